@@ -1,0 +1,278 @@
+// The SRM abstract syntax tree. Every node has a NodeId and a source range; semantic results
+// live in side tables keyed by NodeId. Expression and type kinds are std::variants so that
+// visitors (std::visit with one lambda per kind) stop compiling when a kind is added.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace srm::ast {
+
+using NodeId = uint32_t;
+
+struct SourceRange {
+  uint32_t file = 0;   // index into the program's source files
+  uint32_t begin = 0;  // byte offset
+  uint32_t end = 0;    // byte offset, exclusive
+};
+
+struct Ident {
+  std::string name;
+  SourceRange range;
+};
+
+// `name` or `module.name`.
+struct QualName {
+  std::vector<Ident> parts;  // one or two
+  SourceRange range;
+  std::string Text() const;
+};
+
+// ---------------------------------------------------------------- types
+struct TypeExpr;
+using TypeExprPtr = std::unique_ptr<TypeExpr>;
+
+enum class PrimKind : uint8_t { kString, kInt, kBool };
+struct PrimTypeExpr {
+  PrimKind kind;
+};
+struct ListTypeExpr {
+  TypeExprPtr element;
+};
+struct FieldDecl {
+  NodeId id = 0;
+  Ident name;
+  TypeExprPtr type;
+};
+struct RecordTypeExpr {
+  std::vector<FieldDecl> fields;
+};
+struct NamedTypeExpr {
+  QualName name;
+};
+
+struct TypeExpr {
+  NodeId id = 0;
+  SourceRange range;
+  bool optional = false;
+  std::variant<PrimTypeExpr, ListTypeExpr, RecordTypeExpr, NamedTypeExpr> node;
+};
+
+// ---------------------------------------------------------------- expressions
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct NullLit {};
+struct BoolLit {
+  bool value;
+};
+struct IntLit {
+  int64_t value;
+};
+struct StringLit {
+  std::string value;  // escapes decoded
+};
+struct ListLit {
+  std::vector<ExprPtr> items;
+};
+struct NameRef {
+  Ident name;
+};
+struct MemberExpr {
+  ExprPtr base;
+  Ident field;
+  bool optional_chain = false;  // `?.`
+};
+struct IndexExpr {
+  ExprPtr base;
+  ExprPtr index;
+};
+struct CallExpr {
+  QualName callee;
+  std::vector<ExprPtr> args;
+};
+enum class UnaryOp : uint8_t { kNeg, kNot, kExists };
+struct UnaryExpr {
+  UnaryOp op;
+  ExprPtr operand;
+};
+enum class BinaryOp : uint8_t {
+  kMul, kDiv, kMod, kAdd, kSub, kCoalesce,
+  kEq, kNe, kLt, kLe, kGt, kGe,
+  kIn, kNotIn, kMatches, kAnd, kOr,
+};
+const char* BinaryOpText(BinaryOp op);
+struct BinaryExpr {
+  BinaryOp op;
+  ExprPtr lhs;
+  ExprPtr rhs;
+};
+enum class QuantKind : uint8_t { kAny, kAll, kCount };
+struct QuantExpr {
+  QuantKind kind;
+  NodeId var_id = 0;  // the bound variable's declaration id
+  Ident var;
+  ExprPtr list;
+  ExprPtr body;
+};
+struct LetExpr {
+  NodeId var_id = 0;
+  Ident var;
+  ExprPtr value;
+  ExprPtr body;
+};
+struct IfExpr {
+  ExprPtr cond;
+  ExprPtr then_expr;
+  ExprPtr else_expr;
+};
+
+struct Expr {
+  NodeId id = 0;
+  SourceRange range;
+  std::variant<NullLit, BoolLit, IntLit, StringLit, ListLit, NameRef, MemberExpr, IndexExpr,
+               CallExpr, UnaryExpr, BinaryExpr, QuantExpr, LetExpr, IfExpr>
+      node;
+};
+
+// An assert message: literal text with `{expr}` interpolations.
+struct Message {
+  SourceRange range;
+  std::vector<std::variant<std::string, ExprPtr>> parts;
+};
+
+// ---------------------------------------------------------------- statements
+struct LetStmt {
+  NodeId var_id = 0;
+  Ident var;
+  ExprPtr value;
+};
+struct AssertStmt {
+  ExprPtr cond;
+  std::optional<Message> message;
+};
+struct Stmt {
+  NodeId id = 0;
+  SourceRange range;
+  std::variant<LetStmt, AssertStmt> node;
+};
+
+// ---------------------------------------------------------------- declarations
+struct PartyDecl {
+  Ident name;
+  std::string description;
+};
+struct LayerDecl {
+  Ident name;
+};
+struct TypeDecl {
+  Ident name;
+  TypeExprPtr type;
+};
+struct ResourceDecl {
+  Ident name;
+  std::string cfn_type;  // "AWS::S3::Bucket"
+  SourceRange cfn_type_range;
+  TypeExprPtr schema;  // always a RecordTypeExpr
+};
+
+struct OwnsClause {
+  QualName party;
+  std::vector<QualName> layers;
+  SourceRange range;
+};
+struct SharedEntry {
+  QualName party;
+  std::string description;
+  SourceRange range;
+};
+struct SharedClause {
+  std::vector<QualName> layers;
+  std::vector<SharedEntry> entries;
+  SourceRange range;
+};
+struct ServiceDecl {
+  Ident name;
+  std::string description;
+  std::optional<Ident> model;
+  std::vector<QualName> resources;
+  std::vector<OwnsClause> owns;
+  std::vector<SharedClause> shared;
+};
+
+struct Param {
+  NodeId id = 0;
+  Ident name;
+  TypeExprPtr type;
+};
+struct FnDecl {
+  Ident name;
+  std::vector<Param> params;
+  TypeExprPtr result;
+  ExprPtr body;
+};
+
+struct FrameworkRef {
+  Ident framework;
+  std::string reference;
+  SourceRange range;
+};
+struct ForBlock {
+  NodeId var_id = 0;
+  Ident var;
+  QualName resource_type;
+  ExprPtr when;  // may be null
+  std::vector<Stmt> body;
+  SourceRange range;
+};
+// Control clauses are optional in the syntax; sema reports missing or repeated ones.
+struct ControlDecl {
+  Ident name;
+  std::vector<std::pair<std::string, SourceRange>> clause_seen;  // for duplicate detection
+  std::optional<std::string> title;
+  std::optional<std::string> description;
+  std::optional<QualName> service;
+  std::optional<QualName> layer;
+  std::optional<QualName> owner;
+  std::optional<Ident> severity;
+  std::vector<FrameworkRef> maps;
+  std::vector<ForBlock> fors;
+};
+
+struct Decl {
+  NodeId id = 0;
+  SourceRange range;
+  std::variant<PartyDecl, LayerDecl, TypeDecl, ResourceDecl, ServiceDecl, FnDecl, ControlDecl>
+      node;
+  const Ident& Name() const;
+  const char* KindName() const;  // "party", "layer", ...
+};
+
+struct Import {
+  Ident module;
+};
+
+// One parsed .srm file.
+struct File {
+  uint32_t source = 0;  // index into the program's source files
+  std::optional<Ident> module;  // absent: the file is in module "main"
+  std::vector<Import> imports;
+  std::vector<Decl> decls;
+  std::string ModuleName() const { return module ? module->name : "main"; }
+};
+
+// Allocates node ids; one per program so ids are unique across files.
+class IdAllocator {
+ public:
+  NodeId Next() { return next_++; }
+  NodeId count() const { return next_; }
+
+ private:
+  NodeId next_ = 1;
+};
+
+}  // namespace srm::ast

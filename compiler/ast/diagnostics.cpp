@@ -1,0 +1,130 @@
+#include "compiler/ast/diagnostics.h"
+
+#include <algorithm>
+
+namespace srm {
+
+uint32_t SourceManager::Add(std::string path, std::string text) {
+  files_.push_back(std::make_unique<rt::SourceFile>(std::move(path), std::move(text)));
+  return static_cast<uint32_t>(files_.size() - 1);
+}
+
+std::string SourceManager::Where(const ast::SourceRange& r) const {
+  return files_[r.file]->Where(r.begin);
+}
+
+Diagnostic& DiagnosticEngine::Error(const ast::SourceRange& range, std::string message) {
+  diags_.push_back({Severity::kError, range, std::move(message), {}});
+  return diags_.back();
+}
+
+Diagnostic& DiagnosticEngine::Warning(const ast::SourceRange& range, std::string message) {
+  diags_.push_back({Severity::kWarning, range, std::move(message), {}});
+  return diags_.back();
+}
+
+Diagnostic& DiagnosticEngine::Error(std::string message) {
+  diags_.push_back({Severity::kError, std::nullopt, std::move(message), {}});
+  return diags_.back();
+}
+
+size_t DiagnosticEngine::error_count() const {
+  return static_cast<size_t>(std::count_if(diags_.begin(), diags_.end(), [](const Diagnostic& d) {
+    return d.severity == Severity::kError;
+  }));
+}
+
+void DiagnosticEngine::RenderOne(std::string& out, Severity sev,
+                                 const std::optional<ast::SourceRange>& range,
+                                 const std::string& message, bool color) const {
+  const char* bold = color ? "\033[1m" : "";
+  const char* reset = color ? "\033[0m" : "";
+  const char* label = "error";
+  const char* label_color = color ? "\033[1;31m" : "";
+  if (sev == Severity::kWarning) {
+    label = "warning";
+    label_color = color ? "\033[1;35m" : "";
+  } else if (sev == Severity::kNote) {
+    label = "note";
+    label_color = color ? "\033[1;36m" : "";
+  }
+  if (range) {
+    out += bold;
+    out += sources_.Where(*range);
+    out += ": ";
+    out += reset;
+  }
+  out += label_color;
+  out += label;
+  out += ":";
+  out += reset;
+  out += " ";
+  out += bold;
+  out += message;
+  out += reset;
+  out += "\n";
+  if (!range) return;
+  const rt::SourceFile& file = sources_.file(range->file);
+  rt::LineCol lc = file.Locate(range->begin);
+  std::string_view line = file.Line(lc.line);
+  out += line;
+  out += "\n";
+  std::string caret;
+  for (uint32_t i = 0; i + 1 < lc.col && i < line.size(); ++i) caret += line[i] == '\t' ? '\t' : ' ';
+  caret += '^';
+  uint32_t line_end_offset = range->begin + static_cast<uint32_t>(line.size()) - (lc.col - 1);
+  uint32_t end = std::min(range->end, line_end_offset);
+  for (uint32_t i = range->begin + 1; i < end; ++i) caret += '~';
+  out += color ? "\033[1;32m" : "";
+  out += caret;
+  out += reset;
+  out += "\n";
+}
+
+std::string DiagnosticEngine::Render(bool color) const {
+  std::vector<const Diagnostic*> sorted;
+  for (const Diagnostic& d : diags_) sorted.push_back(&d);
+  std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic* a, const Diagnostic* b) {
+    if (a->range.has_value() != b->range.has_value()) return !a->range.has_value();
+    if (!a->range) return false;
+    if (a->range->file != b->range->file) return a->range->file < b->range->file;
+    return a->range->begin < b->range->begin;
+  });
+  std::string out;
+  for (const Diagnostic* d : sorted) {
+    RenderOne(out, d->severity, d->range, d->message, color);
+    for (const Note& n : d->notes) RenderOne(out, Severity::kNote, n.range, n.message, color);
+  }
+  return out;
+}
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string ClosestMatch(std::string_view name, const std::vector<std::string>& candidates) {
+  std::string best;
+  size_t best_dist = std::max<size_t>(1, (name.size() + 2) / 3) + 1;
+  for (const std::string& c : candidates) {
+    size_t d = EditDistance(name, c);
+    if (d < best_dist || (d == best_dist && !best.empty() && c < best)) {
+      if (d < best_dist || c < best) {
+        best = c;
+        best_dist = d;
+      }
+    }
+  }
+  return best;
+}
+
+}  // namespace srm

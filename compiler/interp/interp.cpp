@@ -1,0 +1,463 @@
+// Tree-walking evaluation of the checked AST. Property names are resolved to interned ids once
+// per run; inventory values are read in place and validated against the schema when accessed.
+#include "compiler/interp/interp.h"
+
+#include <charconv>
+#include <map>
+#include <memory>
+#include <unordered_map>
+
+#include "compiler/ast/overloaded.h"
+#include "runtime/builtins.h"
+
+namespace srm::interp {
+namespace {
+
+using sema::Type;
+using sema::TypeKind;
+
+struct EvalError {
+  std::string message;
+};
+
+struct Val {
+  enum class K : uint8_t { kAbsent, kBool, kInt, kStr, kList, kRecord, kResource };
+  K k = K::kAbsent;
+  bool b = false;
+  int64_t i = 0;
+  std::string_view s;
+  std::shared_ptr<const std::string> owned;          // backing store for computed strings
+  const rt::Value* data = nullptr;                   // kList / kRecord read from the inventory
+  const Type* elem = nullptr;                        // declared element type of a data list
+  std::shared_ptr<const std::vector<Val>> items;     // kList built by the policy
+  const rt::Resource* res = nullptr;
+
+  static Val Bool(bool v) {
+    Val x;
+    x.k = K::kBool;
+    x.b = v;
+    return x;
+  }
+  static Val Int(int64_t v) {
+    Val x;
+    x.k = K::kInt;
+    x.i = v;
+    return x;
+  }
+  static Val Str(std::string_view v) {
+    Val x;
+    x.k = K::kStr;
+    x.s = v;
+    return x;
+  }
+  static Val Owned(std::string v) {
+    Val x;
+    x.k = K::kStr;
+    x.owned = std::make_shared<const std::string>(std::move(v));
+    x.s = *x.owned;
+    return x;
+  }
+  size_t ListSize() const { return items ? items->size() : data->size; }
+};
+
+class Interp {
+ public:
+  Interp(const sema::Program& p, const rt::Inventory& inv) : p_(p), inv_(inv) {
+    slots_.resize(p.ids.count());
+    for (const auto& [id, info] : p.members) keys_[id] = inv.names().Find(info.name);
+  }
+
+  rt::Report Run(const Options& options);
+
+ private:
+  void EvalControl(const sema::ControlInfo& c, rt::Report& report);
+  Val Eval(const ast::Expr& e);
+  bool Truth(const ast::Expr& e);
+  Val Member(const ast::Expr& e, const ast::MemberExpr& m);
+  Val Call(const ast::Expr& e, const ast::CallExpr& c);
+  Val Binary(const ast::Expr& e, const ast::BinaryExpr& b);
+  Val Element(const Val& list, size_t i);
+  Val Coerce(const rt::Value* raw, const Type* declared, std::string_view name);
+  std::string Where(const rt::Value& v) const { return inv_.file(res_->file).Where(v.offset); }
+  std::string Render(const ast::Message& m);
+  std::string SourceText(const ast::SourceRange& r) const {
+    return p_.sources.file(r.file).text().substr(r.begin, r.end - r.begin);
+  }
+  const rt::Regex& RegexFor(std::string_view pattern);
+
+  const sema::Program& p_;
+  const rt::Inventory& inv_;
+  std::vector<Val> slots_;  // binder id -> value (no recursion, so one live binding each)
+  std::unordered_map<ast::NodeId, uint32_t> keys_;
+  std::map<std::string, rt::RegexPtr, std::less<>> regexes_;
+  const rt::Resource* res_ = nullptr;
+};
+
+const char* DataKind(const rt::Value& v) { return rt::KindName(v.kind); }
+
+Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view name) {
+  if (raw == nullptr || raw->kind == rt::ValueKind::kNull) {
+    if (declared->IsOptional()) return Val{};
+    throw EvalError{"required property '" + std::string(name) + "' is absent"};
+  }
+  const Type* t = declared->Strip();
+  auto mismatch = [&]() -> EvalError {
+    std::string_view intrinsic = rt::IntrinsicName(*raw, inv_.names());
+    std::string found = intrinsic.empty()
+                            ? std::string(DataKind(*raw)) + " " + rt::Describe(*raw, inv_.names())
+                            : "the unresolved intrinsic " + rt::Describe(*raw, inv_.names());
+    return EvalError{"property '" + std::string(name) + "' should be " + sema::TypeName(t) +
+                     " but is " + found + " (" + Where(*raw) + ")"};
+  };
+  switch (t->kind) {
+    case TypeKind::kString:
+      switch (raw->kind) {
+        case rt::ValueKind::kString: return Val::Str(raw->AsString());
+        case rt::ValueKind::kInt: return Val::Owned(std::to_string(raw->i));
+        case rt::ValueKind::kBool: return Val::Str(raw->b ? "true" : "false");
+        case rt::ValueKind::kDouble: return Val::Owned(rt::Describe(*raw, inv_.names()));
+        default: throw mismatch();
+      }
+    case TypeKind::kInt:
+      if (raw->kind == rt::ValueKind::kInt) return Val::Int(raw->i);
+      if (raw->kind == rt::ValueKind::kString) {
+        std::string_view s = raw->AsString();
+        int64_t v = 0;
+        auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+        if (ec == std::errc() && ptr == s.data() + s.size() && !s.empty()) return Val::Int(v);
+      }
+      if (raw->kind == rt::ValueKind::kDouble && raw->d == static_cast<double>(static_cast<int64_t>(raw->d)) &&
+          raw->d > -9.2e18 && raw->d < 9.2e18)
+        return Val::Int(static_cast<int64_t>(raw->d));
+      throw mismatch();
+    case TypeKind::kBool:
+      if (raw->kind == rt::ValueKind::kBool) return Val::Bool(raw->b);
+      if (raw->kind == rt::ValueKind::kString) {
+        std::string lower = rt::Lower(raw->AsString());
+        if (lower == "true") return Val::Bool(true);
+        if (lower == "false") return Val::Bool(false);
+      }
+      throw mismatch();
+    case TypeKind::kList: {
+      if (raw->kind != rt::ValueKind::kList) throw mismatch();
+      Val v;
+      v.k = Val::K::kList;
+      v.data = raw;
+      v.elem = t->elem;
+      return v;
+    }
+    case TypeKind::kRecord: {
+      if (raw->kind != rt::ValueKind::kObject || !rt::IntrinsicName(*raw, inv_.names()).empty())
+        throw mismatch();
+      Val v;
+      v.k = Val::K::kRecord;
+      v.data = raw;
+      return v;
+    }
+    default:
+      throw EvalError{"property '" + std::string(name) + "' has type " + sema::TypeName(t) +
+                      ", which inventory data cannot hold"};
+  }
+}
+
+Val Interp::Element(const Val& list, size_t i) {
+  if (list.items) return (*list.items)[i];
+  return Coerce(&list.data->items[i], list.elem, "[" + std::to_string(i) + "]");
+}
+
+const rt::Regex& Interp::RegexFor(std::string_view pattern) {
+  auto it = regexes_.find(pattern);
+  if (it != regexes_.end()) return *it->second;
+  std::string error;
+  rt::RegexPtr re = rt::CompileRegex(pattern, error);
+  if (re == nullptr) throw EvalError{"invalid regular expression '" + std::string(pattern) + "': " + error};
+  return *regexes_.emplace(std::string(pattern), std::move(re)).first->second;
+}
+
+bool Interp::Truth(const ast::Expr& e) {
+  Val v = Eval(e);
+  if (v.k != Val::K::kBool) throw EvalError{"condition '" + SourceText(e.range) + "' has no value"};
+  return v.b;
+}
+
+Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
+  Val base = Eval(*m.base);
+  if (base.k == Val::K::kAbsent) return Val{};  // only reachable through `?.`
+  const sema::MemberInfo& info = p_.members.at(e.id);
+  switch (info.kind) {
+    case sema::MemberKind::kResourceId: return Val::Str(base.res->id);
+    case sema::MemberKind::kResourceType: return Val::Str(base.res->type);
+    case sema::MemberKind::kProperty: {
+      const rt::Value* props = base.res->properties;
+      uint32_t key = keys_.at(e.id);
+      const rt::Value* raw = props == nullptr || key == rt::Interner::kNone ? nullptr : props->Get(key);
+      return Coerce(raw, info.declared, info.name);
+    }
+    case sema::MemberKind::kRecordField: {
+      uint32_t key = keys_.at(e.id);
+      const rt::Value* raw = key == rt::Interner::kNone ? nullptr : base.data->Get(key);
+      return Coerce(raw, info.declared, info.name);
+    }
+  }
+  return Val{};
+}
+
+Val Interp::Eval(const ast::Expr& e) {
+  return std::visit(
+      Overloaded{
+          [&](const ast::NullLit&) { return Val{}; },
+          [&](const ast::BoolLit& l) { return Val::Bool(l.value); },
+          [&](const ast::IntLit& l) { return Val::Int(l.value); },
+          [&](const ast::StringLit& l) { return Val::Str(l.value); },
+          [&](const ast::ListLit& l) {
+            auto items = std::make_shared<std::vector<Val>>();
+            for (const ast::ExprPtr& item : l.items) items->push_back(Eval(*item));
+            Val v;
+            v.k = Val::K::kList;
+            v.items = std::move(items);
+            return v;
+          },
+          [&](const ast::NameRef&) { return slots_[p_.name_bindings.at(e.id)]; },
+          [&](const ast::MemberExpr& m) { return Member(e, m); },
+          [&](const ast::IndexExpr& ix) {
+            Val base = Eval(*ix.base);
+            Val index = Eval(*ix.index);
+            if (index.i < 0 || static_cast<uint64_t>(index.i) >= base.ListSize()) return Val{};
+            return Element(base, static_cast<size_t>(index.i));
+          },
+          [&](const ast::CallExpr& c) { return Call(e, c); },
+          [&](const ast::UnaryExpr& u) {
+            switch (u.op) {
+              case ast::UnaryOp::kExists: return Val::Bool(Eval(*u.operand).k != Val::K::kAbsent);
+              case ast::UnaryOp::kNot: return Val::Bool(!Truth(*u.operand));
+              case ast::UnaryOp::kNeg: {
+                Val v = Eval(*u.operand);
+                if (v.i == INT64_MIN) throw EvalError{"integer overflow in '" + SourceText(e.range) + "'"};
+                return Val::Int(-v.i);
+              }
+            }
+            return Val{};
+          },
+          [&](const ast::BinaryExpr& b) { return Binary(e, b); },
+          [&](const ast::QuantExpr& q) {
+            Val list = Eval(*q.list);
+            size_t n = list.ListSize();
+            int64_t hits = 0;
+            for (size_t i = 0; i < n; ++i) {
+              slots_[q.var_id] = Element(list, i);
+              bool t = Truth(*q.body);
+              if (q.kind == ast::QuantKind::kAny && t) return Val::Bool(true);
+              if (q.kind == ast::QuantKind::kAll && !t) return Val::Bool(false);
+              hits += t ? 1 : 0;
+            }
+            if (q.kind == ast::QuantKind::kCount) return Val::Int(hits);
+            return Val::Bool(q.kind == ast::QuantKind::kAll);
+          },
+          [&](const ast::LetExpr& l) {
+            slots_[l.var_id] = Eval(*l.value);
+            return Eval(*l.body);
+          },
+          [&](const ast::IfExpr& i) {
+            return Truth(*i.cond) ? Eval(*i.then_expr) : Eval(*i.else_expr);
+          },
+      },
+      e.node);
+}
+
+Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
+  const sema::CallInfo& info = p_.calls.at(e.id);
+  std::vector<Val> args;
+  args.reserve(c.args.size());
+  for (const ast::ExprPtr& a : c.args) args.push_back(Eval(*a));
+  if (!info.is_builtin) {
+    for (size_t i = 0; i < args.size(); ++i) slots_[info.fn->params[i].id] = std::move(args[i]);
+    return Eval(*info.fn->body);
+  }
+  auto cidr = [&](size_t i) {
+    rt::Cidr out;
+    std::string why;
+    if (!rt::ParseCidr(args[i].s, out, why)) {
+      throw EvalError{"'" + std::string(args[i].s) + "' is not a valid CIDR (" + why + ") in '" +
+                      SourceText(e.range) + "'"};
+    }
+    return out;
+  };
+  switch (info.builtin) {
+    case sema::Builtin::kLower: return Val::Owned(rt::Lower(args[0].s));
+    case sema::Builtin::kUpper: return Val::Owned(rt::Upper(args[0].s));
+    case sema::Builtin::kTrim: {
+      Val v = args[0];
+      v.s = rt::Trim(v.s);
+      return v;
+    }
+    case sema::Builtin::kStartsWith: return Val::Bool(rt::StartsWith(args[0].s, args[1].s));
+    case sema::Builtin::kEndsWith: return Val::Bool(rt::EndsWith(args[0].s, args[1].s));
+    case sema::Builtin::kContains: return Val::Bool(rt::Contains(args[0].s, args[1].s));
+    case sema::Builtin::kLen:
+    case sema::Builtin::kCount:
+      if (args[0].k == Val::K::kStr) return Val::Int(static_cast<int64_t>(args[0].s.size()));
+      return Val::Int(static_cast<int64_t>(args[0].ListSize()));
+    case sema::Builtin::kIsCidr: return Val::Bool(rt::IsCidr(args[0].s));
+    case sema::Builtin::kCidrContains: return Val::Bool(rt::CidrContains(cidr(0), cidr(1)));
+    case sema::Builtin::kCidrPrefix: return Val::Int(cidr(0).prefix);
+    case sema::Builtin::kToString:
+      if (args[0].k == Val::K::kInt) return Val::Owned(std::to_string(args[0].i));
+      if (args[0].k == Val::K::kBool) return Val::Str(args[0].b ? "true" : "false");
+      return args[0];
+  }
+  return Val{};
+}
+
+bool ScalarEqual(const Val& a, const Val& b) {
+  if (a.k != b.k) return false;
+  switch (a.k) {
+    case Val::K::kAbsent: return true;
+    case Val::K::kBool: return a.b == b.b;
+    case Val::K::kInt: return a.i == b.i;
+    case Val::K::kStr: return a.s == b.s;
+    default: return false;
+  }
+}
+
+Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
+  using Op = ast::BinaryOp;
+  if (b.op == Op::kAnd) return Val::Bool(Truth(*b.lhs) && Truth(*b.rhs));
+  if (b.op == Op::kOr) return Val::Bool(Truth(*b.lhs) || Truth(*b.rhs));
+  Val l = Eval(*b.lhs);
+  if (b.op == Op::kCoalesce) return l.k != Val::K::kAbsent ? l : Eval(*b.rhs);
+  Val r = Eval(*b.rhs);
+  auto overflow = [&]() { return EvalError{"integer overflow in '" + SourceText(e.range) + "'"}; };
+  int64_t out = 0;
+  switch (b.op) {
+    case Op::kAdd:
+      if (l.k == Val::K::kStr) return Val::Owned(std::string(l.s) + std::string(r.s));
+      if (__builtin_add_overflow(l.i, r.i, &out)) throw overflow();
+      return Val::Int(out);
+    case Op::kSub:
+      if (__builtin_sub_overflow(l.i, r.i, &out)) throw overflow();
+      return Val::Int(out);
+    case Op::kMul:
+      if (__builtin_mul_overflow(l.i, r.i, &out)) throw overflow();
+      return Val::Int(out);
+    case Op::kDiv:
+    case Op::kMod:
+      if (r.i == 0) throw EvalError{"division by zero in '" + SourceText(e.range) + "'"};
+      if (l.i == INT64_MIN && r.i == -1) throw overflow();
+      return Val::Int(b.op == Op::kDiv ? l.i / r.i : l.i % r.i);
+    case Op::kEq: return Val::Bool(ScalarEqual(l, r));
+    case Op::kNe: return Val::Bool(!ScalarEqual(l, r));
+    case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {
+      int c = l.k == Val::K::kStr ? l.s.compare(r.s) : (l.i < r.i ? -1 : l.i > r.i ? 1 : 0);
+      bool v = b.op == Op::kLt ? c < 0 : b.op == Op::kLe ? c <= 0 : b.op == Op::kGt ? c > 0 : c >= 0;
+      return Val::Bool(v);
+    }
+    case Op::kIn:
+    case Op::kNotIn: {
+      bool found = false;
+      for (size_t i = 0, n = r.ListSize(); i < n && !found; ++i) found = ScalarEqual(l, Element(r, i));
+      return Val::Bool(found == (b.op == Op::kIn));
+    }
+    case Op::kMatches: return Val::Bool(rt::RegexSearch(RegexFor(r.s), l.s));
+    default: break;
+  }
+  return Val{};
+}
+
+std::string Interp::Render(const ast::Message& m) {
+  std::string out;
+  for (const auto& part : m.parts) {
+    if (const auto* text = std::get_if<std::string>(&part)) {
+      out += *text;
+      continue;
+    }
+    Val v = Eval(*std::get<ast::ExprPtr>(part));
+    switch (v.k) {
+      case Val::K::kStr: out += v.s; break;
+      case Val::K::kInt: out += std::to_string(v.i); break;
+      case Val::K::kBool: out += v.b ? "true" : "false"; break;
+      default: out += "<absent>"; break;
+    }
+  }
+  return out;
+}
+
+void Interp::EvalControl(const sema::ControlInfo& c, rt::Report& report) {
+  rt::Finding base;
+  base.control = c.id;
+  base.title = c.title;
+  base.service = c.service;
+  base.layer = c.layer;
+  base.owner = c.owner;
+  base.severity = c.severity;
+  base.policy_location = c.location;
+  base.frameworks = c.frameworks;
+  base.resource_type = c.resource->cfn_type;
+  const ast::ForBlock& fb = c.decl->fors.front();
+  const std::vector<uint32_t>& indices = inv_.OfType(c.resource->cfn_type);
+  if (indices.empty()) {
+    rt::Finding f = base;
+    f.status = rt::Status::kSkip;
+    f.message = "no " + c.resource->cfn_type + " resources in the inventory";
+    report.findings.push_back(std::move(f));
+    return;
+  }
+  for (uint32_t index : indices) {
+    const rt::Resource& r = inv_.resources()[index];
+    res_ = &r;
+    rt::Finding f = base;
+    f.resource = std::string(r.id);
+    f.inventory_location = inv_.Where(r);
+    f.status = rt::Status::kPass;
+    try {
+      Val v;
+      v.k = Val::K::kResource;
+      v.res = &r;
+      slots_[fb.var_id] = v;
+      if (fb.when && !Truth(*fb.when)) {
+        f.status = rt::Status::kSkip;
+        f.message = "filtered out by 'when'";
+      } else {
+        for (const ast::Stmt& s : fb.body) {
+          if (const auto* let = std::get_if<ast::LetStmt>(&s.node)) {
+            slots_[let->var_id] = Eval(*let->value);
+            continue;
+          }
+          const auto& a = std::get<ast::AssertStmt>(s.node);
+          if (Truth(*a.cond)) continue;
+          f.status = rt::Status::kFail;
+          f.message = a.message ? Render(*a.message) : "assertion failed: " + SourceText(a.cond->range);
+          break;
+        }
+      }
+    } catch (const EvalError& err) {
+      f.status = rt::Status::kError;
+      f.message = err.message;
+    }
+    report.findings.push_back(std::move(f));
+  }
+  res_ = nullptr;
+}
+
+rt::Report Interp::Run(const Options& options) {
+  rt::Report report;
+  for (const sema::ControlInfo& c : p_.controls) {
+    if (!options.only_controls.empty() && !options.only_controls.count(c.id)) continue;
+    if (c.resource == nullptr || c.decl->fors.empty()) continue;
+    EvalControl(c, report);
+  }
+  for (const auto& [type, count] : inv_.TypeCounts()) {
+    if (!p_.by_cfn_type.count(type)) report.unmodelled[type] = count;
+  }
+  report.Sort();
+  return report;
+}
+
+}  // namespace
+
+rt::Report Evaluate(const sema::Program& program, const rt::Inventory& inventory,
+                    const Options& options) {
+  Interp interp(program, inventory);
+  return interp.Run(options);
+}
+
+}  // namespace srm::interp

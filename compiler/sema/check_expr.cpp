@@ -1,0 +1,537 @@
+// Expression typing with flow narrowing of optional values, calls and builtins.
+#include <algorithm>
+
+#include "compiler/ast/overloaded.h"
+#include "compiler/sema/checker.h"
+#include "runtime/builtins.h"
+
+namespace srm::sema {
+
+namespace {
+
+struct BuiltinDesc {
+  const char* name;
+  Builtin id;
+  int arity;
+};
+constexpr BuiltinDesc kBuiltins[] = {
+    {"lower", Builtin::kLower, 1},         {"upper", Builtin::kUpper, 1},
+    {"trim", Builtin::kTrim, 1},           {"starts_with", Builtin::kStartsWith, 2},
+    {"ends_with", Builtin::kEndsWith, 2},  {"contains", Builtin::kContains, 2},
+    {"len", Builtin::kLen, 1},             {"count", Builtin::kCount, 1},
+    {"is_cidr", Builtin::kIsCidr, 1},      {"cidr_contains", Builtin::kCidrContains, 2},
+    {"cidr_prefix", Builtin::kCidrPrefix, 1}, {"to_string", Builtin::kToString, 1},
+};
+
+const ast::StringLit* AsStringLit(const ast::Expr& e) {
+  return std::get_if<ast::StringLit>(&e.node);
+}
+
+}  // namespace
+
+std::string Checker::PathKey(const ast::Expr& e) const {
+  if (std::holds_alternative<ast::NameRef>(e.node)) {
+    auto it = p_.name_bindings.find(e.id);
+    return it == p_.name_bindings.end() ? "" : "#" + std::to_string(it->second);
+  }
+  if (const auto* m = std::get_if<ast::MemberExpr>(&e.node)) {
+    std::string base = PathKey(*m->base);
+    if (base.empty()) return "";
+    return base + "." + m->field.name;
+  }
+  return "";
+}
+
+void Checker::AddFacts(const ast::Expr& e, bool positive, Facts& out) const {
+  std::visit(Overloaded{
+                 [&](const ast::UnaryExpr& u) {
+                   if (u.op == ast::UnaryOp::kNot) {
+                     AddFacts(*u.operand, !positive, out);
+                   } else if (u.op == ast::UnaryOp::kExists && positive) {
+                     // `exists a.b.c` proves a.b and a.b.c present.
+                     const ast::Expr* cur = u.operand.get();
+                     while (cur != nullptr) {
+                       std::string key = PathKey(*cur);
+                       if (!key.empty()) out.insert(key);
+                       const auto* m = std::get_if<ast::MemberExpr>(&cur->node);
+                       cur = m ? m->base.get() : nullptr;
+                     }
+                   }
+                 },
+                 [&](const ast::BinaryExpr& b) {
+                   if (b.op == ast::BinaryOp::kAnd && positive) {
+                     AddFacts(*b.lhs, true, out);
+                     AddFacts(*b.rhs, true, out);
+                   } else if (b.op == ast::BinaryOp::kOr && !positive) {
+                     AddFacts(*b.lhs, false, out);
+                     AddFacts(*b.rhs, false, out);
+                   } else if ((b.op == ast::BinaryOp::kNe && positive) ||
+                              (b.op == ast::BinaryOp::kEq && !positive)) {
+                     const ast::Expr* other = nullptr;
+                     if (std::holds_alternative<ast::NullLit>(b.rhs->node)) other = b.lhs.get();
+                     if (std::holds_alternative<ast::NullLit>(b.lhs->node)) other = b.rhs.get();
+                     if (other != nullptr && !PathKey(*other).empty()) out.insert(PathKey(*other));
+                   }
+                 },
+                 [&](const auto&) {},
+             },
+             e.node);
+}
+
+const Type* Checker::Expr(const ast::Expr& e, Env& env, const Facts& facts) {
+  const Type* t = ExprNode(e, env, facts);
+  p_.expr_types[e.id] = t;
+  return t;
+}
+
+void Checker::RequirePresent(const ast::Expr& e, const Type* t, const char* use) {
+  if (!t->IsOptional()) return;
+  std::string text = p_.sources.file(e.range.file).text().substr(e.range.begin,
+                                                                 e.range.end - e.range.begin);
+  d_.Error(e.range, "'" + text + "' may be absent (type " + TypeName(t) + ") and cannot be " + use +
+                        " without a guard")
+      .AddNote("check it first with 'exists " + text + " and ...', or give a default with '" +
+               text + " ?? ...'");
+}
+
+const Type* Checker::ExpectBool(const ast::Expr& e, Env& env, const Facts& f, const char* what) {
+  const Type* t = Expr(e, env, f);
+  if (t->kind == TypeKind::kError || t->kind == TypeKind::kBool) return t;
+  if (t->IsOptional() && t->elem->kind == TypeKind::kBool) {
+    RequirePresent(e, t, "used as a condition");
+    return t;
+  }
+  d_.Error(e.range, std::string("the condition of ") + what + " must be bool, not " + TypeName(t));
+  return p_.types.Error();
+}
+
+void Checker::CheckMessage(const ast::Message& m, Env& env, const Facts& f) {
+  for (const auto& part : m.parts) {
+    if (const auto* e = std::get_if<ast::ExprPtr>(&part)) {
+      const Type* t = Expr(**e, env, f);
+      if (t->IsOptional() && IsScalar(t->elem)) continue;  // absent renders as "<absent>"
+      if (!IsScalar(t)) {
+        d_.Error((*e)->range, "cannot interpolate a value of type " + TypeName(t) +
+                                  " into a message; only string, int and bool are allowed");
+      }
+    }
+  }
+}
+
+const Type* Checker::ExprNode(const ast::Expr& e, Env& env, const Facts& facts) {
+  TypeTable& T = p_.types;
+  return std::visit(
+      Overloaded{
+          [&](const ast::NullLit&) { return T.Null(); },
+          [&](const ast::BoolLit&) { return T.Bool(); },
+          [&](const ast::IntLit&) { return T.Int(); },
+          [&](const ast::StringLit&) { return T.String(); },
+          [&](const ast::ListLit& l) -> const Type* {
+            const Type* elem = T.Never();
+            for (const ast::ExprPtr& item : l.items) {
+              const Type* t = Expr(*item, env, facts);
+              if (elem->kind == TypeKind::kNever) {
+                elem = t;
+              } else if (Assignable(t, elem)) {
+              } else if (Assignable(elem, t)) {
+                elem = t;
+              } else {
+                d_.Error(item->range, "list elements must have one type: this is " + TypeName(t) +
+                                          ", earlier ones are " + TypeName(elem));
+                return T.Error();
+              }
+            }
+            return T.List(elem);
+          },
+          [&](const ast::NameRef& n) -> const Type* {
+            for (auto it = env.rbegin(); it != env.rend(); ++it) {
+              if (it->name != n.name.name) continue;
+              p_.name_bindings[e.id] = it->binder;
+              const Type* t = it->type;
+              if (t->IsOptional() && facts.count("#" + std::to_string(it->binder))) t = t->elem;
+              return t;
+            }
+            if (modules_.count(n.name.name)) {
+              d_.Error(n.name.range, "'" + n.name.name + "' is a module, not a value");
+              return T.Error();
+            }
+            auto& diag = d_.Error(n.name.range, "unknown name '" + n.name.name + "'");
+            std::vector<std::string> names;
+            for (const Binding& b : env) names.push_back(b.name);
+            std::string best = ClosestMatch(n.name.name, names);
+            if (!best.empty()) diag.AddNote("did you mean '" + best + "'?");
+            return T.Error();
+          },
+          [&](const ast::MemberExpr& m) { return Member(e, m, env, facts); },
+          [&](const ast::IndexExpr& ix) -> const Type* {
+            const Type* base = Expr(*ix.base, env, facts);
+            const Type* index = Expr(*ix.index, env, facts);
+            RequirePresent(*ix.base, base, "indexed");
+            if (!Assignable(index, T.Int())) {
+              d_.Error(ix.index->range, "a list index must be int, not " + TypeName(index));
+            }
+            base = base->Strip();
+            if (base->kind == TypeKind::kError) return T.Error();
+            if (base->kind != TypeKind::kList) {
+              d_.Error(ix.base->range, "only lists can be indexed, not " + TypeName(base));
+              return T.Error();
+            }
+            // Out-of-range indexes give an absent value.
+            return T.Optional(base->elem);
+          },
+          [&](const ast::CallExpr& c) { return Call(e, c, env, facts); },
+          [&](const ast::UnaryExpr& u) -> const Type* {
+            if (u.op == ast::UnaryOp::kExists) {
+              const Type* t = Expr(*u.operand, env, facts);
+              if (!t->IsOptional() && t->kind != TypeKind::kError && t->kind != TypeKind::kNull) {
+                d_.Warning(u.operand->range, "'exists' is always true here: the value has type " +
+                                                 TypeName(t) + ", which is never absent");
+              }
+              return T.Bool();
+            }
+            if (u.op == ast::UnaryOp::kNot) {
+              ExpectBool(*u.operand, env, facts, "'not'");
+              return T.Bool();
+            }
+            const Type* t = Expr(*u.operand, env, facts);
+            RequirePresent(*u.operand, t, "negated");
+            if (!Assignable(t->Strip(), T.Int())) {
+              d_.Error(u.operand->range, "unary '-' needs an int, not " + TypeName(t));
+            }
+            return T.Int();
+          },
+          [&](const ast::BinaryExpr& b) { return Binary(e, b, env, facts); },
+          [&](const ast::QuantExpr& q) -> const Type* {
+            const Type* list = Expr(*q.list, env, facts);
+            RequirePresent(*q.list, list, "iterated");
+            list = list->Strip();
+            const Type* elem = T.Error();
+            if (list->kind == TypeKind::kList) {
+              elem = list->elem->kind == TypeKind::kNever ? T.Error() : list->elem;
+            } else if (list->kind != TypeKind::kError) {
+              d_.Error(q.list->range, "a quantifier iterates over a list, not " + TypeName(list));
+            }
+            p_.binder_types[q.var_id] = elem;
+            env.push_back({q.var.name, q.var_id, elem});
+            ExpectBool(*q.body, env, facts, "a quantifier");
+            env.pop_back();
+            return q.kind == ast::QuantKind::kCount ? T.Int() : T.Bool();
+          },
+          [&](const ast::LetExpr& l) -> const Type* {
+            const Type* v = Expr(*l.value, env, facts);
+            p_.binder_types[l.var_id] = v;
+            env.push_back({l.var.name, l.var_id, v});
+            const Type* body = Expr(*l.body, env, facts);
+            env.pop_back();
+            return body;
+          },
+          [&](const ast::IfExpr& i) -> const Type* {
+            ExpectBool(*i.cond, env, facts, "'if'");
+            Facts yes = facts, no = facts;
+            AddFacts(*i.cond, true, yes);
+            AddFacts(*i.cond, false, no);
+            const Type* a = Expr(*i.then_expr, env, yes);
+            const Type* b = Expr(*i.else_expr, env, no);
+            if (Assignable(a, b)) return b;
+            if (Assignable(b, a)) return a;
+            d_.Error(e.range, "the branches of 'if' have different types: " + TypeName(a) +
+                                  " and " + TypeName(b));
+            return T.Error();
+          },
+      },
+      e.node);
+}
+
+const Type* Checker::Member(const ast::Expr& e, const ast::MemberExpr& m, Env& env,
+                            const Facts& facts) {
+  TypeTable& T = p_.types;
+  const Type* base = Expr(*m.base, env, facts);
+  bool through_optional = false;
+  if (base->IsOptional()) {
+    if (!m.optional_chain) {
+      RequirePresent(*m.base, base, "accessed with '.'");
+      return T.Error();
+    }
+    through_optional = true;
+    base = base->elem;
+  }
+  // `a?.b?.c`: once a chain went through an absent-able value, the rest stays optional.
+  if (const auto* inner = std::get_if<ast::MemberExpr>(&m.base->node)) {
+    if (inner->optional_chain && p_.TypeOf(*m.base)->IsOptional()) through_optional = true;
+  }
+  if (base->kind == TypeKind::kError) return T.Error();
+  MemberInfo info;
+  info.name = m.field.name;
+  const Type* result = nullptr;
+  if (base->kind == TypeKind::kResource && (m.field.name == "id" || m.field.name == "type")) {
+    info.kind = m.field.name == "id" ? MemberKind::kResourceId : MemberKind::kResourceType;
+    result = T.String();
+  } else if (base->kind == TypeKind::kResource || base->kind == TypeKind::kRecord) {
+    const Field* f = base->FindField(m.field.name);
+    if (f == nullptr) {
+      std::vector<std::string> names;
+      for (const Field& x : base->fields) names.push_back(x.name);
+      if (base->kind == TypeKind::kResource) {
+        names.push_back("id");
+        names.push_back("type");
+      }
+      auto& diag = d_.Error(m.field.range, "no property '" + m.field.name + "' in " +
+                                               (base->kind == TypeKind::kResource
+                                                    ? "the schema of " + base->name
+                                                    : "type " + TypeName(base)));
+      std::string best = ClosestMatch(m.field.name, names);
+      if (!best.empty()) diag.AddNote("did you mean '" + best + "'?");
+      return T.Error();
+    }
+    info.kind = base->kind == TypeKind::kResource ? MemberKind::kProperty : MemberKind::kRecordField;
+    info.declared = f->type;
+    result = f->type;
+  } else {
+    d_.Error(m.field.range, "a value of type " + TypeName(base) + " has no properties");
+    return T.Error();
+  }
+  p_.members[e.id] = info;
+  if (through_optional) result = T.Optional(result);
+  if (result->IsOptional()) {
+    std::string key = PathKey(e);
+    if (!key.empty() && facts.count(key)) result = result->elem;
+  }
+  return result;
+}
+
+const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, const Facts& f) {
+  TypeTable& T = p_.types;
+  std::vector<const Type*> args;
+  for (const ast::ExprPtr& a : c.args) args.push_back(Expr(*a, env, f));
+  // A user function of this (or the named) module first, then a builtin.
+  const ast::Decl* d = Lookup(c.callee);
+  if (d == nullptr && c.callee.parts.size() == 1) {
+    for (const BuiltinDesc& b : kBuiltins) {
+      if (c.callee.parts[0].name != b.name) continue;
+      if (static_cast<int>(args.size()) != b.arity) {
+        d_.Error(e.range, std::string("builtin '") + b.name + "' takes " +
+                              std::to_string(b.arity) + " argument" + (b.arity == 1 ? "" : "s") +
+                              ", not " + std::to_string(args.size()));
+        return T.Error();
+      }
+      p_.calls[e.id] = {true, b.id, nullptr};
+      for (size_t i = 0; i < args.size(); ++i) RequirePresent(*c.args[i], args[i], "passed to a builtin");
+      const Type* r = BuiltinCall(e, b.id, args);
+      // Literal arguments are validated now rather than at every evaluation.
+      if (b.id == Builtin::kCidrContains || b.id == Builtin::kCidrPrefix) {
+        for (const ast::ExprPtr& a : c.args) {
+          const ast::StringLit* lit = AsStringLit(*a);
+          rt::Cidr cidr;
+          std::string why;
+          if (lit != nullptr && !rt::ParseCidr(lit->value, cidr, why)) {
+            d_.Error(a->range, "'" + lit->value + "' is not a valid CIDR: " + why);
+          }
+        }
+      }
+      return r;
+    }
+  }
+  if (d == nullptr) {
+    d = Resolve(c.callee, "fn");  // reports, with suggestions
+    if (d == nullptr) return T.Error();
+  }
+  if (!std::holds_alternative<ast::FnDecl>(d->node)) {
+    d_.Error(c.callee.range, "'" + c.callee.Text() + "' is a " + d->KindName() +
+                                 ", not a function")
+        .AddNote(d->Name().range, "declared here");
+    return T.Error();
+  }
+  const auto& fn = std::get<ast::FnDecl>(d->node);
+  p_.calls[e.id] = {false, Builtin::kLen, &fn};
+  if (current_fn_ != nullptr) call_graph_[current_fn_].insert(&fn);
+  const FnSig& sig = fn_sigs_[&fn];
+  if (args.size() != sig.params.size()) {
+    d_.Error(e.range, "function '" + c.callee.Text() + "' takes " +
+                          std::to_string(sig.params.size()) + " argument" +
+                          (sig.params.size() == 1 ? "" : "s") + ", not " +
+                          std::to_string(args.size()))
+        .AddNote(fn.name.range, "declared here");
+    return T.Error();
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (Assignable(args[i], sig.params[i])) continue;
+    if (args[i]->IsOptional() && Assignable(args[i]->elem, sig.params[i])) {
+      RequirePresent(*c.args[i], args[i], "passed to a parameter");
+      continue;
+    }
+    d_.Error(c.args[i]->range, "argument " + std::to_string(i + 1) + " of '" + c.callee.Text() +
+                                   "' must be " + TypeName(sig.params[i]) + ", not " +
+                                   TypeName(args[i]))
+        .AddNote(fn.params[i].name.range, "parameter '" + fn.params[i].name.name + "' is declared here");
+  }
+  return sig.result;
+}
+
+const Type* Checker::BuiltinCall(const ast::Expr& e, Builtin b, const std::vector<const Type*>& args) {
+  TypeTable& T = p_.types;
+  const auto& call = std::get<ast::CallExpr>(e.node);
+  auto expect = [&](size_t i, const Type* want) {
+    const Type* got = args[i]->Strip();
+    if (!Assignable(got, want)) {
+      d_.Error(call.args[i]->range, "argument " + std::to_string(i + 1) + " of '" +
+                                        call.callee.Text() + "' must be " + TypeName(want) +
+                                        ", not " + TypeName(args[i]));
+    }
+  };
+  switch (b) {
+    case Builtin::kLower:
+    case Builtin::kUpper:
+    case Builtin::kTrim:
+      expect(0, T.String());
+      return T.String();
+    case Builtin::kStartsWith:
+    case Builtin::kEndsWith:
+    case Builtin::kContains:
+    case Builtin::kCidrContains:
+      expect(0, T.String());
+      expect(1, T.String());
+      return T.Bool();
+    case Builtin::kIsCidr:
+      expect(0, T.String());
+      return T.Bool();
+    case Builtin::kCidrPrefix:
+      expect(0, T.String());
+      return T.Int();
+    case Builtin::kLen:
+    case Builtin::kCount: {
+      const Type* t = args[0]->Strip();
+      bool ok = t->kind == TypeKind::kList || t->kind == TypeKind::kError ||
+                (b == Builtin::kLen && t->kind == TypeKind::kString);
+      if (!ok) {
+        d_.Error(call.args[0]->range, std::string("'") + call.callee.Text() + "' needs a " +
+                                          (b == Builtin::kLen ? "string or list" : "list") +
+                                          ", not " + TypeName(args[0]));
+      }
+      return T.Int();
+    }
+    case Builtin::kToString: {
+      if (!IsScalar(args[0]->Strip())) {
+        d_.Error(call.args[0]->range, "'to_string' needs a string, int or bool, not " +
+                                          TypeName(args[0]));
+      }
+      return T.String();
+    }
+  }
+  return T.Error();
+}
+
+const Type* Checker::Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& env,
+                            const Facts& facts) {
+  TypeTable& T = p_.types;
+  using Op = ast::BinaryOp;
+  if (b.op == Op::kAnd || b.op == Op::kOr) {
+    ExpectBool(*b.lhs, env, facts, b.op == Op::kAnd ? "'and'" : "'or'");
+    Facts rhs_facts = facts;
+    AddFacts(*b.lhs, b.op == Op::kAnd, rhs_facts);
+    ExpectBool(*b.rhs, env, rhs_facts, b.op == Op::kAnd ? "'and'" : "'or'");
+    return T.Bool();
+  }
+  const Type* l = Expr(*b.lhs, env, facts);
+  const Type* r = Expr(*b.rhs, env, facts);
+  if (l->kind == TypeKind::kError || r->kind == TypeKind::kError) {
+    if (b.op == Op::kCoalesce) return T.Error();
+    bool boolean = b.op >= Op::kEq;
+    return boolean ? T.Bool() : T.Error();
+  }
+  std::string op = ast::BinaryOpText(b.op);
+  auto mismatch = [&](const std::string& why) {
+    d_.Error(e.range, "cannot apply '" + op + "' to " + TypeName(l) + " and " + TypeName(r) +
+                          (why.empty() ? "" : ": " + why));
+  };
+  switch (b.op) {
+    case Op::kMul: case Op::kDiv: case Op::kMod: case Op::kSub: case Op::kAdd: {
+      RequirePresent(*b.lhs, l, "used in arithmetic");
+      RequirePresent(*b.rhs, r, "used in arithmetic");
+      const Type* ls = l->Strip();
+      const Type* rs = r->Strip();
+      if (b.op == Op::kAdd && ls->kind == TypeKind::kString && rs->kind == TypeKind::kString) {
+        return T.String();
+      }
+      if (ls->kind != TypeKind::kInt || rs->kind != TypeKind::kInt) {
+        mismatch(b.op == Op::kAdd ? "'+' adds ints or joins strings" : "arithmetic needs ints");
+        return T.Error();
+      }
+      return T.Int();
+    }
+    case Op::kCoalesce: {
+      if (!l->IsOptional() && l->kind != TypeKind::kNull) {
+        d_.Error(b.lhs->range, "the left side of '?" "?' has type " + TypeName(l) +
+                                   ", which is never absent");
+        return l;
+      }
+      const Type* inner = l->Strip();
+      if (Assignable(r, inner)) return r->IsOptional() ? T.Optional(inner) : inner;
+      if (inner->kind == TypeKind::kList && r->kind == TypeKind::kList &&
+          r->elem->kind == TypeKind::kNever)
+        return inner;
+      mismatch("the default must have the type of the value");
+      return T.Error();
+    }
+    case Op::kEq:
+    case Op::kNe: {
+      if (l->kind == TypeKind::kNull || r->kind == TypeKind::kNull) {
+        const Type* other = l->kind == TypeKind::kNull ? r : l;
+        if (!other->IsOptional() && other->kind != TypeKind::kNull) {
+          mismatch("the value is never absent; compare with null only optional values");
+        }
+        return T.Bool();
+      }
+      const Type* ls = l->Strip();
+      const Type* rs = r->Strip();
+      if (!IsScalar(ls) || !IsScalar(rs)) {
+        mismatch("only string, int and bool values can be compared");
+      } else if (!SameType(ls, rs)) {
+        mismatch("");
+      }
+      return T.Bool();
+    }
+    case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {
+      RequirePresent(*b.lhs, l, "ordered");
+      RequirePresent(*b.rhs, r, "ordered");
+      const Type* ls = l->Strip();
+      const Type* rs = r->Strip();
+      if (!SameType(ls, rs) || (ls->kind != TypeKind::kInt && ls->kind != TypeKind::kString)) {
+        mismatch("ordering compares two ints or two strings");
+      }
+      return T.Bool();
+    }
+    case Op::kIn:
+    case Op::kNotIn: {
+      RequirePresent(*b.rhs, r, "searched");
+      const Type* rs = r->Strip();
+      if (rs->kind != TypeKind::kList) {
+        mismatch("the right side of 'in' must be a list (use contains() for substrings)");
+        return T.Bool();
+      }
+      const Type* ls = l->Strip();
+      if (rs->elem->kind != TypeKind::kNever && (!IsScalar(ls) || !SameType(ls, rs->elem->Strip()))) {
+        mismatch("the value must have the list's element type");
+      }
+      return T.Bool();
+    }
+    case Op::kMatches: {
+      RequirePresent(*b.lhs, l, "matched");
+      RequirePresent(*b.rhs, r, "used as a pattern");
+      if (l->Strip()->kind != TypeKind::kString || r->Strip()->kind != TypeKind::kString) {
+        mismatch("'matches' takes a string and a regular expression");
+      } else if (const ast::StringLit* lit = AsStringLit(*b.rhs)) {
+        std::string why;
+        if (rt::CompileRegex(lit->value, why) == nullptr) {
+          d_.Error(b.rhs->range, "invalid regular expression: " + why);
+        }
+      }
+      return T.Bool();
+    }
+    case Op::kAnd:
+    case Op::kOr:
+      break;
+  }
+  return T.Bool();
+}
+
+}  // namespace srm::sema

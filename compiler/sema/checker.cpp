@@ -1,0 +1,560 @@
+// Declarations, name resolution, schemas and the responsibility model of the type checker.
+#include "compiler/sema/checker.h"
+
+#include <algorithm>
+#include <functional>
+
+#include "compiler/ast/overloaded.h"
+
+namespace srm::sema {
+
+namespace {
+const char* const kSeverities[] = {"info", "low", "medium", "high", "critical"};
+}
+
+bool Check(Program& program, DiagnosticEngine& diags) {
+  Checker checker(program, diags);
+  return checker.Run();
+}
+
+bool Checker::Run() {
+  size_t errors_before = d_.error_count();
+  CollectDecls();
+  CheckImports();
+  ResolveResources();
+  CheckServices();
+  CheckFns();
+  CheckRecursion();
+  CheckControls();
+  std::sort(p_.controls.begin(), p_.controls.end(),
+            [](const ControlInfo& a, const ControlInfo& b) { return a.id < b.id; });
+  return d_.error_count() == errors_before;
+}
+
+void Checker::SetFile(const ast::File& f) {
+  file_ = &f;
+  module_ = f.ModuleName();
+  imports_.clear();
+  for (const ast::Import& i : f.imports) imports_.insert(i.module.name);
+}
+
+std::string Checker::DisplayName(const ast::Decl* d) const {
+  auto it = decl_module_.find(d);
+  std::string mod = it == decl_module_.end() ? "" : it->second;
+  if (mod == module_ || mod.empty()) return d->Name().name;
+  return mod + "." + d->Name().name;
+}
+
+void Checker::CollectDecls() {
+  std::map<std::string, const ast::Decl*> control_ids;
+  for (const ast::File& f : p_.files) {
+    std::string mod = f.ModuleName();
+    auto& table = modules_[mod];
+    for (const ast::Decl& d : f.decls) {
+      decl_module_[&d] = mod;
+      decl_file_[&d] = &f;
+      const ast::Ident& name = d.Name();
+      auto [it, inserted] = table.emplace(name.name, &d);
+      if (!inserted) {
+        d_.Error(name.range, "redefinition of '" + name.name + "' in module " + mod)
+            .AddNote(it->second->Name().range,
+                     std::string("previous definition (a ") + it->second->KindName() + ") is here");
+        continue;
+      }
+      if (std::holds_alternative<ast::ControlDecl>(d.node)) {
+        auto [cit, fresh] = control_ids.emplace(name.name, &d);
+        if (!fresh) {
+          d_.Error(name.range, "control id '" + name.name + "' is already used in module " +
+                                   decl_module_[cit->second])
+              .AddNote(cit->second->Name().range, "the other control is here");
+        }
+      }
+      if (const auto* fn = std::get_if<ast::FnDecl>(&d.node)) fn_decls_[fn] = &d;
+    }
+  }
+}
+
+void Checker::CheckImports() {
+  std::vector<std::string> names;
+  for (const auto& [m, _] : modules_) names.push_back(m);
+  for (const ast::File& f : p_.files) {
+    std::set<std::string> seen;
+    for (const ast::Import& i : f.imports) {
+      if (!seen.insert(i.module.name).second) {
+        d_.Warning(i.module.range, "module '" + i.module.name + "' is imported twice");
+        continue;
+      }
+      if (i.module.name == f.ModuleName()) {
+        d_.Error(i.module.range, "module '" + i.module.name + "' imports itself");
+      } else if (!modules_.count(i.module.name)) {
+        auto& diag = d_.Error(i.module.range, "unknown module '" + i.module.name + "'");
+        std::string best = ClosestMatch(i.module.name, names);
+        if (!best.empty()) diag.AddNote("did you mean '" + best + "'?");
+        if (i.module.name == "aws") diag.AddNote("the aws module is the standard library; do not pass --no-stdlib");
+      }
+    }
+  }
+}
+
+std::vector<std::string> Checker::VisibleNames(const char* kind) const {
+  std::vector<std::string> out;
+  auto add = [&](const std::string& prefix, const std::map<std::string, const ast::Decl*>& t) {
+    for (const auto& [n, d] : t) {
+      if (kind == nullptr || std::string_view(d->KindName()) == kind) out.push_back(prefix + n);
+    }
+  };
+  if (auto it = modules_.find(module_); it != modules_.end()) add("", it->second);
+  for (const std::string& m : imports_) {
+    if (auto it = modules_.find(m); it != modules_.end()) add(m + ".", it->second);
+  }
+  return out;
+}
+
+const ast::Decl* Checker::Lookup(const ast::QualName& q) const {
+  std::string mod = q.parts.size() == 1 ? module_ : q.parts[0].name;
+  if (mod != module_ && !imports_.count(mod)) return nullptr;
+  auto mit = modules_.find(mod);
+  if (mit == modules_.end()) return nullptr;
+  auto it = mit->second.find(q.parts.back().name);
+  return it == mit->second.end() ? nullptr : it->second;
+}
+
+const ast::Decl* Checker::Resolve(const ast::QualName& q, const char* kind) {
+  const ast::Decl* found = nullptr;
+  if (q.parts.size() == 1) {
+    auto mit = modules_.find(module_);
+    if (mit != modules_.end()) {
+      auto it = mit->second.find(q.parts[0].name);
+      if (it != mit->second.end()) found = it->second;
+    }
+  } else {
+    const std::string& mod = q.parts[0].name;
+    if (mod != module_ && !imports_.count(mod)) {
+      if (modules_.count(mod)) {
+        d_.Error(q.parts[0].range, "module '" + mod + "' is not imported")
+            .AddNote("add 'import " + mod + ";' after the module line");
+      } else {
+        d_.Error(q.parts[0].range, "unknown module '" + mod + "'");
+      }
+      return nullptr;
+    }
+    auto mit = modules_.find(mod);
+    if (mit != modules_.end()) {
+      auto it = mit->second.find(q.parts[1].name);
+      if (it != mit->second.end()) found = it->second;
+    }
+  }
+  if (found == nullptr) {
+    auto& diag = d_.Error(q.range, std::string("unknown ") + kind + " '" + q.Text() + "'");
+    std::string best = ClosestMatch(q.Text(), VisibleNames(kind));
+    if (!best.empty()) diag.AddNote("did you mean '" + best + "'?");
+    return nullptr;
+  }
+  if (std::string_view(found->KindName()) != kind) {
+    d_.Error(q.range, "'" + q.Text() + "' is a " + found->KindName() + ", but a " + kind +
+                          " is expected here")
+        .AddNote(found->Name().range, "'" + q.Text() + "' is declared here");
+    return nullptr;
+  }
+  return found;
+}
+
+const Type* Checker::ResolveType(const ast::TypeExpr& t, bool resource_schema) {
+  const Type* base = std::visit(
+      Overloaded{
+          [&](const ast::PrimTypeExpr& pt) -> const Type* {
+            switch (pt.kind) {
+              case ast::PrimKind::kString: return p_.types.String();
+              case ast::PrimKind::kInt: return p_.types.Int();
+              case ast::PrimKind::kBool: return p_.types.Bool();
+            }
+            return p_.types.Error();
+          },
+          [&](const ast::ListTypeExpr& lt) -> const Type* {
+            return p_.types.List(ResolveType(*lt.element));
+          },
+          [&](const ast::RecordTypeExpr& rt) -> const Type* {
+            Type* rec = p_.types.NewRecord("");
+            std::map<std::string, ast::SourceRange> seen;
+            for (const ast::FieldDecl& f : rt.fields) {
+              auto [it, fresh] = seen.emplace(f.name.name, f.name.range);
+              if (!fresh) {
+                d_.Error(f.name.range, "duplicate field '" + f.name.name + "'")
+                    .AddNote(it->second, "first declared here");
+                continue;
+              }
+              if (resource_schema && (f.name.name == "id" || f.name.name == "type")) {
+                d_.Error(f.name.range, "field name '" + f.name.name + "' is reserved")
+                    .AddNote("'r." + f.name.name + "' is the resource's logical " +
+                             (f.name.name == "id" ? "id" : "type"));
+                continue;
+              }
+              rec->fields.push_back({f.name.name, ResolveType(*f.type)});
+            }
+            return rec;
+          },
+          [&](const ast::NamedTypeExpr& nt) -> const Type* {
+            // A named type is a resource type or a `type` alias.
+            const ast::Decl* d = Lookup(nt.name);
+            if (d != nullptr && std::holds_alternative<ast::ResourceDecl>(d->node)) {
+              return resource_infos_.at(d)->type;
+            }
+            d = Resolve(nt.name, "type");
+            if (d == nullptr) return p_.types.Error();
+            if (auto it = alias_types_.find(d); it != alias_types_.end()) return it->second;
+            if (alias_in_progress_.count(d)) {
+              d_.Error(nt.name.range, "type '" + nt.name.Text() + "' refers to itself")
+                  .AddNote(d->Name().range, "declared here");
+              return p_.types.Error();
+            }
+            alias_in_progress_.insert(d);
+            const ast::File* saved = file_;
+            SetFile(*decl_file_.at(d));
+            const Type* resolved = ResolveType(*std::get<ast::TypeDecl>(d->node).type);
+            SetFile(*saved);
+            alias_in_progress_.erase(d);
+            if (resolved->kind == TypeKind::kRecord && resolved->name.empty()) {
+              const_cast<Type*>(resolved)->name = nt.name.Text();
+            }
+            alias_types_[d] = resolved;
+            return resolved;
+          },
+      },
+      t.node);
+  return t.optional ? p_.types.Optional(base) : base;
+}
+
+void Checker::ResolveResources() {
+  // Resource types first (so schemas may name each other), then their schemas, then aliases.
+  for (const ast::File& f : p_.files) {
+    for (const ast::Decl& d : f.decls) {
+      const auto* r = std::get_if<ast::ResourceDecl>(&d.node);
+      if (r == nullptr) continue;
+      auto info = std::make_unique<ResourceInfo>();
+      info->decl = r;
+      info->module = f.ModuleName();
+      info->qualified_name = info->module + "." + r->name.name;
+      info->cfn_type = r->cfn_type;
+      info->type = p_.types.NewResource(info.get(), info->qualified_name);
+      resource_infos_[&d] = info.get();
+      p_.resources.push_back(std::move(info));
+    }
+  }
+  for (const ast::File& f : p_.files) {
+    SetFile(f);
+    for (const ast::Decl& d : f.decls) {
+      if (const auto* r = std::get_if<ast::ResourceDecl>(&d.node)) {
+        ResourceInfo* info = resource_infos_[&d];
+        info->schema = ResolveType(*r->schema, /*resource_schema=*/true);
+        const_cast<Type*>(info->schema)->name = info->qualified_name;
+        const_cast<Type*>(info->type)->fields = info->schema->fields;
+        bool shape = r->cfn_type.find("::") != std::string::npos;
+        if (!shape) {
+          d_.Error(r->cfn_type_range, "'" + r->cfn_type +
+                                          "' is not a resource type name like 'AWS::S3::Bucket'");
+        }
+        auto [it, fresh] = p_.by_cfn_type.emplace(r->cfn_type, info);
+        if (!fresh && shape) {
+          d_.Error(r->cfn_type_range, "resource type '" + r->cfn_type + "' already has a schema, " +
+                                          it->second->qualified_name)
+              .AddNote(it->second->decl->name.range, "the other schema is here");
+        }
+      } else if (std::holds_alternative<ast::TypeDecl>(d.node)) {
+        ast::NamedTypeExpr self{ast::QualName{{d.Name()}, d.Name().range}};
+        ast::TypeExpr ref{0, d.Name().range, false, std::move(self)};
+        ResolveType(ref);
+      }
+    }
+  }
+}
+
+void Checker::CheckServices() {
+  for (const ast::File& f : p_.files) {
+    SetFile(f);
+    for (const ast::Decl& d : f.decls) {
+      const auto* s = std::get_if<ast::ServiceDecl>(&d.node);
+      if (s == nullptr) continue;
+      std::string qualified = module_ + "." + s->name.name;
+      for (const ast::QualName& q : s->resources) {
+        const ast::Decl* r = Resolve(q, "resource");
+        if (r == nullptr) continue;
+        ResourceInfo* info = resource_infos_[r];
+        if (!info->service.empty() && info->service != qualified) {
+          d_.Error(q.range, "resource '" + q.Text() + "' already belongs to service " +
+                                info->service);
+          continue;
+        }
+        info->service = qualified;
+      }
+      auto& owners = ownership_[&d];
+      auto& sites = ownership_site_[&d];
+      std::set<std::string> stack_modules;
+      auto claim = [&](const ast::QualName& lq, const ast::Decl* party, const ast::SourceRange& site,
+                       bool shared) {
+        const ast::Decl* layer = Resolve(lq, "layer");
+        if (layer == nullptr) return;
+        stack_modules.insert(decl_module_[layer]);
+        auto it = owners.find(layer);
+        if (it != owners.end()) {
+          d_.Error(lq.range, "layer " + lq.Text() + " of service " + s->name.name +
+                                 " is assigned twice")
+              .AddNote(sites[layer], "first assigned here");
+          return;
+        }
+        owners[layer] = {};
+        sites[layer] = site;
+        if (!shared && party != nullptr) owners[layer].push_back(party);
+      };
+      for (const ast::OwnsClause& o : s->owns) {
+        const ast::Decl* party = Resolve(o.party, "party");
+        for (const ast::QualName& lq : o.layers) claim(lq, party, o.range, false);
+      }
+      for (const ast::SharedClause& sh : s->shared) {
+        std::vector<const ast::Decl*> parties;
+        std::set<const ast::Decl*> seen;
+        for (const ast::SharedEntry& e : sh.entries) {
+          const ast::Decl* party = Resolve(e.party, "party");
+          if (party == nullptr) continue;
+          if (!seen.insert(party).second) {
+            d_.Error(e.party.range, "party " + e.party.Text() + " is listed twice in this shared clause");
+            continue;
+          }
+          parties.push_back(party);
+        }
+        if (sh.entries.size() < 2) {
+          d_.Error(sh.range, "a shared layer needs at least two parties, each with its part");
+        }
+        for (const ast::QualName& lq : sh.layers) {
+          claim(lq, nullptr, sh.range, true);
+          const ast::Decl* layer = Resolve(lq, "layer");
+          if (layer != nullptr && owners.count(layer) && owners[layer].empty()) owners[layer] = parties;
+        }
+      }
+      if (owners.empty() && s->owns.empty() && s->shared.empty()) {
+        d_.Error(s->name.range, "service " + s->name.name + " assigns no layer to any party")
+            .AddNote("add lines like 'Customer owns data;' or a 'shared' block");
+        continue;
+      }
+      // Every layer of the stack (the modules whose layers the service names) needs an owner.
+      std::vector<std::string> missing;
+      for (const std::string& mod : stack_modules) {
+        for (const auto& [name, ld] : modules_[mod]) {
+          if (std::holds_alternative<ast::LayerDecl>(ld->node) && !owners.count(ld)) {
+            missing.push_back(mod == module_ ? name : mod + "." + name);
+          }
+        }
+      }
+      if (!missing.empty()) {
+        std::string list;
+        for (const std::string& m : missing) list += (list.empty() ? "" : ", ") + m;
+        d_.Error(s->name.range, "service " + s->name.name + " leaves " +
+                                    (missing.size() == 1 ? "layer " : "layers ") + list +
+                                    " without an owner")
+            .AddNote("every layer must be owned by exactly one party ('P owns " + missing[0] +
+                     ";') or declared 'shared'");
+      }
+      if (s->model && s->model->name != "iaas" && s->model->name != "paas" &&
+          s->model->name != "saas" && s->model->name != "managed" &&
+          s->model->name != "serverless") {
+        d_.Error(s->model->range, "unknown service model '" + s->model->name + "'")
+            .AddNote("expected one of: iaas, paas, saas, managed, serverless");
+      }
+    }
+  }
+}
+
+void Checker::CheckFns() {
+  for (const ast::File& f : p_.files) {
+    SetFile(f);
+    for (const ast::Decl& d : f.decls) {
+      const auto* fn = std::get_if<ast::FnDecl>(&d.node);
+      if (fn == nullptr) continue;
+      FnSig sig;
+      std::set<std::string> names;
+      for (const ast::Param& prm : fn->params) {
+        if (!names.insert(prm.name.name).second) {
+          d_.Error(prm.name.range, "duplicate parameter '" + prm.name.name + "'");
+        }
+        const Type* t = ResolveType(*prm.type);
+        sig.params.push_back(t);
+        p_.binder_types[prm.id] = t;
+      }
+      sig.result = ResolveType(*fn->result);
+      fn_sigs_[fn] = sig;
+    }
+  }
+  for (const ast::File& f : p_.files) {
+    SetFile(f);
+    for (const ast::Decl& d : f.decls) {
+      const auto* fn = std::get_if<ast::FnDecl>(&d.node);
+      if (fn == nullptr) continue;
+      current_fn_ = fn;
+      Env env;
+      const FnSig& sig = fn_sigs_[fn];
+      for (size_t i = 0; i < fn->params.size(); ++i) {
+        env.push_back({fn->params[i].name.name, fn->params[i].id, sig.params[i]});
+      }
+      const Type* body = Expr(*fn->body, env, {});
+      if (!Assignable(body, sig.result)) {
+        d_.Error(fn->body->range, "function '" + fn->name.name + "' is declared to return " +
+                                      TypeName(sig.result) + " but its body has type " +
+                                      TypeName(body));
+      }
+      current_fn_ = nullptr;
+    }
+  }
+}
+
+void Checker::CheckRecursion() {
+  std::map<const ast::FnDecl*, int> state;  // 1 visiting, 2 done
+  std::function<bool(const ast::FnDecl*, std::vector<const ast::FnDecl*>&)> visit =
+      [&](const ast::FnDecl* fn, std::vector<const ast::FnDecl*>& path) {
+        state[fn] = 1;
+        path.push_back(fn);
+        for (const ast::FnDecl* callee : call_graph_[fn]) {
+          if (state[callee] == 1) {
+            std::string cycle;
+            bool on = false;
+            for (const ast::FnDecl* x : path) {
+              if (x == callee) on = true;
+              if (on) cycle += x->name.name + " -> ";
+            }
+            d_.Error(callee->name.range, "function '" + callee->name.name +
+                                             "' is recursive (" + cycle + callee->name.name + ")")
+                .AddNote("recursion is not allowed: every evaluation must terminate");
+            return true;
+          }
+          if (state[callee] == 0 && visit(callee, path)) return true;
+        }
+        path.pop_back();
+        state[fn] = 2;
+        return false;
+      };
+  for (const auto& [fn, _] : fn_sigs_) {
+    std::vector<const ast::FnDecl*> path;
+    if (state[fn] == 0) visit(fn, path);
+  }
+}
+
+void Checker::CheckControls() {
+  for (const ast::File& f : p_.files) {
+    SetFile(f);
+    for (const ast::Decl& d : f.decls) {
+      if (const auto* c = std::get_if<ast::ControlDecl>(&d.node)) CheckControl(d, *c);
+    }
+  }
+}
+
+void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
+  std::map<std::string, ast::SourceRange> seen;
+  for (const auto& [clause, range] : c.clause_seen) {
+    auto [it, fresh] = seen.emplace(clause, range);
+    if (!fresh) {
+      d_.Error(range, "control " + c.name.name + " has more than one '" + clause + "' clause")
+          .AddNote(it->second, "first given here");
+    }
+  }
+  auto missing = [&](const char* clause) {
+    d_.Error(c.name.range, "control " + c.name.name + " has no '" + clause + "' clause");
+  };
+  ControlInfo info;
+  info.decl = &c;
+  info.id = c.name.name;
+  info.module = module_;
+  info.location = p_.sources.Where(c.name.range);
+  info.title = c.title.value_or("");
+  info.description = c.description.value_or("");
+  if (!c.title) missing("title");
+  const ast::Decl* service = nullptr;
+  const ast::Decl* layer = nullptr;
+  const ast::Decl* owner = nullptr;
+  if (!c.service) missing("service");
+  else if ((service = Resolve(*c.service, "service"))) info.service = service->Name().name;
+  if (!c.layer) missing("layer");
+  else if ((layer = Resolve(*c.layer, "layer"))) info.layer = layer->Name().name;
+  if (!c.owner) missing("owner");
+  else if ((owner = Resolve(*c.owner, "party"))) info.owner = owner->Name().name;
+  if (!c.severity) {
+    missing("severity");
+  } else {
+    info.severity = c.severity->name;
+    if (std::find(std::begin(kSeverities), std::end(kSeverities), info.severity) ==
+        std::end(kSeverities)) {
+      auto& diag = d_.Error(c.severity->range, "unknown severity '" + info.severity + "'");
+      std::string best = ClosestMatch(info.severity, {std::begin(kSeverities), std::end(kSeverities)});
+      diag.AddNote(best.empty() ? "expected one of: info, low, medium, high, critical"
+                                : "did you mean '" + best + "'?");
+    }
+  }
+  for (const ast::FrameworkRef& m : c.maps) {
+    info.frameworks.push_back(m.framework.name + " " + m.reference);
+  }
+  // The responsibility model: the owner must own (or share) the layer on this service.
+  if (service != nullptr && layer != nullptr && owner != nullptr) {
+    auto& owners = ownership_[service];
+    auto it = owners.find(layer);
+    if (it == owners.end()) {
+      d_.Error(c.layer->range, "service " + service->Name().name + " does not assign layer " +
+                                   c.layer->Text() + " to any party");
+    } else if (std::find(it->second.begin(), it->second.end(), owner) == it->second.end()) {
+      std::string holders;
+      for (const ast::Decl* o : it->second) holders += (holders.empty() ? "" : " and ") + o->Name().name;
+      bool shared = it->second.size() > 1;
+      d_.Error(c.owner->range, "layer " + layer->Name().name + " of service " +
+                                   service->Name().name + (shared ? " is shared by " : " belongs to ") +
+                                   holders + "; a " + owner->Name().name +
+                                   " control cannot assert it")
+          .AddNote(ownership_site_[service][layer], "the responsibility is assigned here");
+    }
+  }
+  if (c.fors.empty()) {
+    missing("for");
+  } else if (c.fors.size() > 1) {
+    d_.Error(c.fors[1].range, "control " + c.name.name + " has more than one 'for' block")
+        .AddNote(c.fors[0].range, "the first one is here; write one control per resource type");
+  }
+  for (const ast::ForBlock& fb : c.fors) {
+    const ast::Decl* rd = Resolve(fb.resource_type, "resource");
+    const Type* var_type = p_.types.Error();
+    if (rd != nullptr) {
+      ResourceInfo* ri = resource_infos_[rd];
+      var_type = ri->type;
+      if (&fb == &c.fors[0]) info.resource = ri;
+      if (service != nullptr) {
+        std::string qualified = decl_module_[service] + "." + service->Name().name;
+        if (ri->service != qualified) {
+          auto& diag = d_.Error(fb.resource_type.range,
+                                "resource type " + fb.resource_type.Text() +
+                                    " is not a resource of service " + service->Name().name);
+          if (!ri->service.empty()) diag.AddNote("it belongs to service " + ri->service);
+        }
+      }
+    }
+    p_.binder_types[fb.var_id] = var_type;
+    Env env{{fb.var.name, fb.var_id, var_type}};
+    Facts facts;
+    if (fb.when) {
+      ExpectBool(*fb.when, env, facts, "a 'when' filter");
+      AddFacts(*fb.when, true, facts);
+    }
+    for (const ast::Stmt& s : fb.body) {
+      std::visit(Overloaded{
+                     [&](const ast::LetStmt& l) {
+                       const Type* t = Expr(*l.value, env, facts);
+                       p_.binder_types[l.var_id] = t;
+                       env.push_back({l.var.name, l.var_id, t});
+                     },
+                     [&](const ast::AssertStmt& a) {
+                       ExpectBool(*a.cond, env, facts, "an assert");
+                       if (a.message) CheckMessage(*a.message, env, facts);
+                       AddFacts(*a.cond, true, facts);
+                     },
+                 },
+                 s.node);
+    }
+  }
+  (void)decl;
+  p_.controls.push_back(std::move(info));
+}
+
+}  // namespace srm::sema

@@ -1,0 +1,89 @@
+// The type checker's internal state, shared by its two halves: declarations and the
+// responsibility model (checker.cpp) and expressions with flow narrowing (check_expr.cpp).
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/sema/program.h"
+
+namespace srm::sema {
+
+// Paths (e.g. `b.BucketEncryption`) known to be present at a point of the program.
+using Facts = std::set<std::string>;
+
+struct Binding {
+  std::string name;
+  ast::NodeId binder = 0;
+  const Type* type = nullptr;
+};
+using Env = std::vector<Binding>;
+
+struct FnSig {
+  std::vector<const Type*> params;
+  const Type* result = nullptr;
+};
+
+class Checker {
+ public:
+  Checker(Program& program, DiagnosticEngine& diags) : p_(program), d_(diags) {}
+  bool Run();
+
+ private:
+  // --- declarations (checker.cpp)
+  void CollectDecls();
+  void CheckImports();
+  // Finds a visible declaration without reporting; Resolve reports unknown or wrong-kind names.
+  const ast::Decl* Lookup(const ast::QualName& name) const;
+  const ast::Decl* Resolve(const ast::QualName& name, const char* kind);
+  const Type* ResolveType(const ast::TypeExpr& t, bool resource_schema = false);
+  void ResolveResources();
+  void CheckServices();
+  void CheckFns();
+  void CheckRecursion();
+  void CheckControls();
+  void CheckControl(const ast::Decl& decl, const ast::ControlDecl& c);
+  std::vector<std::string> VisibleNames(const char* kind) const;
+  std::string DisplayName(const ast::Decl* d) const;
+  void SetFile(const ast::File& f);
+
+  // --- expressions (check_expr.cpp)
+  const Type* Expr(const ast::Expr& e, Env& env, const Facts& facts);
+  const Type* ExprNode(const ast::Expr& e, Env& env, const Facts& facts);
+  const Type* Member(const ast::Expr& e, const ast::MemberExpr& m, Env& env, const Facts& f);
+  const Type* Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, const Facts& f);
+  const Type* Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& env, const Facts& f);
+  const Type* BuiltinCall(const ast::Expr& e, Builtin b, const std::vector<const Type*>& args);
+  const Type* ExpectBool(const ast::Expr& e, Env& env, const Facts& f, const char* what);
+  void CheckMessage(const ast::Message& m, Env& env, const Facts& f);
+  void RequirePresent(const ast::Expr& e, const Type* t, const char* use);
+  std::string PathKey(const ast::Expr& e) const;
+  void AddFacts(const ast::Expr& e, bool positive, Facts& out) const;
+
+  Program& p_;
+  DiagnosticEngine& d_;
+  // module -> name -> declaration
+  std::map<std::string, std::map<std::string, const ast::Decl*>> modules_;
+  std::unordered_map<const ast::Decl*, std::string> decl_module_;
+  std::unordered_map<const ast::Decl*, const ast::File*> decl_file_;
+  std::unordered_map<const ast::Decl*, const Type*> alias_types_;
+  std::set<const ast::Decl*> alias_in_progress_;
+  std::unordered_map<const ast::Decl*, ResourceInfo*> resource_infos_;
+  std::unordered_map<const ast::FnDecl*, FnSig> fn_sigs_;
+  std::map<const ast::FnDecl*, std::set<const ast::FnDecl*>> call_graph_;
+  std::unordered_map<const ast::FnDecl*, const ast::Decl*> fn_decls_;
+  // service decl -> layer decl -> owners (one for owns, several for shared)
+  std::map<const ast::Decl*, std::map<const ast::Decl*, std::vector<const ast::Decl*>>> ownership_;
+  std::map<const ast::Decl*, std::map<const ast::Decl*, ast::SourceRange>> ownership_site_;
+
+  // current file context
+  const ast::File* file_ = nullptr;
+  std::string module_;
+  std::set<std::string> imports_;
+  const ast::FnDecl* current_fn_ = nullptr;
+};
+
+}  // namespace srm::sema

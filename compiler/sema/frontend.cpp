@@ -1,0 +1,21 @@
+#include "compiler/sema/frontend.h"
+
+#include "compiler/syntax/parser.h"
+
+namespace srm::sema {
+
+bool RunFrontEnd(Program& program, DiagnosticEngine& diags) {
+  bool ok = true;
+  for (uint32_t i = 0; i < program.sources.size(); ++i) {
+    std::optional<ast::File> file = syntax::ParseFile(i, program.sources, program.ids, diags);
+    if (file) {
+      program.files.push_back(std::move(*file));
+    } else {
+      ok = false;
+    }
+  }
+  if (!ok) return false;
+  return Check(program, diags);
+}
+
+}  // namespace srm::sema

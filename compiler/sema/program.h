@@ -1,0 +1,86 @@
+// A checked program: the parsed files plus the type checker's side tables keyed by NodeId.
+// Both backends read only this (the AST and these tables), never the parse tree.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/ast/ast.h"
+#include "compiler/ast/diagnostics.h"
+#include "compiler/sema/types.h"
+
+namespace srm::sema {
+
+enum class Builtin : uint8_t {
+  kLower, kUpper, kTrim, kStartsWith, kEndsWith, kContains, kLen, kCount,
+  kIsCidr, kCidrContains, kCidrPrefix, kToString,
+};
+
+struct ResourceInfo {
+  const ast::ResourceDecl* decl = nullptr;
+  std::string module;
+  std::string qualified_name;  // "aws.S3Bucket"
+  std::string cfn_type;        // "AWS::S3::Bucket"
+  const Type* type = nullptr;  // kResource
+  const Type* schema = nullptr;  // kRecord of the Properties
+  std::string service;         // qualified name of the owning service ("" when none)
+};
+
+// A checked control, ready to evaluate.
+struct ControlInfo {
+  const ast::ControlDecl* decl = nullptr;
+  std::string id;        // "S3_DEFAULT_ENCRYPTION"
+  std::string module;
+  std::string title, description;
+  std::string service;   // service name as written in findings ("S3")
+  std::string layer, owner, severity;
+  std::vector<std::string> frameworks;  // "HIPAA 164.312(a)(2)(iv)"
+  std::string location;  // "file:line:col" of the control's name
+  const ResourceInfo* resource = nullptr;  // of its `for`
+};
+
+// What a member access reads.
+enum class MemberKind : uint8_t { kResourceId, kResourceType, kProperty, kRecordField };
+struct MemberInfo {
+  MemberKind kind = MemberKind::kRecordField;
+  std::string name;
+  const Type* declared = nullptr;  // the field's declared type (for data validation)
+};
+
+struct CallInfo {
+  bool is_builtin = false;
+  Builtin builtin = Builtin::kLen;
+  const ast::FnDecl* fn = nullptr;
+};
+
+struct Program {
+  SourceManager sources;
+  std::vector<ast::File> files;
+  ast::IdAllocator ids;
+  TypeTable types;
+
+  // Side tables.
+  std::unordered_map<ast::NodeId, const Type*> expr_types;
+  std::unordered_map<ast::NodeId, ast::NodeId> name_bindings;  // NameRef expr -> binder id
+  std::unordered_map<ast::NodeId, MemberInfo> members;
+  std::unordered_map<ast::NodeId, CallInfo> calls;
+  std::unordered_map<ast::NodeId, const Type*> binder_types;  // binder id -> type
+
+  std::vector<std::unique_ptr<ResourceInfo>> resources;
+  std::vector<ControlInfo> controls;  // sorted by id
+  std::map<std::string, const ResourceInfo*> by_cfn_type;
+
+  const Type* TypeOf(const ast::Expr& e) const {
+    auto it = expr_types.find(e.id);
+    return it == expr_types.end() ? types.Error() : it->second;
+  }
+};
+
+// Type-checks `program.files`, filling the side tables and controls. Returns false when any
+// error was reported.
+bool Check(Program& program, DiagnosticEngine& diags);
+
+}  // namespace srm::sema

@@ -1,0 +1,121 @@
+#include "compiler/sema/types.h"
+
+namespace srm::sema {
+
+const Field* Type::FindField(std::string_view n) const {
+  for (const Field& f : fields) {
+    if (f.name == n) return &f;
+  }
+  return nullptr;
+}
+
+TypeTable::TypeTable() {
+  error_ = Make({TypeKind::kError, nullptr, {}, nullptr, ""});
+  null_ = Make({TypeKind::kNull, nullptr, {}, nullptr, ""});
+  never_ = Make({TypeKind::kNever, nullptr, {}, nullptr, ""});
+  bool_ = Make({TypeKind::kBool, nullptr, {}, nullptr, ""});
+  int_ = Make({TypeKind::kInt, nullptr, {}, nullptr, ""});
+  string_ = Make({TypeKind::kString, nullptr, {}, nullptr, ""});
+}
+
+const Type* TypeTable::Make(Type t) {
+  types_.push_back(std::move(t));
+  return &types_.back();
+}
+
+const Type* TypeTable::List(const Type* elem) {
+  for (const Type& t : types_) {
+    if (t.kind == TypeKind::kList && t.elem == elem) return &t;
+  }
+  return Make({TypeKind::kList, elem, {}, nullptr, ""});
+}
+
+const Type* TypeTable::Optional(const Type* inner) {
+  if (inner->kind == TypeKind::kOptional || inner->kind == TypeKind::kError ||
+      inner->kind == TypeKind::kNull)
+    return inner;
+  for (const Type& t : types_) {
+    if (t.kind == TypeKind::kOptional && t.elem == inner) return &t;
+  }
+  return Make({TypeKind::kOptional, inner, {}, nullptr, ""});
+}
+
+Type* TypeTable::NewRecord(std::string name) {
+  types_.push_back({TypeKind::kRecord, nullptr, {}, nullptr, std::move(name)});
+  return &types_.back();
+}
+
+Type* TypeTable::NewResource(const ResourceInfo* info, std::string name) {
+  types_.push_back({TypeKind::kResource, nullptr, {}, info, std::move(name)});
+  return &types_.back();
+}
+
+std::string TypeName(const Type* t) {
+  switch (t->kind) {
+    case TypeKind::kError: return "<error>";
+    case TypeKind::kNull: return "null";
+    case TypeKind::kNever: return "never";
+    case TypeKind::kBool: return "bool";
+    case TypeKind::kInt: return "int";
+    case TypeKind::kString: return "string";
+    case TypeKind::kList: return "list<" + TypeName(t->elem) + ">";
+    case TypeKind::kOptional: return TypeName(t->elem) + "?";
+    case TypeKind::kResource: return t->name;
+    case TypeKind::kRecord: {
+      if (!t->name.empty()) return t->name;
+      std::string out = "{";
+      for (size_t i = 0; i < t->fields.size(); ++i) {
+        if (i == 3) {
+          out += ", ...";
+          break;
+        }
+        if (i > 0) out += ", ";
+        out += t->fields[i].name + ": " + TypeName(t->fields[i].type);
+      }
+      return out + "}";
+    }
+  }
+  return "?";
+}
+
+bool SameType(const Type* a, const Type* b) {
+  if (a == b) return true;
+  if (a->kind != b->kind) return false;
+  switch (a->kind) {
+    case TypeKind::kList:
+    case TypeKind::kOptional:
+      return SameType(a->elem, b->elem);
+    case TypeKind::kRecord:
+      if (a->fields.size() != b->fields.size()) return false;
+      for (size_t i = 0; i < a->fields.size(); ++i) {
+        if (a->fields[i].name != b->fields[i].name ||
+            !SameType(a->fields[i].type, b->fields[i].type))
+          return false;
+      }
+      return true;
+    case TypeKind::kResource:
+      return a->resource == b->resource;
+    default:
+      return true;
+  }
+}
+
+bool Assignable(const Type* from, const Type* to) {
+  if (from->kind == TypeKind::kError || to->kind == TypeKind::kError) return true;
+  if (SameType(from, to)) return true;
+  if (to->kind == TypeKind::kOptional) {
+    if (from->kind == TypeKind::kNull) return true;
+    return Assignable(from->Strip(), to->elem);
+  }
+  if (from->kind == TypeKind::kList && to->kind == TypeKind::kList) {
+    return from->elem->kind == TypeKind::kNever || Assignable(from->elem, to->elem);
+  }
+  return false;
+}
+
+bool IsScalar(const Type* t) {
+  return t->kind == TypeKind::kString || t->kind == TypeKind::kInt ||
+         t->kind == TypeKind::kBool || t->kind == TypeKind::kError;
+}
+
+}  // namespace srm::sema

@@ -1,0 +1,593 @@
+// ANTLR parse tree to AST. Offsets from ANTLR are code-point indices; they are mapped back to
+// byte offsets so that every range in the AST is in bytes of the source file.
+#include "compiler/syntax/parser.h"
+
+#include <antlr4-runtime.h>
+
+#include <charconv>
+
+#include "SRMLexer.h"
+#include "SRMParser.h"
+
+namespace srm::syntax {
+namespace {
+
+using P = srm_antlr::SRMParser;
+using ast::SourceRange;
+
+// Code point index -> byte offset for one parsed text.
+class OffsetMap {
+ public:
+  OffsetMap(std::string_view text, uint32_t base) : base_(base) {
+    bool ascii = true;
+    for (unsigned char c : text) ascii = ascii && c < 0x80;
+    if (ascii) return;
+    for (uint32_t i = 0; i < text.size(); ++i) {
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) cps_.push_back(i);
+    }
+    cps_.push_back(static_cast<uint32_t>(text.size()));
+  }
+  uint32_t Byte(size_t cp) const {
+    if (cps_.empty()) return base_ + static_cast<uint32_t>(cp);
+    if (cp >= cps_.size()) return base_ + cps_.back();
+    return base_ + cps_[cp];
+  }
+
+ private:
+  uint32_t base_;
+  std::vector<uint32_t> cps_;
+};
+
+// Returns the byte offset of the first invalid UTF-8 sequence, or npos.
+size_t FindInvalidUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return i;
+    if (n == 2 && c < 0xC2) return i;
+    uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+    for (size_t k = 1; k < n; ++k) {
+      unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+      return i;
+    i += n;
+  }
+  return std::string_view::npos;
+}
+
+class ErrorListener : public antlr4::BaseErrorListener {
+ public:
+  ErrorListener(const OffsetMap& map, uint32_t file, DiagnosticEngine& diags)
+      : map_(map), file_(file), diags_(diags) {}
+
+  void syntaxError(antlr4::Recognizer*, antlr4::Token* token, size_t, size_t,
+                   const std::string& msg, std::exception_ptr) override {
+    if (reported_) return;  // the first error is the useful one; the rest are cascades
+    reported_ = true;
+    uint32_t begin = map_.Byte(token ? token->getStartIndex() : 0);
+    uint32_t end = token ? map_.Byte(token->getStopIndex() + 1) : begin + 1;
+    std::string text = msg;
+    if (token != nullptr && token->getType() == srm_antlr::SRMLexer::UNKNOWN_CHAR) {
+      text = token->getText() == "\"" ? "unterminated string literal"
+                                      : "unexpected character '" + token->getText() + "'";
+      end = begin + 1;
+    } else if (token != nullptr && token->getType() == antlr4::Token::EOF) {
+      text = "unexpected end of file: " + msg;
+    }
+    diags_.Error({file_, begin, std::max(end, begin + 1)}, "syntax error: " + text);
+  }
+  bool reported() const { return reported_; }
+
+ private:
+  const OffsetMap& map_;
+  uint32_t file_;
+  DiagnosticEngine& diags_;
+  bool reported_ = false;
+};
+
+// Lexes and parses one text (a whole file or an interpolation), owning the ANTLR objects.
+struct ParseRun {
+  ParseRun(std::string_view text, uint32_t base, uint32_t file, DiagnosticEngine& diags)
+      : map(text, base),
+        input(std::string(text)),
+        lexer(&input),
+        tokens(&lexer),
+        parser(&tokens),
+        listener(map, file, diags) {
+    lexer.removeErrorListeners();
+    parser.removeErrorListeners();
+    lexer.addErrorListener(&listener);
+    parser.addErrorListener(&listener);
+  }
+
+  // Rejects input that would nest the recursive-descent parser too deeply.
+  bool CheckNesting(uint32_t file, DiagnosticEngine& diags) {
+    tokens.fill();
+    uint32_t depth = 0, chain = 0;
+    for (antlr4::Token* t : tokens.getTokens()) {
+      std::string s = t->getText();
+      if (s == "(" || s == "[" || s == "{") ++depth;
+      if ((s == ")" || s == "]" || s == "}") && depth > 0) --depth;
+      if (s == ";" || s == "}") chain = 0;
+      if (s == "not" || s == "-" || s == "exists" || s == "??" || s == "let" || s == "if" ||
+          s == "any" || s == "all" || s == "count")
+        ++chain;
+      if (depth > kMaxNesting || chain > kMaxNesting) {
+        uint32_t b = map.Byte(t->getStartIndex());
+        diags.Error({file, b, b + 1}, "expression nests too deeply (the limit is " +
+                                          std::to_string(kMaxNesting) + " levels)");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  OffsetMap map;
+  antlr4::ANTLRInputStream input;
+  srm_antlr::SRMLexer lexer;
+  antlr4::CommonTokenStream tokens;
+  P parser;
+  ErrorListener listener;
+};
+
+class Builder {
+ public:
+  Builder(uint32_t file, std::string_view text, const OffsetMap& map, ast::IdAllocator& ids,
+          DiagnosticEngine& diags)
+      : file_(file), text_(text), map_(map), ids_(ids), diags_(diags) {}
+
+  bool ok() const { return ok_; }
+
+  SourceRange Range(antlr4::ParserRuleContext* ctx) const {
+    uint32_t begin = map_.Byte(ctx->getStart()->getStartIndex());
+    antlr4::Token* stop = ctx->getStop();
+    uint32_t end = begin;
+    if (stop != nullptr && stop->getType() != antlr4::Token::EOF &&
+        stop->getStopIndex() + 1 > ctx->getStart()->getStartIndex())
+      end = map_.Byte(stop->getStopIndex() + 1);
+    return {file_, begin, end};
+  }
+  SourceRange Range(antlr4::Token* t) const {
+    return {file_, map_.Byte(t->getStartIndex()), map_.Byte(t->getStopIndex() + 1)};
+  }
+  SourceRange Range(antlr4::tree::TerminalNode* n) const { return Range(n->getSymbol()); }
+
+  ast::Ident Ident(P::IdentContext* ctx) const { return {ctx->getText(), Range(ctx)}; }
+
+  ast::QualName QualName(P::QualNameContext* ctx) const {
+    ast::QualName q;
+    for (P::IdentContext* id : ctx->ident()) q.parts.push_back(Ident(id));
+    q.range = Range(ctx);
+    return q;
+  }
+
+  // Decodes a string literal token; reports bad escapes.
+  std::string String(antlr4::tree::TerminalNode* node) {
+    SourceRange r = Range(node);
+    std::string_view raw = text_.substr(r.begin - map_.Byte(0), r.end - r.begin);
+    std::string out;
+    for (size_t i = 1; i + 1 < raw.size(); ++i) {
+      char c = raw[i];
+      if (c != '\\') {
+        out += c;
+        continue;
+      }
+      char e = raw[++i];
+      switch (e) {
+        case 'n': out += '\n'; break;
+        case 't': out += '\t'; break;
+        case 'r': out += '\r'; break;
+        case '"': case '\\': case '{': case '}': out += e; break;
+        default: {
+          uint32_t at = r.begin + static_cast<uint32_t>(i) - 1;
+          diags_.Error({file_, at, at + 2}, std::string("unknown escape sequence '\\") + e + "'")
+              .AddNote("valid escapes are \\n \\t \\r \\\" \\\\ \\{ \\}");
+          ok_ = false;
+        }
+      }
+    }
+    return out;
+  }
+
+  // An assert message: text with `{expr}` interpolations, parsed with the expression grammar.
+  ast::Message Message(antlr4::tree::TerminalNode* node) {
+    ast::Message msg;
+    SourceRange r = Range(node);
+    msg.range = r;
+    std::string_view raw = text_.substr(r.begin - map_.Byte(0), r.end - r.begin);
+    std::string lit;
+    for (size_t i = 1; i + 1 < raw.size(); ++i) {
+      char c = raw[i];
+      if (c == '\\') {
+        char e = raw[++i];
+        switch (e) {
+          case 'n': lit += '\n'; break;
+          case 't': lit += '\t'; break;
+          case 'r': lit += '\r'; break;
+          case '"': case '\\': case '{': case '}': lit += e; break;
+          default: {
+            uint32_t at = r.begin + static_cast<uint32_t>(i) - 1;
+            diags_.Error({file_, at, at + 2}, std::string("unknown escape sequence '\\") + e + "'");
+            ok_ = false;
+          }
+        }
+        continue;
+      }
+      if (c == '}') {
+        uint32_t at = r.begin + static_cast<uint32_t>(i);
+        diags_.Error({file_, at, at + 1}, "unmatched '}' in message; write '\\}' for a brace");
+        ok_ = false;
+        continue;
+      }
+      if (c != '{') {
+        lit += c;
+        continue;
+      }
+      size_t close = raw.find('}', i + 1);
+      uint32_t at = r.begin + static_cast<uint32_t>(i);
+      if (close == std::string_view::npos || close + 1 >= raw.size() + 0 ||
+          close >= raw.size() - 1) {
+        diags_.Error({file_, at, at + 1}, "unterminated '{' interpolation in message")
+            .AddNote("write '\\{' for a literal brace");
+        ok_ = false;
+        break;
+      }
+      std::string_view inner = raw.substr(i + 1, close - i - 1);
+      if (inner.find_first_of("\"\\{") != std::string_view::npos) {
+        diags_.Error({file_, at, at + static_cast<uint32_t>(close - i + 1)},
+                     "string literals and braces are not allowed inside a '{...}' interpolation")
+            .AddNote("bind the value with 'let' and interpolate the name");
+        ok_ = false;
+      } else if (ast::ExprPtr e = SubExpr(inner, at + 1)) {
+        if (!lit.empty()) msg.parts.emplace_back(std::move(lit));
+        lit.clear();
+        msg.parts.emplace_back(std::move(e));
+      } else {
+        ok_ = false;
+      }
+      i = close;
+    }
+    if (!lit.empty()) msg.parts.emplace_back(std::move(lit));
+    return msg;
+  }
+
+  ast::ExprPtr SubExpr(std::string_view inner, uint32_t base) {
+    ParseRun run(inner, base, file_, diags_);
+    if (!run.CheckNesting(file_, diags_)) return nullptr;
+    P::ExprOnlyContext* ctx = run.parser.exprOnly();
+    if (run.listener.reported()) return nullptr;
+    Builder sub(file_, inner, run.map, ids_, diags_);
+    ast::ExprPtr e = sub.Expr(ctx->expr());
+    return sub.ok() ? std::move(e) : nullptr;
+  }
+
+  ast::TypeExprPtr Type(P::TypeContext* ctx) {
+    auto t = std::make_unique<ast::TypeExpr>();
+    t->id = ids_.Next();
+    t->range = Range(ctx);
+    t->optional = ctx->optional != nullptr;
+    P::BaseTypeContext* b = ctx->baseType();
+    if (dynamic_cast<P::StringTypeContext*>(b)) {
+      t->node = ast::PrimTypeExpr{ast::PrimKind::kString};
+    } else if (dynamic_cast<P::IntTypeContext*>(b)) {
+      t->node = ast::PrimTypeExpr{ast::PrimKind::kInt};
+    } else if (dynamic_cast<P::BoolTypeContext*>(b)) {
+      t->node = ast::PrimTypeExpr{ast::PrimKind::kBool};
+    } else if (auto* l = dynamic_cast<P::ListTypeContext*>(b)) {
+      t->node = ast::ListTypeExpr{Type(l->type())};
+    } else if (auto* r = dynamic_cast<P::RecordTypeRefContext*>(b)) {
+      t->node = Record(r->recordType());
+    } else if (auto* n = dynamic_cast<P::NamedTypeContext*>(b)) {
+      t->node = ast::NamedTypeExpr{QualName(n->qualName())};
+    }
+    return t;
+  }
+
+  ast::RecordTypeExpr Record(P::RecordTypeContext* ctx) {
+    ast::RecordTypeExpr rec;
+    for (P::FieldContext* f : ctx->field()) {
+      rec.fields.push_back({ids_.Next(), Ident(f->ident()), Type(f->type())});
+    }
+    return rec;
+  }
+
+  ast::ExprPtr Make(antlr4::ParserRuleContext* ctx, auto node) {
+    auto e = std::make_unique<ast::Expr>();
+    e->id = ids_.Next();
+    e->range = Range(ctx);
+    e->node = std::move(node);
+    return e;
+  }
+
+  ast::ExprPtr Expr(P::ExprContext* ctx) {
+    if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) return Primary(c->primary());
+    if (auto* c = dynamic_cast<P::MemberExprContext*>(ctx)) {
+      return Make(ctx, ast::MemberExpr{Expr(c->expr()), Ident(c->ident()),
+                                       c->op->getText() == "?."});
+    }
+    if (auto* c = dynamic_cast<P::IndexExprContext*>(ctx)) {
+      return Make(ctx, ast::IndexExpr{Expr(c->expr(0)), Expr(c->expr(1))});
+    }
+    if (auto* c = dynamic_cast<P::CallExprContext*>(ctx)) return Call(c);
+    if (auto* c = dynamic_cast<P::PrefixExprContext*>(ctx)) {
+      auto op = c->op->getText() == "-" ? ast::UnaryOp::kNeg : ast::UnaryOp::kExists;
+      return Make(ctx, ast::UnaryExpr{op, Expr(c->expr())});
+    }
+    if (auto* c = dynamic_cast<P::NotExprContext*>(ctx)) {
+      return Make(ctx, ast::UnaryExpr{ast::UnaryOp::kNot, Expr(c->expr())});
+    }
+    if (auto* c = dynamic_cast<P::BinaryExprContext*>(ctx)) {
+      return Make(ctx, ast::BinaryExpr{BinOp(c->op->getText()), Expr(c->expr(0)), Expr(c->expr(1))});
+    }
+    if (auto* c = dynamic_cast<P::InExprContext*>(ctx)) {
+      auto op = c->negated != nullptr ? ast::BinaryOp::kNotIn : ast::BinaryOp::kIn;
+      return Make(ctx, ast::BinaryExpr{op, Expr(c->expr(0)), Expr(c->expr(1))});
+    }
+    if (auto* c = dynamic_cast<P::QuantExprContext*>(ctx)) {
+      std::string k = c->kind->getText();
+      auto kind = k == "any" ? ast::QuantKind::kAny
+                  : k == "all" ? ast::QuantKind::kAll : ast::QuantKind::kCount;
+      return Make(ctx, ast::QuantExpr{kind, ids_.Next(), Ident(c->ident()), Expr(c->expr(0)),
+                                      Expr(c->expr(1))});
+    }
+    if (auto* c = dynamic_cast<P::LetExprContext*>(ctx)) {
+      return Make(ctx, ast::LetExpr{ids_.Next(), Ident(c->ident()), Expr(c->expr(0)),
+                                    Expr(c->expr(1))});
+    }
+    if (auto* c = dynamic_cast<P::IfExprContext*>(ctx)) {
+      return Make(ctx, ast::IfExpr{Expr(c->expr(0)), Expr(c->expr(1)), Expr(c->expr(2))});
+    }
+    diags_.Error(Range(ctx), "internal error: unhandled expression form");
+    ok_ = false;
+    return Make(ctx, ast::NullLit{});
+  }
+
+  static ast::BinaryOp BinOp(const std::string& op) {
+    using B = ast::BinaryOp;
+    static const std::pair<const char*, B> kOps[] = {
+        {"*", B::kMul}, {"/", B::kDiv},  {"%", B::kMod},  {"+", B::kAdd},  {"-", B::kSub},
+        {"??", B::kCoalesce}, {"==", B::kEq}, {"!=", B::kNe}, {"<", B::kLt}, {"<=", B::kLe},
+        {">", B::kGt}, {">=", B::kGe}, {"matches", B::kMatches}, {"and", B::kAnd}, {"or", B::kOr}};
+    for (const auto& [text, b] : kOps) {
+      if (op == text) return b;
+    }
+    return B::kEq;
+  }
+
+  // Callee must be `name` or `module.name`.
+  ast::ExprPtr Call(P::CallExprContext* c) {
+    std::vector<P::ExprContext*> parts = c->expr();
+    P::ExprContext* callee = parts[0];
+    ast::QualName name;
+    name.range = Range(callee);
+    if (auto* p = dynamic_cast<P::PrimaryExprContext*>(callee)) {
+      if (auto* n = dynamic_cast<P::NameExprContext*>(p->primary())) {
+        name.parts.push_back(Ident(n->ident()));
+      }
+    } else if (auto* m = dynamic_cast<P::MemberExprContext*>(callee)) {
+      auto* p = dynamic_cast<P::PrimaryExprContext*>(m->expr());
+      auto* n = p ? dynamic_cast<P::NameExprContext*>(p->primary()) : nullptr;
+      if (n != nullptr && m->op->getText() == ".") {
+        name.parts.push_back(Ident(n->ident()));
+        name.parts.push_back(Ident(m->ident()));
+      }
+    }
+    if (name.parts.empty()) {
+      diags_.Error(Range(callee), "only functions can be called, by name or as 'module.name'");
+      ok_ = false;
+    }
+    ast::CallExpr call{std::move(name), {}};
+    for (size_t i = 1; i < parts.size(); ++i) call.args.push_back(Expr(parts[i]));
+    return Make(c, std::move(call));
+  }
+
+  ast::ExprPtr Primary(P::PrimaryContext* ctx) {
+    if (auto* c = dynamic_cast<P::IntLitContext*>(ctx)) {
+      std::string s = c->INT()->getText();
+      int64_t v = 0;
+      auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+      if (ec != std::errc() || ptr != s.data() + s.size()) {
+        diags_.Error(Range(ctx), "integer literal '" + s + "' is too large (limit 2^63-1)");
+        ok_ = false;
+      }
+      return Make(ctx, ast::IntLit{v});
+    }
+    if (auto* c = dynamic_cast<P::StringLitContext*>(ctx)) {
+      return Make(ctx, ast::StringLit{String(c->STRING())});
+    }
+    if (auto* c = dynamic_cast<P::BoolLitContext*>(ctx)) {
+      return Make(ctx, ast::BoolLit{c->value->getText() == "true"});
+    }
+    if (dynamic_cast<P::NullLitContext*>(ctx)) return Make(ctx, ast::NullLit{});
+    if (auto* c = dynamic_cast<P::ListLitContext*>(ctx)) {
+      ast::ListLit list;
+      for (P::ExprContext* e : c->expr()) list.items.push_back(Expr(e));
+      return Make(ctx, std::move(list));
+    }
+    if (auto* c = dynamic_cast<P::ParenExprContext*>(ctx)) {
+      ast::ExprPtr inner = Expr(c->expr());
+      inner->range = Range(ctx);
+      return inner;
+    }
+    auto* n = dynamic_cast<P::NameExprContext*>(ctx);
+    return Make(ctx, ast::NameRef{Ident(n->ident())});
+  }
+
+  ast::Stmt Stmt(P::StmtContext* ctx) {
+    ast::Stmt s;
+    s.id = ids_.Next();
+    s.range = Range(ctx);
+    if (auto* c = dynamic_cast<P::LetStmtContext*>(ctx)) {
+      s.node = ast::LetStmt{ids_.Next(), Ident(c->ident()), Expr(c->expr())};
+    } else {
+      auto* a = dynamic_cast<P::AssertStmtContext*>(ctx);
+      ast::AssertStmt as{Expr(a->expr()), std::nullopt};
+      if (a->STRING() != nullptr) as.message = Message(a->STRING());
+      s.node = std::move(as);
+    }
+    return s;
+  }
+
+  void Seen(ast::ControlDecl& c, const char* clause, antlr4::ParserRuleContext* ctx) {
+    c.clause_seen.emplace_back(clause, Range(ctx));
+  }
+
+  ast::ControlDecl Control(P::ControlDeclContext* ctx) {
+    ast::ControlDecl c;
+    c.name = Ident(ctx->ident());
+    for (P::ControlItemContext* item : ctx->controlItem()) {
+      if (auto* i = dynamic_cast<P::ControlTitleContext*>(item)) {
+        Seen(c, "title", item);
+        c.title = String(i->STRING());
+      } else if (auto* i = dynamic_cast<P::ControlDescriptionContext*>(item)) {
+        Seen(c, "description", item);
+        c.description = String(i->STRING());
+      } else if (auto* i = dynamic_cast<P::ControlServiceContext*>(item)) {
+        Seen(c, "service", item);
+        c.service = QualName(i->qualName());
+      } else if (auto* i = dynamic_cast<P::ControlLayerContext*>(item)) {
+        Seen(c, "layer", item);
+        c.layer = QualName(i->qualName());
+      } else if (auto* i = dynamic_cast<P::ControlOwnerContext*>(item)) {
+        Seen(c, "owner", item);
+        c.owner = QualName(i->qualName());
+      } else if (auto* i = dynamic_cast<P::ControlSeverityContext*>(item)) {
+        Seen(c, "severity", item);
+        c.severity = Ident(i->ident());
+      } else if (auto* i = dynamic_cast<P::ControlMapsContext*>(item)) {
+        for (P::MappingContext* m : i->mapping()) {
+          c.maps.push_back({Ident(m->ident()), String(m->STRING()), Range(m)});
+        }
+      } else if (auto* i = dynamic_cast<P::ControlForContext*>(item)) {
+        ast::ForBlock f;
+        f.var_id = ids_.Next();
+        f.var = Ident(i->ident());
+        f.resource_type = QualName(i->qualName());
+        if (i->expr() != nullptr) f.when = Expr(i->expr());
+        for (P::StmtContext* s : i->stmt()) f.body.push_back(Stmt(s));
+        f.range = Range(item);
+        c.fors.push_back(std::move(f));
+      }
+    }
+    return c;
+  }
+
+  ast::ServiceDecl Service(P::ServiceDeclContext* ctx) {
+    ast::ServiceDecl s;
+    s.name = Ident(ctx->ident());
+    if (ctx->STRING() != nullptr) s.description = String(ctx->STRING());
+    for (P::ServiceItemContext* item : ctx->serviceItem()) {
+      if (auto* i = dynamic_cast<P::ServiceModelContext*>(item)) {
+        s.model = Ident(i->ident());
+      } else if (auto* i = dynamic_cast<P::ServiceResourcesContext*>(item)) {
+        for (P::QualNameContext* q : i->qualName()) s.resources.push_back(QualName(q));
+      } else if (auto* i = dynamic_cast<P::ServiceOwnsContext*>(item)) {
+        ast::OwnsClause o;
+        std::vector<P::QualNameContext*> names = i->qualName();
+        o.party = QualName(names[0]);
+        for (size_t k = 1; k < names.size(); ++k) o.layers.push_back(QualName(names[k]));
+        o.range = Range(item);
+        s.owns.push_back(std::move(o));
+      } else if (auto* i = dynamic_cast<P::ServiceSharedContext*>(item)) {
+        ast::SharedClause sh;
+        for (P::QualNameContext* q : i->qualName()) sh.layers.push_back(QualName(q));
+        for (P::SharedEntryContext* e : i->sharedEntry()) {
+          sh.entries.push_back({QualName(e->qualName()), String(e->STRING()), Range(e)});
+        }
+        sh.range = Range(item);
+        s.shared.push_back(std::move(sh));
+      }
+    }
+    return s;
+  }
+
+  void Decl(P::DeclContext* ctx, std::vector<ast::Decl>& out) {
+    auto add = [&](antlr4::ParserRuleContext* c, auto node) {
+      ast::Decl d;
+      d.id = ids_.Next();
+      d.range = Range(c);
+      d.node = std::move(node);
+      out.push_back(std::move(d));
+    };
+    if (auto* c = ctx->partyDecl()) {
+      add(c, ast::PartyDecl{Ident(c->ident()), c->STRING() ? String(c->STRING()) : ""});
+    } else if (auto* c = ctx->layerDecl()) {
+      for (P::IdentContext* id : c->ident()) add(id, ast::LayerDecl{Ident(id)});
+    } else if (auto* c = ctx->typeDecl()) {
+      add(c, ast::TypeDecl{Ident(c->ident()), Type(c->type())});
+    } else if (auto* c = ctx->resourceDecl()) {
+      auto schema = std::make_unique<ast::TypeExpr>();
+      schema->id = ids_.Next();
+      schema->range = Range(c->recordType());
+      schema->node = Record(c->recordType());
+      add(c, ast::ResourceDecl{Ident(c->ident()), String(c->STRING()), Range(c->STRING()),
+                               std::move(schema)});
+    } else if (auto* c = ctx->serviceDecl()) {
+      add(c, Service(c));
+    } else if (auto* c = ctx->fnDecl()) {
+      ast::FnDecl fn;
+      fn.name = Ident(c->ident());
+      for (P::ParamContext* p : c->param()) {
+        fn.params.push_back({ids_.Next(), Ident(p->ident()), Type(p->type())});
+      }
+      fn.result = Type(c->type());
+      fn.body = Expr(c->expr());
+      add(c, std::move(fn));
+    } else if (auto* c = ctx->controlDecl()) {
+      add(c, Control(c));
+    }
+  }
+
+  ast::File File(P::FileContext* ctx, uint32_t source) {
+    ast::File f;
+    f.source = source;
+    if (ctx->moduleDecl() != nullptr) f.module = Ident(ctx->moduleDecl()->ident());
+    for (P::ImportDeclContext* i : ctx->importDecl()) f.imports.push_back({Ident(i->ident())});
+    for (P::DeclContext* d : ctx->decl()) Decl(d, f.decls);
+    return f;
+  }
+
+ private:
+  uint32_t file_;
+  std::string_view text_;
+  const OffsetMap& map_;
+  ast::IdAllocator& ids_;
+  DiagnosticEngine& diags_;
+  bool ok_ = true;
+};
+
+}  // namespace
+
+std::optional<ast::File> ParseFile(uint32_t source, const SourceManager& sources,
+                                   ast::IdAllocator& ids, DiagnosticEngine& diags) {
+  const std::string& text = sources.file(source).text();
+  if (text.size() > kMaxPolicyBytes) {
+    diags.Error({source, 0, 0}, "policy file is larger than the limit of 16 MiB");
+    return std::nullopt;
+  }
+  if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+    uint32_t at = static_cast<uint32_t>(bad);
+    diags.Error({source, at, at + 1}, "policy file is not valid UTF-8");
+    return std::nullopt;
+  }
+  if (size_t nul = text.find('\0'); nul != std::string::npos) {
+    uint32_t at = static_cast<uint32_t>(nul);
+    diags.Error({source, at, at + 1}, "policy file contains a NUL byte");
+    return std::nullopt;
+  }
+  ParseRun run(text, 0, source, diags);
+  if (!run.CheckNesting(source, diags)) return std::nullopt;
+  P::FileContext* tree = run.parser.file();
+  if (run.listener.reported()) return std::nullopt;
+  Builder builder(source, text, run.map, ids, diags);
+  ast::File file = builder.File(tree, source);
+  if (!builder.ok()) return std::nullopt;
+  return file;
+}
+
+}  // namespace srm::syntax

@@ -1,0 +1,118 @@
+// The SRM policy language. docs/language.md is the reference; this grammar is the syntax.
+grammar SRM;
+
+file: moduleDecl? importDecl* decl* EOF;
+// Entry point for `{expr}` interpolations inside assert messages.
+exprOnly: expr EOF;
+
+moduleDecl: 'module' ident ';';
+importDecl: 'import' ident ';';
+
+decl
+  : partyDecl
+  | layerDecl
+  | typeDecl
+  | resourceDecl
+  | serviceDecl
+  | fnDecl
+  | controlDecl
+  ;
+
+partyDecl: 'party' ident STRING? ';';
+layerDecl: 'layer' ident (',' ident)* ';';
+typeDecl: 'type' ident '=' type ';';
+resourceDecl: 'resource' ident '=' STRING recordType;
+
+serviceDecl: 'service' ident STRING? '{' serviceItem* '}';
+serviceItem
+  : 'model' ident ';'                                        # serviceModel
+  | 'resources' qualName (',' qualName)* ';'                 # serviceResources
+  | qualName 'owns' qualName (',' qualName)* ';'             # serviceOwns
+  | 'shared' qualName (',' qualName)* '{' sharedEntry* '}'   # serviceShared
+  ;
+sharedEntry: qualName ':' STRING ';';
+
+fnDecl: 'fn' ident '(' (param (',' param)*)? ')' '->' type '=' expr ';';
+param: ident ':' type;
+
+controlDecl: 'control' ident '{' controlItem* '}';
+controlItem
+  : 'title' STRING ';'                                  # controlTitle
+  | 'description' STRING ';'                            # controlDescription
+  | 'service' qualName ';'                              # controlService
+  | 'layer' qualName ';'                                # controlLayer
+  | 'owner' qualName ';'                                # controlOwner
+  | 'severity' ident ';'                                # controlSeverity
+  | 'maps' mapping (',' mapping)* ';'                   # controlMaps
+  | 'for' ident 'in' qualName ('when' expr)? '{' stmt* '}'  # controlFor
+  ;
+mapping: ident STRING;
+
+stmt
+  : 'let' ident '=' expr ';'              # letStmt
+  | 'assert' expr ('else' STRING)? ';'    # assertStmt
+  ;
+
+// Types: a `?` suffix marks an optional (possibly absent) value.
+type: baseType optional='?'?;
+baseType
+  : 'string'               # stringType
+  | 'int'                  # intType
+  | 'bool'                 # boolType
+  | 'list' '<' type '>'    # listType
+  | recordType             # recordTypeRef
+  | qualName               # namedType
+  ;
+recordType: '{' (field ((',' | ';') field)* (',' | ';')?)? '}';
+field: ident ':' type;
+
+// Expressions, from tightest to loosest binding.
+expr
+  : primary                                                   # primaryExpr
+  | expr op=('.' | '?.') ident                                # memberExpr
+  | expr '[' expr ']'                                         # indexExpr
+  | expr '(' (expr (',' expr)*)? ')'                          # callExpr
+  | op=('-' | 'exists') expr                                  # prefixExpr
+  | expr op=('*' | '/' | '%') expr                            # binaryExpr
+  | expr op=('+' | '-') expr                                  # binaryExpr
+  | <assoc=right> expr op='??' expr                           # binaryExpr
+  | expr op=('==' | '!=' | '<' | '<=' | '>' | '>=') expr      # binaryExpr
+  | expr negated='not'? op='in' expr                          # inExpr
+  | expr op='matches' expr                                    # binaryExpr
+  | 'not' expr                                                # notExpr
+  | expr op='and' expr                                        # binaryExpr
+  | expr op='or' expr                                         # binaryExpr
+  | kind=('any' | 'all' | 'count') ident 'in' expr ':' expr   # quantExpr
+  | 'let' ident '=' expr 'in' expr                            # letExpr
+  | 'if' expr 'then' expr 'else' expr                         # ifExpr
+  ;
+
+primary
+  : INT                                  # intLit
+  | STRING                               # stringLit
+  | value=('true' | 'false')             # boolLit
+  | 'null'                               # nullLit
+  | '[' (expr (',' expr)* ','?)? ']'     # listLit
+  | '(' expr ')'                         # parenExpr
+  | ident                                # nameExpr
+  ;
+
+qualName: ident ('.' ident)?;
+
+// Soft keywords: words that are keywords in one place but may name things elsewhere.
+ident
+  : IDENT | 'type' | 'title' | 'description' | 'service' | 'layer' | 'owner' | 'severity'
+  | 'maps' | 'model' | 'resources' | 'owns' | 'shared' | 'count' | 'module' | 'party'
+  | 'resource' | 'string' | 'int' | 'bool' | 'list'
+  ;
+
+IDENT: [a-zA-Z_] [a-zA-Z0-9_]*;
+INT: [0-9]+;
+STRING: '"' (ESC | ~["\\\r\n])* '"';
+fragment ESC: '\\' .;
+
+LINE_COMMENT: '//' ~[\r\n]* -> skip;
+BLOCK_COMMENT: '/*' .*? '*/' -> skip;
+WS: [ \t\r\n]+ -> skip;
+// Anything else is a lexical error reported by the parser's error listener.
+UNKNOWN_CHAR: .;

@@ -1,0 +1,87 @@
+// The inventory value model: immutable JSON-like values in an arena, object keys as interned ids.
+// Loaders build these once; the interpreter and compiled checkers read them without copying.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace srm::rt {
+
+enum class ValueKind : uint8_t { kNull, kBool, kInt, kDouble, kString, kList, kObject };
+
+const char* KindName(ValueKind kind);  // "null", "bool", "int", "number", "string", "list", "object"
+
+struct Member;
+
+struct Value {
+  ValueKind kind = ValueKind::kNull;
+  uint32_t size = 0;    // string length, list length or member count
+  uint32_t offset = 0;  // byte offset of the value in its source file
+  union {
+    bool b;
+    int64_t i;
+    double d;
+    const char* str;         // kString: `size` bytes, not NUL-terminated
+    const Value* items;      // kList
+    const Member* members;   // kObject, in source order
+  };
+  Value() : i(0) {}
+
+  std::string_view AsString() const { return {str, size}; }
+  // Member lookup by interned key; nullptr when absent.
+  const Value* Get(uint32_t key) const;
+};
+
+struct Member {
+  uint32_t key;       // interned
+  uint32_t key_offset;
+  Value value;
+};
+
+// Interns property names to dense ids. Ids are stable for the interner's lifetime.
+class Interner {
+ public:
+  uint32_t Intern(std::string_view name);
+  // Returns kNone when the name was never interned.
+  uint32_t Find(std::string_view name) const;
+  std::string_view Name(uint32_t id) const { return names_[id]; }
+  static constexpr uint32_t kNone = 0xffffffffu;
+
+ private:
+  std::deque<std::string> names_;
+  std::unordered_map<std::string_view, uint32_t> ids_;
+};
+
+// Bump allocator owning all values of an inventory.
+class Arena {
+ public:
+  void* Allocate(size_t bytes, size_t align = alignof(std::max_align_t));
+  template <typename T>
+  T* AllocateArray(size_t n) {
+    return static_cast<T*>(Allocate(sizeof(T) * (n == 0 ? 1 : n), alignof(T)));
+  }
+  std::string_view CopyString(std::string_view s);
+  size_t bytes_allocated() const { return total_; }
+
+ private:
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* cur_ = nullptr;
+  size_t left_ = 0;
+  size_t total_ = 0;
+};
+
+// A short, single-line rendering of a value for messages (e.g. `{"Ref": "Param"}`), at most
+// `max_len` bytes, with ... when cut.
+std::string Describe(const Value& v, const Interner& names, size_t max_len = 60);
+
+// Recognises CloudFormation intrinsic functions: an object with exactly one key that is "Ref",
+// "Condition" or starts with "Fn::". Returns that key or empty.
+std::string_view IntrinsicName(const Value& v, const Interner& names);
+
+}  // namespace srm::rt

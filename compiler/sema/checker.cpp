@@ -454,9 +454,8 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
           .AddNote(it->second, "first given here");
     }
   }
-  auto missing = [&](const char* clause) {
-    d_.Error(c.name.range, "control " + c.name.name + " has no '" + clause + "' clause");
-  };
+  std::vector<std::string> absent;
+  auto missing = [&](const char* clause) { absent.push_back(clause); };
   ControlInfo info;
   info.decl = &c;
   info.id = c.name.name;
@@ -507,9 +506,16 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
           .AddNote(ownership_site_[service][layer], "the responsibility is assigned here");
     }
   }
-  if (c.fors.empty()) {
-    missing("for");
-  } else if (c.fors.size() > 1) {
+  if (c.fors.empty()) missing("for");
+  if (!absent.empty()) {
+    std::string list;
+    for (const std::string& a : absent) list += (list.empty() ? "'" : ", '") + a + "'";
+    d_.Error(c.name.range, "control " + c.name.name + " is missing " +
+                               (absent.size() == 1 ? "its " : "") + list +
+                               (absent.size() == 1 ? " clause" : " clauses"))
+        .AddNote("a control needs: title, service, layer, owner, severity and one 'for' block");
+  }
+  if (c.fors.size() > 1) {
     d_.Error(c.fors[1].range, "control " + c.name.name + " has more than one 'for' block")
         .AddNote(c.fors[0].range, "the first one is here; write one control per resource type");
   }

@@ -1,0 +1,82 @@
+# Thin wrapper over CMake. `make` == `make build`.
+#   make build            configure build/ once (Ninja, RelWithDebInfo), then build -> build/srm
+#   make deps             install missing Debian packages (scripts/install-deps.sh)
+#   make demo             deps + build, then `srm check examples/ -i examples/template.json`
+#   make test             deps + build, then the whole ctest suite
+#   make test-sanitize    the same suite built with ASan/UBSan (-DSRM_SANITIZE=ON) in build-asan/
+#   make update-goldens   rewrite the expected sections of tests/cases/**.srm from srm's output
+#   make format           clang-format the C++ sources in compiler/ runtime/ tests/
+#   make clean            remove build/ and build-asan/
+
+BUILD_DIR    ?= build
+ASAN_DIR     ?= build-asan
+BUILD_TYPE   ?= RelWithDebInfo
+JOBS         ?= $(shell nproc 2>/dev/null || echo 2)
+TEST_JOBS    ?= 2
+CMAKE        ?= cmake
+CTEST        ?= ctest
+CLANG_FORMAT ?= clang-format
+
+SRM := ./$(BUILD_DIR)/srm
+CTEST_FLAGS := --output-on-failure --no-tests=error -j$(TEST_JOBS)
+
+.DEFAULT_GOAL := build
+.PHONY: build build-asan deps demo test test-sanitize update-goldens format clean
+
+# $(call configure,DIR,EXTRA_FLAGS): run CMake's configure step only if DIR has no generated
+# build system yet. Afterwards CMake re-runs itself when a CMakeLists.txt (or a
+# CONFIGURE_DEPENDS glob) changes, so there is never a forced reconfigure here.
+define configure
+	@if [ ! -f $(1)/build.ninja ] && [ ! -f $(1)/Makefile ]; then \
+	  echo "+ $(CMAKE) -S . -B $(1) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(2)"; \
+	  $(CMAKE) -S . -B $(1) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(2); \
+	fi
+endef
+
+build:
+	$(call configure,$(BUILD_DIR),)
+	$(CMAKE) --build $(BUILD_DIR) -j$(JOBS)
+
+build-asan:
+	$(call configure,$(ASAN_DIR),-DSRM_SANITIZE=ON)
+	$(CMAKE) --build $(ASAN_DIR) -j$(JOBS)
+
+deps:
+	@bash scripts/install-deps.sh
+
+# Dependencies are run in sequence through sub-makes so that `make -jN` keeps the order.
+# srm exits 0 (all checks pass) or 1 (violations found): both mean the demo ran.
+demo:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory build
+	@echo "+ $(SRM) check examples/ -i examples/template.json"
+	@$(SRM) check examples/ -i examples/template.json; rc=$$?; \
+	  if [ $$rc -gt 1 ]; then echo "demo: srm failed with exit code $$rc" >&2; exit $$rc; fi; \
+	  echo "demo: srm exited with $$rc (0 = no violations, 1 = violations found)"
+
+test:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory build
+	$(CTEST) --test-dir $(BUILD_DIR) $(CTEST_FLAGS)
+
+test-sanitize:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory build-asan
+	ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
+	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1} \
+	  $(CTEST) --test-dir $(ASAN_DIR) $(CTEST_FLAGS)
+
+update-goldens: build
+	$(CMAKE) --build $(BUILD_DIR) --target update-goldens
+
+format:
+	@command -v $(CLANG_FORMAT) >/dev/null || \
+	  { echo "format: $(CLANG_FORMAT) not found (apt-get install clang-format)" >&2; exit 1; }
+	@files=$$(find compiler runtime tests -type f \
+	    \( -name '*.cpp' -o -name '*.cc' -o -name '*.h' -o -name '*.hpp' \) 2>/dev/null | sort); \
+	  if [ -n "$$files" ]; then \
+	    echo "clang-format: $$(echo "$$files" | wc -l) files"; $(CLANG_FORMAT) -i $$files; \
+	  fi
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR)

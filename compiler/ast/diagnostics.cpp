@@ -4,6 +4,10 @@
 
 namespace srm {
 
+namespace {
+constexpr uint32_t kContext = 80;  // characters shown each side of a caret on long lines
+}
+
 uint32_t SourceManager::Add(std::string path, std::string text) {
   files_.push_back(std::make_unique<rt::SourceFile>(std::move(path), std::move(text)));
   return static_cast<uint32_t>(files_.size() - 1);
@@ -67,14 +71,21 @@ void DiagnosticEngine::RenderOne(std::string& out, Severity sev,
   const rt::SourceFile& file = sources_.file(range->file);
   rt::LineCol lc = file.Locate(range->begin);
   std::string_view line = file.Line(lc.line);
-  out += line;
-  out += "\n";
-  std::string caret;
-  for (uint32_t i = 0; i + 1 < lc.col && i < line.size(); ++i) caret += line[i] == '\t' ? '\t' : ' ';
-  caret += '^';
   uint32_t line_end_offset = range->begin + static_cast<uint32_t>(line.size()) - (lc.col - 1);
   uint32_t end = std::min(range->end, line_end_offset);
-  for (uint32_t i = range->begin + 1; i < end; ++i) caret += '~';
+  // Long lines are shown as a window around the caret.
+  uint32_t col0 = lc.col - 1;
+  uint32_t first = col0 > kContext ? col0 - kContext : 0;
+  std::string_view shown = line.substr(first, 2 * kContext);
+  if (first > 0) out += "...";
+  out += shown;
+  if (first + shown.size() < line.size()) out += "...";
+  out += "\n";
+  std::string caret(first > 0 ? 3 : 0, ' ');
+  for (uint32_t i = first; i < col0 && i < line.size(); ++i) caret += line[i] == '\t' ? '\t' : ' ';
+  caret += '^';
+  for (uint32_t i = range->begin + 1; i < end && i - range->begin + col0 < first + shown.size(); ++i)
+    caret += '~';
   out += color ? "\033[1;32m" : "";
   out += caret;
   out += reset;

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "compiler/interp/interp.h"
@@ -193,4 +194,29 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace srm
 
-int main(int argc, char** argv) { return srm::Main(argc, argv); }
+// The front end and the interpreter recurse over the (depth-limited) AST; run them on a thread
+// with a generous stack so that the limits, not the platform's default stack, decide.
+namespace {
+struct MainArgs {
+  int argc;
+  char** argv;
+  int result;
+};
+void* MainThread(void* p) {
+  auto* args = static_cast<MainArgs*>(p);
+  args->result = srm::Main(args->argc, args->argv);
+  return nullptr;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  MainArgs args{argc, argv, 0};
+  pthread_attr_t attr;
+  pthread_t thread;
+  if (pthread_attr_init(&attr) == 0 && pthread_attr_setstacksize(&attr, 256u << 20) == 0 &&
+      pthread_create(&thread, &attr, MainThread, &args) == 0) {
+    pthread_join(thread, nullptr);
+    return args.result;
+  }
+  return srm::Main(argc, argv);
+}

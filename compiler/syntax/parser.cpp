@@ -5,6 +5,7 @@
 #include <antlr4-runtime.h>
 
 #include <charconv>
+#include <set>
 
 #include "SRMLexer.h"
 #include "SRMParser.h"
@@ -108,19 +109,32 @@ struct ParseRun {
   // Rejects input that would nest the recursive-descent parser too deeply.
   bool CheckNesting(uint32_t file, DiagnosticEngine& diags) {
     tokens.fill();
-    uint32_t depth = 0, chain = 0;
+    // depth: open brackets; chain: right-nested forms (prefix operators, `??`, let, if,
+    // quantifiers); ops: binary operators, whose chains nest the tree to the left.
+    uint32_t depth = 0, chain = 0, ops = 0;
+    static const std::set<std::string> kRightNested = {"not", "-", "exists", "??", "let",
+                                                       "if",  "any", "all", "count"};
+    static const std::set<std::string> kBinary = {
+        "*", "/", "%", "+", "-", "??", "==", "!=", "<", "<=", ">", ">=", "in", "matches",
+        "and", "or", ".", "?.", "[", "("};
     for (antlr4::Token* t : tokens.getTokens()) {
       std::string s = t->getText();
       if (s == "(" || s == "[" || s == "{") ++depth;
       if ((s == ")" || s == "]" || s == "}") && depth > 0) --depth;
-      if (s == ";" || s == "}") chain = 0;
-      if (s == "not" || s == "-" || s == "exists" || s == "??" || s == "let" || s == "if" ||
-          s == "any" || s == "all" || s == "count")
-        ++chain;
+      if (s == ";" || s == "{" || s == "}") chain = ops = 0;
+      if (kRightNested.count(s)) ++chain;
+      if (kBinary.count(s)) ++ops;
+      std::string what;
       if (depth > kMaxNesting || chain > kMaxNesting) {
+        what = "expression nests too deeply (the limit is " + std::to_string(kMaxNesting) +
+               " levels)";
+      } else if (ops > kMaxOperators) {
+        what = "expression is too long (the limit is " + std::to_string(kMaxOperators) +
+               " operators in one statement)";
+      }
+      if (!what.empty()) {
         uint32_t b = map.Byte(t->getStartIndex());
-        diags.Error({file, b, b + 1}, "expression nests too deeply (the limit is " +
-                                          std::to_string(kMaxNesting) + " levels)");
+        diags.Error({file, b, b + 1}, what).AddNote("split it with 'let' or helper functions");
         return false;
       }
     }

@@ -29,6 +29,7 @@ struct Val {
   std::shared_ptr<const std::string> owned;          // backing store for computed strings
   const rt::Value* data = nullptr;                   // kList / kRecord read from the inventory
   const Type* elem = nullptr;                        // declared element type of a data list
+  std::string_view name;                             // property a data list was read from
   std::shared_ptr<const std::vector<Val>> items;     // kList built by the policy
   const rt::Resource* res = nullptr;
 
@@ -73,6 +74,7 @@ class Interp {
   void EvalControl(const sema::ControlInfo& c, rt::Report& report);
   Val Eval(const ast::Expr& e);
   bool Truth(const ast::Expr& e);
+  bool Present(const ast::Expr& e);
   Val Member(const ast::Expr& e, const ast::MemberExpr& m);
   Val Call(const ast::Expr& e, const ast::CallExpr& c);
   Val Binary(const ast::Expr& e, const ast::BinaryExpr& b);
@@ -144,6 +146,7 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
       v.k = Val::K::kList;
       v.data = raw;
       v.elem = t->elem;
+      v.name = name;
       return v;
     }
     case TypeKind::kRecord: {
@@ -162,7 +165,9 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
 
 Val Interp::Element(const Val& list, size_t i) {
   if (list.items) return (*list.items)[i];
-  return Coerce(&list.data->items[i], list.elem, "[" + std::to_string(i) + "]");
+  Val v = Coerce(&list.data->items[i], list.elem, std::string(list.name) + "[" + std::to_string(i) + "]");
+  if (v.k == Val::K::kList) v.name = list.name;  // the element's name was a temporary
+  return v;
 }
 
 const rt::Regex& Interp::RegexFor(std::string_view pattern) {
@@ -178,6 +183,22 @@ bool Interp::Truth(const ast::Expr& e) {
   Val v = Eval(e);
   if (v.k != Val::K::kBool) throw EvalError{"condition '" + SourceText(e.range) + "' has no value"};
   return v.b;
+}
+
+bool Interp::Present(const ast::Expr& e) {
+  const auto* m = std::get_if<ast::MemberExpr>(&e.node);
+  if (m == nullptr) return Eval(e).k != Val::K::kAbsent;
+  // A property is present when the data has a non-null value, whatever its shape: the shape
+  // is checked when the value is used, not when its presence is tested.
+  Val base = Eval(*m->base);
+  if (base.k == Val::K::kAbsent) return false;
+  const sema::MemberInfo& info = p_.members.at(e.id);
+  if (info.kind == sema::MemberKind::kResourceId || info.kind == sema::MemberKind::kResourceType)
+    return true;
+  const rt::Value* obj = info.kind == sema::MemberKind::kProperty ? base.res->properties : base.data;
+  uint32_t key = keys_.at(e.id);
+  const rt::Value* raw = obj == nullptr || key == rt::Interner::kNone ? nullptr : obj->Get(key);
+  return raw != nullptr && raw->kind != rt::ValueKind::kNull;
 }
 
 Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
@@ -228,7 +249,7 @@ Val Interp::Eval(const ast::Expr& e) {
           [&](const ast::CallExpr& c) { return Call(e, c); },
           [&](const ast::UnaryExpr& u) {
             switch (u.op) {
-              case ast::UnaryOp::kExists: return Val::Bool(Eval(*u.operand).k != Val::K::kAbsent);
+              case ast::UnaryOp::kExists: return Val::Bool(Present(*u.operand));
               case ast::UnaryOp::kNot: return Val::Bool(!Truth(*u.operand));
               case ast::UnaryOp::kNeg: {
                 Val v = Eval(*u.operand);
@@ -323,6 +344,13 @@ Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
   using Op = ast::BinaryOp;
   if (b.op == Op::kAnd) return Val::Bool(Truth(*b.lhs) && Truth(*b.rhs));
   if (b.op == Op::kOr) return Val::Bool(Truth(*b.lhs) || Truth(*b.rhs));
+  if (b.op == Op::kEq || b.op == Op::kNe) {
+    // `x == null` asks only whether x is present, like `exists x`.
+    const ast::Expr* other = std::holds_alternative<ast::NullLit>(b.rhs->node)   ? b.lhs.get()
+                             : std::holds_alternative<ast::NullLit>(b.lhs->node) ? b.rhs.get()
+                                                                                 : nullptr;
+    if (other != nullptr) return Val::Bool(Present(*other) == (b.op == Op::kNe));
+  }
   Val l = Eval(*b.lhs);
   if (b.op == Op::kCoalesce) return l.k != Val::K::kAbsent ? l : Eval(*b.rhs);
   Val r = Eval(*b.rhs);

@@ -23,6 +23,19 @@ constexpr BuiltinDesc kBuiltins[] = {
     {"cidr_prefix", Builtin::kCidrPrefix, 1}, {"to_string", Builtin::kToString, 1},
 };
 
+// The least type both values fit: `int` and `null` join to `int?`. nullptr when none.
+const Type* Join(const Type* a, const Type* b, TypeTable& T) {
+  if (Assignable(a, b)) return b;
+  if (Assignable(b, a)) return a;
+  if (a->kind == TypeKind::kNull) return T.Optional(b);
+  if (b->kind == TypeKind::kNull) return T.Optional(a);
+  const Type* oa = T.Optional(a);
+  const Type* ob = T.Optional(b);
+  if (Assignable(a, ob)) return ob;
+  if (Assignable(b, oa)) return oa;
+  return nullptr;
+}
+
 const ast::StringLit* AsStringLit(const ast::Expr& e) {
   return std::get_if<ast::StringLit>(&e.node);
 }
@@ -132,9 +145,8 @@ const Type* Checker::ExprNode(const ast::Expr& e, Env& env, const Facts& facts) 
               const Type* t = Expr(*item, env, facts);
               if (elem->kind == TypeKind::kNever) {
                 elem = t;
-              } else if (Assignable(t, elem)) {
-              } else if (Assignable(elem, t)) {
-                elem = t;
+              } else if (const Type* j = Join(elem, t, T)) {
+                elem = j;
               } else {
                 d_.Error(item->range, "list elements must have one type: this is " + TypeName(t) +
                                           ", earlier ones are " + TypeName(elem));
@@ -232,8 +244,7 @@ const Type* Checker::ExprNode(const ast::Expr& e, Env& env, const Facts& facts) 
             AddFacts(*i.cond, false, no);
             const Type* a = Expr(*i.then_expr, env, yes);
             const Type* b = Expr(*i.else_expr, env, no);
-            if (Assignable(a, b)) return b;
-            if (Assignable(b, a)) return a;
+            if (const Type* j = Join(a, b, T)) return j;
             d_.Error(e.range, "the branches of 'if' have different types: " + TypeName(a) +
                                   " and " + TypeName(b));
             return T.Error();

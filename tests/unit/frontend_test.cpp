@@ -121,3 +121,9 @@ TEST_CASE("invalid regex and CIDR literals are compile errors", "[sema]") {
   CHECK(Compile(Control(kOk, "assert (b.BucketName ?? \"\") matches \"(\";")).Errors().find("invalid regular expression") != std::string::npos);
   CHECK(Compile(Control(kOk, "assert cidr_contains(\"10.0.0.0/33\", \"10.0.0.1\");")).Errors().find("not a valid CIDR") != std::string::npos);
 }
+
+TEST_CASE("null joins with other types into an optional", "[sema]") {
+  CHECK(Compile(Control(kOk, "let x = if exists b.Size then b.Size else null; assert x == 1 or x == null;")).ok);
+  CHECK(Compile(Control(kOk, "assert 1 in [1, null];")).ok);
+  CHECK_FALSE(Compile(Control(kOk, "assert 1 in [1, \"a\"];")).ok);
+}

@@ -97,3 +97,18 @@ TEST_CASE("user functions, let and if evaluate", "[interp]") {
                {R"({"BucketName": "::/0"})", R"({"BucketName": "10.0.0.0/8", "Size": 500})"});
   CHECK(r == std::vector<std::string>{"FAIL:::/0 is open", "FAIL:assertion failed: (if exists b.Size then b.Size else 0) < 100"});
 }
+
+TEST_CASE("exists and null comparisons test presence, not shape", "[interp]") {
+  std::vector<std::string> data = {R"({"Flag": {"Ref": "Param"}})", R"({"Flag": null})"};
+  CHECK(Run("assert exists b.Flag;", data) ==
+        std::vector<std::string>{"PASS:", "FAIL:assertion failed: exists b.Flag"});
+  CHECK(Run("assert b.Flag != null;", data) ==
+        std::vector<std::string>{"PASS:", "FAIL:assertion failed: b.Flag != null"});
+  CHECK(Run("assert not (null == b.Flag);", data) ==
+        std::vector<std::string>{"PASS:", "FAIL:assertion failed: not (null == b.Flag)"});
+}
+
+TEST_CASE("list element errors name the list", "[interp][failclosed]") {
+  auto r = Run("assert all t in (b.Tags ?? []): t.Key != \"\";", {R"({"Tags": ["oops"]})"});
+  CHECK(r[0].rfind("ERROR:property 'Tags[0]' should be {Key: string, Value: string} but is string", 0) == 0);
+}

@@ -2,7 +2,9 @@
 // per run; inventory values are read in place and validated against the schema when accessed.
 #include "compiler/interp/interp.h"
 
+#include <algorithm>
 #include <charconv>
+#include <tuple>
 #include <map>
 #include <memory>
 #include <unordered_map>
@@ -86,12 +88,15 @@ class Interp {
     return p_.sources.file(r.file).text().substr(r.begin, r.end - r.begin);
   }
   const rt::Regex& RegexFor(std::string_view pattern);
+  // Resources of a type in report order (by logical id, then file and position), cached.
+  const std::vector<uint32_t>& SortedOfType(const std::string& type);
 
   const sema::Program& p_;
   const rt::Inventory& inv_;
   std::vector<Val> slots_;  // binder id -> value (no recursion, so one live binding each)
   std::unordered_map<ast::NodeId, uint32_t> keys_;
   std::map<std::string, rt::RegexPtr, std::less<>> regexes_;
+  std::map<std::string, std::vector<uint32_t>> sorted_;
   const rt::Resource* res_ = nullptr;
 };
 
@@ -177,6 +182,17 @@ const rt::Regex& Interp::RegexFor(std::string_view pattern) {
   rt::RegexPtr re = rt::CompileRegex(pattern, error);
   if (re == nullptr) throw EvalError{"invalid regular expression '" + std::string(pattern) + "': " + error};
   return *regexes_.emplace(std::string(pattern), std::move(re)).first->second;
+}
+
+const std::vector<uint32_t>& Interp::SortedOfType(const std::string& type) {
+  auto it = sorted_.find(type);
+  if (it != sorted_.end()) return it->second;
+  std::vector<uint32_t> order = inv_.OfType(type);
+  const auto& res = inv_.resources();
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+    return std::tie(res[a].id, res[a].file, res[a].offset) < std::tie(res[b].id, res[b].file, res[b].offset);
+  });
+  return sorted_.emplace(type, std::move(order)).first->second;
 }
 
 bool Interp::Truth(const ast::Expr& e) {
@@ -421,7 +437,7 @@ void Interp::EvalControl(const sema::ControlInfo& c, rt::Report& report) {
   base.frameworks = c.frameworks;
   base.resource_type = c.resource->cfn_type;
   const ast::ForBlock& fb = c.decl->fors.front();
-  const std::vector<uint32_t>& indices = inv_.OfType(c.resource->cfn_type);
+  const std::vector<uint32_t>& indices = SortedOfType(c.resource->cfn_type);
   if (indices.empty()) {
     rt::Finding f = base;
     f.status = rt::Status::kSkip;

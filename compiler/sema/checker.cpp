@@ -501,7 +501,11 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
       bool shared = it->second.size() > 1;
       d_.Error(c.owner->range, "layer " + layer->Name().name + " of service " +
                                    service->Name().name + (shared ? " is shared by " : " belongs to ") +
-                                   holders + "; a " + owner->Name().name +
+                                   holders + (std::string_view("AEIOU").find(owner->Name().name[0]) ==
+                                                      std::string_view::npos
+                                                  ? "; a "
+                                                  : "; an ") +
+                                   owner->Name().name +
                                    " control cannot assert it")
           .AddNote(ownership_site_[service][layer], "the responsibility is assigned here");
     }

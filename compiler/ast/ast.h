@@ -101,9 +101,23 @@ struct UnaryExpr {
   ExprPtr operand;
 };
 enum class BinaryOp : uint8_t {
-  kMul, kDiv, kMod, kAdd, kSub, kCoalesce,
-  kEq, kNe, kLt, kLe, kGt, kGe,
-  kIn, kNotIn, kMatches, kAnd, kOr,
+  kMul,
+  kDiv,
+  kMod,
+  kAdd,
+  kSub,
+  kCoalesce,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kIn,
+  kNotIn,
+  kMatches,
+  kAnd,
+  kOr,
 };
 const char* BinaryOpText(BinaryOp op);
 struct BinaryExpr {
@@ -246,8 +260,7 @@ struct ControlDecl {
 struct Decl {
   NodeId id = 0;
   SourceRange range;
-  std::variant<PartyDecl, LayerDecl, TypeDecl, ResourceDecl, ServiceDecl, FnDecl, ControlDecl>
-      node;
+  std::variant<PartyDecl, LayerDecl, TypeDecl, ResourceDecl, ServiceDecl, FnDecl, ControlDecl> node;
   const Ident& Name() const;
   const char* KindName() const;  // "party", "layer", ...
 };
@@ -258,7 +271,7 @@ struct Import {
 
 // One parsed .srm file.
 struct File {
-  uint32_t source = 0;  // index into the program's source files
+  uint32_t source = 0;          // index into the program's source files
   std::optional<Ident> module;  // absent: the file is in module "main"
   std::vector<Import> imports;
   std::vector<Decl> decls;

@@ -84,7 +84,8 @@ void DiagnosticEngine::RenderOne(std::string& out, Severity sev,
   std::string caret(first > 0 ? 3 : 0, ' ');
   for (uint32_t i = first; i < col0 && i < line.size(); ++i) caret += line[i] == '\t' ? '\t' : ' ';
   caret += '^';
-  for (uint32_t i = range->begin + 1; i < end && i - range->begin + col0 < first + shown.size(); ++i)
+  for (uint32_t i = range->begin + 1; i < end && i - range->begin + col0 < first + shown.size();
+       ++i)
     caret += '~';
   out += color ? "\033[1;32m" : "";
   out += caret;

@@ -1,15 +1,15 @@
 // `srm`: the command-line driver (check, lint). Exit codes: 0 no FAIL/ERROR, 1 at least one
 // FAIL or ERROR, 2 usage error, unreadable file, syntax or type error, malformed inventory.
-#include <CLI/CLI.hpp>
+#include <pthread.h>
+#include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
-#include <pthread.h>
-#include <unistd.h>
 
 #include "compiler/interp/interp.h"
 #include "compiler/sema/frontend.h"
@@ -33,9 +33,11 @@ bool UseColor(const std::string& mode, int fd) {
 }
 
 // Expands directories into their .srm files (sorted, recursive) and reads every file.
-bool AddPolicySources(const std::vector<std::string>& args, bool with_stdlib, SourceManager& sources) {
+bool AddPolicySources(const std::vector<std::string>& args, bool with_stdlib,
+                      SourceManager& sources) {
   if (with_stdlib) {
-    for (const EmbeddedFile& f : StdlibFiles()) sources.Add(std::string(f.path), std::string(f.text));
+    for (const EmbeddedFile& f : StdlibFiles())
+      sources.Add(std::string(f.path), std::string(f.text));
   }
   bool ok = true;
   for (const std::string& arg : args) {
@@ -44,7 +46,8 @@ bool AddPolicySources(const std::vector<std::string>& args, bool with_stdlib, So
     if (std::filesystem::is_directory(arg, ec)) {
       for (auto it = std::filesystem::recursive_directory_iterator(arg, ec);
            !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file() && it->path().extension() == ".srm") paths.push_back(it->path().string());
+        if (it->is_regular_file() && it->path().extension() == ".srm")
+          paths.push_back(it->path().string());
       }
       std::sort(paths.begin(), paths.end());
       if (paths.empty()) {
@@ -85,9 +88,9 @@ bool Compile(const CommonOptions& opts, sema::Program& program) {
 int RunLint(const CommonOptions& opts) {
   sema::Program program;
   if (!Compile(opts, program)) return kExitUsage;
-  std::cout << "ok: " << program.sources.size() << " file" << (program.sources.size() == 1 ? "" : "s")
-            << ", " << program.controls.size() << " control"
-            << (program.controls.size() == 1 ? "" : "s") << "\n";
+  std::cout << "ok: " << program.sources.size() << " file"
+            << (program.sources.size() == 1 ? "" : "s") << ", " << program.controls.size()
+            << " control" << (program.controls.size() == 1 ? "" : "s") << "\n";
   return kExitOk;
 }
 
@@ -130,13 +133,15 @@ int RunCheck(const CommonOptions& opts, const CheckOptions& check) {
   options.only_controls.insert(check.controls.begin(), check.controls.end());
   rt::Report report = interp::Evaluate(program, inventory, options);
   auto t3 = Clock::now();
-  std::string out = check.format == "json" ? rt::RenderJson(report)
-                                           : rt::RenderText(report, UseColor(opts.color, STDOUT_FILENO));
+  std::string out = check.format == "json"
+                        ? rt::RenderJson(report)
+                        : rt::RenderText(report, UseColor(opts.color, STDOUT_FILENO));
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
   if (check.timings) {
     auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
-    std::fprintf(stderr, "timings: compile %.1f ms, load %.1f ms, evaluate %.1f ms (%zu resources)\n",
+    std::fprintf(stderr,
+                 "timings: compile %.1f ms, load %.1f ms, evaluate %.1f ms (%zu resources)\n",
                  ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), inventory.resources().size());
   }
   bool bad = report.Count(rt::Status::kFail) > 0 || report.Count(rt::Status::kError) > 0;
@@ -151,7 +156,8 @@ int Main(int argc, char** argv) {
   CheckOptions check;
 
   CLI::App* check_cmd = app.add_subcommand("check", "Evaluate policies against inventories");
-  check_cmd->add_option("policies", common.policies, "Policy files or directories (.srm)")->required();
+  check_cmd->add_option("policies", common.policies, "Policy files or directories (.srm)")
+      ->required();
   check_cmd->add_option("-i,--inventory", check.inventories, "CloudFormation template (JSON)")
       ->required();
   check_cmd->add_option("--format", check.format, "Output format")

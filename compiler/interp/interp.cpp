@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <charconv>
-#include <tuple>
 #include <map>
 #include <memory>
+#include <tuple>
 #include <unordered_map>
 
 #include "compiler/ast/overloaded.h"
@@ -28,11 +28,11 @@ struct Val {
   bool b = false;
   int64_t i = 0;
   std::string_view s;
-  std::shared_ptr<const std::string> owned;          // backing store for computed strings
-  const rt::Value* data = nullptr;                   // kList / kRecord read from the inventory
-  const Type* elem = nullptr;                        // declared element type of a data list
-  std::string_view name;                             // property a data list was read from
-  std::shared_ptr<const std::vector<Val>> items;     // kList built by the policy
+  std::shared_ptr<const std::string> owned;       // backing store for computed strings
+  const rt::Value* data = nullptr;                // kList / kRecord read from the inventory
+  const Type* elem = nullptr;                     // declared element type of a data list
+  std::string_view name;                          // property a data list was read from
+  std::shared_ptr<const std::vector<Val>> items;  // kList built by the policy
   const rt::Resource* res = nullptr;
 
   static Val Bool(bool v) {
@@ -119,11 +119,16 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
   switch (t->kind) {
     case TypeKind::kString:
       switch (raw->kind) {
-        case rt::ValueKind::kString: return Val::Str(raw->AsString());
-        case rt::ValueKind::kInt: return Val::Owned(std::to_string(raw->i));
-        case rt::ValueKind::kBool: return Val::Str(raw->b ? "true" : "false");
-        case rt::ValueKind::kDouble: return Val::Owned(rt::Describe(*raw, inv_.names()));
-        default: throw mismatch();
+        case rt::ValueKind::kString:
+          return Val::Str(raw->AsString());
+        case rt::ValueKind::kInt:
+          return Val::Owned(std::to_string(raw->i));
+        case rt::ValueKind::kBool:
+          return Val::Str(raw->b ? "true" : "false");
+        case rt::ValueKind::kDouble:
+          return Val::Owned(rt::Describe(*raw, inv_.names()));
+        default:
+          throw mismatch();
       }
     case TypeKind::kInt:
       if (raw->kind == rt::ValueKind::kInt) return Val::Int(raw->i);
@@ -133,8 +138,9 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
         auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
         if (ec == std::errc() && ptr == s.data() + s.size() && !s.empty()) return Val::Int(v);
       }
-      if (raw->kind == rt::ValueKind::kDouble && raw->d == static_cast<double>(static_cast<int64_t>(raw->d)) &&
-          raw->d > -9.2e18 && raw->d < 9.2e18)
+      if (raw->kind == rt::ValueKind::kDouble &&
+          raw->d == static_cast<double>(static_cast<int64_t>(raw->d)) && raw->d > -9.2e18 &&
+          raw->d < 9.2e18)
         return Val::Int(static_cast<int64_t>(raw->d));
       throw mismatch();
     case TypeKind::kBool:
@@ -170,7 +176,8 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
 
 Val Interp::Element(const Val& list, size_t i) {
   if (list.items) return (*list.items)[i];
-  Val v = Coerce(&list.data->items[i], list.elem, std::string(list.name) + "[" + std::to_string(i) + "]");
+  Val v = Coerce(&list.data->items[i], list.elem,
+                 std::string(list.name) + "[" + std::to_string(i) + "]");
   if (v.k == Val::K::kList) v.name = list.name;  // the element's name was a temporary
   return v;
 }
@@ -180,7 +187,8 @@ const rt::Regex& Interp::RegexFor(std::string_view pattern) {
   if (it != regexes_.end()) return *it->second;
   std::string error;
   rt::RegexPtr re = rt::CompileRegex(pattern, error);
-  if (re == nullptr) throw EvalError{"invalid regular expression '" + std::string(pattern) + "': " + error};
+  if (re == nullptr)
+    throw EvalError{"invalid regular expression '" + std::string(pattern) + "': " + error};
   return *regexes_.emplace(std::string(pattern), std::move(re)).first->second;
 }
 
@@ -190,7 +198,8 @@ const std::vector<uint32_t>& Interp::SortedOfType(const std::string& type) {
   std::vector<uint32_t> order = inv_.OfType(type);
   const auto& res = inv_.resources();
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return std::tie(res[a].id, res[a].file, res[a].offset) < std::tie(res[b].id, res[b].file, res[b].offset);
+    return std::tie(res[a].id, res[a].file, res[a].offset) <
+           std::tie(res[b].id, res[b].file, res[b].offset);
   });
   return sorted_.emplace(type, std::move(order)).first->second;
 }
@@ -211,7 +220,8 @@ bool Interp::Present(const ast::Expr& e) {
   const sema::MemberInfo& info = p_.members.at(e.id);
   if (info.kind == sema::MemberKind::kResourceId || info.kind == sema::MemberKind::kResourceType)
     return true;
-  const rt::Value* obj = info.kind == sema::MemberKind::kProperty ? base.res->properties : base.data;
+  const rt::Value* obj =
+      info.kind == sema::MemberKind::kProperty ? base.res->properties : base.data;
   uint32_t key = keys_.at(e.id);
   const rt::Value* raw = obj == nullptr || key == rt::Interner::kNone ? nullptr : obj->Get(key);
   return raw != nullptr && raw->kind != rt::ValueKind::kNull;
@@ -222,12 +232,15 @@ Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
   if (base.k == Val::K::kAbsent) return Val{};  // only reachable through `?.`
   const sema::MemberInfo& info = p_.members.at(e.id);
   switch (info.kind) {
-    case sema::MemberKind::kResourceId: return Val::Str(base.res->id);
-    case sema::MemberKind::kResourceType: return Val::Str(base.res->type);
+    case sema::MemberKind::kResourceId:
+      return Val::Str(base.res->id);
+    case sema::MemberKind::kResourceType:
+      return Val::Str(base.res->type);
     case sema::MemberKind::kProperty: {
       const rt::Value* props = base.res->properties;
       uint32_t key = keys_.at(e.id);
-      const rt::Value* raw = props == nullptr || key == rt::Interner::kNone ? nullptr : props->Get(key);
+      const rt::Value* raw =
+          props == nullptr || key == rt::Interner::kNone ? nullptr : props->Get(key);
       return Coerce(raw, info.declared, info.name);
     }
     case sema::MemberKind::kRecordField: {
@@ -265,11 +278,14 @@ Val Interp::Eval(const ast::Expr& e) {
           [&](const ast::CallExpr& c) { return Call(e, c); },
           [&](const ast::UnaryExpr& u) {
             switch (u.op) {
-              case ast::UnaryOp::kExists: return Val::Bool(Present(*u.operand));
-              case ast::UnaryOp::kNot: return Val::Bool(!Truth(*u.operand));
+              case ast::UnaryOp::kExists:
+                return Val::Bool(Present(*u.operand));
+              case ast::UnaryOp::kNot:
+                return Val::Bool(!Truth(*u.operand));
               case ast::UnaryOp::kNeg: {
                 Val v = Eval(*u.operand);
-                if (v.i == INT64_MIN) throw EvalError{"integer overflow in '" + SourceText(e.range) + "'"};
+                if (v.i == INT64_MIN)
+                  throw EvalError{"integer overflow in '" + SourceText(e.range) + "'"};
                 return Val::Int(-v.i);
               }
             }
@@ -320,23 +336,31 @@ Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
     return out;
   };
   switch (info.builtin) {
-    case sema::Builtin::kLower: return Val::Owned(rt::Lower(args[0].s));
-    case sema::Builtin::kUpper: return Val::Owned(rt::Upper(args[0].s));
+    case sema::Builtin::kLower:
+      return Val::Owned(rt::Lower(args[0].s));
+    case sema::Builtin::kUpper:
+      return Val::Owned(rt::Upper(args[0].s));
     case sema::Builtin::kTrim: {
       Val v = args[0];
       v.s = rt::Trim(v.s);
       return v;
     }
-    case sema::Builtin::kStartsWith: return Val::Bool(rt::StartsWith(args[0].s, args[1].s));
-    case sema::Builtin::kEndsWith: return Val::Bool(rt::EndsWith(args[0].s, args[1].s));
-    case sema::Builtin::kContains: return Val::Bool(rt::Contains(args[0].s, args[1].s));
+    case sema::Builtin::kStartsWith:
+      return Val::Bool(rt::StartsWith(args[0].s, args[1].s));
+    case sema::Builtin::kEndsWith:
+      return Val::Bool(rt::EndsWith(args[0].s, args[1].s));
+    case sema::Builtin::kContains:
+      return Val::Bool(rt::Contains(args[0].s, args[1].s));
     case sema::Builtin::kLen:
     case sema::Builtin::kCount:
       if (args[0].k == Val::K::kStr) return Val::Int(static_cast<int64_t>(args[0].s.size()));
       return Val::Int(static_cast<int64_t>(args[0].ListSize()));
-    case sema::Builtin::kIsCidr: return Val::Bool(rt::IsCidr(args[0].s));
-    case sema::Builtin::kCidrContains: return Val::Bool(rt::CidrContains(cidr(0), cidr(1)));
-    case sema::Builtin::kCidrPrefix: return Val::Int(cidr(0).prefix);
+    case sema::Builtin::kIsCidr:
+      return Val::Bool(rt::IsCidr(args[0].s));
+    case sema::Builtin::kCidrContains:
+      return Val::Bool(rt::CidrContains(cidr(0), cidr(1)));
+    case sema::Builtin::kCidrPrefix:
+      return Val::Int(cidr(0).prefix);
     case sema::Builtin::kToString:
       if (args[0].k == Val::K::kInt) return Val::Owned(std::to_string(args[0].i));
       if (args[0].k == Val::K::kBool) return Val::Str(args[0].b ? "true" : "false");
@@ -348,11 +372,16 @@ Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
 bool ScalarEqual(const Val& a, const Val& b) {
   if (a.k != b.k) return false;
   switch (a.k) {
-    case Val::K::kAbsent: return true;
-    case Val::K::kBool: return a.b == b.b;
-    case Val::K::kInt: return a.i == b.i;
-    case Val::K::kStr: return a.s == b.s;
-    default: return false;
+    case Val::K::kAbsent:
+      return true;
+    case Val::K::kBool:
+      return a.b == b.b;
+    case Val::K::kInt:
+      return a.i == b.i;
+    case Val::K::kStr:
+      return a.s == b.s;
+    default:
+      return false;
   }
 }
 
@@ -388,21 +417,32 @@ Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
       if (r.i == 0) throw EvalError{"division by zero in '" + SourceText(e.range) + "'"};
       if (l.i == INT64_MIN && r.i == -1) throw overflow();
       return Val::Int(b.op == Op::kDiv ? l.i / r.i : l.i % r.i);
-    case Op::kEq: return Val::Bool(ScalarEqual(l, r));
-    case Op::kNe: return Val::Bool(!ScalarEqual(l, r));
-    case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {
+    case Op::kEq:
+      return Val::Bool(ScalarEqual(l, r));
+    case Op::kNe:
+      return Val::Bool(!ScalarEqual(l, r));
+    case Op::kLt:
+    case Op::kLe:
+    case Op::kGt:
+    case Op::kGe: {
       int c = l.k == Val::K::kStr ? l.s.compare(r.s) : (l.i < r.i ? -1 : l.i > r.i ? 1 : 0);
-      bool v = b.op == Op::kLt ? c < 0 : b.op == Op::kLe ? c <= 0 : b.op == Op::kGt ? c > 0 : c >= 0;
+      bool v = b.op == Op::kLt   ? c < 0
+               : b.op == Op::kLe ? c <= 0
+               : b.op == Op::kGt ? c > 0
+                                 : c >= 0;
       return Val::Bool(v);
     }
     case Op::kIn:
     case Op::kNotIn: {
       bool found = false;
-      for (size_t i = 0, n = r.ListSize(); i < n && !found; ++i) found = ScalarEqual(l, Element(r, i));
+      for (size_t i = 0, n = r.ListSize(); i < n && !found; ++i)
+        found = ScalarEqual(l, Element(r, i));
       return Val::Bool(found == (b.op == Op::kIn));
     }
-    case Op::kMatches: return Val::Bool(rt::RegexSearch(RegexFor(r.s), l.s));
-    default: break;
+    case Op::kMatches:
+      return Val::Bool(rt::RegexSearch(RegexFor(r.s), l.s));
+    default:
+      break;
   }
   return Val{};
 }
@@ -416,10 +456,18 @@ std::string Interp::Render(const ast::Message& m) {
     }
     Val v = Eval(*std::get<ast::ExprPtr>(part));
     switch (v.k) {
-      case Val::K::kStr: out += v.s; break;
-      case Val::K::kInt: out += std::to_string(v.i); break;
-      case Val::K::kBool: out += v.b ? "true" : "false"; break;
-      default: out += "<absent>"; break;
+      case Val::K::kStr:
+        out += v.s;
+        break;
+      case Val::K::kInt:
+        out += std::to_string(v.i);
+        break;
+      case Val::K::kBool:
+        out += v.b ? "true" : "false";
+        break;
+      default:
+        out += "<absent>";
+        break;
     }
   }
   return out;
@@ -469,7 +517,8 @@ void Interp::EvalControl(const sema::ControlInfo& c, rt::Report& report) {
           const auto& a = std::get<ast::AssertStmt>(s.node);
           if (Truth(*a.cond)) continue;
           f.status = rt::Status::kFail;
-          f.message = a.message ? Render(*a.message) : "assertion failed: " + SourceText(a.cond->range);
+          f.message =
+              a.message ? Render(*a.message) : "assertion failed: " + SourceText(a.cond->range);
           break;
         }
       }

@@ -15,12 +15,18 @@ struct BuiltinDesc {
   int arity;
 };
 constexpr BuiltinDesc kBuiltins[] = {
-    {"lower", Builtin::kLower, 1},         {"upper", Builtin::kUpper, 1},
-    {"trim", Builtin::kTrim, 1},           {"starts_with", Builtin::kStartsWith, 2},
-    {"ends_with", Builtin::kEndsWith, 2},  {"contains", Builtin::kContains, 2},
-    {"len", Builtin::kLen, 1},             {"count", Builtin::kCount, 1},
-    {"is_cidr", Builtin::kIsCidr, 1},      {"cidr_contains", Builtin::kCidrContains, 2},
-    {"cidr_prefix", Builtin::kCidrPrefix, 1}, {"to_string", Builtin::kToString, 1},
+    {"lower", Builtin::kLower, 1},
+    {"upper", Builtin::kUpper, 1},
+    {"trim", Builtin::kTrim, 1},
+    {"starts_with", Builtin::kStartsWith, 2},
+    {"ends_with", Builtin::kEndsWith, 2},
+    {"contains", Builtin::kContains, 2},
+    {"len", Builtin::kLen, 1},
+    {"count", Builtin::kCount, 1},
+    {"is_cidr", Builtin::kIsCidr, 1},
+    {"cidr_contains", Builtin::kCidrContains, 2},
+    {"cidr_prefix", Builtin::kCidrPrefix, 1},
+    {"to_string", Builtin::kToString, 1},
 };
 
 // The least type both values fit: `int` and `null` join to `int?`. nullptr when none.
@@ -99,8 +105,8 @@ const Type* Checker::Expr(const ast::Expr& e, Env& env, const Facts& facts) {
 
 void Checker::RequirePresent(const ast::Expr& e, const Type* t, const char* use) {
   if (!t->IsOptional()) return;
-  std::string text = p_.sources.file(e.range.file).text().substr(e.range.begin,
-                                                                 e.range.end - e.range.begin);
+  std::string text =
+      p_.sources.file(e.range.file).text().substr(e.range.begin, e.range.end - e.range.begin);
   d_.Error(e.range, "'" + text + "' may be absent (type " + TypeName(t) + ") and cannot be " + use +
                         " without a guard")
       .AddNote("check it first with 'exists " + text + " and ...', or give a default with '" +
@@ -286,15 +292,16 @@ const Type* Checker::Member(const ast::Expr& e, const ast::MemberExpr& m, Env& e
         names.push_back("id");
         names.push_back("type");
       }
-      auto& diag = d_.Error(m.field.range, "no property '" + m.field.name + "' in " +
-                                               (base->kind == TypeKind::kResource
-                                                    ? "the schema of " + base->name
-                                                    : "type " + TypeName(base)));
+      auto& diag = d_.Error(m.field.range,
+                            "no property '" + m.field.name + "' in " +
+                                (base->kind == TypeKind::kResource ? "the schema of " + base->name
+                                                                   : "type " + TypeName(base)));
       std::string best = ClosestMatch(m.field.name, names);
       if (!best.empty()) diag.AddNote("did you mean '" + best + "'?");
       return T.Error();
     }
-    info.kind = base->kind == TypeKind::kResource ? MemberKind::kProperty : MemberKind::kRecordField;
+    info.kind =
+        base->kind == TypeKind::kResource ? MemberKind::kProperty : MemberKind::kRecordField;
     info.declared = f->type;
     result = f->type;
   } else {
@@ -320,13 +327,14 @@ const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, 
     for (const BuiltinDesc& b : kBuiltins) {
       if (c.callee.parts[0].name != b.name) continue;
       if (static_cast<int>(args.size()) != b.arity) {
-        d_.Error(e.range, std::string("builtin '") + b.name + "' takes " +
-                              std::to_string(b.arity) + " argument" + (b.arity == 1 ? "" : "s") +
-                              ", not " + std::to_string(args.size()));
+        d_.Error(e.range, std::string("builtin '") + b.name + "' takes " + std::to_string(b.arity) +
+                              " argument" + (b.arity == 1 ? "" : "s") + ", not " +
+                              std::to_string(args.size()));
         return T.Error();
       }
       p_.calls[e.id] = {true, b.id, nullptr};
-      for (size_t i = 0; i < args.size(); ++i) RequirePresent(*c.args[i], args[i], "passed to a builtin");
+      for (size_t i = 0; i < args.size(); ++i)
+        RequirePresent(*c.args[i], args[i], "passed to a builtin");
       const Type* r = BuiltinCall(e, b.id, args);
       // Literal arguments are validated now rather than at every evaluation.
       if (b.id == Builtin::kCidrContains || b.id == Builtin::kCidrPrefix) {
@@ -347,8 +355,7 @@ const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, 
     if (d == nullptr) return T.Error();
   }
   if (!std::holds_alternative<ast::FnDecl>(d->node)) {
-    d_.Error(c.callee.range, "'" + c.callee.Text() + "' is a " + d->KindName() +
-                                 ", not a function")
+    d_.Error(c.callee.range, "'" + c.callee.Text() + "' is a " + d->KindName() + ", not a function")
         .AddNote(d->Name().range, "declared here");
     return T.Error();
   }
@@ -373,12 +380,14 @@ const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, 
     d_.Error(c.args[i]->range, "argument " + std::to_string(i + 1) + " of '" + c.callee.Text() +
                                    "' must be " + TypeName(sig.params[i]) + ", not " +
                                    TypeName(args[i]))
-        .AddNote(fn.params[i].name.range, "parameter '" + fn.params[i].name.name + "' is declared here");
+        .AddNote(fn.params[i].name.range,
+                 "parameter '" + fn.params[i].name.name + "' is declared here");
   }
   return sig.result;
 }
 
-const Type* Checker::BuiltinCall(const ast::Expr& e, Builtin b, const std::vector<const Type*>& args) {
+const Type* Checker::BuiltinCall(const ast::Expr& e, Builtin b,
+                                 const std::vector<const Type*>& args) {
   TypeTable& T = p_.types;
   const auto& call = std::get<ast::CallExpr>(e.node);
   auto expect = [&](size_t i, const Type* want) {
@@ -422,8 +431,8 @@ const Type* Checker::BuiltinCall(const ast::Expr& e, Builtin b, const std::vecto
     }
     case Builtin::kToString: {
       if (!IsScalar(args[0]->Strip())) {
-        d_.Error(call.args[0]->range, "'to_string' needs a string, int or bool, not " +
-                                          TypeName(args[0]));
+        d_.Error(call.args[0]->range,
+                 "'to_string' needs a string, int or bool, not " + TypeName(args[0]));
       }
       return T.String();
     }
@@ -455,7 +464,11 @@ const Type* Checker::Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& e
                           (why.empty() ? "" : ": " + why));
   };
   switch (b.op) {
-    case Op::kMul: case Op::kDiv: case Op::kMod: case Op::kSub: case Op::kAdd: {
+    case Op::kMul:
+    case Op::kDiv:
+    case Op::kMod:
+    case Op::kSub:
+    case Op::kAdd: {
       RequirePresent(*b.lhs, l, "used in arithmetic");
       RequirePresent(*b.rhs, r, "used in arithmetic");
       const Type* ls = l->Strip();
@@ -471,8 +484,10 @@ const Type* Checker::Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& e
     }
     case Op::kCoalesce: {
       if (!l->IsOptional() && l->kind != TypeKind::kNull) {
-        d_.Error(b.lhs->range, "the left side of '?" "?' has type " + TypeName(l) +
-                                   ", which is never absent");
+        d_.Error(b.lhs->range,
+                 "the left side of '?"
+                 "?' has type " +
+                     TypeName(l) + ", which is never absent");
         return l;
       }
       const Type* inner = l->Strip();
@@ -501,7 +516,10 @@ const Type* Checker::Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& e
       }
       return T.Bool();
     }
-    case Op::kLt: case Op::kLe: case Op::kGt: case Op::kGe: {
+    case Op::kLt:
+    case Op::kLe:
+    case Op::kGt:
+    case Op::kGe: {
       RequirePresent(*b.lhs, l, "ordered");
       RequirePresent(*b.rhs, r, "ordered");
       const Type* ls = l->Strip();
@@ -520,7 +538,8 @@ const Type* Checker::Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& e
         return T.Bool();
       }
       const Type* ls = l->Strip();
-      if (rs->elem->kind != TypeKind::kNever && (!IsScalar(ls) || !SameType(ls, rs->elem->Strip()))) {
+      if (rs->elem->kind != TypeKind::kNever &&
+          (!IsScalar(ls) || !SameType(ls, rs->elem->Strip()))) {
         mismatch("the value must have the list's element type");
       }
       return T.Bool();

@@ -90,7 +90,8 @@ void Checker::CheckImports() {
         auto& diag = d_.Error(i.module.range, "unknown module '" + i.module.name + "'");
         std::string best = ClosestMatch(i.module.name, names);
         if (!best.empty()) diag.AddNote("did you mean '" + best + "'?");
-        if (i.module.name == "aws") diag.AddNote("the aws module is the standard library; do not pass --no-stdlib");
+        if (i.module.name == "aws")
+          diag.AddNote("the aws module is the standard library; do not pass --no-stdlib");
       }
     }
   }
@@ -160,67 +161,71 @@ const ast::Decl* Checker::Resolve(const ast::QualName& q, const char* kind) {
 }
 
 const Type* Checker::ResolveType(const ast::TypeExpr& t, bool resource_schema) {
-  const Type* base = std::visit(
-      Overloaded{
-          [&](const ast::PrimTypeExpr& pt) -> const Type* {
-            switch (pt.kind) {
-              case ast::PrimKind::kString: return p_.types.String();
-              case ast::PrimKind::kInt: return p_.types.Int();
-              case ast::PrimKind::kBool: return p_.types.Bool();
-            }
-            return p_.types.Error();
-          },
-          [&](const ast::ListTypeExpr& lt) -> const Type* {
-            return p_.types.List(ResolveType(*lt.element));
-          },
-          [&](const ast::RecordTypeExpr& rt) -> const Type* {
-            Type* rec = p_.types.NewRecord("");
-            std::map<std::string, ast::SourceRange> seen;
-            for (const ast::FieldDecl& f : rt.fields) {
-              auto [it, fresh] = seen.emplace(f.name.name, f.name.range);
-              if (!fresh) {
-                d_.Error(f.name.range, "duplicate field '" + f.name.name + "'")
-                    .AddNote(it->second, "first declared here");
-                continue;
-              }
-              if (resource_schema && (f.name.name == "id" || f.name.name == "type")) {
-                d_.Error(f.name.range, "field name '" + f.name.name + "' is reserved")
-                    .AddNote("'r." + f.name.name + "' is the resource's logical " +
-                             (f.name.name == "id" ? "id" : "type"));
-                continue;
-              }
-              rec->fields.push_back({f.name.name, ResolveType(*f.type)});
-            }
-            return rec;
-          },
-          [&](const ast::NamedTypeExpr& nt) -> const Type* {
-            // A named type is a resource type or a `type` alias.
-            const ast::Decl* d = Lookup(nt.name);
-            if (d != nullptr && std::holds_alternative<ast::ResourceDecl>(d->node)) {
-              return resource_infos_.at(d)->type;
-            }
-            d = Resolve(nt.name, "type");
-            if (d == nullptr) return p_.types.Error();
-            if (auto it = alias_types_.find(d); it != alias_types_.end()) return it->second;
-            if (alias_in_progress_.count(d)) {
-              d_.Error(nt.name.range, "type '" + nt.name.Text() + "' refers to itself")
-                  .AddNote(d->Name().range, "declared here");
-              return p_.types.Error();
-            }
-            alias_in_progress_.insert(d);
-            const ast::File* saved = file_;
-            SetFile(*decl_file_.at(d));
-            const Type* resolved = ResolveType(*std::get<ast::TypeDecl>(d->node).type);
-            SetFile(*saved);
-            alias_in_progress_.erase(d);
-            if (resolved->kind == TypeKind::kRecord && resolved->name.empty()) {
-              const_cast<Type*>(resolved)->name = nt.name.Text();
-            }
-            alias_types_[d] = resolved;
-            return resolved;
-          },
-      },
-      t.node);
+  const Type* base =
+      std::visit(Overloaded{
+                     [&](const ast::PrimTypeExpr& pt) -> const Type* {
+                       switch (pt.kind) {
+                         case ast::PrimKind::kString:
+                           return p_.types.String();
+                         case ast::PrimKind::kInt:
+                           return p_.types.Int();
+                         case ast::PrimKind::kBool:
+                           return p_.types.Bool();
+                       }
+                       return p_.types.Error();
+                     },
+                     [&](const ast::ListTypeExpr& lt) -> const Type* {
+                       return p_.types.List(ResolveType(*lt.element));
+                     },
+                     [&](const ast::RecordTypeExpr& rt) -> const Type* {
+                       Type* rec = p_.types.NewRecord("");
+                       std::map<std::string, ast::SourceRange> seen;
+                       for (const ast::FieldDecl& f : rt.fields) {
+                         auto [it, fresh] = seen.emplace(f.name.name, f.name.range);
+                         if (!fresh) {
+                           d_.Error(f.name.range, "duplicate field '" + f.name.name + "'")
+                               .AddNote(it->second, "first declared here");
+                           continue;
+                         }
+                         if (resource_schema && (f.name.name == "id" || f.name.name == "type")) {
+                           d_.Error(f.name.range, "field name '" + f.name.name + "' is reserved")
+                               .AddNote("'r." + f.name.name + "' is the resource's logical " +
+                                        (f.name.name == "id" ? "id" : "type"));
+                           continue;
+                         }
+                         rec->fields.push_back({f.name.name, ResolveType(*f.type)});
+                       }
+                       return rec;
+                     },
+                     [&](const ast::NamedTypeExpr& nt) -> const Type* {
+                       // A named type is a resource type or a `type` alias.
+                       const ast::Decl* d = Lookup(nt.name);
+                       if (d != nullptr && std::holds_alternative<ast::ResourceDecl>(d->node)) {
+                         return resource_infos_.at(d)->type;
+                       }
+                       d = Resolve(nt.name, "type");
+                       if (d == nullptr) return p_.types.Error();
+                       if (auto it = alias_types_.find(d); it != alias_types_.end())
+                         return it->second;
+                       if (alias_in_progress_.count(d)) {
+                         d_.Error(nt.name.range, "type '" + nt.name.Text() + "' refers to itself")
+                             .AddNote(d->Name().range, "declared here");
+                         return p_.types.Error();
+                       }
+                       alias_in_progress_.insert(d);
+                       const ast::File* saved = file_;
+                       SetFile(*decl_file_.at(d));
+                       const Type* resolved = ResolveType(*std::get<ast::TypeDecl>(d->node).type);
+                       SetFile(*saved);
+                       alias_in_progress_.erase(d);
+                       if (resolved->kind == TypeKind::kRecord && resolved->name.empty()) {
+                         const_cast<Type*>(resolved)->name = nt.name.Text();
+                       }
+                       alias_types_[d] = resolved;
+                       return resolved;
+                     },
+                 },
+                 t.node);
   return t.optional ? p_.types.Optional(base) : base;
 }
 
@@ -250,8 +255,8 @@ void Checker::ResolveResources() {
         const_cast<Type*>(info->type)->fields = info->schema->fields;
         bool shape = r->cfn_type.find("::") != std::string::npos;
         if (!shape) {
-          d_.Error(r->cfn_type_range, "'" + r->cfn_type +
-                                          "' is not a resource type name like 'AWS::S3::Bucket'");
+          d_.Error(r->cfn_type_range,
+                   "'" + r->cfn_type + "' is not a resource type name like 'AWS::S3::Bucket'");
         }
         auto [it, fresh] = p_.by_cfn_type.emplace(r->cfn_type, info);
         if (!fresh && shape) {
@@ -280,8 +285,8 @@ void Checker::CheckServices() {
         if (r == nullptr) continue;
         ResourceInfo* info = resource_infos_[r];
         if (!info->service.empty() && info->service != qualified) {
-          d_.Error(q.range, "resource '" + q.Text() + "' already belongs to service " +
-                                info->service);
+          d_.Error(q.range,
+                   "resource '" + q.Text() + "' already belongs to service " + info->service);
           continue;
         }
         info->service = qualified;
@@ -289,15 +294,15 @@ void Checker::CheckServices() {
       auto& owners = ownership_[&d];
       auto& sites = ownership_site_[&d];
       std::set<std::string> stack_modules;
-      auto claim = [&](const ast::QualName& lq, const ast::Decl* party, const ast::SourceRange& site,
-                       bool shared) {
+      auto claim = [&](const ast::QualName& lq, const ast::Decl* party,
+                       const ast::SourceRange& site, bool shared) {
         const ast::Decl* layer = Resolve(lq, "layer");
         if (layer == nullptr) return;
         stack_modules.insert(decl_module_[layer]);
         auto it = owners.find(layer);
         if (it != owners.end()) {
-          d_.Error(lq.range, "layer " + lq.Text() + " of service " + s->name.name +
-                                 " is assigned twice")
+          d_.Error(lq.range,
+                   "layer " + lq.Text() + " of service " + s->name.name + " is assigned twice")
               .AddNote(sites[layer], "first assigned here");
           return;
         }
@@ -316,7 +321,8 @@ void Checker::CheckServices() {
           const ast::Decl* party = Resolve(e.party, "party");
           if (party == nullptr) continue;
           if (!seen.insert(party).second) {
-            d_.Error(e.party.range, "party " + e.party.Text() + " is listed twice in this shared clause");
+            d_.Error(e.party.range,
+                     "party " + e.party.Text() + " is listed twice in this shared clause");
             continue;
           }
           parties.push_back(party);
@@ -327,7 +333,8 @@ void Checker::CheckServices() {
         for (const ast::QualName& lq : sh.layers) {
           claim(lq, nullptr, sh.range, true);
           const ast::Decl* layer = Resolve(lq, "layer");
-          if (layer != nullptr && owners.count(layer) && owners[layer].empty()) owners[layer] = parties;
+          if (layer != nullptr && owners.count(layer) && owners[layer].empty())
+            owners[layer] = parties;
         }
       }
       if (owners.empty() && s->owns.empty() && s->shared.empty()) {
@@ -419,8 +426,8 @@ void Checker::CheckRecursion() {
               if (x == callee) on = true;
               if (on) cycle += x->name.name + " -> ";
             }
-            d_.Error(callee->name.range, "function '" + callee->name.name +
-                                             "' is recursive (" + cycle + callee->name.name + ")")
+            d_.Error(callee->name.range, "function '" + callee->name.name + "' is recursive (" +
+                                             cycle + callee->name.name + ")")
                 .AddNote("recursion is not allowed: every evaluation must terminate");
             return true;
           }
@@ -467,12 +474,18 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
   const ast::Decl* service = nullptr;
   const ast::Decl* layer = nullptr;
   const ast::Decl* owner = nullptr;
-  if (!c.service) missing("service");
-  else if ((service = Resolve(*c.service, "service"))) info.service = service->Name().name;
-  if (!c.layer) missing("layer");
-  else if ((layer = Resolve(*c.layer, "layer"))) info.layer = layer->Name().name;
-  if (!c.owner) missing("owner");
-  else if ((owner = Resolve(*c.owner, "party"))) info.owner = owner->Name().name;
+  if (!c.service)
+    missing("service");
+  else if ((service = Resolve(*c.service, "service")))
+    info.service = service->Name().name;
+  if (!c.layer)
+    missing("layer");
+  else if ((layer = Resolve(*c.layer, "layer")))
+    info.layer = layer->Name().name;
+  if (!c.owner)
+    missing("owner");
+  else if ((owner = Resolve(*c.owner, "party")))
+    info.owner = owner->Name().name;
   if (!c.severity) {
     missing("severity");
   } else {
@@ -480,7 +493,8 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
     if (std::find(std::begin(kSeverities), std::end(kSeverities), info.severity) ==
         std::end(kSeverities)) {
       auto& diag = d_.Error(c.severity->range, "unknown severity '" + info.severity + "'");
-      std::string best = ClosestMatch(info.severity, {std::begin(kSeverities), std::end(kSeverities)});
+      std::string best =
+          ClosestMatch(info.severity, {std::begin(kSeverities), std::end(kSeverities)});
       diag.AddNote(best.empty() ? "expected one of: info, low, medium, high, critical"
                                 : "did you mean '" + best + "'?");
     }
@@ -497,16 +511,16 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
                                    c.layer->Text() + " to any party");
     } else if (std::find(it->second.begin(), it->second.end(), owner) == it->second.end()) {
       std::string holders;
-      for (const ast::Decl* o : it->second) holders += (holders.empty() ? "" : " and ") + o->Name().name;
+      for (const ast::Decl* o : it->second)
+        holders += (holders.empty() ? "" : " and ") + o->Name().name;
       bool shared = it->second.size() > 1;
-      d_.Error(c.owner->range, "layer " + layer->Name().name + " of service " +
-                                   service->Name().name + (shared ? " is shared by " : " belongs to ") +
-                                   holders + (std::string_view("AEIOU").find(owner->Name().name[0]) ==
-                                                      std::string_view::npos
-                                                  ? "; a "
-                                                  : "; an ") +
-                                   owner->Name().name +
-                                   " control cannot assert it")
+      d_.Error(c.owner->range,
+               "layer " + layer->Name().name + " of service " + service->Name().name +
+                   (shared ? " is shared by " : " belongs to ") + holders +
+                   (std::string_view("AEIOU").find(owner->Name().name[0]) == std::string_view::npos
+                        ? "; a "
+                        : "; an ") +
+                   owner->Name().name + " control cannot assert it")
           .AddNote(ownership_site_[service][layer], "the responsibility is assigned here");
     }
   }
@@ -533,9 +547,9 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
       if (service != nullptr) {
         std::string qualified = decl_module_[service] + "." + service->Name().name;
         if (ri->service != qualified) {
-          auto& diag = d_.Error(fb.resource_type.range,
-                                "resource type " + fb.resource_type.Text() +
-                                    " is not a resource of service " + service->Name().name);
+          auto& diag = d_.Error(fb.resource_type.range, "resource type " + fb.resource_type.Text() +
+                                                            " is not a resource of service " +
+                                                            service->Name().name);
           if (!ri->service.empty()) diag.AddNote("it belongs to service " + ri->service);
         }
       }

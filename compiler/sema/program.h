@@ -15,30 +15,40 @@
 namespace srm::sema {
 
 enum class Builtin : uint8_t {
-  kLower, kUpper, kTrim, kStartsWith, kEndsWith, kContains, kLen, kCount,
-  kIsCidr, kCidrContains, kCidrPrefix, kToString,
+  kLower,
+  kUpper,
+  kTrim,
+  kStartsWith,
+  kEndsWith,
+  kContains,
+  kLen,
+  kCount,
+  kIsCidr,
+  kCidrContains,
+  kCidrPrefix,
+  kToString,
 };
 
 struct ResourceInfo {
   const ast::ResourceDecl* decl = nullptr;
   std::string module;
-  std::string qualified_name;  // "aws.S3Bucket"
-  std::string cfn_type;        // "AWS::S3::Bucket"
-  const Type* type = nullptr;  // kResource
+  std::string qualified_name;    // "aws.S3Bucket"
+  std::string cfn_type;          // "AWS::S3::Bucket"
+  const Type* type = nullptr;    // kResource
   const Type* schema = nullptr;  // kRecord of the Properties
-  std::string service;         // qualified name of the owning service ("" when none)
+  std::string service;           // qualified name of the owning service ("" when none)
 };
 
 // A checked control, ready to evaluate.
 struct ControlInfo {
   const ast::ControlDecl* decl = nullptr;
-  std::string id;        // "S3_DEFAULT_ENCRYPTION"
+  std::string id;  // "S3_DEFAULT_ENCRYPTION"
   std::string module;
   std::string title, description;
-  std::string service;   // service name as written in findings ("S3")
+  std::string service;  // service name as written in findings ("S3")
   std::string layer, owner, severity;
-  std::vector<std::string> frameworks;  // "HIPAA 164.312(a)(2)(iv)"
-  std::string location;  // "file:line:col" of the control's name
+  std::vector<std::string> frameworks;     // "HIPAA 164.312(a)(2)(iv)"
+  std::string location;                    // "file:line:col" of the control's name
   const ResourceInfo* resource = nullptr;  // of its `for`
 };
 

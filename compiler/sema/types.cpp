@@ -52,15 +52,24 @@ Type* TypeTable::NewResource(const ResourceInfo* info, std::string name) {
 
 std::string TypeName(const Type* t) {
   switch (t->kind) {
-    case TypeKind::kError: return "<error>";
-    case TypeKind::kNull: return "null";
-    case TypeKind::kNever: return "never";
-    case TypeKind::kBool: return "bool";
-    case TypeKind::kInt: return "int";
-    case TypeKind::kString: return "string";
-    case TypeKind::kList: return "list<" + TypeName(t->elem) + ">";
-    case TypeKind::kOptional: return TypeName(t->elem) + "?";
-    case TypeKind::kResource: return t->name;
+    case TypeKind::kError:
+      return "<error>";
+    case TypeKind::kNull:
+      return "null";
+    case TypeKind::kNever:
+      return "never";
+    case TypeKind::kBool:
+      return "bool";
+    case TypeKind::kInt:
+      return "int";
+    case TypeKind::kString:
+      return "string";
+    case TypeKind::kList:
+      return "list<" + TypeName(t->elem) + ">";
+    case TypeKind::kOptional:
+      return TypeName(t->elem) + "?";
+    case TypeKind::kResource:
+      return t->name;
     case TypeKind::kRecord: {
       if (!t->name.empty()) return t->name;
       std::string out = "{";
@@ -114,8 +123,8 @@ bool Assignable(const Type* from, const Type* to) {
 }
 
 bool IsScalar(const Type* t) {
-  return t->kind == TypeKind::kString || t->kind == TypeKind::kInt ||
-         t->kind == TypeKind::kBool || t->kind == TypeKind::kError;
+  return t->kind == TypeKind::kString || t->kind == TypeKind::kInt || t->kind == TypeKind::kBool ||
+         t->kind == TypeKind::kError;
 }
 
 }  // namespace srm::sema

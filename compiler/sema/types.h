@@ -9,9 +9,9 @@
 namespace srm::sema {
 
 enum class TypeKind : uint8_t {
-  kError,     // after a reported error; compatible with everything to avoid cascades
-  kNull,      // the `null` literal
-  kNever,     // element type of the empty list literal
+  kError,  // after a reported error; compatible with everything to avoid cascades
+  kNull,   // the `null` literal
+  kNever,  // element type of the empty list literal
   kBool,
   kInt,
   kString,
@@ -31,10 +31,10 @@ struct Field {
 
 struct Type {
   TypeKind kind = TypeKind::kError;
-  const Type* elem = nullptr;         // kList element, kOptional inner
-  std::vector<Field> fields;          // kRecord, in declaration order
+  const Type* elem = nullptr;              // kList element, kOptional inner
+  std::vector<Field> fields;               // kRecord, in declaration order
   const ResourceInfo* resource = nullptr;  // kResource
-  std::string name;                   // named record or resource, for messages
+  std::string name;                        // named record or resource, for messages
 
   const Field* FindField(std::string_view n) const;
   bool IsOptional() const { return kind == TypeKind::kOptional; }

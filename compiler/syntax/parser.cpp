@@ -2,152 +2,19 @@
 // byte offsets so that every range in the AST is in bytes of the source file.
 #include "compiler/syntax/parser.h"
 
-#include <antlr4-runtime.h>
-
 #include <charconv>
-#include <set>
 
-#include "SRMLexer.h"
-#include "SRMParser.h"
+#include "compiler/syntax/parse_support.h"
 
 namespace srm::syntax {
 namespace {
 
-using P = srm_antlr::SRMParser;
 using ast::SourceRange;
-
-// Code point index -> byte offset for one parsed text.
-class OffsetMap {
- public:
-  OffsetMap(std::string_view text, uint32_t base) : base_(base) {
-    bool ascii = true;
-    for (unsigned char c : text) ascii = ascii && c < 0x80;
-    if (ascii) return;
-    for (uint32_t i = 0; i < text.size(); ++i) {
-      if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) cps_.push_back(i);
-    }
-    cps_.push_back(static_cast<uint32_t>(text.size()));
-  }
-  uint32_t Byte(size_t cp) const {
-    if (cps_.empty()) return base_ + static_cast<uint32_t>(cp);
-    if (cp >= cps_.size()) return base_ + cps_.back();
-    return base_ + cps_[cp];
-  }
-
- private:
-  uint32_t base_;
-  std::vector<uint32_t> cps_;
-};
-
-// Returns the byte offset of the first invalid UTF-8 sequence, or npos.
-size_t FindInvalidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return i;
-    if (n == 2 && c < 0xC2) return i;
-    uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (size_t k = 1; k < n; ++k) {
-      unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-      return i;
-    i += n;
-  }
-  return std::string_view::npos;
-}
-
-class ErrorListener : public antlr4::BaseErrorListener {
- public:
-  ErrorListener(const OffsetMap& map, uint32_t file, DiagnosticEngine& diags)
-      : map_(map), file_(file), diags_(diags) {}
-
-  void syntaxError(antlr4::Recognizer*, antlr4::Token* token, size_t, size_t,
-                   const std::string& msg, std::exception_ptr) override {
-    if (reported_) return;  // the first error is the useful one; the rest are cascades
-    reported_ = true;
-    uint32_t begin = map_.Byte(token ? token->getStartIndex() : 0);
-    uint32_t end = token ? map_.Byte(token->getStopIndex() + 1) : begin + 1;
-    std::string text = msg;
-    if (token != nullptr && token->getType() == srm_antlr::SRMLexer::UNKNOWN_CHAR) {
-      text = token->getText() == "\"" ? "unterminated string literal"
-                                      : "unexpected character '" + token->getText() + "'";
-      end = begin + 1;
-    } else if (token != nullptr && token->getType() == antlr4::Token::EOF) {
-      text = "unexpected end of file: " + msg;
-    }
-    diags_.Error({file_, begin, std::max(end, begin + 1)}, "syntax error: " + text);
-  }
-  bool reported() const { return reported_; }
-
- private:
-  const OffsetMap& map_;
-  uint32_t file_;
-  DiagnosticEngine& diags_;
-  bool reported_ = false;
-};
-
-// Lexes and parses one text (a whole file or an interpolation), owning the ANTLR objects.
-struct ParseRun {
-  ParseRun(std::string_view text, uint32_t base, uint32_t file, DiagnosticEngine& diags)
-      : map(text, base),
-        input(std::string(text)),
-        lexer(&input),
-        tokens(&lexer),
-        parser(&tokens),
-        listener(map, file, diags) {
-    lexer.removeErrorListeners();
-    parser.removeErrorListeners();
-    lexer.addErrorListener(&listener);
-    parser.addErrorListener(&listener);
-  }
-
-  // Rejects input that would nest the recursive-descent parser too deeply.
-  bool CheckNesting(uint32_t file, DiagnosticEngine& diags) {
-    tokens.fill();
-    // depth: open brackets; chain: right-nested forms (prefix operators, `??`, let, if,
-    // quantifiers); ops: binary operators, whose chains nest the tree to the left.
-    uint32_t depth = 0, chain = 0, ops = 0;
-    static const std::set<std::string> kRightNested = {"not", "-", "exists", "??", "let",
-                                                       "if",  "any", "all", "count"};
-    static const std::set<std::string> kBinary = {
-        "*", "/", "%", "+", "-", "??", "==", "!=", "<", "<=", ">", ">=", "in", "matches",
-        "and", "or", ".", "?.", "[", "("};
-    for (antlr4::Token* t : tokens.getTokens()) {
-      std::string s = t->getText();
-      if (s == "(" || s == "[" || s == "{") ++depth;
-      if ((s == ")" || s == "]" || s == "}") && depth > 0) --depth;
-      if (s == ";" || s == "{" || s == "}") chain = ops = 0;
-      if (kRightNested.count(s)) ++chain;
-      if (kBinary.count(s)) ++ops;
-      std::string what;
-      if (depth > kMaxNesting || chain > kMaxNesting) {
-        what = "expression nests too deeply (the limit is " + std::to_string(kMaxNesting) +
-               " levels)";
-      } else if (ops > kMaxOperators) {
-        what = "expression is too long (the limit is " + std::to_string(kMaxOperators) +
-               " operators in one statement)";
-      }
-      if (!what.empty()) {
-        uint32_t b = map.Byte(t->getStartIndex());
-        diags.Error({file, b, b + 1}, what).AddNote("split it with 'let' or helper functions");
-        return false;
-      }
-    }
-    return true;
-  }
-
-  OffsetMap map;
-  antlr4::ANTLRInputStream input;
-  srm_antlr::SRMLexer lexer;
-  antlr4::CommonTokenStream tokens;
-  P parser;
-  ErrorListener listener;
-};
+using internal::ErrorListener;
+using internal::FindInvalidUtf8;
+using internal::OffsetMap;
+using internal::P;
+using internal::ParseRun;
 
 class Builder {
  public:
@@ -193,10 +60,21 @@ class Builder {
       }
       char e = raw[++i];
       switch (e) {
-        case 'n': out += '\n'; break;
-        case 't': out += '\t'; break;
-        case 'r': out += '\r'; break;
-        case '"': case '\\': case '{': case '}': out += e; break;
+        case 'n':
+          out += '\n';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case '"':
+        case '\\':
+        case '{':
+        case '}':
+          out += e;
+          break;
         default: {
           uint32_t at = r.begin + static_cast<uint32_t>(i) - 1;
           diags_.Error({file_, at, at + 2}, std::string("unknown escape sequence '\\") + e + "'")
@@ -220,10 +98,21 @@ class Builder {
       if (c == '\\') {
         char e = raw[++i];
         switch (e) {
-          case 'n': lit += '\n'; break;
-          case 't': lit += '\t'; break;
-          case 'r': lit += '\r'; break;
-          case '"': case '\\': case '{': case '}': lit += e; break;
+          case 'n':
+            lit += '\n';
+            break;
+          case 't':
+            lit += '\t';
+            break;
+          case 'r':
+            lit += '\r';
+            break;
+          case '"':
+          case '\\':
+          case '{':
+          case '}':
+            lit += e;
+            break;
           default: {
             uint32_t at = r.begin + static_cast<uint32_t>(i) - 1;
             diags_.Error({file_, at, at + 2}, std::string("unknown escape sequence '\\") + e + "'");
@@ -253,8 +142,9 @@ class Builder {
       }
       std::string_view inner = raw.substr(i + 1, close - i - 1);
       if (inner.find_first_of("\"\\{") != std::string_view::npos) {
-        diags_.Error({file_, at, at + static_cast<uint32_t>(close - i + 1)},
-                     "string literals and braces are not allowed inside a '{...}' interpolation")
+        diags_
+            .Error({file_, at, at + static_cast<uint32_t>(close - i + 1)},
+                   "string literals and braces are not allowed inside a '{...}' interpolation")
             .AddNote("bind the value with 'let' and interpolate the name");
         ok_ = false;
       } else if (ast::ExprPtr e = SubExpr(inner, at + 1)) {
@@ -321,8 +211,8 @@ class Builder {
   ast::ExprPtr Expr(P::ExprContext* ctx) {
     if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) return Primary(c->primary());
     if (auto* c = dynamic_cast<P::MemberExprContext*>(ctx)) {
-      return Make(ctx, ast::MemberExpr{Expr(c->expr()), Ident(c->ident()),
-                                       c->op->getText() == "?."});
+      return Make(ctx,
+                  ast::MemberExpr{Expr(c->expr()), Ident(c->ident()), c->op->getText() == "?."});
     }
     if (auto* c = dynamic_cast<P::IndexExprContext*>(ctx)) {
       return Make(ctx, ast::IndexExpr{Expr(c->expr(0)), Expr(c->expr(1))});
@@ -336,7 +226,8 @@ class Builder {
       return Make(ctx, ast::UnaryExpr{ast::UnaryOp::kNot, Expr(c->expr())});
     }
     if (auto* c = dynamic_cast<P::BinaryExprContext*>(ctx)) {
-      return Make(ctx, ast::BinaryExpr{BinOp(c->op->getText()), Expr(c->expr(0)), Expr(c->expr(1))});
+      return Make(ctx,
+                  ast::BinaryExpr{BinOp(c->op->getText()), Expr(c->expr(0)), Expr(c->expr(1))});
     }
     if (auto* c = dynamic_cast<P::InExprContext*>(ctx)) {
       auto op = c->negated != nullptr ? ast::BinaryOp::kNotIn : ast::BinaryOp::kIn;
@@ -344,14 +235,15 @@ class Builder {
     }
     if (auto* c = dynamic_cast<P::QuantExprContext*>(ctx)) {
       std::string k = c->kind->getText();
-      auto kind = k == "any" ? ast::QuantKind::kAny
-                  : k == "all" ? ast::QuantKind::kAll : ast::QuantKind::kCount;
+      auto kind = k == "any"   ? ast::QuantKind::kAny
+                  : k == "all" ? ast::QuantKind::kAll
+                               : ast::QuantKind::kCount;
       return Make(ctx, ast::QuantExpr{kind, ids_.Next(), Ident(c->ident()), Expr(c->expr(0)),
                                       Expr(c->expr(1))});
     }
     if (auto* c = dynamic_cast<P::LetExprContext*>(ctx)) {
-      return Make(ctx, ast::LetExpr{ids_.Next(), Ident(c->ident()), Expr(c->expr(0)),
-                                    Expr(c->expr(1))});
+      return Make(ctx,
+                  ast::LetExpr{ids_.Next(), Ident(c->ident()), Expr(c->expr(0)), Expr(c->expr(1))});
     }
     if (auto* c = dynamic_cast<P::IfExprContext*>(ctx)) {
       return Make(ctx, ast::IfExpr{Expr(c->expr(0)), Expr(c->expr(1)), Expr(c->expr(2))});
@@ -364,9 +256,11 @@ class Builder {
   static ast::BinaryOp BinOp(const std::string& op) {
     using B = ast::BinaryOp;
     static const std::pair<const char*, B> kOps[] = {
-        {"*", B::kMul}, {"/", B::kDiv},  {"%", B::kMod},  {"+", B::kAdd},  {"-", B::kSub},
-        {"??", B::kCoalesce}, {"==", B::kEq}, {"!=", B::kNe}, {"<", B::kLt}, {"<=", B::kLe},
-        {">", B::kGt}, {">=", B::kGe}, {"matches", B::kMatches}, {"and", B::kAnd}, {"or", B::kOr}};
+        {"*", B::kMul},           {"/", B::kDiv},   {"%", B::kMod},
+        {"+", B::kAdd},           {"-", B::kSub},   {"??", B::kCoalesce},
+        {"==", B::kEq},           {"!=", B::kNe},   {"<", B::kLt},
+        {"<=", B::kLe},           {">", B::kGt},    {">=", B::kGe},
+        {"matches", B::kMatches}, {"and", B::kAnd}, {"or", B::kOr}};
     for (const auto& [text, b] : kOps) {
       if (op == text) return b;
     }

@@ -1,7 +1,7 @@
 // Unit tests for the diagnostics engine: ordering, rendering and suggestions.
-#include <catch2/catch.hpp>
-
 #include "compiler/ast/diagnostics.h"
+
+#include <catch2/catch.hpp>
 
 using namespace srm;
 

@@ -1,6 +1,7 @@
 // Unit tests for the interpreter: verdicts, coercions, fail-closed errors, builtins.
-#include <catch2/catch.hpp>
 #include <unistd.h>
+
+#include <catch2/catch.hpp>
 
 #include "tests/unit/test_util.h"
 
@@ -12,10 +13,12 @@ namespace {
 // Properties objects (logical ids B0, B1, ...), and returns "STATUS:message" per bucket.
 std::vector<std::string> Run(const std::string& body, const std::vector<std::string>& props,
                              const std::string& when = "") {
-  std::string src = std::string(test::kPrelude) +
-                    "fn open(c: string) -> bool = c == \"0.0.0.0/0\" or c == \"::/0\";\n"
-                    "control C { title \"t\"; severity high; service S3; layer data; owner Customer;\n"
-                    "  for b in Bucket " + (when.empty() ? "" : "when " + when) + " {\n" + body + "\n  }\n}\n";
+  std::string src =
+      std::string(test::kPrelude) +
+      "fn open(c: string) -> bool = c == \"0.0.0.0/0\" or c == \"::/0\";\n"
+      "control C { title \"t\"; severity high; service S3; layer data; owner Customer;\n"
+      "  for b in Bucket " +
+      (when.empty() ? "" : "when " + when) + " {\n" + body + "\n  }\n}\n";
   test::Compiled c = test::Compile(src);
   INFO(c.Errors());
   REQUIRE(c.ok);
@@ -40,21 +43,24 @@ std::vector<std::string> Run(const std::string& body, const std::vector<std::str
 }  // namespace
 
 TEST_CASE("assertions pass and fail with interpolated messages", "[interp]") {
-  auto r = Run("assert exists b.BucketName else \"{b.id} unnamed\";",
-               {R"({"BucketName": "x"})", "{}"});
+  auto r =
+      Run("assert exists b.BucketName else \"{b.id} unnamed\";", {R"({"BucketName": "x"})", "{}"});
   CHECK(r == std::vector<std::string>{"PASS:", "FAIL:B1 unnamed"});
 }
 
 TEST_CASE("when filters skip, and a type with no resources gives one SKIP", "[interp]") {
   auto r = Run("assert false;", {R"({"Size": 1})", R"({"Size": 5})"}, "(b.Size ?? 0) > 2");
-  CHECK(r == std::vector<std::string>{"SKIP:filtered out by 'when'", "FAIL:assertion failed: false"});
+  CHECK(r ==
+        std::vector<std::string>{"SKIP:filtered out by 'when'", "FAIL:assertion failed: false"});
 }
 
 TEST_CASE("data that does not fit the schema is an ERROR, never a PASS", "[interp][failclosed]") {
   auto r = Run("assert (b.Flag ?? true) or true;",
                {R"({"Flag": {"Ref": "Param"}})", R"({"Flag": [1]})", R"({"Flag": "false"})"});
   REQUIRE(r.size() == 3);
-  CHECK(r[0].rfind("ERROR:property 'Flag' should be bool but is the unresolved intrinsic {\"Ref\": \"Param\"}", 0) == 0);
+  CHECK(r[0].rfind("ERROR:property 'Flag' should be bool but is the unresolved intrinsic {\"Ref\": "
+                   "\"Param\"}",
+                   0) == 0);
   CHECK(r[1].rfind("ERROR:property 'Flag' should be bool but is list", 0) == 0);
   CHECK(r[2] == "PASS:");
 }
@@ -88,14 +94,19 @@ TEST_CASE("invalid CIDRs at run time and arithmetic faults are ERRORs", "[interp
 TEST_CASE("regex matching is an unanchored search", "[interp]") {
   auto r = Run("assert (b.BucketName ?? \"\") matches \"^acme-[a-z]+$\";",
                {R"({"BucketName": "acme-logs"})", R"({"BucketName": "other-acme-logs"})"});
-  CHECK(r == std::vector<std::string>{"PASS:", "FAIL:assertion failed: (b.BucketName ?? \"\") matches \"^acme-[a-z]+$\""});
+  CHECK(r ==
+        std::vector<std::string>{
+            "PASS:", "FAIL:assertion failed: (b.BucketName ?? \"\") matches \"^acme-[a-z]+$\""});
 }
 
 TEST_CASE("user functions, let and if evaluate", "[interp]") {
-  auto r = Run("let n = b.BucketName ?? \"0.0.0.0/0\";\nassert not open(n) else \"{n} is open\";\n"
-               "assert (if exists b.Size then b.Size else 0) < 100;",
-               {R"({"BucketName": "::/0"})", R"({"BucketName": "10.0.0.0/8", "Size": 500})"});
-  CHECK(r == std::vector<std::string>{"FAIL:::/0 is open", "FAIL:assertion failed: (if exists b.Size then b.Size else 0) < 100"});
+  auto r =
+      Run("let n = b.BucketName ?? \"0.0.0.0/0\";\nassert not open(n) else \"{n} is open\";\n"
+          "assert (if exists b.Size then b.Size else 0) < 100;",
+          {R"({"BucketName": "::/0"})", R"({"BucketName": "10.0.0.0/8", "Size": 500})"});
+  CHECK(r == std::vector<std::string>{
+                 "FAIL:::/0 is open",
+                 "FAIL:assertion failed: (if exists b.Size then b.Size else 0) < 100"});
 }
 
 TEST_CASE("exists and null comparisons test presence, not shape", "[interp]") {
@@ -110,5 +121,6 @@ TEST_CASE("exists and null comparisons test presence, not shape", "[interp]") {
 
 TEST_CASE("list element errors name the list", "[interp][failclosed]") {
   auto r = Run("assert all t in (b.Tags ?? []): t.Key != \"\";", {R"({"Tags": ["oops"]})"});
-  CHECK(r[0].rfind("ERROR:property 'Tags[0]' should be {Key: string, Value: string} but is string", 0) == 0);
+  CHECK(r[0].rfind("ERROR:property 'Tags[0]' should be {Key: string, Value: string} but is string",
+                   0) == 0);
 }

@@ -1,10 +1,10 @@
 #include "runtime/report.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string_view>
 #include <tuple>
-
-#include <fmt/format.h>
 
 #include "runtime/json_text.h"
 
@@ -12,17 +12,21 @@ namespace srm::rt {
 
 const char* StatusName(Status s) {
   switch (s) {
-    case Status::kPass: return "PASS";
-    case Status::kFail: return "FAIL";
-    case Status::kSkip: return "SKIP";
-    case Status::kError: return "ERROR";
+    case Status::kPass:
+      return "PASS";
+    case Status::kFail:
+      return "FAIL";
+    case Status::kSkip:
+      return "SKIP";
+    case Status::kError:
+      return "ERROR";
   }
   return "?";
 }
 
 uint32_t Report::Count(Status s) const {
-  return static_cast<uint32_t>(
-      std::count_if(findings.begin(), findings.end(), [s](const Finding& f) { return f.status == s; }));
+  return static_cast<uint32_t>(std::count_if(findings.begin(), findings.end(),
+                                             [s](const Finding& f) { return f.status == s; }));
 }
 
 void Report::Sort() {
@@ -109,9 +113,10 @@ std::string RenderJson(const Report& report) {
     AppendFinding(report.findings[i], out);
   }
   out += report.findings.empty() ? "],\n" : "\n  ],\n";
-  out += fmt::format("  \"summary\": {{\"pass\": {}, \"fail\": {}, \"skip\": {}, \"error\": {}}},\n",
-                     report.Count(Status::kPass), report.Count(Status::kFail),
-                     report.Count(Status::kSkip), report.Count(Status::kError));
+  out +=
+      fmt::format("  \"summary\": {{\"pass\": {}, \"fail\": {}, \"skip\": {}, \"error\": {}}},\n",
+                  report.Count(Status::kPass), report.Count(Status::kFail),
+                  report.Count(Status::kSkip), report.Count(Status::kError));
   out += "  \"unmodelled\": {";
   bool first = true;
   for (const auto& [type, count] : report.unmodelled) {
@@ -129,15 +134,19 @@ namespace {
 
 constexpr std::string_view kBold = "\x1b[1m";
 constexpr std::string_view kReset = "\x1b[0m";
-constexpr std::string_view kDot = " \xC2\xB7 ";  // " · "
+constexpr std::string_view kDot = " \xC2\xB7 ";          // " · "
 constexpr std::string_view kStatusIndent = "         ";  // under the resource column
 
 std::string_view StatusColor(Status s) {
   switch (s) {
-    case Status::kPass: return "\x1b[32m";
-    case Status::kFail: return "\x1b[31m";
-    case Status::kError: return "\x1b[35m";
-    case Status::kSkip: return "\x1b[2m";
+    case Status::kPass:
+      return "\x1b[32m";
+    case Status::kFail:
+      return "\x1b[31m";
+    case Status::kError:
+      return "\x1b[35m";
+    case Status::kSkip:
+      return "\x1b[2m";
   }
   return "";
 }
@@ -216,8 +225,8 @@ void AppendStatusLine(const Finding& f, bool color, std::string& out) {
   size_t start = 0;
   while (start <= message.size()) {
     size_t nl = message.find('\n', start);
-    std::string_view line =
-        std::string_view(message).substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    std::string_view line = std::string_view(message).substr(
+        start, nl == std::string::npos ? std::string::npos : nl - start);
     out += kStatusIndent;
     out += line;
     out += '\n';

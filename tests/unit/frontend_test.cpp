@@ -47,7 +47,7 @@ TEST_CASE("deep nesting is rejected, not a stack overflow", "[syntax]") {
   std::string nots = "fn g() -> bool = ";
   for (int i = 0; i < 3000; ++i) nots += "not ";
   auto d = Compile(nots + "true;");
-  CHECK(d.Errors().find("nests too deeply") != std::string::npos);
+  CHECK(d.Errors().find("expression is too long") != std::string::npos);
 }
 
 TEST_CASE("invalid UTF-8 in a policy is reported", "[syntax]") {

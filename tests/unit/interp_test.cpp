@@ -68,7 +68,7 @@ TEST_CASE("data that does not fit the schema is an ERROR, never a PASS", "[inter
 TEST_CASE("required fields of present records are enforced", "[interp][failclosed]") {
   auto r = Run("assert exists b.Versioning and b.Versioning.Status == \"Enabled\";",
                {R"({"Versioning": {}})", R"({"Versioning": {"Status": "Enabled"}})"});
-  CHECK(r[0] == "ERROR:required property 'Status' is absent");
+  CHECK(r[0].rfind("ERROR:required property 'Status' is absent (/tmp/srm_unit_", 0) == 0);
   CHECK(r[1] == "PASS:");
 }
 

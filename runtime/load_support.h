@@ -1,0 +1,83 @@
+// Support for the inventory loaders: reading a file with parser padding, and the tables that find
+// duplicate keys and duplicate logical ids quickly. Internal to runtime/.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace srm::rt::detail {
+
+constexpr uint32_t kNoOffset = 0xFFFFFFFFu;
+
+// Reads a whole file into `out`, leaving at least `padding` zeroed bytes of capacity after the
+// text so that simdjson can parse it in place. Refuses files over `limit` bytes, without reading
+// them when their size is known. Stops early after a chunk holding a NUL byte (binary data, which
+// the caller reports). On failure `error` says why ("cannot read file: ...").
+bool ReadPaddedFile(const std::string& path, uint64_t limit, size_t padding, std::string& out,
+                    std::string& error);
+
+// Finds repeated keys of one object: a linear scan while the object is small, a hash map after.
+template <typename K>
+class DupChecker {
+ public:
+  void Reset() {
+    small_.clear();
+    if (big_used_) {
+      if (big_.bucket_count() > 4096) {
+        big_ = {};
+      } else {
+        big_.clear();
+      }
+      big_used_ = false;
+    }
+  }
+  // Records `key`; returns the offset of an earlier occurrence, or kNoOffset.
+  uint32_t Insert(K key, uint32_t offset) {
+    if (!big_used_) {
+      for (const auto& [k, off] : small_) {
+        if (k == key) return off;
+      }
+      if (small_.size() < kSmall) {
+        small_.emplace_back(key, offset);
+        return kNoOffset;
+      }
+      big_.insert(small_.begin(), small_.end());
+      big_used_ = true;
+      small_.clear();
+    }
+    auto [it, inserted] = big_.emplace(key, offset);
+    return inserted ? kNoOffset : it->second;
+  }
+
+ private:
+  static constexpr size_t kSmall = 16;
+  std::vector<std::pair<K, uint32_t>> small_;
+  std::unordered_map<K, uint32_t> big_;
+  bool big_used_ = false;
+};
+
+// Logical ids seen so far, for duplicate detection over up to millions of resources: open
+// addressing on stored hashes, so growing never touches the strings again.
+class IdTable {
+ public:
+  // Records `id` (which must outlive the table) at `offset`; returns the offset of an earlier
+  // equal id, or kNoOffset.
+  uint32_t Insert(std::string_view id, uint32_t offset);
+
+ private:
+  struct Entry {
+    size_t hash;
+    std::string_view id;
+    uint32_t offset;
+  };
+  void Grow();
+  std::vector<uint32_t> slots_;  // 1-based index into entries_, 0 = empty
+  std::vector<Entry> entries_;
+};
+
+}  // namespace srm::rt::detail

@@ -82,11 +82,16 @@ void DiagnosticEngine::RenderOne(std::string& out, Severity sev,
   if (first + shown.size() < line.size()) out += "...";
   out += "\n";
   std::string caret(first > 0 ? 3 : 0, ' ');
-  for (uint32_t i = first; i < col0 && i < line.size(); ++i) caret += line[i] == '\t' ? '\t' : ' ';
+  // One column per code point: skip UTF-8 continuation bytes.
+  auto lead = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; };
+  for (uint32_t i = first; i < col0 && i < line.size(); ++i) {
+    if (lead(line[i])) caret += line[i] == '\t' ? '\t' : ' ';
+  }
   caret += '^';
   for (uint32_t i = range->begin + 1; i < end && i - range->begin + col0 < first + shown.size();
-       ++i)
-    caret += '~';
+       ++i) {
+    if (lead(line[i - range->begin + col0])) caret += '~';
+  }
   out += color ? "\033[1;32m" : "";
   out += caret;
   out += reset;

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <set>
 
 #include "compiler/interp/interp.h"
 #include "compiler/sema/frontend.h"
@@ -40,6 +41,7 @@ bool AddPolicySources(const std::vector<std::string>& args, bool with_stdlib,
       sources.Add(std::string(f.path), std::string(f.text));
   }
   bool ok = true;
+  std::set<std::string> seen;
   for (const std::string& arg : args) {
     std::vector<std::string> paths;
     std::error_code ec;
@@ -58,6 +60,9 @@ bool AddPolicySources(const std::vector<std::string>& args, bool with_stdlib,
       paths.push_back(arg);
     }
     for (const std::string& p : paths) {
+      // The same file named twice (directly or through a directory) is read once.
+      std::string canonical = std::filesystem::weakly_canonical(p, ec).string();
+      if (!ec && !seen.insert(canonical).second) continue;
       std::string text, error;
       if (!rt::ReadFile(p, text, error)) {
         std::cerr << "srm: error: cannot read policy '" << p << "': " << error << "\n";
@@ -174,6 +179,12 @@ int Main(int argc, char** argv) {
   lint_cmd->add_option("--color", common.color, "Colour output")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 
+  if (argc > 1 && argv[1][0] != '-' && std::string_view(argv[1]) != "check" &&
+      std::string_view(argv[1]) != "lint") {
+    std::cerr << "srm: error: unknown command '" << argv[1] << "' (commands: check, lint)\n"
+              << "Run 'srm --help' for usage.\n";
+    return kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -81,7 +81,9 @@ class Interp {
   Val Call(const ast::Expr& e, const ast::CallExpr& c);
   Val Binary(const ast::Expr& e, const ast::BinaryExpr& b);
   Val Element(const Val& list, size_t i);
-  Val Coerce(const rt::Value* raw, const Type* declared, std::string_view name);
+  // Converts data to its declared type. `container` is the offset of the object (or list) the
+  // value was read from, for locating "required property is absent".
+  Val Coerce(const rt::Value* raw, const Type* declared, std::string_view name, uint32_t container);
   std::string Where(const rt::Value& v) const { return inv_.file(res_->file).Where(v.offset); }
   std::string Render(const ast::Message& m);
   std::string SourceText(const ast::SourceRange& r) const {
@@ -102,10 +104,12 @@ class Interp {
 
 const char* DataKind(const rt::Value& v) { return rt::KindName(v.kind); }
 
-Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view name) {
+Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view name,
+                   uint32_t container) {
   if (raw == nullptr || raw->kind == rt::ValueKind::kNull) {
     if (declared->IsOptional()) return Val{};
-    throw EvalError{"required property '" + std::string(name) + "' is absent"};
+    throw EvalError{"required property '" + std::string(name) + "' is absent (" +
+                    inv_.file(res_->file).Where(container) + ")"};
   }
   const Type* t = declared->Strip();
   auto mismatch = [&]() -> EvalError {
@@ -177,7 +181,7 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
 Val Interp::Element(const Val& list, size_t i) {
   if (list.items) return (*list.items)[i];
   Val v = Coerce(&list.data->items[i], list.elem,
-                 std::string(list.name) + "[" + std::to_string(i) + "]");
+                 std::string(list.name) + "[" + std::to_string(i) + "]", list.data->offset);
   if (v.k == Val::K::kList) v.name = list.name;  // the element's name was a temporary
   return v;
 }
@@ -241,12 +245,12 @@ Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
       uint32_t key = keys_.at(e.id);
       const rt::Value* raw =
           props == nullptr || key == rt::Interner::kNone ? nullptr : props->Get(key);
-      return Coerce(raw, info.declared, info.name);
+      return Coerce(raw, info.declared, info.name, props ? props->offset : base.res->offset);
     }
     case sema::MemberKind::kRecordField: {
       uint32_t key = keys_.at(e.id);
       const rt::Value* raw = key == rt::Interner::kNone ? nullptr : base.data->Get(key);
-      return Coerce(raw, info.declared, info.name);
+      return Coerce(raw, info.declared, info.name, base.data->offset);
     }
   }
   return Val{};

@@ -201,7 +201,14 @@ const Type* Checker::ExprNode(const ast::Expr& e, Env& env, const Facts& facts) 
           [&](const ast::UnaryExpr& u) -> const Type* {
             if (u.op == ast::UnaryOp::kExists) {
               const Type* t = Expr(*u.operand, env, facts);
-              if (!t->IsOptional() && t->kind != TypeKind::kError && t->kind != TypeKind::kNull) {
+              // A required field of the schema may still be missing from the data.
+              auto m = p_.members.find(u.operand->id);
+              bool data_field = m != p_.members.end() &&
+                                (m->second.kind == MemberKind::kProperty ||
+                                 m->second.kind == MemberKind::kRecordField) &&
+                                !m->second.declared->IsOptional();
+              if (!data_field && !t->IsOptional() && t->kind != TypeKind::kError &&
+                  t->kind != TypeKind::kNull) {
                 d_.Warning(u.operand->range, "'exists' is always true here: the value has type " +
                                                  TypeName(t) + ", which is never absent");
               }
@@ -323,6 +330,11 @@ const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, 
   for (const ast::ExprPtr& a : c.args) args.push_back(Expr(*a, env, f));
   // A user function of this (or the named) module first, then a builtin.
   const ast::Decl* d = Lookup(c.callee);
+  // Only a function hides a builtin: a party or layer named `lower` does not.
+  if (d != nullptr && !std::holds_alternative<ast::FnDecl>(d->node) && c.callee.parts.size() == 1 &&
+      std::any_of(std::begin(kBuiltins), std::end(kBuiltins),
+                  [&](const BuiltinDesc& b) { return c.callee.parts[0].name == b.name; }))
+    d = nullptr;
   if (d == nullptr && c.callee.parts.size() == 1) {
     for (const BuiltinDesc& b : kBuiltins) {
       if (c.callee.parts[0].name != b.name) continue;
@@ -351,7 +363,15 @@ const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, 
     }
   }
   if (d == nullptr) {
-    d = Resolve(c.callee, "fn");  // reports, with suggestions
+    if (c.callee.parts.size() == 2 || Lookup(c.callee) != nullptr) {
+      d = Resolve(c.callee, "fn");  // reports, with suggestions
+    } else {
+      auto& diag = d_.Error(c.callee.range, "unknown function '" + c.callee.Text() + "'");
+      std::vector<std::string> names = VisibleNames("fn");
+      for (const BuiltinDesc& b : kBuiltins) names.push_back(b.name);
+      std::string best = ClosestMatch(c.callee.Text(), names);
+      if (!best.empty()) diag.AddNote("did you mean '" + best + "'?");
+    }
     if (d == nullptr) return T.Error();
   }
   if (!std::holds_alternative<ast::FnDecl>(d->node)) {
@@ -491,7 +511,8 @@ const Type* Checker::Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& e
         return l;
       }
       const Type* inner = l->Strip();
-      if (Assignable(r, inner)) return r->IsOptional() ? T.Optional(inner) : inner;
+      if (Assignable(r, inner)) return inner;
+      if (r->IsOptional() && Assignable(r->elem, inner)) return T.Optional(inner);
       if (inner->kind == TypeKind::kList && r->kind == TypeKind::kList &&
           r->elem->kind == TypeKind::kNever)
         return inner;

@@ -161,71 +161,70 @@ const ast::Decl* Checker::Resolve(const ast::QualName& q, const char* kind) {
 }
 
 const Type* Checker::ResolveType(const ast::TypeExpr& t, bool resource_schema) {
-  const Type* base =
-      std::visit(Overloaded{
-                     [&](const ast::PrimTypeExpr& pt) -> const Type* {
-                       switch (pt.kind) {
-                         case ast::PrimKind::kString:
-                           return p_.types.String();
-                         case ast::PrimKind::kInt:
-                           return p_.types.Int();
-                         case ast::PrimKind::kBool:
-                           return p_.types.Bool();
-                       }
-                       return p_.types.Error();
-                     },
-                     [&](const ast::ListTypeExpr& lt) -> const Type* {
-                       return p_.types.List(ResolveType(*lt.element));
-                     },
-                     [&](const ast::RecordTypeExpr& rt) -> const Type* {
-                       Type* rec = p_.types.NewRecord("");
-                       std::map<std::string, ast::SourceRange> seen;
-                       for (const ast::FieldDecl& f : rt.fields) {
-                         auto [it, fresh] = seen.emplace(f.name.name, f.name.range);
-                         if (!fresh) {
-                           d_.Error(f.name.range, "duplicate field '" + f.name.name + "'")
-                               .AddNote(it->second, "first declared here");
-                           continue;
-                         }
-                         if (resource_schema && (f.name.name == "id" || f.name.name == "type")) {
-                           d_.Error(f.name.range, "field name '" + f.name.name + "' is reserved")
-                               .AddNote("'r." + f.name.name + "' is the resource's logical " +
-                                        (f.name.name == "id" ? "id" : "type"));
-                           continue;
-                         }
-                         rec->fields.push_back({f.name.name, ResolveType(*f.type)});
-                       }
-                       return rec;
-                     },
-                     [&](const ast::NamedTypeExpr& nt) -> const Type* {
-                       // A named type is a resource type or a `type` alias.
-                       const ast::Decl* d = Lookup(nt.name);
-                       if (d != nullptr && std::holds_alternative<ast::ResourceDecl>(d->node)) {
-                         return resource_infos_.at(d)->type;
-                       }
-                       d = Resolve(nt.name, "type");
-                       if (d == nullptr) return p_.types.Error();
-                       if (auto it = alias_types_.find(d); it != alias_types_.end())
-                         return it->second;
-                       if (alias_in_progress_.count(d)) {
-                         d_.Error(nt.name.range, "type '" + nt.name.Text() + "' refers to itself")
-                             .AddNote(d->Name().range, "declared here");
-                         return p_.types.Error();
-                       }
-                       alias_in_progress_.insert(d);
-                       const ast::File* saved = file_;
-                       SetFile(*decl_file_.at(d));
-                       const Type* resolved = ResolveType(*std::get<ast::TypeDecl>(d->node).type);
-                       SetFile(*saved);
-                       alias_in_progress_.erase(d);
-                       if (resolved->kind == TypeKind::kRecord && resolved->name.empty()) {
-                         const_cast<Type*>(resolved)->name = nt.name.Text();
-                       }
-                       alias_types_[d] = resolved;
-                       return resolved;
-                     },
-                 },
-                 t.node);
+  const Type* base = std::visit(
+      Overloaded{
+          [&](const ast::PrimTypeExpr& pt) -> const Type* {
+            switch (pt.kind) {
+              case ast::PrimKind::kString:
+                return p_.types.String();
+              case ast::PrimKind::kInt:
+                return p_.types.Int();
+              case ast::PrimKind::kBool:
+                return p_.types.Bool();
+            }
+            return p_.types.Error();
+          },
+          [&](const ast::ListTypeExpr& lt) -> const Type* {
+            return p_.types.List(ResolveType(*lt.element));
+          },
+          [&](const ast::RecordTypeExpr& rt) -> const Type* {
+            Type* rec = p_.types.NewRecord("");
+            std::map<std::string, ast::SourceRange> seen;
+            for (const ast::FieldDecl& f : rt.fields) {
+              auto [it, fresh] = seen.emplace(f.name.name, f.name.range);
+              if (!fresh) {
+                d_.Error(f.name.range, "duplicate field '" + f.name.name + "'")
+                    .AddNote(it->second, "first declared here");
+                continue;
+              }
+              if (resource_schema && (f.name.name == "id" || f.name.name == "type")) {
+                d_.Error(f.name.range, "field name '" + f.name.name + "' is reserved")
+                    .AddNote("'r." + f.name.name + "' is the resource's " +
+                             (f.name.name == "id" ? "logical id" : "CloudFormation type"));
+                continue;
+              }
+              rec->fields.push_back({f.name.name, ResolveType(*f.type)});
+            }
+            return rec;
+          },
+          [&](const ast::NamedTypeExpr& nt) -> const Type* {
+            // A named type is a resource type or a `type` alias.
+            const ast::Decl* d = Lookup(nt.name);
+            if (d != nullptr && std::holds_alternative<ast::ResourceDecl>(d->node)) {
+              return resource_infos_.at(d)->type;
+            }
+            d = Resolve(nt.name, "type");
+            if (d == nullptr) return p_.types.Error();
+            if (auto it = alias_types_.find(d); it != alias_types_.end()) return it->second;
+            if (alias_in_progress_.count(d)) {
+              d_.Error(nt.name.range, "type '" + nt.name.Text() + "' refers to itself")
+                  .AddNote(d->Name().range, "declared here");
+              return p_.types.Error();
+            }
+            alias_in_progress_.insert(d);
+            const ast::File* saved = file_;
+            SetFile(*decl_file_.at(d));
+            const Type* resolved = ResolveType(*std::get<ast::TypeDecl>(d->node).type);
+            SetFile(*saved);
+            alias_in_progress_.erase(d);
+            if (resolved->kind == TypeKind::kRecord && resolved->name.empty()) {
+              const_cast<Type*>(resolved)->name = nt.name.Text();
+            }
+            alias_types_[d] = resolved;
+            return resolved;
+          },
+      },
+      t.node);
   return t.optional ? p_.types.Optional(base) : base;
 }
 
@@ -509,7 +508,8 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
     if (it == owners.end()) {
       d_.Error(c.layer->range, "service " + service->Name().name + " does not assign layer " +
                                    c.layer->Text() + " to any party");
-    } else if (std::find(it->second.begin(), it->second.end(), owner) == it->second.end()) {
+    } else if (!it->second.empty() &&  // empty: its party did not resolve (already reported)
+               std::find(it->second.begin(), it->second.end(), owner) == it->second.end()) {
       std::string holders;
       for (const ast::Decl* o : it->second)
         holders += (holders.empty() ? "" : " and ") + o->Name().name;

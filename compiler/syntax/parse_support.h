@@ -111,23 +111,30 @@ struct ParseRun {
   // Rejects input that would nest the recursive-descent parser too deeply.
   bool CheckNesting(uint32_t file, DiagnosticEngine& diags) {
     tokens.fill();
-    // depth: open brackets; chain: right-nested forms (prefix operators, `??`, let, if,
-    // quantifiers); ops: binary operators, whose chains nest the tree to the left.
-    uint32_t depth = 0, chain = 0, ops = 0;
-    static const std::set<std::string> kRightNested = {"not", "-",   "exists", "??",   "let",
-                                                       "if",  "any", "all",    "count"};
-    static const std::set<std::string> kBinary = {"*",   "/",  "%",  "+",  "-",  "??", "==",
-                                                  "!=",  "<",  "<=", ">",  ">=", "in", "matches",
-                                                  "and", "or", ".",  "?.", "[",  "("};
+    // depth: open brackets. ops: operators and right-nested forms (prefix operators, `??`,
+    // let, if, quantifiers) in one statement; each can add a level to the tree.
+    uint32_t depth = 0, ops = 0;
+    static const std::set<std::string> kOperators = {
+        "*",  "/", "%",   "+",      "-",       "??",  "==",  "!=",  "<",
+        "<=", ">", ">=",  "in",     "matches", "and", "or",  ".",   "?.",
+        "[",  "(", "not", "exists", "let",     "if",  "any", "all", "count"};
+    antlr4::Token* prev = nullptr;
     for (antlr4::Token* t : tokens.getTokens()) {
       std::string s = t->getText();
+      // A closed /* ... */ is skipped by the lexer; what remains as `/` `*` never closed.
+      if (s == "*" && prev != nullptr && prev->getText() == "/" &&
+          prev->getStopIndex() + 1 == t->getStartIndex()) {
+        uint32_t b = map.Byte(prev->getStartIndex());
+        diags.Error({file, b, b + 2}, "unterminated block comment");
+        return false;
+      }
+      prev = t;
       if (s == "(" || s == "[" || s == "{") ++depth;
       if ((s == ")" || s == "]" || s == "}") && depth > 0) --depth;
-      if (s == ";" || s == "{" || s == "}") chain = ops = 0;
-      if (kRightNested.count(s)) ++chain;
-      if (kBinary.count(s)) ++ops;
+      if (s == ";" || s == "{" || s == "}") ops = 0;
+      if (kOperators.count(s)) ++ops;
       std::string what;
-      if (depth > kMaxNesting || chain > kMaxNesting) {
+      if (depth > kMaxNesting) {
         what =
             "expression nests too deeply (the limit is " + std::to_string(kMaxNesting) + " levels)";
       } else if (ops > kMaxOperators) {

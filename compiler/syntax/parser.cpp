@@ -141,7 +141,13 @@ class Builder {
         break;
       }
       std::string_view inner = raw.substr(i + 1, close - i - 1);
-      if (inner.find_first_of("\"\\{") != std::string_view::npos) {
+      if (inner.find_first_not_of(" \t") == std::string_view::npos) {
+        diags_
+            .Error({file_, at, at + static_cast<uint32_t>(close - i + 1)},
+                   "empty '{}' interpolation in message")
+            .AddNote("write '\\{' and '\\}' for literal braces");
+        ok_ = false;
+      } else if (inner.find_first_of("\"\\{") != std::string_view::npos) {
         diags_
             .Error({file_, at, at + static_cast<uint32_t>(close - i + 1)},
                    "string literals and braces are not allowed inside a '{...}' interpolation")

@@ -69,6 +69,15 @@ bool AddPolicySources(const std::vector<std::string>& args, bool with_stdlib,
         ok = false;
         continue;
       }
+      bool is_stdlib = with_stdlib && std::any_of(StdlibFiles().begin(), StdlibFiles().end(),
+                                                  [&](const EmbeddedFile& f) { return f.text == text; });
+      if (is_stdlib) {
+        // Checking the repository's stdlib/ with the embedded copy loaded would redefine it.
+        std::cerr << "srm: note: skipping '" << p
+                  << "': it is identical to the embedded standard library (pass --no-stdlib to "
+                     "check files of module aws)\n";
+        continue;
+      }
       sources.Add(p, std::move(text));
     }
   }

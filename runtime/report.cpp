@@ -31,8 +31,8 @@ uint32_t Report::Count(Status s) const {
 
 void Report::Sort() {
   auto less = [](const Finding& a, const Finding& b) {
-    return std::tie(a.control, a.resource, a.inventory_location) <
-           std::tie(b.control, b.resource, b.inventory_location);
+    return std::tie(a.meta->control, a.resource, a.inventory_location) <
+           std::tie(b.meta->control, b.resource, b.inventory_location);
   };
   // Evaluators emit findings in order already; checking is linear, sorting is not.
   if (std::is_sorted(findings.begin(), findings.end(), less)) return;
@@ -87,19 +87,19 @@ std::string Pair(std::string_view key, std::string_view value) {
 void AppendFinding(const Finding& f, std::string& out) {
   constexpr std::string_view kIndent = "      ";
   out += "    {\n";
-  out += fmt::format("{}{}, {},\n", kIndent, Pair("control", f.control), Pair("title", f.title));
+  out += fmt::format("{}{}, {},\n", kIndent, Pair("control", f.meta->control), Pair("title", f.meta->title));
   out += fmt::format("{}{}, {}, {},\n", kIndent, Pair("status", StatusName(f.status)),
-                     Pair("resource", f.resource), Pair("resource_type", f.resource_type));
-  out += fmt::format("{}{}, {}, {}, {},\n", kIndent, Pair("service", f.service),
-                     Pair("layer", f.layer), Pair("owner", f.owner), Pair("severity", f.severity));
+                     Pair("resource", f.resource), Pair("resource_type", f.meta->resource_type));
+  out += fmt::format("{}{}, {}, {}, {},\n", kIndent, Pair("service", f.meta->service),
+                     Pair("layer", f.meta->layer), Pair("owner", f.meta->owner), Pair("severity", f.meta->severity));
   out += fmt::format("{}{},\n", kIndent, Pair("message", f.message));
-  out += fmt::format("{}{}, {},\n", kIndent, Pair("policy_location", f.policy_location),
+  out += fmt::format("{}{}, {},\n", kIndent, Pair("policy_location", f.meta->policy_location),
                      Pair("inventory_location", f.inventory_location));
   out += kIndent;
   out += "\"frameworks\": [";
-  for (size_t i = 0; i < f.frameworks.size(); ++i) {
+  for (size_t i = 0; i < f.meta->frameworks.size(); ++i) {
     if (i > 0) out += ", ";
-    out += JsonQuote(f.frameworks[i]);
+    out += JsonQuote(f.meta->frameworks[i]);
   }
   out += "]\n    }";
 }
@@ -169,22 +169,22 @@ std::string Clean(std::string_view s, bool keep_newlines = false) {
 
 std::string MetaLine(const Finding& f) {
   std::vector<std::string> parts;
-  if (!f.severity.empty()) parts.push_back(Clean(f.severity));
-  if (!f.service.empty() && !f.layer.empty()) {
-    parts.push_back(Clean(f.service) + "/" + Clean(f.layer));
-  } else if (!f.service.empty() || !f.layer.empty()) {
-    parts.push_back(Clean(f.service.empty() ? f.layer : f.service));
+  if (!f.meta->severity.empty()) parts.push_back(Clean(f.meta->severity));
+  if (!f.meta->service.empty() && !f.meta->layer.empty()) {
+    parts.push_back(Clean(f.meta->service) + "/" + Clean(f.meta->layer));
+  } else if (!f.meta->service.empty() || !f.meta->layer.empty()) {
+    parts.push_back(Clean(f.meta->service.empty() ? f.meta->layer : f.meta->service));
   }
-  if (!f.owner.empty()) parts.push_back("owner " + Clean(f.owner));
-  if (!f.frameworks.empty()) {
+  if (!f.meta->owner.empty()) parts.push_back("owner " + Clean(f.meta->owner));
+  if (!f.meta->frameworks.empty()) {
     std::string frameworks;
-    for (size_t i = 0; i < f.frameworks.size(); ++i) {
+    for (size_t i = 0; i < f.meta->frameworks.size(); ++i) {
       if (i > 0) frameworks += ", ";
-      frameworks += Clean(f.frameworks[i]);
+      frameworks += Clean(f.meta->frameworks[i]);
     }
     parts.push_back(std::move(frameworks));
   }
-  if (!f.policy_location.empty()) parts.push_back(Clean(f.policy_location));
+  if (!f.meta->policy_location.empty()) parts.push_back(Clean(f.meta->policy_location));
   std::string line;
   for (size_t i = 0; i < parts.size(); ++i) {
     if (i > 0) line += kDot;
@@ -243,8 +243,8 @@ std::string RenderText(const Report& report, bool color) {
   sorted.reserve(report.findings.size());
   for (const Finding& f : report.findings) sorted.push_back(&f);
   std::stable_sort(sorted.begin(), sorted.end(), [](const Finding* a, const Finding* b) {
-    return std::tie(a->control, a->resource, a->inventory_location) <
-           std::tie(b->control, b->resource, b->inventory_location);
+    return std::tie(a->meta->control, a->resource, a->inventory_location) <
+           std::tie(b->meta->control, b->resource, b->inventory_location);
   });
 
   std::string out;
@@ -252,16 +252,16 @@ std::string RenderText(const Report& report, bool color) {
     const Finding& head = *sorted[i];
     if (color) {
       out += kBold;
-      out += Clean(head.control);
+      out += Clean(head.meta->control);
       out += kReset;
     } else {
-      out += Clean(head.control);
+      out += Clean(head.meta->control);
     }
-    if (!head.title.empty()) out += "  " + Clean(head.title);
+    if (!head.meta->title.empty()) out += "  " + Clean(head.meta->title);
     out += '\n';
     std::string meta = MetaLine(head);
     if (!meta.empty()) out += "  " + meta + "\n";
-    for (; i < sorted.size() && sorted[i]->control == head.control; ++i) {
+    for (; i < sorted.size() && sorted[i]->meta->control == head.meta->control; ++i) {
       AppendStatusLine(*sorted[i], color, out);
     }
     out += '\n';

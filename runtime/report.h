@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,17 +13,22 @@ namespace srm::rt {
 enum class Status : uint8_t { kPass, kFail, kSkip, kError };
 const char* StatusName(Status s);  // "PASS", "FAIL", "SKIP", "ERROR"
 
-struct Finding {
+// What every finding of one control shares; one per control, not one per finding.
+struct ControlMeta {
   std::string control;        // control id, e.g. "S3_DEFAULT_ENCRYPTION"
   std::string title;          // control title
-  Status status = Status::kSkip;
-  std::string resource;       // logical id; empty for a "no resource applies" SKIP
   std::string resource_type;  // e.g. "AWS::S3::Bucket"
   std::string service, layer, owner, severity;
-  std::string message;
-  std::string policy_location;     // "file:line:col" of the control
-  std::string inventory_location;  // "file:line:col" of the resource; empty when none
+  std::string policy_location;          // "file:line:col" of the control
   std::vector<std::string> frameworks;  // e.g. "HIPAA 164.312(a)(2)(iv)"
+};
+
+struct Finding {
+  std::shared_ptr<const ControlMeta> meta;
+  Status status = Status::kSkip;
+  std::string resource;            // logical id; empty for a "no resource applies" SKIP
+  std::string inventory_location;  // "file:line:col" of the resource; empty when none
+  std::string message;
 };
 
 struct Report {

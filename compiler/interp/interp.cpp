@@ -478,16 +478,18 @@ std::string Interp::Render(const ast::Message& m) {
 }
 
 void Interp::EvalControl(const sema::ControlInfo& c, rt::Report& report) {
+  auto meta = std::make_shared<rt::ControlMeta>();
+  meta->control = c.id;
+  meta->title = c.title;
+  meta->service = c.service;
+  meta->layer = c.layer;
+  meta->owner = c.owner;
+  meta->severity = c.severity;
+  meta->policy_location = c.location;
+  meta->frameworks = c.frameworks;
+  meta->resource_type = c.resource->cfn_type;
   rt::Finding base;
-  base.control = c.id;
-  base.title = c.title;
-  base.service = c.service;
-  base.layer = c.layer;
-  base.owner = c.owner;
-  base.severity = c.severity;
-  base.policy_location = c.location;
-  base.frameworks = c.frameworks;
-  base.resource_type = c.resource->cfn_type;
+  base.meta = std::move(meta);
   const ast::ForBlock& fb = c.decl->fors.front();
   const std::vector<uint32_t>& indices = SortedOfType(c.resource->cfn_type);
   if (indices.empty()) {

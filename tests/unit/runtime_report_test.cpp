@@ -10,20 +10,22 @@ namespace {
 
 Finding Make(std::string control, Status status, std::string resource, std::string location,
              std::string message) {
+  auto meta = std::make_shared<ControlMeta>();
+  meta->control = std::move(control);
+  meta->title = "S3 buckets have default encryption enabled";
+  meta->resource_type = "AWS::S3::Bucket";
+  meta->service = "S3";
+  meta->layer = "data";
+  meta->owner = "Customer";
+  meta->severity = "high";
+  meta->policy_location = "policy.srm:12:1";
+  meta->frameworks = {"HIPAA 164.312(a)(2)(iv)", "SOC2 CC6.1"};
   Finding f;
-  f.control = std::move(control);
-  f.title = "S3 buckets have default encryption enabled";
+  f.meta = std::move(meta);
   f.status = status;
   f.resource = std::move(resource);
-  f.resource_type = "AWS::S3::Bucket";
-  f.service = "S3";
-  f.layer = "data";
-  f.owner = "Customer";
-  f.severity = "high";
   f.message = std::move(message);
-  f.policy_location = "policy.srm:12:1";
   f.inventory_location = std::move(location);
-  f.frameworks = {"HIPAA 164.312(a)(2)(iv)", "SOC2 CC6.1"};
   return f;
 }
 
@@ -59,7 +61,7 @@ TEST_CASE("Report counts and sorts findings stably", "[runtime][report]") {
   CHECK(r.Count(Status::kError) == 1);
   r.Sort();
   REQUIRE(r.findings.size() == 5);
-  CHECK(r.findings[0].control == "A");
+  CHECK(r.findings[0].meta->control == "A");
   CHECK(r.findings[0].resource == "x");
   CHECK(r.findings[0].inventory_location == "t:10:1");  // plain string order
   CHECK(r.findings[1].inventory_location == "t:3:1");
@@ -127,7 +129,9 @@ TEST_CASE("RenderJson of an empty report", "[runtime][report]") {
   r.unmodelled["A"] = 3;
   CHECK(RenderJson(r).find(R"("unmodelled": {"A": 3, "B\"x": 1})") != std::string::npos);
   Finding f;
-  f.control = "C\n";
+  auto meta = std::make_shared<ControlMeta>();
+  meta->control = "C\n";
+  f.meta = meta;
   f.message = "bad \xFF byte";
   r.findings.push_back(f);
   std::string json = RenderJson(r);
@@ -159,18 +163,24 @@ TEST_CASE("RenderText groups by control", "[runtime][report]") {
 TEST_CASE("RenderText with several controls, skips and errors", "[runtime][report]") {
   Report r;
   Finding skip;
-  skip.control = "A_CONTROL";
-  skip.title = "Title A";
+  auto a = std::make_shared<ControlMeta>();
+  a->control = "A_CONTROL";
+  a->title = "Title A";
+  a->severity = "low";
+  skip.meta = a;
   skip.status = Status::kSkip;
   skip.message = "no AWS::S3::Bucket resources";
-  skip.severity = "low";
   r.findings.push_back(skip);
   Finding err = Make("B_CONTROL", Status::kError, "Res", "t.json:3:4", "line one\nline two");
-  err.frameworks.clear();
-  err.service.clear();
+  auto b = std::make_shared<ControlMeta>(*err.meta);
+  b->frameworks.clear();
+  b->service.clear();
+  err.meta = b;
   r.findings.push_back(err);
   Finding bare;
-  bare.control = "C_CONTROL";
+  auto c = std::make_shared<ControlMeta>();
+  c->control = "C_CONTROL";
+  bare.meta = c;
   bare.status = Status::kPass;
   bare.resource = "X\x1b[31m";  // escape sequences from inventories are neutralised
   r.findings.push_back(bare);

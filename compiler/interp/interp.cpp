@@ -11,6 +11,7 @@
 
 #include "compiler/ast/overloaded.h"
 #include "runtime/builtins.h"
+#include "runtime/evaluate.h"
 
 namespace srm::interp {
 namespace {
@@ -73,7 +74,7 @@ class Interp {
   rt::Report Run(const Options& options);
 
  private:
-  void EvalControl(const sema::ControlInfo& c, rt::Report& report);
+  rt::Outcome EvalResource(const sema::ControlInfo& c, const rt::Resource& r);
   Val Eval(const ast::Expr& e);
   bool Truth(const ast::Expr& e);
   bool Present(const ast::Expr& e);
@@ -90,15 +91,12 @@ class Interp {
     return p_.sources.file(r.file).text().substr(r.begin, r.end - r.begin);
   }
   const rt::Regex& RegexFor(std::string_view pattern);
-  // Resources of a type in report order (by logical id, then file and position), cached.
-  const std::vector<uint32_t>& SortedOfType(const std::string& type);
 
   const sema::Program& p_;
   const rt::Inventory& inv_;
   std::vector<Val> slots_;  // binder id -> value (no recursion, so one live binding each)
   std::unordered_map<ast::NodeId, uint32_t> keys_;
   std::map<std::string, rt::RegexPtr, std::less<>> regexes_;
-  std::map<std::string, std::vector<uint32_t>> sorted_;
   const rt::Resource* res_ = nullptr;
 };
 
@@ -194,18 +192,6 @@ const rt::Regex& Interp::RegexFor(std::string_view pattern) {
   if (re == nullptr)
     throw EvalError{"invalid regular expression '" + std::string(pattern) + "': " + error};
   return *regexes_.emplace(std::string(pattern), std::move(re)).first->second;
-}
-
-const std::vector<uint32_t>& Interp::SortedOfType(const std::string& type) {
-  auto it = sorted_.find(type);
-  if (it != sorted_.end()) return it->second;
-  std::vector<uint32_t> order = inv_.OfType(type);
-  const auto& res = inv_.resources();
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    return std::tie(res[a].id, res[a].file, res[a].offset) <
-           std::tie(res[b].id, res[b].file, res[b].offset);
-  });
-  return sorted_.emplace(type, std::move(order)).first->second;
 }
 
 bool Interp::Truth(const ast::Expr& e) {
@@ -477,7 +463,7 @@ std::string Interp::Render(const ast::Message& m) {
   return out;
 }
 
-void Interp::EvalControl(const sema::ControlInfo& c, rt::Report& report) {
+std::shared_ptr<const rt::ControlMeta> ControlMetaOf(const sema::ControlInfo& c) {
   auto meta = std::make_shared<rt::ControlMeta>();
   meta->control = c.id;
   meta->title = c.title;
@@ -488,67 +474,49 @@ void Interp::EvalControl(const sema::ControlInfo& c, rt::Report& report) {
   meta->policy_location = c.location;
   meta->frameworks = c.frameworks;
   meta->resource_type = c.resource->cfn_type;
-  rt::Finding base;
-  base.meta = std::move(meta);
+  return meta;
+}
+
+rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, const rt::Resource& r) {
   const ast::ForBlock& fb = c.decl->fors.front();
-  const std::vector<uint32_t>& indices = SortedOfType(c.resource->cfn_type);
-  if (indices.empty()) {
-    rt::Finding f = base;
-    f.status = rt::Status::kSkip;
-    f.message = "no " + c.resource->cfn_type + " resources in the inventory";
-    report.findings.push_back(std::move(f));
-    return;
-  }
-  for (uint32_t index : indices) {
-    const rt::Resource& r = inv_.resources()[index];
-    res_ = &r;
-    rt::Finding f = base;
-    f.resource = std::string(r.id);
-    f.inventory_location = inv_.Where(r);
-    f.status = rt::Status::kPass;
-    try {
-      Val v;
-      v.k = Val::K::kResource;
-      v.res = &r;
-      slots_[fb.var_id] = v;
-      if (fb.when && !Truth(*fb.when)) {
-        f.status = rt::Status::kSkip;
-        f.message = "filtered out by 'when'";
-      } else {
-        for (const ast::Stmt& s : fb.body) {
-          if (const auto* let = std::get_if<ast::LetStmt>(&s.node)) {
-            slots_[let->var_id] = Eval(*let->value);
-            continue;
-          }
-          const auto& a = std::get<ast::AssertStmt>(s.node);
-          if (Truth(*a.cond)) continue;
-          f.status = rt::Status::kFail;
-          f.message =
-              a.message ? Render(*a.message) : "assertion failed: " + SourceText(a.cond->range);
-          break;
-        }
+  res_ = &r;
+  rt::Outcome out;
+  try {
+    Val v;
+    v.k = Val::K::kResource;
+    v.res = &r;
+    slots_[fb.var_id] = v;
+    if (fb.when && !Truth(*fb.when)) return {rt::Status::kSkip, "filtered out by 'when'"};
+    for (const ast::Stmt& s : fb.body) {
+      if (const auto* let = std::get_if<ast::LetStmt>(&s.node)) {
+        slots_[let->var_id] = Eval(*let->value);
+        continue;
       }
-    } catch (const EvalError& err) {
-      f.status = rt::Status::kError;
-      f.message = err.message;
+      const auto& a = std::get<ast::AssertStmt>(s.node);
+      if (Truth(*a.cond)) continue;
+      return {rt::Status::kFail,
+              a.message ? Render(*a.message) : "assertion failed: " + SourceText(a.cond->range)};
     }
-    report.findings.push_back(std::move(f));
+  } catch (const EvalError& err) {
+    return {rt::Status::kError, err.message};
   }
-  res_ = nullptr;
+  return out;
 }
 
 rt::Report Interp::Run(const Options& options) {
-  rt::Report report;
+  std::vector<const sema::ControlInfo*> infos;
+  std::vector<rt::ControlSpec> specs;
   for (const sema::ControlInfo& c : p_.controls) {
-    if (!options.only_controls.empty() && !options.only_controls.count(c.id)) continue;
     if (c.resource == nullptr || c.decl->fors.empty()) continue;
-    EvalControl(c, report);
+    infos.push_back(&c);
+    specs.push_back({ControlMetaOf(c)});
   }
-  for (const auto& [type, count] : inv_.TypeCounts()) {
-    if (!p_.by_cfn_type.count(type)) report.unmodelled[type] = count;
-  }
-  report.Sort();
-  return report;
+  rt::EvalOptions eval_options;
+  eval_options.only_controls = options.only_controls;
+  for (const auto& [type, _] : p_.by_cfn_type) eval_options.modelled_types.insert(type);
+  return rt::EvaluateControls(specs, inv_, eval_options, [&](size_t i, const rt::Resource& r) {
+    return EvalResource(*infos[i], r);
+  });
 }
 
 }  // namespace

@@ -47,6 +47,31 @@ class Builder {
     return q;
   }
 
+  // Appends the character escape `\e` (at byte offset `at`) stands for; reports unknown ones.
+  void Escape(char e, uint32_t at, std::string& out) {
+    switch (e) {
+      case 'n':
+        out += '\n';
+        return;
+      case 't':
+        out += '\t';
+        return;
+      case 'r':
+        out += '\r';
+        return;
+      case '"':
+      case '\\':
+      case '{':
+      case '}':
+        out += e;
+        return;
+      default:
+        diags_.Error({file_, at, at + 2}, std::string("unknown escape sequence '\\") + e + "'")
+            .AddNote("valid escapes are \\n \\t \\r \\\" \\\\ \\{ \\}");
+        ok_ = false;
+    }
+  }
+
   // Decodes a string literal token; reports bad escapes.
   std::string String(antlr4::tree::TerminalNode* node) {
     SourceRange r = Range(node);
@@ -58,30 +83,8 @@ class Builder {
         out += c;
         continue;
       }
-      char e = raw[++i];
-      switch (e) {
-        case 'n':
-          out += '\n';
-          break;
-        case 't':
-          out += '\t';
-          break;
-        case 'r':
-          out += '\r';
-          break;
-        case '"':
-        case '\\':
-        case '{':
-        case '}':
-          out += e;
-          break;
-        default: {
-          uint32_t at = r.begin + static_cast<uint32_t>(i) - 1;
-          diags_.Error({file_, at, at + 2}, std::string("unknown escape sequence '\\") + e + "'")
-              .AddNote("valid escapes are \\n \\t \\r \\\" \\\\ \\{ \\}");
-          ok_ = false;
-        }
-      }
+      ++i;
+      Escape(raw[i], r.begin + static_cast<uint32_t>(i) - 1, out);
     }
     return out;
   }
@@ -96,29 +99,8 @@ class Builder {
     for (size_t i = 1; i + 1 < raw.size(); ++i) {
       char c = raw[i];
       if (c == '\\') {
-        char e = raw[++i];
-        switch (e) {
-          case 'n':
-            lit += '\n';
-            break;
-          case 't':
-            lit += '\t';
-            break;
-          case 'r':
-            lit += '\r';
-            break;
-          case '"':
-          case '\\':
-          case '{':
-          case '}':
-            lit += e;
-            break;
-          default: {
-            uint32_t at = r.begin + static_cast<uint32_t>(i) - 1;
-            diags_.Error({file_, at, at + 2}, std::string("unknown escape sequence '\\") + e + "'");
-            ok_ = false;
-          }
-        }
+        ++i;
+        Escape(raw[i], r.begin + static_cast<uint32_t>(i) - 1, lit);
         continue;
       }
       if (c == '}') {

@@ -11,6 +11,7 @@
 
 #include "compiler/ast/overloaded.h"
 #include "runtime/builtins.h"
+#include "runtime/coerce.h"
 #include "runtime/evaluate.h"
 
 namespace srm::interp {
@@ -85,7 +86,6 @@ class Interp {
   // Converts data to its declared type. `container` is the offset of the object (or list) the
   // value was read from, for locating "required property is absent".
   Val Coerce(const rt::Value* raw, const Type* declared, std::string_view name, uint32_t container);
-  std::string Where(const rt::Value& v) const { return inv_.file(res_->file).Where(v.offset); }
   std::string Render(const ast::Message& m);
   std::string SourceText(const ast::SourceRange& r) const {
     return p_.sources.file(r.file).text().substr(r.begin, r.end - r.begin);
@@ -100,61 +100,35 @@ class Interp {
   const rt::Resource* res_ = nullptr;
 };
 
-const char* DataKind(const rt::Value& v) { return rt::KindName(v.kind); }
-
 Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view name,
                    uint32_t container) {
   if (raw == nullptr || raw->kind == rt::ValueKind::kNull) {
     if (declared->IsOptional()) return Val{};
-    throw EvalError{"required property '" + std::string(name) + "' is absent (" +
-                    inv_.file(res_->file).Where(container) + ")"};
+    throw EvalError{rt::AbsentError(inv_, *res_, name, container)};
   }
   const Type* t = declared->Strip();
-  auto mismatch = [&]() -> EvalError {
-    std::string_view intrinsic = rt::IntrinsicName(*raw, inv_.names());
-    std::string found = intrinsic.empty()
-                            ? std::string(DataKind(*raw)) + " " + rt::Describe(*raw, inv_.names())
-                            : "the unresolved intrinsic " + rt::Describe(*raw, inv_.names());
-    return EvalError{"property '" + std::string(name) + "' should be " + sema::TypeName(t) +
-                     " but is " + found + " (" + Where(*raw) + ")"};
+  auto mismatch = [&]() {
+    return EvalError{rt::ShapeError(inv_, *res_, *raw, name, sema::TypeName(t))};
   };
   switch (t->kind) {
-    case TypeKind::kString:
-      switch (raw->kind) {
-        case rt::ValueKind::kString:
-          return Val::Str(raw->AsString());
-        case rt::ValueKind::kInt:
-          return Val::Owned(std::to_string(raw->i));
-        case rt::ValueKind::kBool:
-          return Val::Str(raw->b ? "true" : "false");
-        case rt::ValueKind::kDouble:
-          return Val::Owned(rt::Describe(*raw, inv_.names()));
-        default:
-          throw mismatch();
-      }
-    case TypeKind::kInt:
-      if (raw->kind == rt::ValueKind::kInt) return Val::Int(raw->i);
-      if (raw->kind == rt::ValueKind::kString) {
-        std::string_view s = raw->AsString();
-        int64_t v = 0;
-        auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-        if (ec == std::errc() && ptr == s.data() + s.size() && !s.empty()) return Val::Int(v);
-      }
-      if (raw->kind == rt::ValueKind::kDouble &&
-          raw->d == static_cast<double>(static_cast<int64_t>(raw->d)) && raw->d > -9.2e18 &&
-          raw->d < 9.2e18)
-        return Val::Int(static_cast<int64_t>(raw->d));
-      throw mismatch();
-    case TypeKind::kBool:
-      if (raw->kind == rt::ValueKind::kBool) return Val::Bool(raw->b);
-      if (raw->kind == rt::ValueKind::kString) {
-        std::string lower = rt::Lower(raw->AsString());
-        if (lower == "true") return Val::Bool(true);
-        if (lower == "false") return Val::Bool(false);
-      }
-      throw mismatch();
+    case TypeKind::kString: {
+      std::string scratch;
+      std::string_view s;
+      if (!rt::ReadString(*raw, inv_.names(), scratch, s)) throw mismatch();
+      return scratch.empty() ? Val::Str(s) : Val::Owned(std::move(scratch));
+    }
+    case TypeKind::kInt: {
+      int64_t v = 0;
+      if (!rt::ReadInt(*raw, v)) throw mismatch();
+      return Val::Int(v);
+    }
+    case TypeKind::kBool: {
+      bool v = false;
+      if (!rt::ReadBool(*raw, v)) throw mismatch();
+      return Val::Bool(v);
+    }
     case TypeKind::kList: {
-      if (raw->kind != rt::ValueKind::kList) throw mismatch();
+      if (!rt::IsList(*raw)) throw mismatch();
       Val v;
       v.k = Val::K::kList;
       v.data = raw;
@@ -163,8 +137,7 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
       return v;
     }
     case TypeKind::kRecord: {
-      if (raw->kind != rt::ValueKind::kObject || !rt::IntrinsicName(*raw, inv_.names()).empty())
-        throw mismatch();
+      if (!rt::IsRecord(*raw, inv_.names())) throw mismatch();
       Val v;
       v.k = Val::K::kRecord;
       v.data = raw;

@@ -32,7 +32,6 @@ struct Val {
   std::string_view s;
   std::shared_ptr<const std::string> owned;       // backing store for computed strings
   const rt::Value* data = nullptr;                // kList / kRecord read from the inventory
-  const Type* elem = nullptr;                     // declared element type of a data list
   std::string_view name;                          // property a data list was read from
   std::shared_ptr<const std::vector<Val>> items;  // kList built by the policy
   const rt::Resource* res = nullptr;
@@ -82,7 +81,9 @@ class Interp {
   Val Member(const ast::Expr& e, const ast::MemberExpr& m);
   Val Call(const ast::Expr& e, const ast::CallExpr& c);
   Val Binary(const ast::Expr& e, const ast::BinaryExpr& b);
-  Val Element(const Val& list, size_t i);
+  // Element i of a list. Data elements are read as `elem`, the list's element type where it is
+  // used (the static type, as compiled code does).
+  Val Element(const Val& list, size_t i, const Type* elem);
   // Converts data to its declared type. `container` is the offset of the object (or list) the
   // value was read from, for locating "required property is absent".
   Val Coerce(const rt::Value* raw, const Type* declared, std::string_view name, uint32_t container);
@@ -132,7 +133,6 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
       Val v;
       v.k = Val::K::kList;
       v.data = raw;
-      v.elem = t->elem;
       v.name = name;
       return v;
     }
@@ -149,10 +149,10 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
   }
 }
 
-Val Interp::Element(const Val& list, size_t i) {
+Val Interp::Element(const Val& list, size_t i, const Type* elem) {
   if (list.items) return (*list.items)[i];
-  Val v = Coerce(&list.data->items[i], list.elem,
-                 std::string(list.name) + "[" + std::to_string(i) + "]", list.data->offset);
+  Val v = Coerce(&list.data->items[i], elem, std::string(list.name) + "[" + std::to_string(i) + "]",
+                 list.data->offset);
   if (v.k == Val::K::kList) v.name = list.name;  // the element's name was a temporary
   return v;
 }
@@ -236,7 +236,7 @@ Val Interp::Eval(const ast::Expr& e) {
             Val base = Eval(*ix.base);
             Val index = Eval(*ix.index);
             if (index.i < 0 || static_cast<uint64_t>(index.i) >= base.ListSize()) return Val{};
-            return Element(base, static_cast<size_t>(index.i));
+            return Element(base, static_cast<size_t>(index.i), p_.TypeOf(*ix.base)->Strip()->elem);
           },
           [&](const ast::CallExpr& c) { return Call(e, c); },
           [&](const ast::UnaryExpr& u) {
@@ -260,7 +260,7 @@ Val Interp::Eval(const ast::Expr& e) {
             size_t n = list.ListSize();
             int64_t hits = 0;
             for (size_t i = 0; i < n; ++i) {
-              slots_[q.var_id] = Element(list, i);
+              slots_[q.var_id] = Element(list, i, p_.TypeOf(*q.list)->Strip()->elem);
               bool t = Truth(*q.body);
               if (q.kind == ast::QuantKind::kAny && t) return Val::Bool(true);
               if (q.kind == ast::QuantKind::kAll && !t) return Val::Bool(false);
@@ -399,7 +399,7 @@ Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
     case Op::kNotIn: {
       bool found = false;
       for (size_t i = 0, n = r.ListSize(); i < n && !found; ++i)
-        found = ScalarEqual(l, Element(r, i));
+        found = ScalarEqual(l, Element(r, i, p_.TypeOf(*b.rhs)->Strip()->elem));
       return Val::Bool(found == (b.op == Op::kIn));
     }
     case Op::kMatches:

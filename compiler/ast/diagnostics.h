@@ -9,6 +9,7 @@
 
 #include "compiler/ast/ast.h"
 #include "runtime/source.h"
+#include "runtime/suggest.h"
 
 namespace srm {
 
@@ -71,9 +72,5 @@ class DiagnosticEngine {
   std::vector<Diagnostic> diags_;
 };
 
-// Levenshtein distance, for "did you mean" suggestions.
-size_t EditDistance(std::string_view a, std::string_view b);
-// The closest candidate within a small distance, or empty.
-std::string ClosestMatch(std::string_view name, const std::vector<std::string>& candidates);
 
 }  // namespace srm

@@ -386,6 +386,7 @@ void Checker::CheckFns() {
         p_.binder_types[prm.id] = t;
       }
       sig.result = ResolveType(*fn->result);
+      p_.fn_results[fn] = sig.result;
       fn_sigs_[fn] = sig;
     }
   }

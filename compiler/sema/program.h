@@ -78,6 +78,7 @@ struct Program {
   std::unordered_map<ast::NodeId, MemberInfo> members;
   std::unordered_map<ast::NodeId, CallInfo> calls;
   std::unordered_map<ast::NodeId, const Type*> binder_types;  // binder id -> type
+  std::unordered_map<const ast::FnDecl*, const Type*> fn_results;  // declared result types
 
   std::vector<std::unique_ptr<ResourceInfo>> resources;
   std::vector<ControlInfo> controls;  // sorted by id

@@ -1,21 +1,19 @@
 // srm_golden: runs self-contained golden test cases against the srm binary.
 //
-//   srm_golden [--update] [--timeout SECS] --srm PATH_TO_SRM CASE.srm...
+//   srm_golden [--update] [--timeout SECS] [--backends LIST] --srm PATH_TO_SRM CASE.srm...
 //
 // A case file holds the policy (line 1 up to the first line starting with "//--- "), with its
 // "// RUN:" lines, then input files ("//--- NAME", "//--- NAME hex") and, per run, the expected
 // results ("//--- expected: exit N" for stdout, then "//--- expected stderr" if any).
+// With --backends, every `check` run goes through each listed backend (interp, jit, compiled)
+// and all of them must give the expected results (backends.cpp).
 // The format is described in tests/golden/README.md.
-#include <fcntl.h>
-#include <poll.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <charconv>
-#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -29,10 +27,12 @@
 #include <string_view>
 #include <vector>
 
-extern char** environ;
+#include "backends.h"
 
 namespace {
 
+using golden::Backend;
+using golden::RunResult;
 namespace fs = std::filesystem;
 constexpr std::string_view kHeader = "//--- ";
 
@@ -56,12 +56,6 @@ struct Case {
   std::vector<std::vector<std::string>> runs;
   std::vector<Section> sections;
   std::vector<Expected> expected;
-};
-
-struct RunResult {
-  std::string error;  // non-empty: srm could not be run, timed out or was killed by a signal
-  int exit_code = 0;
-  std::string out, err;
 };
 
 bool ReadAll(const std::string& path, std::string& out) {
@@ -250,85 +244,6 @@ bool WriteInputs(const Case& c, const fs::path& dir, std::string& err) {
   return true;
 }
 
-// Runs `srm args...` in `cwd`, stdout and stderr captured through pipes, killed after timeout_s.
-RunResult Run(const std::string& srm, std::vector<std::string> args, const std::string& cwd,
-              int timeout_s) {
-  RunResult r;
-  std::vector<std::string> env = {"NO_COLOR=1", "TERM=dumb"};
-  for (char** e = environ; *e; ++e)
-    if (std::strncmp(*e, "NO_COLOR=", 9) != 0 && std::strncmp(*e, "TERM=", 5) != 0)
-      env.emplace_back(*e);
-  args.insert(args.begin(), srm);
-  std::vector<char*> envp, argv;
-  for (std::string& e : env) envp.push_back(e.data());
-  for (std::string& a : args) argv.push_back(a.data());
-  envp.push_back(nullptr);
-  argv.push_back(nullptr);
-
-  int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
-  if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0) {
-    for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]})
-      if (fd >= 0) close(fd);
-    return r.error = "pipe: " + std::string(std::strerror(errno)), r;
-  }
-  pid_t pid = fork();
-  if (pid == 0) {  // child: async-signal-safe calls only
-    setpgid(0, 0);
-    int null_fd = open("/dev/null", O_RDONLY);
-    if (null_fd >= 0) dup2(null_fd, 0);
-    dup2(out_pipe[1], 1);
-    dup2(err_pipe[1], 2);
-    if (chdir(cwd.c_str()) == 0) execve(argv[0], argv.data(), envp.data());
-    const char msg[] = "srm_golden: cannot execute srm\n";
-    [[maybe_unused]] ssize_t n = write(2, msg, sizeof msg - 1);
-    _exit(127);
-  }
-  close(out_pipe[1]);
-  close(err_pipe[1]);
-  pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
-  if (pid < 0) {
-    close(fds[0].fd), close(fds[1].fd);
-    return r.error = "fork: " + std::string(std::strerror(errno)), r;
-  }
-
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_s);
-  std::string* sinks[2] = {&r.out, &r.err};
-  bool stuck = false;  // timed out (or poll failed): kill srm
-  while (!stuck && (fds[0].fd >= 0 || fds[1].fd >= 0)) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    deadline - std::chrono::steady_clock::now())
-                    .count();
-    int n = left > 0 ? poll(fds, 2, static_cast<int>(std::min<long long>(left, 1000))) : -2;
-    if (n == -2 || (n < 0 && errno != EINTR)) stuck = true;
-    for (int i = 0; i < 2 && n > 0; ++i) {
-      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
-      char buf[65536];
-      ssize_t got = read(fds[i].fd, buf, sizeof buf);
-      if (got > 0) {
-        sinks[i]->append(buf, static_cast<size_t>(got));
-      } else if (got == 0 || errno != EINTR) {
-        close(fds[i].fd);
-        fds[i].fd = -1;
-      }
-    }
-  }
-  if (stuck) kill(-pid, SIGKILL), kill(pid, SIGKILL);
-  for (pollfd& f : fds)
-    if (f.fd >= 0) close(f.fd);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (stuck) {
-    r.error = "timed out after " + std::to_string(timeout_s) + " s";
-  } else if (WIFSIGNALED(status)) {
-    r.error = "srm was killed by signal " + std::to_string(WTERMSIG(status)) + " (" +
-              strsignal(WTERMSIG(status)) + ")";
-  } else {
-    r.exit_code = WEXITSTATUS(status);
-  }
-  return r;
-}
-
 std::vector<std::string_view> Lines(std::string_view s) {
   std::vector<std::string_view> out;
   for (size_t p = 0, e; p < s.size(); p = e + 1) {
@@ -349,12 +264,14 @@ std::string Visible(std::string_view s) {
   return out;
 }
 
-// Prints a line diff of expected vs actual: LCS-based, with two lines of context.
-void PrintDiff(std::string_view what, const std::string& exp, const std::string& act) {
+// Prints a line diff of expected vs actual (or of two actual outputs, named by `minus` and
+// `plus`): LCS-based, with two lines of context.
+void PrintDiff(std::string_view what, const std::string& exp, const std::string& act,
+               std::string_view minus = "expected", std::string_view plus = "actual") {
   std::vector<std::string_view> a = Lines(exp), b = Lines(act);
-  std::cout << "  " << what << " differs (- expected, + actual):\n";
+  std::cout << "  " << what << " differs (- " << minus << ", + " << plus << "):\n";
   if (a == b) {
-    std::cout << "    (only the newline at the end differs: expected "
+    std::cout << "    (only the newline at the end differs: " << minus << " has "
               << (exp.empty() || exp.back() == '\n' ? "one" : "none") << ")\n";
     return;
   }
@@ -442,14 +359,59 @@ std::string Rewrite(const Case& c, const std::vector<RunResult>& results) {
   return out;
 }
 
-std::string Join(const std::vector<std::string>& v) {
+std::string Join(const std::vector<std::string>& v, std::string_view sep = " ") {
   std::string s;
-  for (const std::string& a : v) s += (s.empty() ? "" : " ") + a;
+  for (const std::string& a : v) s += (s.empty() ? "" : std::string(sep)) + a;
   return s;
 }
 
+// What one RUN line gave: one result per backend, or one result labelled "" for a line run as
+// written (not a `check` line, or one that picks its --backend).
+struct RunResults {
+  std::vector<std::string> labels;
+  std::vector<RunResult> results;
+};
+
+bool Same(const RunResult& a, int exit_code, const std::string& out, const std::string& err) {
+  return a.exit_code == exit_code && a.out == out && a.err == err;
+}
+
+std::string Describe(const std::vector<std::string>& args, const std::string& label) {
+  for (Backend b : {Backend::kInterp, Backend::kJit, Backend::kCompiled})
+    if (label == golden::BackendName(b)) return "[" + label + "] " + golden::DescribeRun(b, args);
+  return "srm " + Join(args);
+}
+
+void PrintMismatch(const RunResult& r, int exit_code, const std::string& out,
+                   const std::string& err, std::string_view minus, std::string_view plus) {
+  if (exit_code != r.exit_code)
+    std::cout << "  exit code: " << minus << " " << exit_code << ", " << plus << " "
+              << r.exit_code << "\n";
+  if (out != r.out) PrintDiff("stdout", out, r.out, minus, plus);
+  if (err != r.err) PrintDiff("stderr", err, r.err, minus, plus);
+}
+
+// Prints the runs where the backends disagree (for --update); true when none do.
+bool BackendsAgree(const std::string& path, const Case& c, const std::vector<RunResults>& all) {
+  bool agree = true;
+  for (size_t i = 0; i < all.size(); ++i) {
+    const RunResults& rr = all[i];
+    const RunResult& first = rr.results[0];
+    for (size_t k = 1; k < rr.results.size(); ++k) {
+      if (Same(rr.results[k], first.exit_code, first.out, first.err)) continue;
+      if (agree) std::cout << "FAIL " << path << ": the backends disagree; not updated\n";
+      agree = false;
+      std::cout << "  run " << i + 1 << ": srm " << Join(c.runs[i]) << "\n";
+      PrintMismatch(rr.results[k], first.exit_code, first.out, first.err, rr.labels[0],
+                    rr.labels[k]);
+    }
+  }
+  return agree;
+}
+
 // Runs one case; true when it passed (with --update: when it ran and its file is up to date).
-bool RunCase(const std::string& path, const std::string& srm, bool update, int timeout_s) {
+bool RunCase(const std::string& path, golden::Runner& runner,
+             const std::vector<Backend>& backends, bool update) {
   auto fail = [&](const std::string& msg) {
     std::cout << "FAIL " << path << ": " << msg << "\n";
     return false;
@@ -464,22 +426,44 @@ bool RunCase(const std::string& path, const std::string& srm, bool update, int t
     return fail(std::to_string(c.runs.size()) + " RUN line(s) but " +
                 std::to_string(c.expected.size()) + " expected block(s)");
 
+  // The case's files in `dir` (the working directory of every run), compiled checkers in
+  // `scratch`, outside it, so that a policy directory argument like "." does not see them.
   const char* tmp = std::getenv("TMPDIR");
   std::string dir = std::string(tmp && *tmp ? tmp : "/tmp") + "/srm-golden-XXXXXX";
+  std::string scratch = std::string(tmp && *tmp ? tmp : "/tmp") + "/srm-golden-bin-XXXXXX";
   if (!mkdtemp(dir.data())) return fail("mkdtemp: " + std::string(std::strerror(errno)));
-  std::vector<RunResult> results;
+  std::vector<RunResults> all;
   bool ok = WriteInputs(c, dir, err) || fail(err);
+  if (ok && !mkdtemp(scratch.data()))
+    ok = fail("mkdtemp: " + std::string(std::strerror(errno))), scratch.clear();
   for (size_t i = 0; i < c.runs.size() && ok; ++i) {
-    const RunResult& r = results.emplace_back(Run(srm, c.runs[i], dir, timeout_s));
-    if (!r.error.empty())
-      ok = fail("run " + std::to_string(i + 1) + " (srm " + Join(c.runs[i]) + "): " + r.error +
-                (r.err.empty() ? "" : "\n" + r.err));
+    golden::RunPlan plan = golden::PlanRun(c.runs[i], backends);
+    RunResults& rr = all.emplace_back();
+    if (!plan.per_backend) {
+      rr.labels.emplace_back();
+      rr.results.push_back(runner.RunAsWritten(c.runs[i], dir));
+    }
+    for (Backend b : plan.backends) {
+      rr.labels.emplace_back(golden::BackendName(b));
+      rr.results.push_back(runner.RunBackend(b, c.runs[i], dir, scratch));
+    }
+    for (size_t k = 0; k < rr.results.size() && ok; ++k) {
+      const RunResult& r = rr.results[k];
+      if (!r.error.empty())
+        ok = fail("run " + std::to_string(i + 1) + " (" + Describe(c.runs[i], rr.labels[k]) +
+                  "): " + r.error + (r.err.empty() ? "" : "\n" + r.err));
+    }
   }
+  runner.ForgetCompiled();
   std::error_code ec;
   fs::remove_all(dir, ec);
+  if (!scratch.empty()) fs::remove_all(scratch, ec);
   if (!ok) return false;
 
   if (update) {
+    if (!BackendsAgree(path, c, all)) return false;
+    std::vector<RunResult> results;
+    for (const RunResults& rr : all) results.push_back(rr.results[0]);
     std::string text = Rewrite(c, results), old;
     if (!ReadAll(path, old) || text != old) {
       if (!WriteAll(path, text)) return fail("cannot write the updated file");
@@ -489,15 +473,42 @@ bool RunCase(const std::string& path, const std::string& srm, bool update, int t
   }
   for (size_t i = 0; i < c.runs.size(); ++i) {
     const Expected& e = c.expected[i];
-    const RunResult& r = results[i];
-    if (e.exit_code == r.exit_code && e.out == r.out && e.err == r.err) continue;
+    const RunResults& rr = all[i];
+    // Backends with the same wrong result are reported together.
+    std::vector<std::vector<size_t>> groups;
+    std::vector<std::string> passing;
+    for (size_t k = 0; k < rr.results.size(); ++k) {
+      const RunResult& r = rr.results[k];
+      if (Same(r, e.exit_code, e.out, e.err)) {
+        passing.push_back(rr.labels[k]);
+        continue;
+      }
+      auto g = std::find_if(groups.begin(), groups.end(), [&](const std::vector<size_t>& other) {
+        const RunResult& o = rr.results[other[0]];
+        return Same(r, o.exit_code, o.out, o.err);
+      });
+      if (g == groups.end()) groups.push_back({k});
+      else g->push_back(k);
+    }
+    if (groups.empty()) continue;
     if (ok) std::cout << "FAIL " << path << "\n";
     ok = false;
-    std::cout << "  run " << i + 1 << ": srm " << Join(c.runs[i]) << "\n";
-    if (e.exit_code != r.exit_code)
-      std::cout << "  exit code: expected " << e.exit_code << ", got " << r.exit_code << "\n";
-    if (e.out != r.out) PrintDiff("stdout", e.out, r.out);
-    if (e.err != r.err) PrintDiff("stderr", e.err, r.err);
+    if (groups.size() + (passing.empty() ? 0 : 1) > 1) {
+      std::cout << "  run " << i + 1 << ": the backends disagree; as expected: "
+                << (passing.empty() ? "none" : Join(passing, ", ")) << "\n";
+    }
+    for (const std::vector<size_t>& g : groups) {
+      const RunResult& r = rr.results[g[0]];
+      if (g.size() == 1) {
+        std::cout << "  run " << i + 1 << ": " << Describe(c.runs[i], rr.labels[g[0]]) << "\n";
+      } else {
+        std::vector<std::string> names;
+        for (size_t k : g) names.push_back(rr.labels[k]);
+        std::cout << "  run " << i + 1 << ": [" << Join(names, ", ") << "] srm " << Join(c.runs[i])
+                  << "\n";
+      }
+      PrintMismatch(r, e.exit_code, e.out, e.err, "expected", "actual");
+    }
   }
   if (!ok) std::cout << "  (if the new output is right: make update-goldens)\n";
   return ok;
@@ -520,20 +531,29 @@ bool ResolveSrm(std::string& srm) {
 
 int Main(int argc, char** argv) {
   const char* usage =
-      "usage: srm_golden [--update] [--timeout SECS] --srm PATH_TO_SRM CASE.srm...\n";
+      "usage: srm_golden [--update] [--timeout SECS] [--backends interp,jit,compiled]\n"
+      "                  --srm PATH_TO_SRM CASE.srm...\n";
   bool update = false;
-  int timeout_s = 60;
-  std::string srm;
+  golden::Runner runner;
+  std::vector<Backend> backends = {Backend::kInterp};
   std::vector<std::string> cases;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
+    std::string err;
     if (a == "--update") {
       update = true;
     } else if (a == "--srm" && i + 1 < argc) {
-      srm = argv[++i];
-    } else if (a == "--timeout" && i + 1 < argc && ParseInt(argv[i + 1], timeout_s) &&
-               timeout_s > 0) {
+      runner.srm = argv[++i];
+    } else if (a == "--timeout" && i + 1 < argc && ParseInt(argv[i + 1], runner.timeout_s) &&
+               runner.timeout_s > 0) {
       ++i;
+    } else if (a == "--backends" && i + 1 < argc) {
+      if (!golden::ParseBackends(argv[++i], backends, err)) {
+        std::cerr << "srm_golden: --backends: " << err << "\n" << usage;
+        return 2;
+      }
+      // The arguments choose the backend, not a $SRM_BACKEND of the caller's.
+      runner.strip_backend_env = true;
     } else if (a == "-h" || a == "--help") {
       std::cout << usage;
       return 0;
@@ -544,17 +564,17 @@ int Main(int argc, char** argv) {
       cases.emplace_back(a);
     }
   }
-  if (srm.empty() || (cases.empty() && !update)) {
+  if (runner.srm.empty() || (cases.empty() && !update)) {
     std::cerr << usage;
     return 2;
   }
-  if (!ResolveSrm(srm)) {
-    std::cerr << "srm_golden: not an executable: " << srm << "\n";
+  if (!ResolveSrm(runner.srm)) {
+    std::cerr << "srm_golden: not an executable: " << runner.srm << "\n";
     return 2;
   }
   int passed = 0, failed = 0;
   for (const std::string& path : cases) {
-    (RunCase(path, srm, update, timeout_s) ? passed : failed)++;
+    (RunCase(path, runner, backends, update) ? passed : failed)++;
     std::cout.flush();
   }
   std::cout << "golden: " << passed << " passed, " << failed << " failed" << std::endl;

@@ -1,0 +1,20 @@
+// The LLVM backend: lowers the checked AST of every control, `fn` and `when` filter to LLVM IR
+// that calls the shared runtime through runtime/abi.h.
+#pragma once
+
+#include <memory>
+
+#include "compiler/sema/program.h"
+
+namespace llvm {
+class LLVMContext;
+class Module;
+}  // namespace llvm
+
+namespace srm::codegen {
+
+// Lowers every control and fn of a checked program. The module defines `srm_program`
+// (an SrmProgram, see runtime/abi.h) and one function per control.
+std::unique_ptr<llvm::Module> Generate(const sema::Program& program, llvm::LLVMContext& context);
+
+}  // namespace srm::codegen

@@ -1,0 +1,75 @@
+// The entry point of a checker built by `srm compile`: the generated object defines
+// `srm_program` (the compiled controls and their metadata); this file supplies the command line
+// of `srm check` without the policy arguments, with the same output and exit codes.
+//
+//   checker -i TEMPLATE.json [-i ...] [--format text|json] [--control ID]...
+//           [--color auto|always|never] [--timings]
+//
+// Compiled into libsrm_checker_main.a, not into the runtime library (it defines main).
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "runtime/abi.h"
+#include "runtime/abi_eval.h"
+#include "runtime/check_run.h"
+#include "runtime/suggest.h"
+
+extern "C" const SrmProgram srm_program;
+
+namespace {
+
+int CheckerMain(int argc, char** argv) {
+  auto started = std::chrono::steady_clock::now();
+  std::string prog = argc > 0 ? std::filesystem::path(argv[0]).filename().string() : "checker";
+  if (prog.empty()) prog = "checker";
+
+  srm::rt::CheckRunOptions options;
+  CLI::App app{"Check CloudFormation templates against the SRM controls compiled into " + prog};
+  app.name(prog);
+  app.add_option("-i,--inventory", options.inventories, "CloudFormation template (JSON)")
+      ->required();
+  app.add_option("--format", options.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--control", options.controls, "Only evaluate this control (repeatable)");
+  app.add_option("--color", options.color, "Colour output")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_flag("--timings", options.timings, "Print load/evaluate times to stderr");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << prog << ": error: " << e.what() << "\n";
+    std::cerr << "Run '" << prog << " --help' for usage.\n";
+    return srm::rt::kExitUsage;
+  }
+
+  const SrmProgram& program = srm_program;
+  if (program.abi_version != SRM_ABI_VERSION) {
+    std::cerr << prog << ": error: compiled with ABI version " << program.abi_version
+              << ", the runtime expects " << SRM_ABI_VERSION << "\n";
+    return srm::rt::kExitUsage;
+  }
+  std::vector<std::string> known;
+  for (uint32_t i = 0; i < program.n_controls; ++i) known.emplace_back(program.controls[i].id);
+  if (!srm::rt::CheckControlsKnown(prog, options.controls, known, srm::ClosestMatch))
+    return srm::rt::kExitUsage;
+
+  return srm::rt::RunCheck(
+      options, started,
+      [&](const srm::rt::Inventory& inventory, const std::set<std::string>& only) {
+        srm::rt::EvalOptions eval;
+        eval.only_controls = only;
+        return srm::rt::EvaluateProgram(program, inventory, eval);
+      });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) { return srm::rt::RunWithLargeStack(CheckerMain, argc, argv); }

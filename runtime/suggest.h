@@ -1,0 +1,15 @@
+// "Did you mean" suggestions: the closest of a set of names to a misspelt one.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace srm {
+
+// Levenshtein distance.
+size_t EditDistance(std::string_view a, std::string_view b);
+// The closest candidate within a small distance, or empty.
+std::string ClosestMatch(std::string_view name, const std::vector<std::string>& candidates);
+
+}  // namespace srm

@@ -1,0 +1,107 @@
+// Unit tests of compiler/codegen/jit.h, on hand-written IR (independent of the lowering): the
+// program table is found, runtime and C library symbols resolve from this process, and every
+// failure is a message, not a crash.
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IRReader/IRReader.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/SourceMgr.h>
+
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "compiler/codegen/jit.h"
+
+namespace {
+
+std::unique_ptr<srm::codegen::Jit> JitIR(const std::string& ir, std::string& error) {
+  auto context = std::make_unique<llvm::LLVMContext>();
+  llvm::SMDiagnostic diag;
+  auto module = llvm::parseIR(llvm::MemoryBufferRef(ir, "test.ll"), diag, *context);
+  if (!module) FAIL("test IR does not parse: " << diag.getMessage().str());
+  return srm::codegen::Jit::Create(std::move(context), std::move(module), error);
+}
+
+// An SrmProgram with one control whose function is @ctl, which the test defines.
+std::string ProgramIR(const std::string& abi_version, const std::string& body) {
+  return R"(
+%SrmStr = type { i8*, i64 }
+%SrmControl = type { i8*, i8*, i8*, i8*, i8*, i8*, i8*, i8*, i32, i8**, i32 (i8*, i8*)* }
+%SrmProgram = type { i32, i32, %SrmControl*, i32, i8**, i32*, i32, i8** }
+@id = private constant [4 x i8] c"CTL\00"
+@controls = private constant [1 x %SrmControl] [%SrmControl {
+  i8* getelementptr ([4 x i8], [4 x i8]* @id, i32 0, i32 0), i8* null, i8* null, i8* null,
+  i8* null, i8* null, i8* null, i8* null, i32 0, i8** null, i32 (i8*, i8*)* @ctl }]
+@srm_program = constant %SrmProgram { i32 )" +
+         abi_version + R"(, i32 1,
+  %SrmControl* getelementptr ([1 x %SrmControl], [1 x %SrmControl]* @controls, i32 0, i32 0),
+  i32 0, i8** null, i32* null, i32 0, i8** null }
+)" + body;
+}
+
+}  // namespace
+
+TEST_CASE("Jit finds srm_program and calls the runtime and libc from this process",
+          "[codegen][jit]") {
+  // ctl returns srm_is_cidr("10.0.0.0/8") + strlen("abc") * 10 = 31.
+  std::string ir = ProgramIR("1", R"(
+@cidr = private constant [11 x i8] c"10.0.0.0/8\00"
+@abc = private constant [4 x i8] c"abc\00"
+declare i32 @srm_is_cidr(%SrmStr)
+declare i64 @strlen(i8*)
+define i32 @ctl(i8* %ctx, i8* %res) {
+  %p = getelementptr [11 x i8], [11 x i8]* @cidr, i32 0, i32 0
+  %s0 = insertvalue %SrmStr undef, i8* %p, 0
+  %s = insertvalue %SrmStr %s0, i64 10, 1
+  %c = call i32 @srm_is_cidr(%SrmStr %s)
+  %q = getelementptr [4 x i8], [4 x i8]* @abc, i32 0, i32 0
+  %n = call i64 @strlen(i8* %q)
+  %n32 = trunc i64 %n to i32
+  %t = mul i32 %n32, 10
+  %r = add i32 %c, %t
+  ret i32 %r
+}
+)");
+  std::string error;
+  auto jit = JitIR(ir, error);
+  REQUIRE(jit != nullptr);
+  CHECK(error.empty());
+  const SrmProgram& program = jit->program();
+  CHECK(program.abi_version == SRM_ABI_VERSION);
+  REQUIRE(program.n_controls == 1);
+  CHECK(std::string(program.controls[0].id) == "CTL");
+  CHECK(program.controls[0].fn(nullptr, nullptr) == 31);
+}
+
+TEST_CASE("Jit reports a symbol this process does not define", "[codegen][jit]") {
+  std::string ir = ProgramIR("1", R"(
+declare i32 @srm_no_such_function()
+define i32 @ctl(i8* %ctx, i8* %res) {
+  %r = call i32 @srm_no_such_function()
+  ret i32 %r
+}
+)");
+  std::string error;
+  auto jit = JitIR(ir, error);
+  CHECK(jit == nullptr);
+  CHECK(error.find("srm_no_such_function") != std::string::npos);
+}
+
+TEST_CASE("Jit reports a module without srm_program", "[codegen][jit]") {
+  std::string error;
+  auto jit = JitIR("define i32 @f() {\n  ret i32 0\n}\n", error);
+  CHECK(jit == nullptr);
+  CHECK(error.find("srm_program") != std::string::npos);
+}
+
+TEST_CASE("Jit rejects another ABI version", "[codegen][jit]") {
+  std::string ir = ProgramIR("99", R"(
+define i32 @ctl(i8* %ctx, i8* %res) {
+  ret i32 0
+}
+)");
+  std::string error;
+  auto jit = JitIR(ir, error);
+  CHECK(jit == nullptr);
+  CHECK(error.find("ABI version 99") != std::string::npos);
+}

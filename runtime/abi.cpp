@@ -44,6 +44,13 @@ SrmStr Keep(SrmCtx* ctx, std::string s) {
 
 // Shared prologue of the srm_read_* functions: 0 when absent (and allowed), -1 on error, 1 when
 // a value is there to convert.
+// Records an error the runtime built; the message may contain any bytes (also NUL).
+int32_t Fail(SrmCtx* ctx, std::string message) {
+  if (!ctx->failed) ctx->error = std::move(message);  // the first fault is the one reported
+  ctx->failed = 1;
+  return -1;
+}
+
 std::string Name(const char* name, int64_t index) {
   return index < 0 ? std::string(name) : std::string(name) + "[" + std::to_string(index) + "]";
 }
@@ -53,14 +60,12 @@ int32_t Presence(SrmCtx* ctx, const Value* raw, const void* parent, const char* 
   if (raw != nullptr && raw->kind != ValueKind::kNull) return 1;
   if (optional) return 0;
   uint32_t container = parent != nullptr ? AsValue(parent)->offset : ctx->res->offset;
-  return srm_error(
-      ctx, srm::rt::AbsentError(*ctx->inv, *ctx->res, Name(name, index), container).c_str());
+  return Fail(ctx, srm::rt::AbsentError(*ctx->inv, *ctx->res, Name(name, index), container));
 }
 
 int32_t Shape(SrmCtx* ctx, const Value* raw, const char* name, int64_t index,
               const char* type_name) {
-  return srm_error(
-      ctx, srm::rt::ShapeError(*ctx->inv, *ctx->res, *raw, Name(name, index), type_name).c_str());
+  return Fail(ctx, srm::rt::ShapeError(*ctx->inv, *ctx->res, *raw, Name(name, index), type_name));
 }
 
 }  // namespace
@@ -176,9 +181,7 @@ namespace {
 bool Cidr(SrmCtx* ctx, SrmStr text, const char* where, srm::rt::Cidr& out) {
   std::string why;
   if (srm::rt::ParseCidr(View(text), out, why)) return true;
-  srm_error(ctx, ("'" + std::string(View(text)) + "' is not a valid CIDR (" + why + ") in '" +
-                  where + "'")
-                     .c_str());
+  Fail(ctx, srm::rt::CidrError(View(text), why, where));
   return false;
 }
 }  // namespace
@@ -204,9 +207,7 @@ int32_t srm_matches(SrmCtx* ctx, SrmStr text, SrmStr pattern) {
     std::string error;
     srm::rt::RegexPtr re = srm::rt::CompileRegex(View(pattern), error);
     if (re == nullptr) {
-      return srm_error(
-          ctx,
-          ("invalid regular expression '" + std::string(View(pattern)) + "': " + error).c_str());
+      return Fail(ctx, srm::rt::RegexError(View(pattern), error));
     }
     it = ctx->regexes.emplace(std::string(View(pattern)), std::move(re)).first;
   }

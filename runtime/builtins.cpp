@@ -292,4 +292,13 @@ bool RegexSearch(const Regex& re, std::string_view text) {
   return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re.re);
 }
 
+std::string CidrError(std::string_view text, std::string_view why, std::string_view where) {
+  return "'" + std::string(text) + "' is not a valid CIDR (" + std::string(why) + ") in '" +
+         std::string(where) + "'";
+}
+
+std::string RegexError(std::string_view pattern, std::string_view error) {
+  return "invalid regular expression '" + std::string(pattern) + "': " + std::string(error);
+}
+
 }  // namespace srm::rt

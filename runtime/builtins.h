@@ -30,6 +30,8 @@ struct Cidr {
 // at most one "::"; prefix 0..32 (0..128). Returns false with a reason in `error`.
 bool ParseCidr(std::string_view text, Cidr& out, std::string& error);
 bool IsCidr(std::string_view text);
+// The evaluation error for an invalid CIDR `text` in the call whose source text is `where`.
+std::string CidrError(std::string_view text, std::string_view why, std::string_view where);
 // True when every address of `inner` lies in `outer` (different families: false).
 bool CidrContains(const Cidr& outer, const Cidr& inner);
 
@@ -41,6 +43,8 @@ struct RegexDeleter {
 using RegexPtr = std::unique_ptr<Regex, RegexDeleter>;
 // Returns nullptr and sets `error` when the pattern does not compile.
 RegexPtr CompileRegex(std::string_view pattern, std::string& error);
+// The evaluation error for a computed pattern that does not compile.
+std::string RegexError(std::string_view pattern, std::string_view error);
 bool RegexSearch(const Regex& re, std::string_view text);
 
 }  // namespace srm::rt

@@ -162,8 +162,7 @@ const rt::Regex& Interp::RegexFor(std::string_view pattern) {
   if (it != regexes_.end()) return *it->second;
   std::string error;
   rt::RegexPtr re = rt::CompileRegex(pattern, error);
-  if (re == nullptr)
-    throw EvalError{"invalid regular expression '" + std::string(pattern) + "': " + error};
+  if (re == nullptr) throw EvalError{rt::RegexError(pattern, error)};
   return *regexes_.emplace(std::string(pattern), std::move(re)).first->second;
 }
 
@@ -293,8 +292,7 @@ Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
     rt::Cidr out;
     std::string why;
     if (!rt::ParseCidr(args[i].s, out, why)) {
-      throw EvalError{"'" + std::string(args[i].s) + "' is not a valid CIDR (" + why + ") in '" +
-                      SourceText(e.range) + "'"};
+      throw EvalError{rt::CidrError(args[i].s, why, SourceText(e.range))};
     }
     return out;
   };
@@ -320,8 +318,12 @@ Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
       return Val::Int(static_cast<int64_t>(args[0].ListSize()));
     case sema::Builtin::kIsCidr:
       return Val::Bool(rt::IsCidr(args[0].s));
-    case sema::Builtin::kCidrContains:
-      return Val::Bool(rt::CidrContains(cidr(0), cidr(1)));
+    case sema::Builtin::kCidrContains: {
+      // In order: the first invalid argument is the one reported, as in compiled code.
+      rt::Cidr range = cidr(0);
+      rt::Cidr addr = cidr(1);
+      return Val::Bool(rt::CidrContains(range, addr));
+    }
     case sema::Builtin::kCidrPrefix:
       return Val::Int(cidr(0).prefix);
     case sema::Builtin::kToString:

@@ -33,6 +33,10 @@ constexpr BuiltinDesc kBuiltins[] = {
 const Type* Join(const Type* a, const Type* b, TypeTable& T) {
   if (Assignable(a, b)) return b;
   if (Assignable(b, a)) return a;
+  if (a->kind == TypeKind::kList && b->kind == TypeKind::kList) {
+    const Type* e = Join(a->elem, b->elem, T);
+    return e == nullptr ? nullptr : T.List(e);
+  }
   if (a->kind == TypeKind::kNull) return T.Optional(b);
   if (b->kind == TypeKind::kNull) return T.Optional(a);
   const Type* oa = T.Optional(a);

@@ -263,7 +263,7 @@ Report EvaluateProgram(const SrmProgram& program, const Inventory& inventory,
       case SRM_STATUS_FAIL:
         return Outcome{Status::kFail, ctx.message};
       case SRM_STATUS_SKIP:
-        return Outcome{Status::kSkip, "filtered out by 'when'"};
+        return Outcome{Status::kSkip, kFilteredByWhen};
       default:
         return Outcome{Status::kError, ctx.failed ? ctx.error : "internal error: unknown status"};
     }

@@ -14,6 +14,9 @@
 
 namespace srm::rt {
 
+// The message of a resource that a control's `when` filter left out.
+inline constexpr char kFilteredByWhen[] = "filtered out by 'when'";
+
 struct ControlSpec {
   std::shared_ptr<const ControlMeta> meta;  // meta->resource_type selects the resources
 };

@@ -461,7 +461,7 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, const rt::Resource&
     v.k = Val::K::kResource;
     v.res = &r;
     slots_[fb.var_id] = v;
-    if (fb.when && !Truth(*fb.when)) return {rt::Status::kSkip, "filtered out by 'when'"};
+    if (fb.when && !Truth(*fb.when)) return {rt::Status::kSkip, rt::kFilteredByWhen};
     for (const ast::Stmt& s : fb.body) {
       if (const auto* let = std::get_if<ast::LetStmt>(&s.node)) {
         slots_[let->var_id] = Eval(*let->value);

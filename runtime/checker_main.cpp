@@ -15,6 +15,7 @@
 
 #include "runtime/abi.h"
 #include "runtime/abi_eval.h"
+#include "runtime/check_cli.h"
 #include "runtime/check_run.h"
 #include "runtime/suggest.h"
 
@@ -30,25 +31,10 @@ int CheckerMain(int argc, char** argv) {
   srm::rt::CheckRunOptions options;
   CLI::App app{"Check CloudFormation templates against the SRM controls compiled into " + prog};
   app.name(prog);
-  app.add_option("-i,--inventory", options.inventories, "CloudFormation template (JSON)")
-      ->required();
-  app.add_option("--format", options.format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}));
-  app.add_option("--control", options.controls, "Only evaluate this control (repeatable)");
+  srm::rt::AddCheckOptions(&app, options);
   app.add_option("--color", options.color, "Colour output")
       ->check(CLI::IsMember({"auto", "always", "never"}));
-  app.add_flag("--timings", options.timings, "Print load/evaluate times to stderr");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::cerr << prog << ": error: " << e.what() << "\n";
-    std::cerr << "Run '" << prog << " --help' for usage.\n";
-    return srm::rt::kExitUsage;
-  }
+  if (std::optional<int> done = srm::rt::ParseCommandLine(app, argc, argv, prog)) return *done;
 
   const SrmProgram& program = srm_program;
   if (program.abi_version != SRM_ABI_VERSION) {

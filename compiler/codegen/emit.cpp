@@ -44,6 +44,17 @@ std::string HostFeatures() {
   return features.getString();
 }
 
+// Closes a written file and reports a write error.
+bool CloseOutput(llvm::raw_fd_ostream& out, const std::string& path, std::string& error) {
+  out.close();
+  if (out.has_error()) {
+    error = "cannot write '" + path + "': " + out.error().message();
+    out.clear_error();
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 HostTarget::HostTarget(std::unique_ptr<llvm::TargetMachine> machine)
@@ -107,13 +118,7 @@ bool HostTarget::EmitObject(llvm::Module& module, const std::string& path,
     return false;
   }
   passes.run(module);
-  out.close();
-  if (out.has_error()) {
-    error = "cannot write '" + path + "': " + out.error().message();
-    out.clear_error();
-    return false;
-  }
-  return true;
+  return CloseOutput(out, path, error);
 }
 
 bool VerifyModule(const llvm::Module& module, std::string& error) {
@@ -131,13 +136,7 @@ bool EmitIR(const llvm::Module& module, const std::string& path, std::string& er
     return false;
   }
   module.print(out, nullptr);
-  out.close();
-  if (out.has_error()) {
-    error = "cannot write '" + path + "': " + out.error().message();
-    out.clear_error();
-    return false;
-  }
-  return true;
+  return CloseOutput(out, path, error);
 }
 
 }  // namespace srm::codegen

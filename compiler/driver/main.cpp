@@ -25,6 +25,7 @@
 #include "compiler/interp/interp.h"
 #include "compiler/sema/frontend.h"
 #include "runtime/abi_eval.h"
+#include "runtime/check_cli.h"
 #include "runtime/check_run.h"
 #include "runtime/inventory.h"
 #include "runtime/report.h"
@@ -348,15 +349,9 @@ int Main(int argc, char** argv) {
   CLI::App* check_cmd = app.add_subcommand("check", "Evaluate policies against inventories");
   check_cmd->add_option("policies", common.policies, "Policy files or directories (.srm)")
       ->required();
-  check_cmd->add_option("-i,--inventory", check.run.inventories, "CloudFormation template (JSON)")
-      ->required();
-  check_cmd->add_option("--format", check.run.format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}));
-  check_cmd->add_option("--control", check.run.controls, "Only evaluate this control (repeatable)");
+  rt::AddCheckOptions(check_cmd, check.run);
   check_cmd->add_flag("--no-stdlib", common.no_stdlib, "Do not load the embedded standard library");
   add_color(check_cmd);
-  check_cmd->add_flag("--timings", check.run.timings,
-                      "Print compile/load/evaluate times to stderr");
   check_cmd
       ->add_option("--backend", check.backend, "Evaluator: tree-walking interpreter or LLVM JIT")
       ->check(CLI::IsMember({"interp", "jit"}));
@@ -384,19 +379,7 @@ int Main(int argc, char** argv) {
               << "Run 'srm --help' for usage.\n";
     return kExitUsage;
   }
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    std::cerr << "srm: error: " << e.what() << "\n";
-    std::cerr << "Run 'srm --help' for usage.\n";
-    return kExitUsage;
-  }
+  if (std::optional<int> done = rt::ParseCommandLine(app, argc, argv, "srm")) return *done;
   if (lint_cmd->parsed()) {
     if (common.no_stdlib && common.policies.empty()) {
       std::cerr << "srm: error: nothing to lint (no policies and --no-stdlib)\n";

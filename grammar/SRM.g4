@@ -21,7 +21,9 @@ decl
 partyDecl: 'party' ident STRING? ';';
 layerDecl: 'layer' ident (',' ident)* ';';
 typeDecl: 'type' ident '=' type ';';
-resourceDecl: 'resource' ident '=' STRING recordType;
+// resource S3Bucket = "AWS::S3::Bucket", tf "aws_s3_bucket", config { ... }
+resourceDecl: 'resource' ident '=' resourceBinding (',' resourceBinding)* recordType;
+resourceBinding: STRING | ident STRING?;
 
 serviceDecl: 'service' ident STRING? '{' serviceItem* '}';
 serviceItem
@@ -64,7 +66,9 @@ baseType
   | qualName               # namedType
   ;
 recordType: '{' (field ((',' | ';') field)* (',' | ';')?)? '}';
-field: ident ':' type;
+field: ident ':' type fieldSource*;
+// Where a field lives in another inventory format: tf "bucket", config "configuration.x".
+fieldSource: ident STRING;
 
 // Expressions, from tightest to loosest binding.
 expr

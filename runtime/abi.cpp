@@ -59,7 +59,7 @@ int32_t Presence(SrmCtx* ctx, const Value* raw, const void* parent, const char* 
                  int32_t optional) {
   if (raw != nullptr && raw->kind != ValueKind::kNull) return 1;
   if (optional) return 0;
-  uint32_t container = parent != nullptr ? AsValue(parent)->offset : ctx->res->offset;
+  const Value* container = parent != nullptr ? AsValue(parent) : nullptr;
   return Fail(ctx, srm::rt::AbsentError(*ctx->inv, *ctx->res, Name(name, index), container));
 }
 
@@ -159,6 +159,21 @@ void* srm_alloc(SrmCtx* ctx, int64_t bytes) {
                                sizeof(std::max_align_t) +
                            1]);
   return ctx->blocks.back().get();
+}
+
+int64_t srm_related(SrmCtx* ctx, const void* resource, const char* type, const void*** out) {
+  const srm::rt::Inventory& inv = *ctx->inv;
+  std::string_view want(type);
+  const std::vector<uint32_t>& related = inv.Related(inv.IndexOf(*AsResource(resource)));
+  size_t n = 0;
+  for (uint32_t i : related) n += inv.resources()[i].type == want ? 1 : 0;
+  auto** items = static_cast<const void**>(srm_alloc(ctx, static_cast<int64_t>(n * sizeof(void*))));
+  size_t k = 0;
+  for (uint32_t i : related) {
+    if (inv.resources()[i].type == want) items[k++] = &inv.resources()[i];
+  }
+  *out = items;
+  return static_cast<int64_t>(n);
 }
 
 int32_t srm_str_cmp(SrmStr a, SrmStr b) {

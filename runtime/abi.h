@@ -56,9 +56,10 @@ typedef struct {
   uint32_t* key_ids;  // filled by the runtime before evaluation: interned ids of `keys`
   uint32_t n_modelled;
   const char* const* modelled_types;  // resource types some schema names
+  const char* schema_map;             // srm::rt::SchemaMap::Serialize() of the policy
 } SrmProgram;
 
-#define SRM_ABI_VERSION 1u
+#define SRM_ABI_VERSION 2u
 
 // --- context -----------------------------------------------------------------------------------
 // The first field of the context: nonzero after an error. Generated code may test it directly
@@ -99,6 +100,10 @@ int64_t srm_list_len(const void* list);
 const void* srm_list_item(const void* list, int64_t i);
 // Memory that lives until the next resource (lists built by the policy).
 void* srm_alloc(SrmCtx* ctx, int64_t bytes);
+// The resources of inventory type `type` related to `resource` (it refers to them or they refer
+// to it), in evaluation order: stores an array of resource pointers (valid until the next
+// resource) in `out` and returns its length.
+int64_t srm_related(SrmCtx* ctx, const void* resource, const char* type, const void*** out);
 
 // --- strings and builtins ----------------------------------------------------------------------
 int32_t srm_str_cmp(SrmStr a, SrmStr b);  // <0, 0, >0 (bytewise)

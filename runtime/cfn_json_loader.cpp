@@ -1,5 +1,7 @@
-// CloudFormation JSON loader: one simdjson On-Demand pass over the file that builds arena Values
-// for resource properties, validates everything else, and turns any problem into a LoadError.
+// The JSON pass for every JSON inventory format: one simdjson On-Demand pass over the file that
+// streams CloudFormation resources (building arena Values for their properties), materialises
+// the sections other formats need, validates everything else, and turns any problem into a
+// located LoadError. Then it dispatches on the format (format_loaders.h).
 #include <fmt/format.h>
 #include <simdjson.h>
 
@@ -10,11 +12,12 @@
 #include <unordered_map>
 #include <vector>
 
+#include "runtime/format_loaders.h"
 #include "runtime/inventory.h"
 #include "runtime/json_text.h"
 #include "runtime/load_support.h"
 
-namespace srm::rt {
+namespace srm::rt::detail {
 namespace {
 
 namespace od = simdjson::ondemand;
@@ -23,11 +26,35 @@ constexpr size_t kPadding = simdjson::SIMDJSON_PADDING;
 // Nesting is checked against LoadLimits::max_depth but never beyond this, which bounds the
 // recursion of the walker (and matches simdjson's default depth).
 constexpr uint32_t kMaxDepthCap = 1024;
-// simdjson and our 32-bit offsets cap a document just below 4 GiB.
-constexpr uint64_t kMaxParserBytes = 0xFFFFFFFFull - kPadding;
-using detail::DupChecker;
-using detail::IdTable;
-using detail::kNoOffset;
+
+// The top-level sections the pass keeps, by format.
+struct Sections {
+  InputFormat format = InputFormat::kAuto;  // forced (--input-format) or kAuto
+  bool streamed_resources = false;          // "Resources" seen and streamed
+  uint32_t first_key[5] = {kNoOffset, kNoOffset, kNoOffset, kNoOffset, kNoOffset};  // by format
+  std::string first_key_name[5];
+  CfnSections cfn;
+  TfSections tf;
+  const Value* config_items = nullptr;
+  const Value* generic = nullptr;
+  uint32_t first_resource = 0;
+  uint32_t n_resources = 0;
+};
+
+// The format a top-level key announces, or kAuto when it says nothing.
+InputFormat FormatOfKey(std::string_view key) {
+  if (key == "Resources" || key == "AWSTemplateFormatVersion" || key == "Parameters" ||
+      key == "Conditions" || key == "Mappings" || key == "Outputs" || key == "Transform")
+    return InputFormat::kCfn;
+  if (key == "format_version" || key == "terraform_version" || key == "planned_values" ||
+      key == "resource_changes" || key == "prior_state")
+    return InputFormat::kTfPlan;
+  if (key == "configurationItems" || key == "ConfigurationItems" || key == "configSnapshotId" ||
+      key == "fileVersion")
+    return InputFormat::kConfig;
+  if (key == "resources") return InputFormat::kGeneric;
+  return InputFormat::kAuto;
+}
 
 const char* JsonTypeName(od::json_type t) {
   switch (t) {
@@ -49,16 +76,19 @@ const char* JsonTypeName(od::json_type t) {
 
 class Loader {
  public:
-  Loader(const SourceFile& file, size_t begin, Inventory& inv, uint32_t max_depth)
-      : file_(file),
-        json_(file.text().data() + begin),
+  Loader(FileLoad& load, size_t begin, Sections& sections)
+      : file_(load.file),
+        json_(load.file.text().data() + begin),
         begin_(begin),
-        names_(inv.names()),
-        arena_(inv.arena()),
-        max_depth_(std::min(max_depth, kMaxDepthCap)) {}
+        load_(load),
+        sections_(sections),
+        names_(load.inv.names()),
+        arena_(load.inv.arena()),
+        max_depth_(std::min(load.options.limits.max_depth, kMaxDepthCap)) {}
 
-  // Parses the template; on success `resources` holds its resources (file index still unset).
-  bool Run(std::vector<Resource>& resources);
+  // Parses the file, streaming CloudFormation resources into the inventory and keeping the
+  // sections of the other formats in `sections`.
+  bool Run();
   LoadError TakeError();
 
  private:
@@ -94,8 +124,10 @@ class Loader {
                  fmt::format("nesting is deeper than the limit of {} arrays/objects", max_depth_));
   }
 
-  bool TopMembers(od::object& top, bool& have_resources, std::vector<Resource>& resources);
-  bool Resources(od::value& v, std::vector<Resource>& resources);
+  bool TopMembers(od::object& top);
+  // Materialises a top-level section.
+  const Value* Keep(od::value& v);
+  bool Resources(od::value& v);
   bool OneResource(od::value& v, std::string_view id, uint32_t key_offset, Resource& out);
   // Converts `v` into `out` (when non-null) or only validates it (when null).
   bool Walk(od::value& v, uint32_t depth, Value* out);
@@ -105,6 +137,8 @@ class Loader {
   const SourceFile& file_;
   const char* json_;  // start of the JSON text in the buffer simdjson parses
   size_t begin_;      // file offset of json_ (3 after a byte order mark, else 0)
+  FileLoad& load_;
+  Sections& sections_;
   Interner& names_;
   Arena& arena_;
   uint32_t max_depth_;
@@ -120,7 +154,7 @@ class Loader {
   std::string message_;
 };
 
-bool Loader::Run(std::vector<Resource>& resources) {
+bool Loader::Run() {
   const std::string& text = file_.text();
   std::string_view json(text.data() + begin_, text.size() - begin_);
   simdjson::padded_string copy;  // used only when the file text lacks padding (tiny files)
@@ -142,36 +176,62 @@ bool Loader::Run(std::vector<Resource>& resources) {
   size_t first = json.find_first_not_of(" \t\r\n");
   uint32_t top_offset =
       static_cast<uint32_t>(begin_ + (first == std::string_view::npos ? 0 : first));
-  if (type != od::json_type::object) {
+  sections_.tf.top_offset = top_offset;
+  bool ok = true;
+  if (type == od::json_type::array &&
+      (sections_.format == InputFormat::kAuto || sections_.format == InputFormat::kConfig)) {
+    // A bare list of AWS Config configuration items.
+    od::value whole;
+    if (auto e = doc.get_value().get(whole)) return Fail(e, nullptr);
+    sections_.config_items = Keep(whole);
+    if (sections_.config_items == nullptr) return false;
+    sections_.first_key[static_cast<int>(InputFormat::kConfig)] = top_offset;
+    sections_.first_key_name[static_cast<int>(InputFormat::kConfig)] = "a top-level array";
+  } else if (type != od::json_type::object) {
     uint32_t offset;
     std::string message;
     if (!CheckJsonSyntax(json, offset, message)) return FailAt(simdjson::TAPE_ERROR, 0);
-    return Error(top_offset, fmt::format("expected a CloudFormation template (a JSON object with "
-                                         "a \"Resources\" section), found {}",
-                                         JsonTypeName(type)));
+    const char* what =
+        sections_.format == InputFormat::kCfn
+            ? "a CloudFormation template (a JSON object with a \"Resources\" section)"
+        : sections_.format == InputFormat::kTfPlan
+            ? "a Terraform plan (a JSON object with \"format_version\" and \"planned_values\")"
+        : sections_.format == InputFormat::kConfig
+            ? "AWS Config configuration items (an object with \"configurationItems\" or an "
+              "array)"
+        : sections_.format == InputFormat::kGeneric
+            ? "a generic inventory (a JSON object with a \"resources\" array)"
+            : "an inventory: a JSON object (CloudFormation template, Terraform plan, AWS "
+              "Config snapshot or generic inventory) or an array of AWS Config items";
+    return Error(top_offset, fmt::format("expected {}, found {}", what, JsonTypeName(type)));
+  } else {
+    if (!CheckDepth(1, top_offset)) return false;
+    od::object top;
+    if (auto e = doc.get_object().get(top)) return Fail(e, nullptr);
+    ok = TopMembers(top);
   }
-  if (!CheckDepth(1, top_offset)) return false;
-  od::object top;
-  if (auto e = doc.get_object().get(top)) return Fail(e, nullptr);
-  bool have_resources = false;
-  bool ok = TopMembers(top, have_resources, resources);
-  doc_ = nullptr;  // `doc` dies with this frame
-  if (!ok) return false;
-  if (!have_resources) {
-    return Error(top_offset,
-                 "the template has no \"Resources\" section; expected a "
-                 "CloudFormation template with a \"Resources\" object");
+  if (!ok) {
+    doc_ = nullptr;
+    return false;
   }
   const char* rest = nullptr;
-  if (!doc.current_location().get(rest)) {
-    return Error(Offset(rest),
-                 "unexpected content after the end of the template's top-level "
-                 "object");
+  bool at_end = doc.current_location().get(rest) != simdjson::SUCCESS;
+  doc_ = nullptr;  // `doc` dies with this frame
+  if (!at_end) {
+    return Error(Offset(rest), "unexpected content after the end of the top-level value");
   }
   return true;
 }
 
-bool Loader::TopMembers(od::object& top, bool& have_resources, std::vector<Resource>& resources) {
+const Value* Loader::Keep(od::value& v) {
+  Value value;
+  if (!Walk(v, 2, &value)) return nullptr;
+  Value* stored = arena_.AllocateArray<Value>(1);
+  new (stored) Value(value);
+  return stored;
+}
+
+bool Loader::TopMembers(od::object& top) {
   std::unordered_map<std::string_view, uint32_t> seen;
   for (auto field_result : top) {
     od::field field;
@@ -184,17 +244,62 @@ bool Loader::TopMembers(od::object& top, bool& have_resources, std::vector<Resou
       return Error(key_offset, fmt::format("duplicate top-level key \"{}\" (first at {})", key,
                                            LineOf(it->second)));
     }
-    if (key == "Resources") {
-      have_resources = true;
-      if (!Resources(field.value(), resources)) return false;
-    } else if (!Walk(field.value(), 2, nullptr)) {
+    InputFormat category = FormatOfKey(key);
+    if (category != InputFormat::kAuto) {
+      int c = static_cast<int>(category);
+      if (sections_.first_key[c] == kNoOffset) {
+        sections_.first_key[c] = key_offset;
+        sections_.first_key_name[c] = fmt::format("\"{}\"", key);
+      }
+    }
+    // Keys of the forced format, or of any format when detecting.
+    auto wanted = [&](InputFormat f) {
+      return sections_.format == InputFormat::kAuto || sections_.format == f;
+    };
+    od::value& value = field.value();
+    const Value** keep = nullptr;
+    if (wanted(InputFormat::kCfn)) {
+      if (key == "Resources") {
+        sections_.streamed_resources = true;
+        sections_.first_resource = static_cast<uint32_t>(load_.inv.resources().size());
+        if (!Resources(value)) return false;
+        sections_.n_resources =
+            static_cast<uint32_t>(load_.inv.resources().size()) - sections_.first_resource;
+        continue;
+      }
+      if (key == "Parameters") keep = &sections_.cfn.parameters;
+      if (key == "Conditions") keep = &sections_.cfn.conditions;
+      if (key == "Mappings") keep = &sections_.cfn.mappings;
+    }
+    if (wanted(InputFormat::kTfPlan)) {
+      if (key == "format_version") keep = &sections_.tf.format_version;
+      if (key == "planned_values") keep = &sections_.tf.planned_values;
+      if (key == "values") keep = &sections_.tf.values;
+      if (key == "resource_changes") keep = &sections_.tf.resource_changes;
+      if (key == "configuration") keep = &sections_.tf.configuration;
+    }
+    if (wanted(InputFormat::kConfig) &&
+        (key == "configurationItems" || key == "ConfigurationItems" ||
+         key == "baseConfigurationItems")) {
+      if (sections_.config_items != nullptr) {
+        return Error(key_offset, fmt::format("a second list of configuration items \"{}\"; "
+                                             "expected one list per file",
+                                             key));
+      }
+      keep = &sections_.config_items;
+    }
+    if (wanted(InputFormat::kGeneric) && key == "resources") keep = &sections_.generic;
+    if (keep != nullptr) {
+      *keep = Keep(value);
+      if (*keep == nullptr) return false;
+    } else if (!Walk(value, 2, nullptr)) {
       return false;
     }
   }
   return true;
 }
 
-bool Loader::Resources(od::value& v, std::vector<Resource>& resources) {
+bool Loader::Resources(od::value& v) {
   uint32_t offset = Offset(v);
   od::json_type type;
   if (auto e = v.type().get(type)) return FailAt(e, offset);
@@ -224,7 +329,8 @@ bool Loader::Resources(od::value& v, std::vector<Resource>& resources) {
     resource_ = id;
     if (!OneResource(field.value(), id, key_offset, r)) return false;
     resource_ = {};
-    resources.push_back(r);
+    r.file = load_.file_index;
+    load_.inv.AddResource(r);
   }
   return true;
 }
@@ -484,62 +590,76 @@ LoadError Loader::TakeError() {
 
 }  // namespace
 
-bool LoadCloudFormationJson(const std::string& path, Inventory& inventory, LoadError& error,
-                            const LoadLimits& limits) {
-  error = LoadError{};
-  error.file = path;
-  std::string text, why;
-  if (!detail::ReadPaddedFile(path, std::min<uint64_t>(limits.max_file_bytes, kMaxParserBytes),
-                              kPadding, text, why)) {
-    error.message = std::move(why);
-    return false;
-  }
-  auto file = std::make_unique<SourceFile>(path, std::move(text));
-  std::string_view view(file->text());
-  auto fail_at = [&](size_t offset, std::string message) {
-    error.where = file->Locate(static_cast<uint32_t>(offset));
-    error.message = std::move(message);
-    return false;
-  };
-  if (view.empty()) {
-    error.message = "file is empty; expected a CloudFormation template (a JSON object)";
-    return false;
-  }
-  if (const void* nul = std::memchr(view.data(), '\0', view.size())) {
-    return fail_at(static_cast<const char*>(nul) - view.data(),
-                   "file contains a NUL byte: this is binary data, not a JSON template");
-  }
-  if (!simdjson::validate_utf8(view.data(), view.size())) {
-    size_t bad = FirstInvalidUtf8(view);
-    return fail_at(bad, fmt::format("invalid UTF-8 (byte 0x{:02x}); the template must be UTF-8 "
-                                    "text",
-                                    static_cast<unsigned char>(view[bad])));
-  }
-  size_t begin = view.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // skip a byte order mark
-  if (view.find_first_not_of(" \t\r\n", begin) == std::string_view::npos) {
-    error.message =
-        "file contains only whitespace; expected a CloudFormation template (a JSON "
-        "object)";
-    return false;
-  }
-
-  std::vector<Resource> resources;
+bool LoadJson(FileLoad& load, size_t begin) {
+  Sections sections;
+  sections.format = load.options.format;
   try {
-    Loader loader(*file, begin, inventory, limits.max_depth);
-    if (!loader.Run(resources)) {
-      error = loader.TakeError();
+    Loader loader(load, begin, sections);
+    if (!loader.Run()) {
+      load.error = loader.TakeError();
       return false;
     }
   } catch (const std::bad_alloc&) {
-    error.message = "out of memory while loading the template";
+    load.error.message = "out of memory while loading the file";
     return false;
   }
-  uint32_t index = inventory.AddFile(std::move(file));
-  for (Resource& r : resources) {
-    r.file = index;
-    inventory.AddResource(r);
+  InputFormat format = sections.format;
+  if (format == InputFormat::kAuto) {
+    static const char* kWhat[] = {"", "CloudFormation", "Terraform", "AWS Config", "generic"};
+    int found = 0;
+    for (int c = 1; c < 5; ++c) {
+      if (sections.first_key[c] == kNoOffset) continue;
+      if (found != 0) {
+        int a = sections.first_key[found] < sections.first_key[c] ? found : c;
+        int b = a == found ? c : found;
+        LineCol lc = load.file.Locate(sections.first_key[a]);
+        return load.Fail(sections.first_key[b],
+                         fmt::format("{} is a {} key, but {} (line {}:{}) is a {} key; pass "
+                                     "--input-format to say which format this file is",
+                                     sections.first_key_name[b], kWhat[b],
+                                     sections.first_key_name[a], lc.line, lc.col, kWhat[a]));
+      }
+      found = c;
+    }
+    if (found == 0) {
+      return load.Fail(sections.tf.top_offset,
+                       "cannot tell which inventory format this JSON object is: expected "
+                       "\"Resources\" (CloudFormation), \"format_version\" and "
+                       "\"planned_values\" (Terraform plan), \"configurationItems\" (AWS "
+                       "Config) or \"resources\" (generic inventory); --input-format "
+                       "chooses one");
+    }
+    format = static_cast<InputFormat>(found);
   }
-  return true;
+  switch (format) {
+    case InputFormat::kAuto:
+    case InputFormat::kCfn:
+      if (!sections.streamed_resources) {
+        return load.Fail(sections.tf.top_offset,
+                         "the template has no \"Resources\" section; expected a "
+                         "CloudFormation template with a \"Resources\" object");
+      }
+      return FinishCfnTemplate(load, sections.cfn, sections.first_resource,
+                               sections.n_resources);
+    case InputFormat::kTfPlan:
+      return BuildTfPlan(load, sections.tf);
+    case InputFormat::kConfig:
+      if (sections.config_items == nullptr) {
+        return load.Fail(sections.tf.top_offset,
+                         "expected AWS Config configuration items: an object with "
+                         "\"configurationItems\" (a configuration snapshot) or "
+                         "\"ConfigurationItems\", or an array of items");
+      }
+      return BuildConfigItems(load, *sections.config_items);
+    case InputFormat::kGeneric:
+      if (sections.generic == nullptr) {
+        return load.Fail(sections.tf.top_offset,
+                         "expected a generic inventory: an object with a \"resources\" array "
+                         "of {\"type\", \"id\", \"properties\"}");
+      }
+      return BuildGeneric(load, *sections.generic);
+  }
+  return false;
 }
 
-}  // namespace srm::rt
+}  // namespace srm::rt::detail

@@ -13,8 +13,13 @@ namespace srm::rt {
 
 // -i/--inventory, --format, --control and --timings.
 inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
-  app->add_option("-i,--inventory", options.inventories, "CloudFormation template (JSON)")
+  app->add_option("-i,--inventory", options.inventories,
+                  "Inventory file: CloudFormation template (JSON/YAML), Terraform plan JSON, AWS "
+                  "Config items or generic JSON (repeatable)")
       ->required();
+  app->add_option("--input-format", options.input_format,
+                  "Format of the inventories (auto detects it per file)")
+      ->check(CLI::IsMember({"auto", "cfn", "tfplan", "config", "generic"}));
   app->add_option("--format", options.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
   app->add_option("--control", options.controls, "Only evaluate this control (repeatable)");

@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "runtime/loaders.h"
+
 namespace srm::rt {
 
 bool UseColor(const std::string& mode, int fd) {
@@ -31,18 +33,25 @@ bool CheckControlsKnown(std::string_view prog, const std::vector<std::string>& r
 }
 
 int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_point started,
-             const Evaluator& evaluate) {
+             const SchemaMap& schemas, const Evaluator& evaluate) {
   using Clock = std::chrono::steady_clock;
   auto t1 = Clock::now();
   Interner names;
   Inventory inventory(names);
+  LoadOptions load;
+  load.schemas = &schemas;
+  if (!ParseInputFormat(options.input_format, load.format)) {
+    std::cerr << "error: unknown input format '" << options.input_format << "'\n";
+    return kExitUsage;
+  }
   for (const std::string& path : options.inventories) {
     LoadError error;
-    if (!LoadCloudFormationJson(path, inventory, error)) {
+    if (!LoadInventoryFile(path, load, inventory, error)) {
       std::cerr << error.Render() << "\n";
       return kExitUsage;
     }
   }
+  inventory.ResolveReferences();
   auto t2 = Clock::now();
   std::set<std::string> only(options.controls.begin(), options.controls.end());
   Report report = evaluate(inventory, only);

@@ -12,6 +12,7 @@
 
 #include "runtime/inventory.h"
 #include "runtime/report.h"
+#include "runtime/schema_map.h"
 
 namespace srm::rt {
 
@@ -25,6 +26,7 @@ bool UseColor(const std::string& mode, int fd);
 // The options of `srm check` that do not concern the policies.
 struct CheckRunOptions {
   std::vector<std::string> inventories;
+  std::string input_format = "auto";  // auto|cfn|tfplan|config|generic
   std::string format = "text";        // text|json
   std::vector<std::string> controls;  // --control; empty: all
   std::string color = "auto";
@@ -43,11 +45,12 @@ bool CheckControlsKnown(std::string_view prog, const std::vector<std::string>& r
 using Evaluator =
     std::function<Report(const Inventory& inventory, const std::set<std::string>& only)>;
 
-// Loads the inventories (a malformed one is a located error, exit 2), evaluates, writes the
-// report to stdout and returns the exit code. With `timings`, prints to stderr the time from
-// `started` to this call as "compile", then the load and evaluation times.
+// Loads the inventories (a malformed one is a located error, exit 2; Terraform and AWS Config
+// data is mapped through `schemas`), evaluates, writes the report to stdout and returns the
+// exit code. With `timings`, prints to stderr the time from `started` to this call as
+// "compile", then the load and evaluation times.
 int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_point started,
-             const Evaluator& evaluate);
+             const SchemaMap& schemas, const Evaluator& evaluate);
 
 // Runs `main_fn` on a thread with a large stack (256 MiB), so that the front end's and the
 // evaluators' depth limits, not the platform's default stack, decide. Falls back to the

@@ -29,7 +29,7 @@ int CheckerMain(int argc, char** argv) {
   if (prog.empty()) prog = "checker";
 
   srm::rt::CheckRunOptions options;
-  CLI::App app{"Check CloudFormation templates against the SRM controls compiled into " + prog};
+  CLI::App app{"Check inventories (CloudFormation, Terraform plans, AWS Config) against the SRM controls compiled into " + prog};
   app.name(prog);
   srm::rt::AddCheckOptions(&app, options);
   app.add_option("--color", options.color, "Colour output")
@@ -47,8 +47,14 @@ int CheckerMain(int argc, char** argv) {
   if (!srm::rt::CheckControlsKnown(prog, options.controls, known, srm::ClosestMatch))
     return srm::rt::kExitUsage;
 
+  srm::rt::SchemaMap schemas;
+  std::string why;
+  if (!srm::rt::SchemaMap::Parse(program.schema_map, schemas, why)) {
+    std::cerr << prog << ": error: corrupt schema map: " << why << "\n";
+    return srm::rt::kExitUsage;
+  }
   return srm::rt::RunCheck(
-      options, started,
+      options, started, schemas,
       [&](const srm::rt::Inventory& inventory, const std::set<std::string>& only) {
         srm::rt::EvalOptions eval;
         eval.only_controls = only;

@@ -70,17 +70,21 @@ bool IsRecord(const Value& raw, const Interner& names) {
 
 std::string ShapeError(const Inventory& inv, const Resource& r, const Value& raw,
                        std::string_view name, std::string_view type_name) {
-  std::string found = IntrinsicName(raw, inv.names()).empty()
+  std::string found = raw.kind == ValueKind::kUnknown
+                          ? "unknown until the plan is applied (known after apply)"
+                      : IntrinsicName(raw, inv.names()).empty()
                           ? std::string(KindName(raw.kind)) + " " + Describe(raw, inv.names())
                           : "the unresolved intrinsic " + Describe(raw, inv.names());
   return "property '" + std::string(name) + "' should be " + std::string(type_name) + " but is " +
-         found + " (" + inv.file(r.file).Where(raw.offset) + ")";
+         found + " (" + inv.WhereValue(&raw, raw.offset, r.file) + ")";
 }
 
 std::string AbsentError(const Inventory& inv, const Resource& r, std::string_view name,
-                        uint32_t container_offset) {
-  return "required property '" + std::string(name) + "' is absent (" +
-         inv.file(r.file).Where(container_offset) + ")";
+                        const Value* container) {
+  std::string where = container == nullptr
+                          ? inv.Where(r)
+                          : inv.WhereValue(container, container->offset, r.file);
+  return "required property '" + std::string(name) + "' is absent (" + where + ")";
 }
 
 }  // namespace srm::rt

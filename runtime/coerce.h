@@ -27,8 +27,9 @@ bool IsRecord(const Value& raw, const Interner& names);
 // "property 'Encrypted' should be bool but is the unresolved intrinsic {"Ref": "X"} (t.json:9:7)"
 std::string ShapeError(const Inventory& inv, const Resource& r, const Value& raw,
                        std::string_view name, std::string_view type_name);
-// "required property 'Status' is absent (t.json:4:20)", located at the containing value.
+// "required property 'Status' is absent (t.json:4:20)", located at the containing value (the
+// resource itself when null). Values of related resources are located in their own files.
 std::string AbsentError(const Inventory& inv, const Resource& r, std::string_view name,
-                        uint32_t container_offset);
+                        const Value* container);
 
 }  // namespace srm::rt

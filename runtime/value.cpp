@@ -25,6 +25,8 @@ const char* KindName(ValueKind kind) {
       return "list";
     case ValueKind::kObject:
       return "object";
+    case ValueKind::kUnknown:
+      return "unknown";
   }
   return "?";
 }
@@ -67,6 +69,7 @@ void* Arena::Allocate(size_t bytes, size_t align) {
   if (bytes >= kBigAllocation) {
     // Own block; the current block stays current so its free space is not wasted.
     blocks_.emplace_back(new char[bytes + align]);  // not zeroed: callers initialise
+    sizes_.push_back(bytes + align);
     char* p = blocks_.back().get();
     auto addr = reinterpret_cast<uintptr_t>(p);
     return p + ((align - addr % align) % align);
@@ -76,6 +79,7 @@ void* Arena::Allocate(size_t bytes, size_t align) {
   if (cur_ == nullptr || pad + bytes > left_) {
     size_t size = std::min(kMaxBlock, kFirstBlock << std::min<size_t>(blocks_.size(), 4));
     blocks_.emplace_back(new char[size]);
+    sizes_.push_back(size);
     cur_ = blocks_.back().get();
     left_ = size;
     addr = reinterpret_cast<uintptr_t>(cur_);
@@ -85,6 +89,28 @@ void* Arena::Allocate(size_t bytes, size_t align) {
   cur_ = p + bytes;
   left_ -= pad + bytes;
   return p;
+}
+
+size_t Arena::StartSegment() {
+  cur_ = nullptr;
+  left_ = 0;
+  return blocks_.size();
+}
+
+int64_t Arena::BlockOf(const void* p) const {
+  if (sorted_.size() != blocks_.size()) {
+    sorted_.clear();
+    for (size_t i = 0; i < blocks_.size(); ++i)
+      sorted_.emplace_back(reinterpret_cast<uintptr_t>(blocks_[i].get()), i);
+    std::sort(sorted_.begin(), sorted_.end());
+  }
+  auto addr = reinterpret_cast<uintptr_t>(p);
+  auto it = std::upper_bound(sorted_.begin(), sorted_.end(),
+                             std::make_pair(addr, static_cast<size_t>(-1)));
+  if (it == sorted_.begin()) return -1;
+  --it;
+  if (addr >= it->first + sizes_[it->second]) return -1;
+  return static_cast<int64_t>(it->second);
 }
 
 std::string_view Arena::CopyString(std::string_view s) {
@@ -147,6 +173,9 @@ void DescribeInto(const Value& v, const Interner& names, size_t limit, int depth
         DescribeInto(v.members[i].value, names, limit, depth + 1, out);
       }
       out += '}';
+      return;
+    case ValueKind::kUnknown:
+      out += "(known after apply)";
       return;
   }
 }

@@ -9,13 +9,16 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace srm::rt {
 
-enum class ValueKind : uint8_t { kNull, kBool, kInt, kDouble, kString, kList, kObject };
+// kUnknown: a value that exists but is not known yet (Terraform's "known after apply").
+enum class ValueKind : uint8_t { kNull, kBool, kInt, kDouble, kString, kList, kObject, kUnknown };
 
-const char* KindName(ValueKind kind);  // "null", "bool", "int", "number", "string", "list", "object"
+// "null", "bool", "int", "number", "string", "list", "object", "unknown"
+const char* KindName(ValueKind kind);
 
 struct Member;
 
@@ -68,9 +71,16 @@ class Arena {
   }
   std::string_view CopyString(std::string_view s);
   size_t bytes_allocated() const { return total_; }
+  // Starts a new segment: later allocations go to new blocks. Returns the segment's first
+  // block, for BlockOf.
+  size_t StartSegment();
+  // Index of the block holding `p`, or -1 when the arena does not own it.
+  int64_t BlockOf(const void* p) const;
 
  private:
   std::vector<std::unique_ptr<char[]>> blocks_;
+  std::vector<size_t> sizes_;  // of blocks_
+  mutable std::vector<std::pair<uintptr_t, size_t>> sorted_;  // (start, block), built lazily
   char* cur_ = nullptr;
   size_t left_ = 0;
   size_t total_ = 0;

@@ -43,10 +43,17 @@ struct PrimTypeExpr {
 struct ListTypeExpr {
   TypeExprPtr element;
 };
+// `tf "path"` / `config "path"` after a field's type.
+struct FieldSource {
+  Ident format;
+  std::string path;
+  SourceRange path_range;
+};
 struct FieldDecl {
   NodeId id = 0;
   Ident name;
   TypeExprPtr type;
+  std::vector<FieldSource> sources;
 };
 struct RecordTypeExpr {
   std::vector<FieldDecl> fields;
@@ -187,11 +194,21 @@ struct TypeDecl {
   Ident name;
   TypeExprPtr type;
 };
+// `tf "aws_s3_bucket"` / `config` / `config "AWS::S3::Bucket"` in a resource declaration.
+struct FormatBinding {
+  Ident format;
+  std::string type;  // empty when not written
+  bool has_type = false;
+  SourceRange range;
+};
 struct ResourceDecl {
   Ident name;
-  std::string cfn_type;  // "AWS::S3::Bucket"
+  std::string cfn_type;  // "AWS::S3::Bucket"; empty when only other formats are bound
   SourceRange cfn_type_range;
+  bool has_cfn_type = false;
+  std::vector<FormatBinding> bindings;
   TypeExprPtr schema;  // always a RecordTypeExpr
+  SourceRange range;   // from the name to the end of the bindings
 };
 
 struct OwnsClause {

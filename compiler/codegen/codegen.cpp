@@ -7,6 +7,7 @@
 
 #include "compiler/ast/overloaded.h"
 #include "compiler/codegen/lowering.h"
+#include "compiler/sema/schema_export.h"
 #include "runtime/abi.h"
 
 namespace srm::codegen {
@@ -284,7 +285,8 @@ void Lowering::EmitProgramTable(const std::vector<llvm::Function*>& control_fns)
   for (const auto& [type, _] : p_.by_cfn_type) modelled.push_back(type);
   auto* program_ty = llvm::StructType::create(
       c_,
-      {i32_, i32_, control_ty->getPointerTo(), i32_, ptr_ptr, i32_->getPointerTo(), i32_, ptr_ptr},
+      {i32_, i32_, control_ty->getPointerTo(), i32_, ptr_ptr, i32_->getPointerTo(), i32_, ptr_ptr,
+       ptr_},
       "SrmProgram");
   llvm::Constant* fields[] = {
       b_.getInt32(SRM_ABI_VERSION),
@@ -295,6 +297,7 @@ void Lowering::EmitProgramTable(const std::vector<llvm::Function*>& control_fns)
       llvm::ConstantExpr::getBitCast(ids, i32_->getPointerTo()),
       b_.getInt32(static_cast<uint32_t>(modelled.size())),
       string_array(modelled, "modelled"),
+      llvm::cast<llvm::Constant>(CStr(sema::BuildSchemaMap(p_).Serialize())),
   };
   new llvm::GlobalVariable(*m_, program_ty, true, llvm::GlobalValue::ExternalLinkage,
                            llvm::ConstantStruct::get(program_ty, fields), "srm_program");

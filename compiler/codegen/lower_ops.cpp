@@ -21,6 +21,16 @@ void Lowering::FailIf(llvm::Value* cond, const std::string& message) {
 
 llvm::Value* Lowering::Call(const ast::Expr& e, const ast::CallExpr& c) {
   const sema::CallInfo& info = p_.calls.at(e.id);
+  if (info.is_builtin && info.builtin == sema::Builtin::kRelated) {
+    // The second argument names a type; it is not evaluated.
+    const Type* t = p_.TypeOf(*c.args[0]);
+    llvm::Value* res = Convert(Expr(*c.args[0]), t, t->Strip());
+    llvm::AllocaInst* out = EntryAlloca(ptr_);
+    llvm::Value* n = b_.CreateCall(Rt("srm_related", i64_, {ptr_, ptr_, ptr_, ptr_}),
+                                   {ctx_, res, CStr(p_.related.at(e.id)->cfn_type), out});
+    return MakeList(b_.CreateLoad(ptr_, out), n, false,
+                    llvm::ConstantPointerNull::get(ptr_));
+  }
   std::vector<llvm::Value*> args;
   std::vector<const Type*> types;
   for (const ast::ExprPtr& a : c.args) {
@@ -85,6 +95,8 @@ llvm::Value* Lowering::Call(const ast::Expr& e, const ast::CallExpr& c) {
         return b_.CreateSelect(arg(0), StrConst("true"), StrConst("false"));
       return arg(0);
     }
+    case sema::Builtin::kRelated:
+      break;  // handled above
   }
   return nullptr;
 }

@@ -24,6 +24,7 @@
 #include "compiler/codegen/jit.h"
 #include "compiler/interp/interp.h"
 #include "compiler/sema/frontend.h"
+#include "compiler/sema/schema_export.h"
 #include "runtime/abi_eval.h"
 #include "runtime/check_cli.h"
 #include "runtime/check_run.h"
@@ -182,7 +183,8 @@ int RunCheck(const CommonOptions& opts, CheckOptions& check) {
   check.run.color = opts.color;
 
   if (check.backend == "interp") {
-    return rt::RunCheck(check.run, started,
+    rt::SchemaMap schemas = sema::BuildSchemaMap(program);
+    return rt::RunCheck(check.run, started, schemas,
                         [&](const rt::Inventory& inventory, const std::set<std::string>& only) {
                           interp::Options options;
                           options.only_controls = only;
@@ -195,7 +197,13 @@ int RunCheck(const CommonOptions& opts, CheckOptions& check) {
     std::cerr << "srm: error: " << error << "\n";
     return kExitUsage;
   }
-  return rt::RunCheck(check.run, started,
+  // The JIT reads the schema map the generated module embeds, as compiled checkers do.
+  rt::SchemaMap schemas;
+  if (!rt::SchemaMap::Parse(jit->program().schema_map, schemas, error)) {
+    std::cerr << "srm: error: corrupt schema map: " << error << "\n";
+    return kExitUsage;
+  }
+  return rt::RunCheck(check.run, started, schemas,
                       [&](const rt::Inventory& inventory, const std::set<std::string>& only) {
                         rt::EvalOptions options;
                         options.only_controls = only;

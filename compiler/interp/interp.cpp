@@ -84,9 +84,10 @@ class Interp {
   // Element i of a list. Data elements are read as `elem`, the list's element type where it is
   // used (the static type, as compiled code does).
   Val Element(const Val& list, size_t i, const Type* elem);
-  // Converts data to its declared type. `container` is the offset of the object (or list) the
+  // Converts data to its declared type. `container` is the object (or list) the
   // value was read from, for locating "required property is absent".
-  Val Coerce(const rt::Value* raw, const Type* declared, std::string_view name, uint32_t container);
+  Val Coerce(const rt::Value* raw, const Type* declared, std::string_view name,
+            const rt::Value* container);
   std::string Render(const ast::Message& m);
   std::string SourceText(const ast::SourceRange& r) const {
     return p_.sources.file(r.file).text().substr(r.begin, r.end - r.begin);
@@ -102,7 +103,7 @@ class Interp {
 };
 
 Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view name,
-                   uint32_t container) {
+                   const rt::Value* container) {
   if (raw == nullptr || raw->kind == rt::ValueKind::kNull) {
     if (declared->IsOptional()) return Val{};
     throw EvalError{rt::AbsentError(inv_, *res_, name, container)};
@@ -152,7 +153,7 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
 Val Interp::Element(const Val& list, size_t i, const Type* elem) {
   if (list.items) return (*list.items)[i];
   Val v = Coerce(&list.data->items[i], elem, std::string(list.name) + "[" + std::to_string(i) + "]",
-                 list.data->offset);
+                 list.data);
   if (v.k == Val::K::kList) v.name = list.name;  // the element's name was a temporary
   return v;
 }
@@ -203,12 +204,12 @@ Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
       uint32_t key = keys_.at(e.id);
       const rt::Value* raw =
           props == nullptr || key == rt::Interner::kNone ? nullptr : props->Get(key);
-      return Coerce(raw, info.declared, info.name, props ? props->offset : base.res->offset);
+      return Coerce(raw, info.declared, info.name, props);
     }
     case sema::MemberKind::kRecordField: {
       uint32_t key = keys_.at(e.id);
       const rt::Value* raw = key == rt::Interner::kNone ? nullptr : base.data->Get(key);
-      return Coerce(raw, info.declared, info.name, base.data->offset);
+      return Coerce(raw, info.declared, info.name, base.data);
     }
   }
   return Val{};
@@ -281,6 +282,24 @@ Val Interp::Eval(const ast::Expr& e) {
 
 Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
   const sema::CallInfo& info = p_.calls.at(e.id);
+  if (info.is_builtin && info.builtin == sema::Builtin::kRelated) {
+    // The second argument names a type; it is not evaluated.
+    Val of = Eval(*c.args[0]);
+    const std::string& type = p_.related.at(e.id)->cfn_type;
+    auto items = std::make_shared<std::vector<Val>>();
+    for (uint32_t i : inv_.Related(inv_.IndexOf(*of.res))) {
+      const rt::Resource& r = inv_.resources()[i];
+      if (r.type != type) continue;
+      Val v;
+      v.k = Val::K::kResource;
+      v.res = &r;
+      items->push_back(std::move(v));
+    }
+    Val list;
+    list.k = Val::K::kList;
+    list.items = std::move(items);
+    return list;
+  }
   std::vector<Val> args;
   args.reserve(c.args.size());
   for (const ast::ExprPtr& a : c.args) args.push_back(Eval(*a));
@@ -330,6 +349,8 @@ Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
       if (args[0].k == Val::K::kInt) return Val::Owned(std::to_string(args[0].i));
       if (args[0].k == Val::K::kBool) return Val::Str(args[0].b ? "true" : "false");
       return args[0];
+    case sema::Builtin::kRelated:
+      break;  // handled above
   }
   return Val{};
 }

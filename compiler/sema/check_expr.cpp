@@ -1,5 +1,6 @@
 // Expression typing with flow narrowing of optional values, calls and builtins.
 #include <algorithm>
+#include <optional>
 
 #include "compiler/ast/overloaded.h"
 #include "compiler/sema/checker.h"
@@ -328,8 +329,53 @@ const Type* Checker::Member(const ast::Expr& e, const ast::MemberExpr& m, Env& e
   return result;
 }
 
+// The resource type named by `related`'s second argument (`T` or `module.T`), as a QualName.
+static std::optional<ast::QualName> TypeNameArg(const ast::Expr& e) {
+  if (const auto* n = std::get_if<ast::NameRef>(&e.node)) return ast::QualName{{n->name}, e.range};
+  if (const auto* m = std::get_if<ast::MemberExpr>(&e.node)) {
+    const auto* base = std::get_if<ast::NameRef>(&m->base->node);
+    if (base != nullptr && !m->optional_chain)
+      return ast::QualName{{base->name, m->field}, e.range};
+  }
+  return std::nullopt;
+}
+
+const Type* Checker::Related(const ast::Expr& e, const ast::CallExpr& c, Env& env,
+                             const Facts& f) {
+  TypeTable& T = p_.types;
+  if (c.args.size() != 2) {
+    d_.Error(e.range, "builtin 'related' takes 2 arguments (a resource and a resource type), not " +
+                          std::to_string(c.args.size()));
+    for (const ast::ExprPtr& a : c.args) Expr(*a, env, f);
+    return T.Error();
+  }
+  const Type* res = Expr(*c.args[0], env, f);
+  RequirePresent(*c.args[0], res, "passed to a builtin");
+  if (res->Strip()->kind != TypeKind::kResource && res->kind != TypeKind::kError) {
+    d_.Error(c.args[0]->range,
+             "argument 1 of 'related' must be a resource, not " + TypeName(res));
+  }
+  std::optional<ast::QualName> name = TypeNameArg(*c.args[1]);
+  if (!name) {
+    d_.Error(c.args[1]->range, "argument 2 of 'related' must name a resource type, e.g. "
+                               "related(b, S3BucketPolicy)");
+    return T.Error();
+  }
+  const ast::Decl* d = Resolve(*name, "resource");
+  if (d == nullptr) return T.Error();
+  const ResourceInfo* info = resource_infos_.at(d);
+  p_.calls[e.id] = {true, Builtin::kRelated, nullptr};
+  p_.related[e.id] = info;
+  return T.List(info->type);
+}
+
 const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, const Facts& f) {
   TypeTable& T = p_.types;
+  if (c.callee.parts.size() == 1 && c.callee.parts[0].name == "related") {
+    const ast::Decl* user = Lookup(c.callee);
+    if (user == nullptr || !std::holds_alternative<ast::FnDecl>(user->node))
+      return Related(e, c, env, f);
+  }
   std::vector<const Type*> args;
   for (const ast::ExprPtr& a : c.args) args.push_back(Expr(*a, env, f));
   // A user function of this (or the named) module first, then a builtin.
@@ -453,6 +499,8 @@ const Type* Checker::BuiltinCall(const ast::Expr& e, Builtin b,
       }
       return T.Int();
     }
+    case Builtin::kRelated:
+      return T.Error();  // checked by Related
     case Builtin::kToString: {
       if (!IsScalar(args[0]->Strip())) {
         d_.Error(call.args[0]->range,

@@ -2,11 +2,40 @@
 #include "compiler/sema/checker.h"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 
 #include "compiler/ast/overloaded.h"
 
 namespace srm::sema {
+
+namespace {
+
+// `a.b_c.D-e`: non-empty segments of letters, digits and _ - @ : separated by single dots.
+bool ValidSourcePath(const std::string& path) {
+  if (path.empty() || path.front() == '.' || path.back() == '.') return false;
+  char prev = '.';
+  for (char c : path) {
+    bool ok = std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '@' ||
+              c == ':' || (c == '.' && prev != '.');
+    if (!ok) return false;
+    prev = c;
+  }
+  return true;
+}
+
+bool ValidTfType(const std::string& t) {
+  if (t.empty()) return false;
+  for (char c : t) {
+    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
+          c == '_'))
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 
 namespace {
 const char* const kSeverities[] = {"info", "low", "medium", "high", "critical"};
@@ -193,7 +222,32 @@ const Type* Checker::ResolveType(const ast::TypeExpr& t, bool resource_schema) {
                              (f.name.name == "id" ? "logical id" : "CloudFormation type"));
                 continue;
               }
-              rec->fields.push_back({f.name.name, ResolveType(*f.type)});
+              Field field{f.name.name, ResolveType(*f.type), "", ""};
+              std::map<std::string, ast::SourceRange> formats;
+              for (const ast::FieldSource& src : f.sources) {
+                const std::string& fmt = src.format.name;
+                if (fmt != "tf" && fmt != "config") {
+                  d_.Error(src.format.range, "unknown inventory format '" + fmt +
+                                                 "'; a field's source is 'tf \"path\"' or "
+                                                 "'config \"path\"'");
+                  continue;
+                }
+                if (auto [at, first] = formats.emplace(fmt, src.format.range); !first) {
+                  d_.Error(src.format.range, "field '" + f.name.name + "' already has a " + fmt +
+                                                 " source")
+                      .AddNote(at->second, "the first one is here");
+                  continue;
+                }
+                if (!ValidSourcePath(src.path)) {
+                  d_.Error(src.path_range,
+                           "'" + src.path +
+                               "' is not a field path: names of letters, digits, '_', '-', "
+                               "'@' or ':' separated by '.'");
+                  continue;
+                }
+                (fmt == "tf" ? field.tf : field.config) = src.path;
+              }
+              rec->fields.push_back(std::move(field));
             }
             return rec;
           },
@@ -239,6 +293,11 @@ void Checker::ResolveResources() {
       info->module = f.ModuleName();
       info->qualified_name = info->module + "." + r->name.name;
       info->cfn_type = r->cfn_type;
+      for (const ast::FormatBinding& b : r->bindings) {
+        if (b.format.name == "tf") info->tf_type = b.type;
+        if (b.format.name == "config") info->config_type = b.has_type ? b.type : r->cfn_type;
+      }
+      if (!r->has_cfn_type) info->cfn_type = !info->tf_type.empty() ? info->tf_type : info->config_type;
       info->type = p_.types.NewResource(info.get(), info->qualified_name);
       resource_infos_[&d] = info.get();
       p_.resources.push_back(std::move(info));
@@ -252,15 +311,18 @@ void Checker::ResolveResources() {
         info->schema = ResolveType(*r->schema, /*resource_schema=*/true);
         const_cast<Type*>(info->schema)->name = info->qualified_name;
         const_cast<Type*>(info->type)->fields = info->schema->fields;
-        bool shape = r->cfn_type.find("::") != std::string::npos;
+        CheckBindings(*r, info);
+        bool shape = !r->has_cfn_type || r->cfn_type.find("::") != std::string::npos;
         if (!shape) {
           d_.Error(r->cfn_type_range,
                    "'" + r->cfn_type + "' is not a resource type name like 'AWS::S3::Bucket'");
         }
-        auto [it, fresh] = p_.by_cfn_type.emplace(r->cfn_type, info);
+        if (info->cfn_type.empty()) continue;  // reported by CheckBindings
+        auto [it, fresh] = p_.by_cfn_type.emplace(info->cfn_type, info);
         if (!fresh && shape) {
-          d_.Error(r->cfn_type_range, "resource type '" + r->cfn_type + "' already has a schema, " +
-                                          it->second->qualified_name)
+          d_.Error(r->has_cfn_type ? r->cfn_type_range : r->range,
+                   "resource type '" + info->cfn_type + "' already has a schema, " +
+                       it->second->qualified_name)
               .AddNote(it->second->decl->name.range, "the other schema is here");
         }
       } else if (std::holds_alternative<ast::TypeDecl>(d.node)) {
@@ -269,6 +331,60 @@ void Checker::ResolveResources() {
         ResolveType(ref);
       }
     }
+  }
+}
+
+void Checker::CheckBindings(const ast::ResourceDecl& r, const ResourceInfo* info) {
+  std::map<std::string, const ast::FormatBinding*> seen;
+  for (const ast::FormatBinding& b : r.bindings) {
+    const std::string& f = b.format.name;
+    if (f != "tf" && f != "config") {
+      d_.Error(b.format.range, "unknown inventory format '" + f +
+                                   "'; a resource is bound to 'tf \"type\"' (Terraform) or "
+                                   "'config' (AWS Config)");
+      continue;
+    }
+    if (auto [it, first] = seen.emplace(f, &b); !first) {
+      d_.Error(b.range, "resource '" + r.name.name + "' already has a " + f + " type")
+          .AddNote(it->second->range, "the first one is here");
+      continue;
+    }
+    if (f == "tf") {
+      if (!b.has_type) {
+        d_.Error(b.range, "'tf' needs the Terraform resource type, e.g. tf \"aws_s3_bucket\"");
+        continue;
+      }
+      if (!ValidTfType(b.type)) {
+        d_.Error(b.range, "'" + b.type +
+                              "' is not a Terraform resource type like 'aws_s3_bucket'");
+        continue;
+      }
+      auto [it, fresh] = tf_types_.emplace(b.type, &r);
+      if (!fresh) {
+        d_.Error(b.range, "Terraform type '" + b.type + "' is already bound to " +
+                              it->second->name.name)
+            .AddNote(it->second->name.range, "the other resource is here");
+      }
+    } else {
+      if (!b.has_type && !r.has_cfn_type) {
+        d_.Error(b.range, "'config' needs the AWS Config type when the resource has no "
+                          "CloudFormation type, e.g. config \"AWS::S3::Bucket\"");
+        continue;
+      }
+      if (b.has_type && b.type.find("::") == std::string::npos) {
+        d_.Error(b.range, "'" + b.type + "' is not an AWS Config type like 'AWS::S3::Bucket'");
+        continue;
+      }
+      auto [it, fresh] = config_types_.emplace(info->config_type, &r);
+      if (!fresh) {
+        d_.Error(b.range, "AWS Config type '" + info->config_type + "' is already bound to " +
+                              it->second->name.name)
+            .AddNote(it->second->name.range, "the other resource is here");
+      }
+    }
+  }
+  if (!r.has_cfn_type && info->cfn_type.empty() && seen.empty()) {
+    d_.Error(r.range, "resource '" + r.name.name + "' has no type");
   }
 }
 

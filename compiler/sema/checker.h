@@ -41,6 +41,7 @@ class Checker {
   const ast::Decl* Resolve(const ast::QualName& name, const char* kind);
   const Type* ResolveType(const ast::TypeExpr& t, bool resource_schema = false);
   void ResolveResources();
+  void CheckBindings(const ast::ResourceDecl& r, const ResourceInfo* info);
   void CheckServices();
   void CheckFns();
   void CheckRecursion();
@@ -55,6 +56,7 @@ class Checker {
   const Type* ExprNode(const ast::Expr& e, Env& env, const Facts& facts);
   const Type* Member(const ast::Expr& e, const ast::MemberExpr& m, Env& env, const Facts& f);
   const Type* Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, const Facts& f);
+  const Type* Related(const ast::Expr& e, const ast::CallExpr& c, Env& env, const Facts& f);
   const Type* Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& env, const Facts& f);
   const Type* BuiltinCall(const ast::Expr& e, Builtin b, const std::vector<const Type*>& args);
   const Type* ExpectBool(const ast::Expr& e, Env& env, const Facts& f, const char* what);
@@ -72,6 +74,7 @@ class Checker {
   std::unordered_map<const ast::Decl*, const Type*> alias_types_;
   std::set<const ast::Decl*> alias_in_progress_;
   std::unordered_map<const ast::Decl*, ResourceInfo*> resource_infos_;
+  std::map<std::string, const ast::ResourceDecl*> tf_types_, config_types_;
   std::unordered_map<const ast::FnDecl*, FnSig> fn_sigs_;
   std::map<const ast::FnDecl*, std::set<const ast::FnDecl*>> call_graph_;
   std::unordered_map<const ast::FnDecl*, const ast::Decl*> fn_decls_;

@@ -27,13 +27,18 @@ enum class Builtin : uint8_t {
   kCidrContains,
   kCidrPrefix,
   kToString,
+  kRelated,  // related(r, T): the resources of type T that r refers to or that refer to r
 };
 
 struct ResourceInfo {
   const ast::ResourceDecl* decl = nullptr;
   std::string module;
   std::string qualified_name;    // "aws.S3Bucket"
-  std::string cfn_type;          // "AWS::S3::Bucket"
+  // The inventory type controls select: the CloudFormation type ("AWS::S3::Bucket"), else the
+  // Terraform type, else the AWS Config type of a resource declared only for those formats.
+  std::string cfn_type;
+  std::string tf_type;           // `tf "aws_s3_bucket"`, or empty
+  std::string config_type;       // `config` / `config "AWS::S3::Bucket"`, or empty
   const Type* type = nullptr;    // kResource
   const Type* schema = nullptr;  // kRecord of the Properties
   std::string service;           // qualified name of the owning service ("" when none)
@@ -79,6 +84,7 @@ struct Program {
   std::unordered_map<ast::NodeId, CallInfo> calls;
   std::unordered_map<ast::NodeId, const Type*> binder_types;  // binder id -> type
   std::unordered_map<const ast::FnDecl*, const Type*> fn_results;  // declared result types
+  std::unordered_map<ast::NodeId, const ResourceInfo*> related;    // related() call -> T
 
   std::vector<std::unique_ptr<ResourceInfo>> resources;
   std::vector<ControlInfo> controls;  // sorted by id

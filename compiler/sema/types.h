@@ -27,6 +27,8 @@ struct Type;
 struct Field {
   std::string name;
   const Type* type = nullptr;
+  std::string tf;      // `tf "path"`: where Terraform data has it; empty: the default
+  std::string config;  // `config "path"`: where AWS Config data has it; empty: the default
 };
 
 struct Type {

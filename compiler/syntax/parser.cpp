@@ -183,7 +183,11 @@ class Builder {
   ast::RecordTypeExpr Record(P::RecordTypeContext* ctx) {
     ast::RecordTypeExpr rec;
     for (P::FieldContext* f : ctx->field()) {
-      rec.fields.push_back({ids_.Next(), Ident(f->ident()), Type(f->type())});
+      ast::FieldDecl field{ids_.Next(), Ident(f->ident()), Type(f->type()), {}};
+      for (P::FieldSourceContext* src : f->fieldSource()) {
+        field.sources.push_back({Ident(src->ident()), String(src->STRING()), Range(src->STRING())});
+      }
+      rec.fields.push_back(std::move(field));
     }
     return rec;
   }
@@ -421,8 +425,34 @@ class Builder {
       schema->id = ids_.Next();
       schema->range = Range(c->recordType());
       schema->node = Record(c->recordType());
-      add(c, ast::ResourceDecl{Ident(c->ident()), String(c->STRING()), Range(c->STRING()),
-                               std::move(schema)});
+      ast::ResourceDecl decl;
+      decl.name = Ident(c->ident());
+      decl.range = decl.name.range;
+      for (P::ResourceBindingContext* b : c->resourceBinding()) {
+        if (b->ident() == nullptr) {
+          if (decl.has_cfn_type) {
+            diags_.Error(Range(b->STRING()),
+                         "a resource has one CloudFormation type; write other formats as "
+                         "tf \"...\" or config \"...\"");
+          } else {
+            decl.cfn_type = String(b->STRING());
+            decl.cfn_type_range = Range(b->STRING());
+            decl.has_cfn_type = true;
+          }
+        } else {
+          ast::FormatBinding fb;
+          fb.format = Ident(b->ident());
+          fb.range = Range(b);
+          if (b->STRING() != nullptr) {
+            fb.type = String(b->STRING());
+            fb.has_type = true;
+          }
+          decl.bindings.push_back(std::move(fb));
+        }
+        decl.range.end = Range(b).end;
+      }
+      decl.schema = std::move(schema);
+      add(c, std::move(decl));
     } else if (auto* c = ctx->serviceDecl()) {
       add(c, Service(c));
     } else if (auto* c = ctx->fnDecl()) {

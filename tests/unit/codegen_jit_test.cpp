@@ -27,7 +27,7 @@ std::string ProgramIR(const std::string& abi_version, const std::string& body) {
   return R"(
 %SrmStr = type { i8*, i64 }
 %SrmControl = type { i8*, i8*, i8*, i8*, i8*, i8*, i8*, i8*, i32, i8**, i32 (i8*, i8*)* }
-%SrmProgram = type { i32, i32, %SrmControl*, i32, i8**, i32*, i32, i8** }
+%SrmProgram = type { i32, i32, %SrmControl*, i32, i8**, i32*, i32, i8**, i8* }
 @id = private constant [4 x i8] c"CTL\00"
 @controls = private constant [1 x %SrmControl] [%SrmControl {
   i8* getelementptr ([4 x i8], [4 x i8]* @id, i32 0, i32 0), i8* null, i8* null, i8* null,
@@ -35,7 +35,7 @@ std::string ProgramIR(const std::string& abi_version, const std::string& body) {
 @srm_program = constant %SrmProgram { i32 )" +
          abi_version + R"(, i32 1,
   %SrmControl* getelementptr ([1 x %SrmControl], [1 x %SrmControl]* @controls, i32 0, i32 0),
-  i32 0, i8** null, i32* null, i32 0, i8** null }
+  i32 0, i8** null, i32* null, i32 0, i8** null, i8* null }
 )" + body;
 }
 
@@ -44,7 +44,7 @@ std::string ProgramIR(const std::string& abi_version, const std::string& body) {
 TEST_CASE("Jit finds srm_program and calls the runtime and libc from this process",
           "[codegen][jit]") {
   // ctl returns srm_is_cidr("10.0.0.0/8") + strlen("abc") * 10 = 31.
-  std::string ir = ProgramIR("1", R"(
+  std::string ir = ProgramIR("2", R"(
 @cidr = private constant [11 x i8] c"10.0.0.0/8\00"
 @abc = private constant [4 x i8] c"abc\00"
 declare i32 @srm_is_cidr(%SrmStr)
@@ -74,7 +74,7 @@ define i32 @ctl(i8* %ctx, i8* %res) {
 }
 
 TEST_CASE("Jit reports a symbol this process does not define", "[codegen][jit]") {
-  std::string ir = ProgramIR("1", R"(
+  std::string ir = ProgramIR("2", R"(
 declare i32 @srm_no_such_function()
 define i32 @ctl(i8* %ctx, i8* %res) {
   %r = call i32 @srm_no_such_function()

@@ -36,5 +36,5 @@ TEST_CASE("scalar coercions follow CloudFormation", "[runtime][coerce]") {
   CHECK(rt::IsList(*get("j")));
   std::string msg = rt::ShapeError(inv, r, *get("h"), "h", "bool");
   CHECK(msg.rfind("property 'h' should be bool but is the unresolved intrinsic {\"Ref\": \"P\"} (/tmp/", 0) == 0);
-  CHECK(rt::AbsentError(inv, r, "Z", r.properties->offset).rfind("required property 'Z' is absent (/tmp/", 0) == 0);
+  CHECK(rt::AbsentError(inv, r, "Z", r.properties).rfind("required property 'Z' is absent (/tmp/", 0) == 0);
 }

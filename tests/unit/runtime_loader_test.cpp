@@ -8,6 +8,7 @@
 #include <string>
 
 #include "runtime/inventory.h"
+#include "runtime/loaders.h"
 #include "runtime/json_text.h"
 
 using namespace srm::rt;
@@ -160,7 +161,11 @@ TEST_CASE("Loader reads a template with values and locations", "[runtime][loader
   const Resource& topic = inv.resources()[2];
   CHECK(topic.id == "Alerts");
   CHECK(topic.type == "AWS::SNS::Topic");
-  CHECK(topic.properties == nullptr);
+  // Without "Properties" the resource gets an empty object located at its logical id.
+  REQUIRE(topic.properties != nullptr);
+  CHECK(topic.properties->kind == ValueKind::kObject);
+  CHECK(topic.properties->size == 0);
+  CHECK(topic.properties->offset == topic.offset);
 
   CHECK(inv.OfType("AWS::S3::Bucket").size() == 1);
   CHECK(inv.OfType("AWS::S3::Bucket")[0] == 0);

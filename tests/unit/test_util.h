@@ -7,6 +7,7 @@
 #include "compiler/interp/interp.h"
 #include "compiler/sema/frontend.h"
 #include "runtime/inventory.h"
+#include "runtime/loaders.h"
 
 namespace srm::test {
 

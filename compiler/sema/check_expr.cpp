@@ -350,12 +350,15 @@ const Type* Checker::Related(const ast::Expr& e, const ast::CallExpr& c, Env& en
     return T.Error();
   }
   const Type* res = Expr(*c.args[0], env, f);
-  RequirePresent(*c.args[0], res, "passed to a builtin");
   if (res->Strip()->kind != TypeKind::kResource && res->kind != TypeKind::kError) {
     d_.Error(c.args[0]->range,
              "argument 1 of 'related' must be a resource, not " + TypeName(res));
+  } else {
+    RequirePresent(*c.args[0], res, "passed to a builtin");
   }
   std::optional<ast::QualName> name = TypeNameArg(*c.args[1]);
+  // `x.y` names a type only when x is a module.
+  if (name && name->parts.size() == 2 && !modules_.count(name->parts[0].name)) name.reset();
   if (!name) {
     d_.Error(c.args[1]->range, "argument 2 of 'related' must name a resource type, e.g. "
                                "related(b, S3BucketPolicy)");

@@ -434,6 +434,7 @@ class Builder {
             diags_.Error(Range(b->STRING()),
                          "a resource has one CloudFormation type; write other formats as "
                          "tf \"...\" or config \"...\"");
+            ok_ = false;
           } else {
             decl.cfn_type = String(b->STRING());
             decl.cfn_type_range = Range(b->STRING());

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <memory>
 #include <new>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -124,6 +125,27 @@ class Loader {
                  fmt::format("nesting is deeper than the limit of {} arrays/objects", max_depth_));
   }
 
+  // The text of a string token starting at `quote` (its opening quote) when it has no escape
+  // sequences and lives in the file text: a view into the file, so that neither simdjson's
+  // string buffer nor the arena holds a copy. Empty optional otherwise.
+  std::optional<std::string_view> RawString(const char* quote) const {
+    if (!zero_copy_) return std::nullopt;
+    const char* begin = quote + 1;
+    const char* end = json_ + (file_.text().size() - begin_);
+    const void* close = std::memchr(begin, '"', static_cast<size_t>(end - begin));
+    if (close == nullptr) return std::nullopt;
+    auto n = static_cast<size_t>(static_cast<const char*>(close) - begin);
+    if (std::memchr(begin, '\\', n) != nullptr) return std::nullopt;
+    return std::string_view(begin, n);
+  }
+  // A member's key: a view into the file when possible, else unescaped by simdjson.
+  simdjson::error_code Key(od::field& field, std::string_view& key) {
+    if (auto raw = RawString(field.key().raw() - 1)) {
+      key = *raw;
+      return simdjson::SUCCESS;
+    }
+    return field.unescaped_key().get(key);
+  }
   bool TopMembers(od::object& top);
   // Materialises a top-level section.
   const Value* Keep(od::value& v);
@@ -136,6 +158,7 @@ class Loader {
 
   const SourceFile& file_;
   const char* json_;  // start of the JSON text in the buffer simdjson parses
+  bool zero_copy_ = true;  // json_ is the file's own text (not a padded copy)
   size_t begin_;      // file offset of json_ (3 after a byte order mark, else 0)
   FileLoad& load_;
   Sections& sections_;
@@ -165,6 +188,7 @@ bool Loader::Run() {
     copy = simdjson::padded_string(json);
     view = simdjson::padded_string_view(copy);
     json_ = copy.data();
+    zero_copy_ = false;
   }
   // simdjson's own depth limit must sit above ours (its debug builds assert on it).
   if (auto e = parser_.allocate(json.size(), max_depth_ + 4)) return Fail(e, nullptr);
@@ -411,12 +435,20 @@ bool Loader::Walk(od::value& v, uint32_t depth, Value* out) {
       return WalkArray(v, depth, out);
     case od::json_type::string: {
       std::string_view s;
-      if (auto e = v.get_string().get(s)) return Fail(e, at);
+      std::optional<std::string_view> raw = RawString(at);
+      if (raw) {
+        // Still let simdjson consume the token, without unescaping it.
+        od::raw_json_string unused;
+        if (auto e = v.get_raw_json_string().get(unused)) return Fail(e, at);
+        s = *raw;
+      } else {
+        if (auto e = v.get_string().get(s)) return Fail(e, at);
+        if (out != nullptr) s = arena_.CopyString(s);
+      }
       if (out != nullptr) {
-        std::string_view copy = arena_.CopyString(s);
         out->kind = ValueKind::kString;
-        out->str = copy.data();
-        out->size = static_cast<uint32_t>(copy.size());
+        out->str = s.data();
+        out->size = static_cast<uint32_t>(s.size());
       }
       break;
     }
@@ -488,7 +520,7 @@ bool Loader::WalkObject(od::value& v, uint32_t depth, Value* out) {
     if (auto e = std::move(field_result).get(field)) return Fail(e, nullptr);
     uint32_t key_offset = Offset(field.key().raw() - 1);
     std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return FailAt(e, key_offset);
+    if (auto e = Key(field, key)) return FailAt(e, key_offset);
     if (out == nullptr) {
       if (!Walk(field.value(), depth + 1, nullptr)) return false;
       continue;

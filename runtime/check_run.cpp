@@ -64,8 +64,10 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
   if (options.timings) {
     auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
     std::fprintf(stderr,
-                 "timings: compile %.1f ms, load %.1f ms, evaluate %.1f ms (%zu resources)\n",
-                 ms(t1 - started), ms(t2 - t1), ms(t3 - t2), inventory.resources().size());
+                 "timings: compile %.1f ms, load %.1f ms, evaluate %.1f ms (%zu resources, "
+                 "%.1f MiB of values)\n",
+                 ms(t1 - started), ms(t2 - t1), ms(t3 - t2), inventory.resources().size(),
+                 static_cast<double>(inventory.arena().bytes_allocated()) / (1 << 20));
   }
   bool bad = report.Count(Status::kFail) > 0 || report.Count(Status::kError) > 0;
   return bad ? kExitFindings : kExitOk;

@@ -120,8 +120,9 @@ TEST_CASE("Loader reads a template with values and locations", "[runtime][loader
 
   const Value* name = Prop(names, bucket.properties, "BucketName");
   REQUIRE(name != nullptr);
-  CHECK(IntrinsicName(*name, names) == "Fn::Sub");
-  CHECK(Describe(*name, names) == R"({"Fn::Sub": "data-${Env}"})");
+  // Resolved from the parameter's Default, located at the intrinsic it replaces.
+  CHECK(IntrinsicName(*name, names).empty());
+  CHECK(Describe(*name, names) == R"("data-dev")");
   LineCol name_at = inv.file(0).Locate(name->offset);
   CHECK(name_at.line == 11);
   CHECK(name_at.col == 23);

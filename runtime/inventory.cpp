@@ -72,19 +72,26 @@ void Inventory::AddReference(uint32_t from, std::string_view target, bool global
 void Inventory::ResolveReferences() {
   related_.assign(resources_.size(), {});
   if (pending_refs_.empty()) return;
-  // Local keys: (file, id); global keys: ref_key.
-  std::unordered_map<std::string, uint32_t> local, global;
+  // Local keys: id within a file; global keys: ref_key. Only files with references are indexed.
+  std::vector<std::unordered_map<std::string_view, uint32_t>> local(files_.size());
+  std::vector<bool> wanted(files_.size(), false);
+  bool any_global = false;
+  for (const PendingRef& ref : pending_refs_) {
+    if (ref.global) {
+      any_global = true;
+    } else {
+      wanted[resources_[ref.from].file] = true;
+    }
+  }
+  std::unordered_map<std::string_view, uint32_t> global;
   for (uint32_t i = 0; i < resources_.size(); ++i) {
     const Resource& r = resources_[i];
-    local.emplace(std::to_string(r.file) + '\0' + std::string(r.id), i);
-    if (!r.ref_key.empty()) global.emplace(std::string(r.ref_key), i);
+    if (wanted[r.file]) local[r.file].emplace(r.id, i);
+    if (any_global && !r.ref_key.empty()) global.emplace(r.ref_key, i);
   }
   for (const PendingRef& ref : pending_refs_) {
-    const std::unordered_map<std::string, uint32_t>& table = ref.global ? global : local;
-    std::string key =
-        ref.global ? ref.target
-                   : std::to_string(resources_[ref.from].file) + '\0' + ref.target;
-    auto it = table.find(key);
+    const auto& table = ref.global ? global : local[resources_[ref.from].file];
+    auto it = table.find(ref.target);
     if (it == table.end() || it->second == ref.from) continue;
     related_[ref.from].push_back(it->second);
     related_[it->second].push_back(ref.from);

@@ -348,13 +348,16 @@ bool LinkTfConfiguration(FileLoad& load, const Value* configuration,
 
 // Rule: the values compared are the instance's top-level attributes that are known, non-empty
 // strings, and the strings of its top-level lists (e.g. security group ids); the targets are the
-// other instances whose top-level "id" or "arn" is a known, non-empty string equal to one.
+// other instances whose top-level "id" or "arn" is a known, non-empty string equal to one, and
+// buckets (aws_s3_bucket) by their "bucket" name, which is known in a plan before the bucket's
+// id is: split settings with a literal `bucket = "name"` relate to their bucket.
 void LinkTfAttributes(FileLoad& load, const std::vector<TfInstance>& instances) {
   const Interner& names = load.inv.names();
   std::unordered_map<std::string_view, std::vector<uint32_t>> by_value;
   for (uint32_t k = 0; k < instances.size(); ++k) {
     if (instances[k].values == nullptr) continue;
-    for (const char* key : {"id", "arn"}) {
+    for (const char* key : {"id", "arn", "bucket"}) {
+      if (key[0] == 'b' && instances[k].parsed.type != "aws_s3_bucket") continue;
       const Value* v = Find(*instances[k].values, names, key);
       if (v != nullptr && v->kind == ValueKind::kString && v->size > 0) {
         std::vector<uint32_t>& list = by_value[v->AsString()];

@@ -167,6 +167,16 @@ class Loader {
   uint32_t max_depth_;
   od::parser parser_;
   od::document* doc_ = nullptr;
+  // Properties are validated during the main pass and materialised afterwards, one resource
+  // at a time with a small parser, once the whole-file index is freed (peak memory).
+  struct Deferred {
+    uint32_t resource;      // inventory index
+    uint32_t begin, end;    // file offsets of the Properties object's text
+    std::string_view id;    // for messages
+  };
+  bool MaterialiseProperties();
+  std::vector<Deferred> deferred_;
+  uint32_t props_begin_ = kNoOffset, props_end_ = kNoOffset;  // set by OneResource
   std::vector<Member> members_;             // scratch stack of members of the open objects
   std::vector<Value> items_;                // scratch stack of items of the open arrays
   std::vector<DupChecker<uint32_t>> dups_;  // one per depth
@@ -244,7 +254,8 @@ bool Loader::Run() {
   if (!at_end) {
     return Error(Offset(rest), "unexpected content after the end of the top-level value");
   }
-  return true;
+  parser_ = od::parser{};  // frees the whole-file index before the values are built
+  return MaterialiseProperties();
 }
 
 const Value* Loader::Keep(od::value& v) {
@@ -351,11 +362,42 @@ bool Loader::Resources(od::value& v) {
     }
     Resource r;
     resource_ = id;
+    props_begin_ = props_end_ = kNoOffset;
     if (!OneResource(field.value(), id, key_offset, r)) return false;
     resource_ = {};
     r.file = load_.file_index;
-    load_.inv.AddResource(r);
+    uint32_t index = load_.inv.AddResource(r);
+    if (props_begin_ != kNoOffset) deferred_.push_back({index, props_begin_, props_end_, id});
   }
+  return true;
+}
+
+bool Loader::MaterialiseProperties() {
+  const char* buffer_end = json_ + (file_.text().size() - begin_);  // padding follows
+  od::parser small;
+  for (const Deferred& d : deferred_) {
+    const char* start = json_ + (d.begin - begin_);
+    size_t len = d.end - d.begin;
+    simdjson::padded_string_view view(start, len,
+                                      static_cast<size_t>(buffer_end - start) + kPadding);
+    if (auto e = small.allocate(len, max_depth_ + 4)) return FailAt(e, d.begin);
+    od::document doc;
+    if (auto e = small.iterate(view).get(doc)) return FailAt(e, d.begin);
+    od::value value;
+    if (auto e = doc.get_value().get(value)) return FailAt(e, d.begin);
+    doc_ = &doc;
+    resource_ = d.id;
+    Value props;
+    bool ok = Walk(value, 4, &props);
+    doc_ = nullptr;
+    resource_ = {};
+    if (!ok) return false;
+    Value* stored = arena_.AllocateArray<Value>(1);
+    new (stored) Value(props);
+    load_.inv.mutable_resource(d.resource).properties = stored;
+  }
+  deferred_.clear();
+  deferred_.shrink_to_fit();
   return true;
 }
 
@@ -406,11 +448,11 @@ bool Loader::OneResource(od::value& v, std::string_view id, uint32_t key_offset,
           return Error(v_offset,
                        fmt::format("\"Properties\" must be an object, found {}", JsonTypeName(t)));
         }
-        Value props;
-        if (!Walk(value, 4, &props)) return false;
-        Value* stored = arena_.AllocateArray<Value>(1);
-        new (stored) Value(props);
-        out.properties = stored;
+        if (!Walk(value, 4, nullptr)) return false;
+        const char* after = nullptr;
+        if (auto e = doc_->current_location().get(after)) return FailAt(e, v_offset);
+        props_begin_ = v_offset;
+        props_end_ = Offset(after);
       }
     } else if (!Walk(value, 4, nullptr)) {
       return false;

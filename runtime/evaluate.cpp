@@ -34,7 +34,18 @@ Report EvaluateControls(const std::vector<ControlSpec>& controls, const Inventor
     }
     for (uint32_t index : it->second) {
       const Resource& r = all[index];
-      Outcome outcome = eval(i, r);
+      // Properties that are as a whole an unresolved intrinsic (`Properties: {"Fn::If": ...}`
+      // on a condition known only at deployment) are unknown: no property can be read, and
+      // reading them as absent could pass. Fail closed.
+      std::string_view whole = IntrinsicName(*r.properties, inventory.names());
+      Outcome outcome =
+          whole.empty()
+              ? eval(i, r)
+              : Outcome{Status::kError,
+                        "the resource's Properties are the unresolved intrinsic " +
+                            Describe(*r.properties, inventory.names()) + " (" +
+                            inventory.WhereValue(r.properties, r.properties->offset, r.file) +
+                            ")"};
       Finding f;
       f.meta = c.meta;
       f.status = outcome.status;

@@ -119,6 +119,10 @@ class Loader {
     LineCol lc = file_.Locate(offset);
     return fmt::format("line {}:{}", lc.line, lc.col);
   }
+  bool TooBig(uint32_t offset, const char* what, const char* unit) {
+    return Error(offset, fmt::format("{} has more than the limit of {} {}", what, kMaxValueSize,
+                                     unit));
+  }
   bool CheckDepth(uint32_t depth, uint32_t offset) {
     if (depth <= max_depth_) return true;
     return Error(offset,
@@ -487,6 +491,7 @@ bool Loader::Walk(od::value& v, uint32_t depth, Value* out) {
         if (auto e = v.get_string().get(s)) return Fail(e, at);
         if (out != nullptr) s = arena_.CopyString(s);
       }
+      if (s.size() > kMaxValueSize) return TooBig(Offset(at), "string", "bytes");
       if (out != nullptr) {
         out->kind = ValueKind::kString;
         out->str = s.data();
@@ -579,6 +584,7 @@ bool Loader::WalkObject(od::value& v, uint32_t depth, Value* out) {
   }
   if (out != nullptr) {
     size_t n = members_.size() - start;
+    if (n > kMaxValueSize) return TooBig(Offset(at), "object", "members");
     out->kind = ValueKind::kObject;
     out->offset = Offset(at);
     out->size = static_cast<uint32_t>(n);
@@ -613,6 +619,7 @@ bool Loader::WalkArray(od::value& v, uint32_t depth, Value* out) {
   }
   if (out != nullptr) {
     size_t n = items_.size() - start;
+    if (n > kMaxValueSize) return TooBig(Offset(at), "array", "elements");
     out->kind = ValueKind::kList;
     out->offset = Offset(at);
     out->size = static_cast<uint32_t>(n);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <stdexcept>
 
 #include "runtime/format_loaders.h"
 #include "runtime/json_text.h"
@@ -130,6 +131,11 @@ bool LoadFile(const std::string& path, const LoadOptions& options, Inventory& in
     return detail::LoadCfnYaml(load, begin);
   } catch (const std::bad_alloc&) {
     error = LoadError{path, {}, "out of memory while loading the file"};
+    return false;
+  } catch (const std::length_error&) {
+    error = LoadError{path, {},
+                      fmt::format("a string, list or object has more than {} bytes or elements",
+                                  kMaxValueSize)};
     return false;
   }
 }

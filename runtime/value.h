@@ -22,10 +22,14 @@ const char* KindName(ValueKind kind);
 
 struct Member;
 
+inline constexpr uint32_t kMaxValueSize = (1u << 29) - 1;
+
+// 16 bytes: the kind shares a word with the size, which limits strings, lists and objects to
+// kMaxValueSize bytes or elements (loaders reject larger ones).
 struct Value {
-  ValueKind kind = ValueKind::kNull;
-  uint32_t size = 0;    // string length, list length or member count
-  uint32_t offset = 0;  // byte offset of the value in its source file
+  ValueKind kind : 3 = ValueKind::kNull;
+  uint32_t size : 29 = 0;  // string length, list length or member count
+  uint32_t offset = 0;     // byte offset of the value in its source file
   union {
     bool b;
     int64_t i;
@@ -46,6 +50,8 @@ struct Member {
   uint32_t key_offset;
   Value value;
 };
+
+static_assert(sizeof(Value) == 16 && sizeof(Member) == 24, "inventory values stay compact");
 
 // Interns property names to dense ids. Ids are stable for the interner's lifetime.
 class Interner {

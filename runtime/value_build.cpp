@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <memory>
 #include <new>
+#include <stdexcept>
 
 #include "runtime/json_text.h"
 #include "runtime/load_support.h"
@@ -50,7 +51,16 @@ uint32_t KeyOffset(const Value& v, const Interner& names, std::string_view name,
   return fallback;
 }
 
+namespace {
+// Values built from other values never exceed the limit; built from raw input (YAML, embedded
+// JSON) they are checked here, and LoadInventoryFile reports the exception.
+void CheckSize(size_t n) {
+  if (n > kMaxValueSize) throw std::length_error("a value is larger than the limit");
+}
+}  // namespace
+
 Value MakeObject(Arena& arena, const Member* members, size_t n, uint32_t offset) {
+  CheckSize(n);
   Value v;
   v.kind = ValueKind::kObject;
   v.offset = offset;
@@ -65,6 +75,7 @@ Value MakeObject(Arena& arena, const Member* members, size_t n, uint32_t offset)
 }
 
 Value MakeList(Arena& arena, const Value* items, size_t n, uint32_t offset) {
+  CheckSize(n);
   Value v;
   v.kind = ValueKind::kList;
   v.offset = offset;
@@ -79,6 +90,7 @@ Value MakeList(Arena& arena, const Value* items, size_t n, uint32_t offset) {
 }
 
 Value MakeString(Arena& arena, std::string_view s, uint32_t offset) {
+  CheckSize(s.size());
   std::string_view copy = arena.CopyString(s);
   Value v;
   v.kind = ValueKind::kString;

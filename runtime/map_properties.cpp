@@ -23,6 +23,11 @@ class Mapper {
  private:
   // The value at `path` below `source`, or nullptr when absent.
   const Value* Step(const Value& source, std::string_view path) const;
+  // Whether record `record` has exactly the fields Key and Value (tags).
+  bool IsKeyValue(int32_t record) const {
+    const std::vector<FieldMap>& f = schemas_.records[static_cast<size_t>(record)].fields;
+    return f.size() == 2 && f[0].name == "Key" && f[1].name == "Value";
+  }
   // The field's value converted to its declared shape where it fits.
   Value Convert(const FieldMap& field, const Value& value, int depth);
 
@@ -69,6 +74,21 @@ Value Mapper::Convert(const FieldMap& field, const Value& value, int depth) {
       return MapRecord(field.record, value.items[0], depth + 1);
     }
     return value;
+  }
+  if (value.kind == ValueKind::kObject && IsKeyValue(field.record)) {
+    // Tags: Terraform and AWS Config write a map {"Owner": "x"} where CloudFormation (and the
+    // schema) has a list of {Key, Value}.
+    std::vector<Value> items;
+    items.reserve(value.size);
+    for (uint32_t i = 0; i < value.size; ++i) {
+      const Member& m = value.members[i];
+      Member kv[2] = {
+          {names_.Intern("Key"), m.key_offset,
+           detail::MakeString(arena_, names_.Name(m.key), m.key_offset)},
+          {names_.Intern("Value"), m.value.offset, m.value}};
+      items.push_back(detail::MakeObject(arena_, kv, 2, m.key_offset));
+    }
+    return detail::MakeList(arena_, items, value.offset);
   }
   if (value.kind != ValueKind::kList) return value;
   std::vector<Value> items(value.items, value.items + value.size);

@@ -200,3 +200,29 @@ TEST_CASE("MapProperties guards bad record indices and self-nesting maps", "[run
   REQUIRE(v != nullptr);
   CHECK(f.Get(*v, "self") != nullptr);
 }
+
+TEST_CASE("MapProperties turns a tag map into the declared list of {Key, Value}",
+          "[runtime][map]") {
+  Fixture f;
+  f.schemas.records.push_back({{{"Key", "key", "key", false, -1},
+                                {"Value", "value", "value", false, -1}}});
+  f.schemas.records[0].fields[3] = {"Tags", "tags", "tags", true, 3};
+  const Value& out = f.Map(R"({"tags": {"Owner": "data", "Env": "prod"}})");
+  const Value* tags = f.Get(out, "Tags");
+  REQUIRE(tags != nullptr);
+  REQUIRE(tags->kind == ValueKind::kList);
+  REQUIRE(tags->size == 2);
+  CHECK(f.Get(tags->items[0], "Key")->AsString() == "Owner");
+  CHECK(f.Get(tags->items[0], "Value")->AsString() == "data");
+  CHECK(f.Get(tags->items[1], "Key")->AsString() == "Env");
+  CHECK(f.Get(tags->items[1], "Value")->AsString() == "prod");
+  CHECK(tags->items[1].offset == f.text.find("\"Env\""));  // located at the map's key
+  // A list of {key, value} objects (AWS Config's EC2 tags) is mapped field by field.
+  const Value& listed = f.Map(R"({"tags": [{"key": "Owner", "value": "x"}]})");
+  const Value* l = f.Get(listed, "Tags");
+  REQUIRE(l->size == 1);
+  CHECK(f.Get(l->items[0], "Key")->AsString() == "Owner");
+  // A map where some other record list is declared is kept as it is (reported when read).
+  f.schemas.records[0].fields[3] = {"Tags", "tags", "tags", true, 1};
+  CHECK(f.Get(f.Map(R"({"tags": {"Owner": "data"}})"), "Tags")->kind == ValueKind::kObject);
+}

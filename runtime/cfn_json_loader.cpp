@@ -384,7 +384,11 @@ bool Loader::MaterialiseProperties() {
     size_t len = d.end - d.begin;
     simdjson::padded_string_view view(start, len,
                                       static_cast<size_t>(buffer_end - start) + kPadding);
-    if (auto e = small.allocate(len, max_depth_ + 4)) return FailAt(e, d.begin);
+    // simdjson reallocates on any change of capacity: grow only, geometrically.
+    if (small.capacity() < len || small.max_depth() != max_depth_ + 4) {
+      if (auto e = small.allocate(std::max<size_t>(len, 2 * small.capacity()), max_depth_ + 4))
+        return FailAt(e, d.begin);
+    }
     od::document doc;
     if (auto e = small.iterate(view).get(doc)) return FailAt(e, d.begin);
     od::value value;

@@ -152,7 +152,9 @@ class Loader {
   }
   bool TopMembers(od::object& top);
   // Materialises a top-level section.
-  const Value* Keep(od::value& v);
+  // Validates a top-level section now and materialises it into `*slot` after the pass (like
+  // Properties); `*slot` holds a placeholder until then.
+  bool Keep(od::value& v, const Value** slot);
   bool Resources(od::value& v);
   bool OneResource(od::value& v, std::string_view id, uint32_t key_offset, Resource& out);
   // Converts `v` into `out` (when non-null) or only validates it (when null).
@@ -174,9 +176,10 @@ class Loader {
   // Properties are validated during the main pass and materialised afterwards, one resource
   // at a time with a small parser, once the whole-file index is freed (peak memory).
   struct Deferred {
-    uint32_t resource;      // inventory index
-    uint32_t begin, end;    // file offsets of the Properties object's text
+    uint32_t resource;      // inventory index (unless `slot`)
+    uint32_t begin, end;    // file offsets of the value's text
     std::string_view id;    // for messages
+    const Value** slot = nullptr;  // a top-level section instead of a resource's Properties
   };
   bool MaterialiseProperties();
   std::vector<Deferred> deferred_;
@@ -221,8 +224,7 @@ bool Loader::Run() {
     // A bare list of AWS Config configuration items.
     od::value whole;
     if (auto e = doc.get_value().get(whole)) return Fail(e, nullptr);
-    sections_.config_items = Keep(whole);
-    if (sections_.config_items == nullptr) return false;
+    if (!Keep(whole, &sections_.config_items)) return false;
     sections_.first_key[static_cast<int>(InputFormat::kConfig)] = top_offset;
     sections_.first_key_name[static_cast<int>(InputFormat::kConfig)] = "a top-level array";
   } else if (type != od::json_type::object) {
@@ -262,12 +264,28 @@ bool Loader::Run() {
   return MaterialiseProperties();
 }
 
-const Value* Loader::Keep(od::value& v) {
-  Value value;
-  if (!Walk(v, 2, &value)) return nullptr;
-  Value* stored = arena_.AllocateArray<Value>(1);
-  new (stored) Value(value);
-  return stored;
+bool Loader::Keep(od::value& v, const Value** slot) {
+  static const Value kPending;
+  uint32_t begin = Offset(v);
+  od::json_type type;
+  if (auto e = v.type().get(type)) return FailAt(e, begin);
+  if (type != od::json_type::object && type != od::json_type::array) {
+    // Scalars are small, and simdjson cannot iterate a scalar document as a value.
+    Value value;
+    if (!Walk(v, 2, &value)) return false;
+    Value* stored = arena_.AllocateArray<Value>(1);
+    new (stored) Value(value);
+    *slot = stored;
+    return true;
+  }
+  if (!Walk(v, 2, nullptr)) return false;
+  const char* after = nullptr;
+  uint32_t end = doc_->current_location().get(after) == simdjson::SUCCESS
+                     ? Offset(after)
+                     : static_cast<uint32_t>(file_.text().size());
+  deferred_.push_back({0, begin, end, {}, slot});
+  *slot = &kPending;
+  return true;
 }
 
 bool Loader::TopMembers(od::object& top) {
@@ -329,8 +347,7 @@ bool Loader::TopMembers(od::object& top) {
     }
     if (wanted(InputFormat::kGeneric) && key == "resources") keep = &sections_.generic;
     if (keep != nullptr) {
-      *keep = Keep(value);
-      if (*keep == nullptr) return false;
+      if (!Keep(value, keep)) return false;
     } else if (!Walk(value, 2, nullptr)) {
       return false;
     }
@@ -396,13 +413,17 @@ bool Loader::MaterialiseProperties() {
     doc_ = &doc;
     resource_ = d.id;
     Value props;
-    bool ok = Walk(value, 4, &props);
+    bool ok = Walk(value, d.slot != nullptr ? 2 : 4, &props);
     doc_ = nullptr;
     resource_ = {};
     if (!ok) return false;
     Value* stored = arena_.AllocateArray<Value>(1);
     new (stored) Value(props);
-    load_.inv.mutable_resource(d.resource).properties = stored;
+    if (d.slot != nullptr) {
+      *d.slot = stored;
+    } else {
+      load_.inv.mutable_resource(d.resource).properties = stored;
+    }
   }
   deferred_.clear();
   deferred_.shrink_to_fit();

@@ -151,9 +151,9 @@ class Resolver {
   Arena& arena_;
   const CfnSections& sections_;
   bool yaml_;
-  std::unordered_map<uint32_t, Param> params_;        // by interned name
-  std::unordered_map<uint32_t, Truth> conditions_;    // evaluated conditions, by interned name
-  std::unordered_set<std::string_view> targets_;      // references of the current resource
+  std::unordered_map<uint32_t, Param> params_;      // by interned name
+  std::unordered_map<uint32_t, Truth> conditions_;  // evaluated conditions, by interned name
+  std::unordered_set<std::string_view> targets_;    // references of the current resource
 };
 
 std::string Resolver::Found(const Value& v) const {
@@ -165,9 +165,9 @@ std::string Resolver::Found(const Value& v) const {
 bool Resolver::CheckSection(const Value* v, const char* key, const char* what) {
   if (v == nullptr) return true;
   if (v->kind == ValueKind::kObject && IntrinsicName(*v, names_).empty()) return true;
-  return load_.Fail(v->offset, fmt::format("\"{}\" must be {} {}, found {}", key,
-                                           yaml_ ? "a mapping of" : "an object mapping", what,
-                                           Found(*v)));
+  return load_.Fail(v->offset,
+                    fmt::format("\"{}\" must be {} {}, found {}", key,
+                                yaml_ ? "a mapping of" : "an object mapping", what, Found(*v)));
 }
 
 bool Resolver::Prepare() {
@@ -181,10 +181,10 @@ bool Resolver::Prepare() {
     std::string_view name = names_.Name(m.key);
     const Value& decl = m.value;
     if (decl.kind != ValueKind::kObject || !IntrinsicName(decl, names_).empty()) {
-      return load_.Fail(decl.offset, fmt::format("parameter '{}' must be {} with a \"Type\", "
-                                                 "found {}",
-                                                 name, yaml_ ? "a mapping" : "an object",
-                                                 Found(decl)));
+      return load_.Fail(decl.offset,
+                        fmt::format("parameter '{}' must be {} with a \"Type\", "
+                                    "found {}",
+                                    name, yaml_ ? "a mapping" : "an object", Found(decl)));
     }
     const Value* type = Lookup(&decl, "Type");
     if (type == nullptr) {

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <istream>
-#include <new>
 #include <streambuf>
 #include <string>
 #include <unordered_map>
@@ -17,8 +16,8 @@
 
 #include "runtime/cfn_yaml_support.h"
 #include "runtime/format_loaders.h"
-#include "runtime/value_build.h"
 #include "runtime/load_support.h"
+#include "runtime/value_build.h"
 
 namespace srm::rt::detail {
 namespace {
@@ -110,15 +109,15 @@ class Builder : public YAML::EventHandler {
  private:
   // A located error (inside a resource, the message names it); stops the parse.
   [[noreturn]] void Error(uint32_t offset, const std::string& message) {
-    load_.Fail(offset, resource_.empty() ? message
-                                         : fmt::format("resource '{}': {}", resource_, message));
+    load_.Fail(offset,
+               resource_.empty() ? message : fmt::format("resource '{}': {}", resource_, message));
     throw Abort{};
   }
   bool FailYaml(const YAML::Mark& mark, const std::string& message);
   uint32_t Offset(const YAML::Mark& mark) const {
     if (mark.pos < 0) return static_cast<uint32_t>(text_.size());
-    return static_cast<uint32_t>(std::min<uint64_t>(begin_ + static_cast<uint64_t>(mark.pos),
-                                                    text_.size()));
+    return static_cast<uint32_t>(
+        std::min<uint64_t>(begin_ + static_cast<uint64_t>(mark.pos), text_.size()));
   }
   std::string LineOf(uint32_t offset) const {
     LineCol lc = load_.file.Locate(offset);
@@ -128,12 +127,14 @@ class Builder : public YAML::EventHandler {
   uint32_t ContentStart(uint32_t offset) const;
   bool QuotedScalarClosed(uint32_t offset, uint32_t& quote) const;
 
-  bool ExpectingKey() const { return !stack_.empty() && stack_.back().is_map && !stack_.back().have_key; }
+  bool ExpectingKey() const {
+    return !stack_.empty() && stack_.back().is_map && !stack_.back().have_key;
+  }
   uint32_t ParentDepth() const { return stack_.empty() ? 0 : stack_.back().depth; }
   void CheckDepth(uint32_t depth, uint32_t offset) {
     if (depth > max_depth_) {
-      Error(offset, fmt::format("nesting is deeper than the limit of {} sequences/mappings",
-                                max_depth_));
+      Error(offset,
+            fmt::format("nesting is deeper than the limit of {} sequences/mappings", max_depth_));
     }
   }
   void Count(uint64_t n, uint32_t offset) {
@@ -174,7 +175,7 @@ class Builder : public YAML::EventHandler {
   std::vector<Value> items_;                // items of the open sequences
   std::vector<DupChecker<uint32_t>> dups_;  // by index in stack_
   std::unordered_map<YAML::anchor_t, AnchorInfo> anchors_;
-  std::string anchor_name_;  // from OnAnchor, for the node that follows
+  std::string anchor_name_;    // from OnAnchor, for the node that follows
   std::string_view resource_;  // the resource being converted, for messages
   uint32_t last_scalar_ = kNoOffset;
   bool have_root_ = false;
@@ -198,8 +199,9 @@ bool Builder::Run() {
     // scalar of the document can be one that was never closed.
     uint32_t quote = 0;
     if (last_scalar_ != kNoOffset && !QuotedScalarClosed(last_scalar_, quote)) {
-      return load_.Fail(quote, "invalid YAML: unterminated quoted string: expected the closing "
-                               "quote before the end of the file");
+      return load_.Fail(quote,
+                        "invalid YAML: unterminated quoted string: expected the closing "
+                        "quote before the end of the file");
     }
     parser.HandleNextDocument(*this);  // a second document stops in OnDocumentStart
   } catch (const Abort&) {
@@ -302,8 +304,9 @@ void Builder::Key(std::string_view text, uint32_t offset) {
 void Builder::OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) {
   uint32_t offset = Offset(mark);
   if (ExpectingKey()) {
-    Error(offset, "a mapping key must be a string, found null (quote \"null\" or \"~\" to use "
-                  "them as keys)");
+    Error(offset,
+          "a mapping key must be a string, found null (quote \"null\" or \"~\" to use "
+          "them as keys)");
   }
   if (anchor != 0) StartAnchor(anchor);
   // yaml-cpp places an empty value at the next token: point at its key instead.
@@ -338,12 +341,12 @@ void Builder::OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anc
   uint32_t content = value.empty() ? offset : ContentStart(offset);
   if (ExpectingKey()) {
     if (form != nullptr) {
-      Error(offset, fmt::format("a mapping key must be a string, found a {} intrinsic",
-                                form->tag));
+      Error(offset, fmt::format("a mapping key must be a string, found a {} intrinsic", form->tag));
     }
     if (tag == "?" && value == "<<") {
-      Error(offset, "YAML merge keys ('<<') are not supported; write the keys out, or quote "
-                    "\"<<\" to use it as a key");
+      Error(offset,
+            "YAML merge keys ('<<') are not supported; write the keys out, or quote "
+            "\"<<\" to use it as a key");
     }
     Key(value, content);
     if (anchor != 0) {  // a key's anchor stands for the key's text when used again
@@ -373,8 +376,8 @@ void Builder::OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anc
   uint32_t height = 0;
   if (form != nullptr) {
     if ((form->kinds & kTagScalar) == 0) {
-      Error(offset, fmt::format("{} takes {}, found a scalar", form->tag,
-                                DescribeTagKinds(form->kinds)));
+      Error(offset,
+            fmt::format("{} takes {}, found a scalar", form->tag, DescribeTagKinds(form->kinds)));
     }
     v = Wrap(*form, v, offset, height);
   }
@@ -440,8 +443,8 @@ void Builder::Start(bool is_map, const YAML::Mark& mark, const std::string& tag,
   const ShortForm* form = FindShortForm(tag);
   if (form != nullptr) {
     if ((form->kinds & (is_map ? kTagMapping : kTagSequence)) == 0) {
-      Error(offset, fmt::format("{} takes {}, found a {}", form->tag,
-                                DescribeTagKinds(form->kinds), what));
+      Error(offset,
+            fmt::format("{} takes {}, found a {}", form->tag, DescribeTagKinds(form->kinds), what));
     }
   } else {
     StdTag std_tag = ClassifyStdTag(tag);
@@ -487,8 +490,7 @@ void Builder::End() {
   stack_.pop_back();
   Value v;
   if (f.is_map) {
-    v = MakeObject(arena_, members_.data() + f.start, members_.size() - f.start,
-                    f.content_offset);
+    v = MakeObject(arena_, members_.data() + f.start, members_.size() - f.start, f.content_offset);
     members_.resize(f.start);
   } else {
     v = MakeList(arena_, items_.data() + f.start, items_.size() - f.start, f.content_offset);

@@ -52,9 +52,7 @@ bool AllOf(std::string_view s, bool (*pred)(char)) {
 }
 
 bool IsOctal(char c) { return c >= '0' && c <= '7'; }
-bool IsHex(char c) {
-  return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
+bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -193,9 +191,10 @@ std::string DisplayTag(std::string_view tag) {
 std::string UnknownTagMessage(std::string_view tag) {
   std::string shown = DisplayTag(tag);
   if (tag.substr(0, kYamlTagPrefix.size()) == kYamlTagPrefix) {
-    return fmt::format("unsupported tag {}; the standard tags read here are !!str, !!int, "
-                       "!!float, !!bool, !!null, !!map and !!seq",
-                       shown);
+    return fmt::format(
+        "unsupported tag {}; the standard tags read here are !!str, !!int, "
+        "!!float, !!bool, !!null, !!map and !!seq",
+        shown);
   }
   std::vector<std::string> names;
   std::string known;
@@ -208,8 +207,7 @@ std::string UnknownTagMessage(std::string_view tag) {
   std::string closest = ClosestMatch(shown, names);
   if (!closest.empty() && EditDistance(shown, closest) * 3 > shown.size()) closest.clear();
   std::string hint = closest.empty() ? "" : fmt::format(" (did you mean {}?)", closest);
-  return fmt::format("unknown tag {}{}; the CloudFormation short forms are {}", shown, hint,
-                     known);
+  return fmt::format("unknown tag {}{}; the CloudFormation short forms are {}", shown, hint, known);
 }
 
 bool ResolvePlainScalar(std::string_view text, Value& out, std::string& error) {

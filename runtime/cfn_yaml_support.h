@@ -31,8 +31,17 @@ std::string DescribeTagKinds(uint8_t kinds);
 // How the loader reads a tag that is not a short form: kNonSpecific for "?" (plain scalar),
 // "!" (quoted scalar, or `! x`) and "" (untagged); the YAML core schema tags yaml-cpp reports as
 // "tag:yaml.org,2002:NAME"; kUnsupported for any other tag (`!Foo`, `!!set`, a URI).
-enum class StdTag : uint8_t { kNonSpecific, kStr, kInt, kFloat, kBool, kNull, kMap, kSeq,
-                              kUnsupported };
+enum class StdTag : uint8_t {
+  kNonSpecific,
+  kStr,
+  kInt,
+  kFloat,
+  kBool,
+  kNull,
+  kMap,
+  kSeq,
+  kUnsupported
+};
 StdTag ClassifyStdTag(std::string_view tag);
 
 // A tag as written: "tag:yaml.org,2002:set" becomes "!!set", "!Foo" stays.

@@ -121,8 +121,9 @@ bool BuildCfnTemplate(FileLoad& load, const Value& root) {
     }
   }
   if (resources == nullptr) {
-    return load.Fail(root.offset, "the template has no \"Resources\" section; expected a "
-                                  "CloudFormation template with a \"Resources\" mapping");
+    return load.Fail(root.offset,
+                     "the template has no \"Resources\" section; expected a "
+                     "CloudFormation template with a \"Resources\" mapping");
   }
   uint32_t first_index = static_cast<uint32_t>(load.inv.resources().size());
   IdTable ids;

@@ -37,9 +37,7 @@ struct Loaded {
     uint32_t k = names.Find(key);
     return k == Interner::kNone ? nullptr : Get(id).properties->Get(k);
   }
-  std::string Show(std::string_view id) const {
-    return Describe(*Get(id).properties, names, 1000);
-  }
+  std::string Show(std::string_view id) const { return Describe(*Get(id).properties, names, 1000); }
   std::string ShowProp(std::string_view id, std::string_view key) const {
     const Value* v = Prop(id, key);
     return v == nullptr ? "<none>" : Describe(*v, names, 1000);
@@ -157,9 +155,8 @@ TEST_CASE("AWS::NoValue removes the member or the list element", "[runtime][reso
       Open: !If [InRegion, x, !Ref AWS::NoValue]
 )"));
   REQUIRE(r->ok);
-  CHECK(r->Show("A") ==
-        R"({"Kept": 1, "List": ["a", "b"], "Nested": {"Y": 2}, )"
-        R"("Open": {"Fn::If": ["InRegion", "x", {"Ref": "AWS::NoValue"}]}})");
+  CHECK(r->Show("A") == R"({"Kept": 1, "List": ["a", "b"], "Nested": {"Y": 2}, )"
+                        R"("Open": {"Fn::If": ["InRegion", "x", {"Ref": "AWS::NoValue"}]}})");
 }
 
 TEST_CASE("Conditions are evaluated when static, and Fn::If picks its branch",
@@ -332,8 +329,7 @@ Resources:
 )");
   REQUIRE(r->ok);
   // ${V} is a variable of the second Fn::Sub only; H is a literal (${!H}); Env is a parameter.
-  CHECK(r->Related("A") ==
-        std::vector<std::string>{"B", "C", "D", "E", "F", "G", "I", "J", "V"});
+  CHECK(r->Related("A") == std::vector<std::string>{"B", "C", "D", "E", "F", "G", "I", "J", "V"});
   CHECK(r->Related("B") == std::vector<std::string>{"A"});
   CHECK(r->Related("H").empty());
   CHECK(r->ShowProp("A", "Unchosen") == R"("x")");
@@ -395,6 +391,7 @@ TEST_CASE("JSON templates are resolved the same way", "[runtime][resolve]") {
                     "t.json");
   INFO(r->error.Render());
   REQUIRE(r->ok);
-  CHECK(r->Show("A") == R"({"Name": "x-prod", "Port": "8080", "Other": {"Fn::GetAtt": ["B", "Arn"]}})");
+  CHECK(r->Show("A") ==
+        R"({"Name": "x-prod", "Port": "8080", "Other": {"Fn::GetAtt": ["B", "Arn"]}})");
   CHECK(r->Related("A") == std::vector<std::string>{"B"});
 }

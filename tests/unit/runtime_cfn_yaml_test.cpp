@@ -259,8 +259,9 @@ TEST_CASE("YAML values and keys are located at line:col in bytes", "[runtime][ya
 }
 
 TEST_CASE("YAML locations with CRLF line ends and after a byte order mark", "[runtime][yaml]") {
-  auto crlf = Load("Resources:\r\n  A:\r\n    Type: AWS::S3::Bucket\r\n    Properties:\r\n"
-                   "      X: 1\r\n");
+  auto crlf = Load(
+      "Resources:\r\n  A:\r\n    Type: AWS::S3::Bucket\r\n    Properties:\r\n"
+      "      X: 1\r\n");
   REQUIRE(crlf->ok);
   CHECK(crlf->At(crlf->Prop("A", "X")->offset).line == 5);
   CHECK(crlf->At(crlf->Prop("A", "X")->offset).col == 10);
@@ -339,7 +340,8 @@ TEST_CASE("YAML duplicate keys are errors", "[runtime][yaml]") {
 }
 
 TEST_CASE("YAML syntax errors are located and say what was expected", "[runtime][yaml]") {
-  ExpectError("Resources: [1, 2\n", 2, 1, "invalid YAML: expected ',' or ']' in this flow sequence");
+  ExpectError("Resources: [1, 2\n", 2, 1,
+              "invalid YAML: expected ',' or ']' in this flow sequence");
   ExpectError("Resources:\n  A: b: c\n", 2, 7,
               "invalid YAML: a mapping value (': ') is not allowed here; quote a string that "
               "contains ': ', or fix the indentation");
@@ -395,9 +397,8 @@ TEST_CASE("YAML nesting is limited", "[runtime][yaml]") {
   ExpectError(WithProps("      X: [!Join [a, []]]\n"), 5, 17,
               "resource 'A': nesting is deeper than the limit of 6 sequences/mappings", limits);
   // So is an alias's subtree where it is used.
-  ExpectError("a: &a [[[1]]]\nResources:\n  A:\n    Type: T\n    Properties:\n      X: *a\n", 6,
-              10, "resource 'A': nesting is deeper than the limit of 6 sequences/mappings",
-              limits);
+  ExpectError("a: &a [[[1]]]\nResources:\n  A:\n    Type: T\n    Properties:\n      X: *a\n", 6, 10,
+              "resource 'A': nesting is deeper than the limit of 6 sequences/mappings", limits);
   // Far past any limit: a located error, not a crash.
   std::string deep = "Resources: " + std::string(100000, '[') + std::string(100000, ']') + "\n";
   ExpectErrorHas(deep, 1, 139, "nesting is deeper than the limit of 128");
@@ -478,11 +479,13 @@ TEST_CASE("YAML templates are checked like JSON ones", "[runtime][yaml]") {
   ExpectError("Resources:\n  A:\n    Properties: {}\n", 3, 5,
               "resource 'A': missing \"Type\"; expected a resource type string such as "
               "\"AWS::S3::Bucket\"");
-  ExpectError("Resources:\n  A:\n    Type: [AWS::S3::Bucket]\n", 3, 11,
-              "resource 'A': \"Type\" must be a string such as \"AWS::S3::Bucket\", found sequence");
+  ExpectError(
+      "Resources:\n  A:\n    Type: [AWS::S3::Bucket]\n", 3, 11,
+      "resource 'A': \"Type\" must be a string such as \"AWS::S3::Bucket\", found sequence");
   ExpectError("Resources:\n  A:\n    Type: 12\n", 3, 11,
               "resource 'A': \"Type\" must be a string such as \"AWS::S3::Bucket\", found number");
-  ExpectError("Resources:\n  A:\n    Type: ''\n", 3, 11, "resource 'A': \"Type\" must not be empty");
+  ExpectError("Resources:\n  A:\n    Type: ''\n", 3, 11,
+              "resource 'A': \"Type\" must not be empty");
   ExpectError("Resources:\n  A:\n    Type: X\n    Properties: [a]\n", 4, 17,
               "resource 'A': \"Properties\" must be a mapping, found sequence");
   ExpectError("Resources:\n  A:\n    Type: X\n    Properties:\n", 4, 5,

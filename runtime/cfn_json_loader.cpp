@@ -120,8 +120,8 @@ class Loader {
     return fmt::format("line {}:{}", lc.line, lc.col);
   }
   bool TooBig(uint32_t offset, const char* what, const char* unit) {
-    return Error(offset, fmt::format("{} has more than the limit of {} {}", what, kMaxValueSize,
-                                     unit));
+    return Error(offset,
+                 fmt::format("{} has more than the limit of {} {}", what, kMaxValueSize, unit));
   }
   bool CheckDepth(uint32_t depth, uint32_t offset) {
     if (depth <= max_depth_) return true;
@@ -163,9 +163,9 @@ class Loader {
   bool WalkArray(od::value& v, uint32_t depth, Value* out);
 
   const SourceFile& file_;
-  const char* json_;  // start of the JSON text in the buffer simdjson parses
+  const char* json_;       // start of the JSON text in the buffer simdjson parses
   bool zero_copy_ = true;  // json_ is the file's own text (not a padded copy)
-  size_t begin_;      // file offset of json_ (3 after a byte order mark, else 0)
+  size_t begin_;           // file offset of json_ (3 after a byte order mark, else 0)
   FileLoad& load_;
   Sections& sections_;
   Interner& names_;
@@ -176,9 +176,9 @@ class Loader {
   // Properties are validated during the main pass and materialised afterwards, one resource
   // at a time with a small parser, once the whole-file index is freed (peak memory).
   struct Deferred {
-    uint32_t resource;      // inventory index (unless `slot`)
-    uint32_t begin, end;    // file offsets of the value's text
-    std::string_view id;    // for messages
+    uint32_t resource;             // inventory index (unless `slot`)
+    uint32_t begin, end;           // file offsets of the value's text
+    std::string_view id;           // for messages
     const Value** slot = nullptr;  // a top-level section instead of a resource's Properties
   };
   bool MaterialiseProperties();
@@ -745,8 +745,7 @@ bool LoadJson(FileLoad& load, size_t begin) {
                          "the template has no \"Resources\" section; expected a "
                          "CloudFormation template with a \"Resources\" object");
       }
-      return FinishCfnTemplate(load, sections.cfn, sections.first_resource,
-                               sections.n_resources);
+      return FinishCfnTemplate(load, sections.cfn, sections.first_resource, sections.n_resources);
     case InputFormat::kTfPlan:
       return BuildTfPlan(load, sections.tf);
     case InputFormat::kConfig:

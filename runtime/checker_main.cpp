@@ -29,7 +29,10 @@ int CheckerMain(int argc, char** argv) {
   if (prog.empty()) prog = "checker";
 
   srm::rt::CheckRunOptions options;
-  CLI::App app{"Check inventories (CloudFormation, Terraform plans, AWS Config) against the SRM controls compiled into " + prog};
+  CLI::App app{
+      "Check inventories (CloudFormation, Terraform plans, AWS Config) against the SRM controls "
+      "compiled into " +
+      prog};
   app.name(prog);
   srm::rt::AddCheckOptions(&app, options);
   app.add_option("--color", options.color, "Colour output")

@@ -81,9 +81,8 @@ std::string ShapeError(const Inventory& inv, const Resource& r, const Value& raw
 
 std::string AbsentError(const Inventory& inv, const Resource& r, std::string_view name,
                         const Value* container) {
-  std::string where = container == nullptr
-                          ? inv.Where(r)
-                          : inv.WhereValue(container, container->offset, r.file);
+  std::string where =
+      container == nullptr ? inv.Where(r) : inv.WhereValue(container, container->offset, r.file);
   return "required property '" + std::string(name) + "' is absent (" + where + ")";
 }
 

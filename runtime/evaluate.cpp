@@ -44,8 +44,7 @@ Report EvaluateControls(const std::vector<ControlSpec>& controls, const Inventor
               : Outcome{Status::kError,
                         "the resource's Properties are the unresolved intrinsic " +
                             Describe(*r.properties, inventory.names()) + " (" +
-                            inventory.WhereValue(r.properties, r.properties->offset, r.file) +
-                            ")"};
+                            inventory.WhereValue(r.properties, r.properties->offset, r.file) + ")"};
       Finding f;
       f.meta = c.meta;
       f.status = outcome.status;

@@ -56,16 +56,15 @@ bool BuildCfnTemplate(FileLoad& load, const Value& root);
 // in their properties (Ref to parameters with Default, Fn::If on static conditions,
 // AWS::NoValue, Fn::Join/Fn::Sub/Fn::Select/Fn::FindInMap over static values) and records
 // their references (Ref, Fn::GetAtt, ${X} in Fn::Sub) to other resources.
-bool FinishCfnTemplate(FileLoad& load, const CfnSections& sections, uint32_t first,
-                       uint32_t count);
+bool FinishCfnTemplate(FileLoad& load, const CfnSections& sections, uint32_t first, uint32_t count);
 
 // Terraform JSON (`terraform show -json`): a plan (planned_values, resource_changes,
 // configuration) or a state (values).
 struct TfSections {
-  uint32_t top_offset = 0;                  // the top-level object, for messages
+  uint32_t top_offset = 0;  // the top-level object, for messages
   const Value* format_version = nullptr;
   const Value* planned_values = nullptr;
-  const Value* values = nullptr;            // state output
+  const Value* values = nullptr;  // state output
   const Value* resource_changes = nullptr;
   const Value* configuration = nullptr;
 };

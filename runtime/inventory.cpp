@@ -25,8 +25,7 @@ uint32_t Inventory::FileOf(const Value* v, uint32_t fallback) const {
   if (files_.size() <= 1 || v == nullptr) return files_.empty() ? fallback : 0;
   int64_t block = arena_.BlockOf(v);
   if (block < 0) return fallback;
-  auto it = std::upper_bound(file_blocks_.begin(), file_blocks_.end(),
-                             static_cast<size_t>(block));
+  auto it = std::upper_bound(file_blocks_.begin(), file_blocks_.end(), static_cast<size_t>(block));
   if (it == file_blocks_.begin()) return fallback;
   return static_cast<uint32_t>(it - file_blocks_.begin() - 1);
 }

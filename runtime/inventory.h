@@ -35,8 +35,8 @@ struct LoadError {
 };
 
 struct LoadLimits {
-  uint32_t max_depth = 128;             // nesting of arrays/objects
-  uint64_t max_file_bytes = 4ull << 30; // larger files are rejected
+  uint32_t max_depth = 128;              // nesting of arrays/objects
+  uint64_t max_file_bytes = 4ull << 30;  // larger files are rejected
 };
 
 class Inventory {
@@ -104,6 +104,5 @@ class Inventory {
   std::vector<PendingRef> pending_refs_;
   std::vector<std::vector<uint32_t>> related_;  // per resource, after ResolveReferences
 };
-
 
 }  // namespace srm::rt

@@ -78,8 +78,8 @@ bool LoadFile(const std::string& path, const LoadOptions& options, Inventory& in
   error = LoadError{};
   error.file = path;
   std::string text, why;
-  if (!detail::ReadPaddedFile(path, std::min<uint64_t>(options.limits.max_file_bytes,
-                                                        kMaxParserBytes),
+  if (!detail::ReadPaddedFile(path,
+                              std::min<uint64_t>(options.limits.max_file_bytes, kMaxParserBytes),
                               kPadding, text, why)) {
     error.message = std::move(why);
     return false;
@@ -133,9 +133,10 @@ bool LoadFile(const std::string& path, const LoadOptions& options, Inventory& in
     error = LoadError{path, {}, "out of memory while loading the file"};
     return false;
   } catch (const std::length_error&) {
-    error = LoadError{path, {},
-                      fmt::format("a string, list or object has more than {} bytes or elements",
-                                  kMaxValueSize)};
+    error = LoadError{
+        path,
+        {},
+        fmt::format("a string, list or object has more than {} bytes or elements", kMaxValueSize)};
     return false;
   }
 }

@@ -82,10 +82,9 @@ Value Mapper::Convert(const FieldMap& field, const Value& value, int depth) {
     items.reserve(value.size);
     for (uint32_t i = 0; i < value.size; ++i) {
       const Member& m = value.members[i];
-      Member kv[2] = {
-          {names_.Intern("Key"), m.key_offset,
-           detail::MakeString(arena_, names_.Name(m.key), m.key_offset)},
-          {names_.Intern("Value"), m.value.offset, m.value}};
+      Member kv[2] = {{names_.Intern("Key"), m.key_offset,
+                       detail::MakeString(arena_, names_.Name(m.key), m.key_offset)},
+                      {names_.Intern("Value"), m.value.offset, m.value}};
       items.push_back(detail::MakeObject(arena_, kv, 2, m.key_offset));
     }
     return detail::MakeList(arena_, items, value.offset);

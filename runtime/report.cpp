@@ -87,11 +87,13 @@ std::string Pair(std::string_view key, std::string_view value) {
 void AppendFinding(const Finding& f, std::string& out) {
   constexpr std::string_view kIndent = "      ";
   out += "    {\n";
-  out += fmt::format("{}{}, {},\n", kIndent, Pair("control", f.meta->control), Pair("title", f.meta->title));
+  out += fmt::format("{}{}, {},\n", kIndent, Pair("control", f.meta->control),
+                     Pair("title", f.meta->title));
   out += fmt::format("{}{}, {}, {},\n", kIndent, Pair("status", StatusName(f.status)),
                      Pair("resource", f.resource), Pair("resource_type", f.meta->resource_type));
   out += fmt::format("{}{}, {}, {}, {},\n", kIndent, Pair("service", f.meta->service),
-                     Pair("layer", f.meta->layer), Pair("owner", f.meta->owner), Pair("severity", f.meta->severity));
+                     Pair("layer", f.meta->layer), Pair("owner", f.meta->owner),
+                     Pair("severity", f.meta->severity));
   out += fmt::format("{}{},\n", kIndent, Pair("message", f.message));
   out += fmt::format("{}{}, {},\n", kIndent, Pair("policy_location", f.meta->policy_location),
                      Pair("inventory_location", f.inventory_location));

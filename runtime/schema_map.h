@@ -27,7 +27,8 @@ struct FieldMap {
                        // resource's properties ("configuration.storageEncrypted"), from the
                        // enclosing object for nested records
   bool list = false;   // declared list<...>
-  int32_t record = -1;  // index into SchemaMap::records when the field (or its list element) is a record
+  int32_t record =
+      -1;  // index into SchemaMap::records when the field (or its list element) is a record
 };
 
 struct RecordMap {

@@ -29,8 +29,8 @@ LineCol SourceFile::Locate(uint32_t offset) const {
 std::string_view SourceFile::Line(uint32_t line) const {
   if (line == 0 || line > line_starts_.size()) return {};
   uint32_t begin = line_starts_[line - 1];
-  uint32_t end = line < line_starts_.size() ? line_starts_[line] - 1
-                                            : static_cast<uint32_t>(text_.size());
+  uint32_t end =
+      line < line_starts_.size() ? line_starts_[line] - 1 : static_cast<uint32_t>(text_.size());
   std::string_view view(text_);
   view = view.substr(begin, end - begin);
   if (!view.empty() && view.back() == '\r') view.remove_suffix(1);

@@ -34,9 +34,9 @@ struct Value {
     bool b;
     int64_t i;
     double d;
-    const char* str;         // kString: `size` bytes, not NUL-terminated
-    const Value* items;      // kList
-    const Member* members;   // kObject, in source order
+    const char* str;        // kString: `size` bytes, not NUL-terminated
+    const Value* items;     // kList
+    const Member* members;  // kObject, in source order
   };
   Value() : i(0) {}
 
@@ -46,7 +46,7 @@ struct Value {
 };
 
 struct Member {
-  uint32_t key;       // interned
+  uint32_t key;  // interned
   uint32_t key_offset;
   Value value;
 };
@@ -85,7 +85,7 @@ class Arena {
 
  private:
   std::vector<std::unique_ptr<char[]>> blocks_;
-  std::vector<size_t> sizes_;  // of blocks_
+  std::vector<size_t> sizes_;                                 // of blocks_
   mutable std::vector<std::pair<uintptr_t, size_t>> sorted_;  // (start, block), built lazily
   char* cur_ = nullptr;
   size_t left_ = 0;

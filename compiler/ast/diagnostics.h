@@ -72,5 +72,4 @@ class DiagnosticEngine {
   std::vector<Diagnostic> diags_;
 };
 
-
 }  // namespace srm

@@ -283,11 +283,10 @@ void Lowering::EmitProgramTable(const std::vector<llvm::Function*>& control_fns)
                                        llvm::ConstantAggregateZero::get(ids_ty), "key_ids");
   std::vector<std::string> modelled;
   for (const auto& [type, _] : p_.by_cfn_type) modelled.push_back(type);
-  auto* program_ty = llvm::StructType::create(
-      c_,
-      {i32_, i32_, control_ty->getPointerTo(), i32_, ptr_ptr, i32_->getPointerTo(), i32_, ptr_ptr,
-       ptr_},
-      "SrmProgram");
+  auto* program_ty = llvm::StructType::create(c_,
+                                              {i32_, i32_, control_ty->getPointerTo(), i32_,
+                                               ptr_ptr, i32_->getPointerTo(), i32_, ptr_ptr, ptr_},
+                                              "SrmProgram");
   llvm::Constant* fields[] = {
       b_.getInt32(SRM_ABI_VERSION),
       b_.getInt32(static_cast<uint32_t>(controls.size())),

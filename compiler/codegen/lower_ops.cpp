@@ -26,10 +26,10 @@ llvm::Value* Lowering::Call(const ast::Expr& e, const ast::CallExpr& c) {
     const Type* t = p_.TypeOf(*c.args[0]);
     llvm::Value* res = Convert(Expr(*c.args[0]), t, t->Strip());
     llvm::AllocaInst* out = EntryAlloca(ptr_);
-    llvm::Value* n = b_.CreateCall(Rt("srm_related", i64_, {ptr_, ptr_, ptr_, ptr_->getPointerTo()}),
-                                   {ctx_, res, CStr(p_.related.at(e.id)->cfn_type), out});
-    return MakeList(b_.CreateLoad(ptr_, out), n, false,
-                    llvm::ConstantPointerNull::get(ptr_));
+    llvm::Value* n =
+        b_.CreateCall(Rt("srm_related", i64_, {ptr_, ptr_, ptr_, ptr_->getPointerTo()}),
+                      {ctx_, res, CStr(p_.related.at(e.id)->cfn_type), out});
+    return MakeList(b_.CreateLoad(ptr_, out), n, false, llvm::ConstantPointerNull::get(ptr_));
   }
   std::vector<llvm::Value*> args;
   std::vector<const Type*> types;

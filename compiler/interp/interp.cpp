@@ -87,7 +87,7 @@ class Interp {
   // Converts data to its declared type. `container` is the object (or list) the
   // value was read from, for locating "required property is absent".
   Val Coerce(const rt::Value* raw, const Type* declared, std::string_view name,
-            const rt::Value* container);
+             const rt::Value* container);
   std::string Render(const ast::Message& m);
   std::string SourceText(const ast::SourceRange& r) const {
     return p_.sources.file(r.file).text().substr(r.begin, r.end - r.begin);

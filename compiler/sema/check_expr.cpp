@@ -340,8 +340,7 @@ static std::optional<ast::QualName> TypeNameArg(const ast::Expr& e) {
   return std::nullopt;
 }
 
-const Type* Checker::Related(const ast::Expr& e, const ast::CallExpr& c, Env& env,
-                             const Facts& f) {
+const Type* Checker::Related(const ast::Expr& e, const ast::CallExpr& c, Env& env, const Facts& f) {
   TypeTable& T = p_.types;
   if (c.args.size() != 2) {
     d_.Error(e.range, "builtin 'related' takes 2 arguments (a resource and a resource type), not " +
@@ -351,8 +350,7 @@ const Type* Checker::Related(const ast::Expr& e, const ast::CallExpr& c, Env& en
   }
   const Type* res = Expr(*c.args[0], env, f);
   if (res->Strip()->kind != TypeKind::kResource && res->kind != TypeKind::kError) {
-    d_.Error(c.args[0]->range,
-             "argument 1 of 'related' must be a resource, not " + TypeName(res));
+    d_.Error(c.args[0]->range, "argument 1 of 'related' must be a resource, not " + TypeName(res));
   } else {
     RequirePresent(*c.args[0], res, "passed to a builtin");
   }
@@ -360,8 +358,9 @@ const Type* Checker::Related(const ast::Expr& e, const ast::CallExpr& c, Env& en
   // `x.y` names a type only when x is a module.
   if (name && name->parts.size() == 2 && !modules_.count(name->parts[0].name)) name.reset();
   if (!name) {
-    d_.Error(c.args[1]->range, "argument 2 of 'related' must name a resource type, e.g. "
-                               "related(b, S3BucketPolicy)");
+    d_.Error(c.args[1]->range,
+             "argument 2 of 'related' must name a resource type, e.g. "
+             "related(b, S3BucketPolicy)");
     return T.Error();
   }
   const ast::Decl* d = Resolve(*name, "resource");

@@ -27,15 +27,14 @@ bool ValidSourcePath(const std::string& path) {
 bool ValidTfType(const std::string& t) {
   if (t.empty()) return false;
   for (char c : t) {
-    if (!(std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-          c == '_'))
+    if (!(std::islower(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c)) || c == '_'))
       return false;
   }
   return true;
 }
 
 }  // namespace
-
 
 namespace {
 const char* const kSeverities[] = {"info", "low", "medium", "high", "critical"};
@@ -233,8 +232,8 @@ const Type* Checker::ResolveType(const ast::TypeExpr& t, bool resource_schema) {
                   continue;
                 }
                 if (auto [at, first] = formats.emplace(fmt, src.format.range); !first) {
-                  d_.Error(src.format.range, "field '" + f.name.name + "' already has a " + fmt +
-                                                 " source")
+                  d_.Error(src.format.range,
+                           "field '" + f.name.name + "' already has a " + fmt + " source")
                       .AddNote(at->second, "the first one is here");
                   continue;
                 }
@@ -297,7 +296,8 @@ void Checker::ResolveResources() {
         if (b.format.name == "tf") info->tf_type = b.type;
         if (b.format.name == "config") info->config_type = b.has_type ? b.type : r->cfn_type;
       }
-      if (!r->has_cfn_type) info->cfn_type = !info->tf_type.empty() ? info->tf_type : info->config_type;
+      if (!r->has_cfn_type)
+        info->cfn_type = !info->tf_type.empty() ? info->tf_type : info->config_type;
       info->type = p_.types.NewResource(info.get(), info->qualified_name);
       resource_infos_[&d] = info.get();
       p_.resources.push_back(std::move(info));
@@ -355,20 +355,20 @@ void Checker::CheckBindings(const ast::ResourceDecl& r, const ResourceInfo* info
         continue;
       }
       if (!ValidTfType(b.type)) {
-        d_.Error(b.range, "'" + b.type +
-                              "' is not a Terraform resource type like 'aws_s3_bucket'");
+        d_.Error(b.range, "'" + b.type + "' is not a Terraform resource type like 'aws_s3_bucket'");
         continue;
       }
       auto [it, fresh] = tf_types_.emplace(b.type, &r);
       if (!fresh) {
-        d_.Error(b.range, "Terraform type '" + b.type + "' is already bound to " +
-                              it->second->name.name)
+        d_.Error(b.range,
+                 "Terraform type '" + b.type + "' is already bound to " + it->second->name.name)
             .AddNote(it->second->name.range, "the other resource is here");
       }
     } else {
       if (!b.has_type && !r.has_cfn_type) {
-        d_.Error(b.range, "'config' needs the AWS Config type when the resource has no "
-                          "CloudFormation type, e.g. config \"AWS::S3::Bucket\"");
+        d_.Error(b.range,
+                 "'config' needs the AWS Config type when the resource has no "
+                 "CloudFormation type, e.g. config \"AWS::S3::Bucket\"");
         continue;
       }
       if (b.has_type && b.type.find("::") == std::string::npos) {

@@ -33,7 +33,7 @@ enum class Builtin : uint8_t {
 struct ResourceInfo {
   const ast::ResourceDecl* decl = nullptr;
   std::string module;
-  std::string qualified_name;    // "aws.S3Bucket"
+  std::string qualified_name;  // "aws.S3Bucket"
   // The inventory type controls select: the CloudFormation type ("AWS::S3::Bucket"), else the
   // Terraform type, else the AWS Config type of a resource declared only for those formats.
   std::string cfn_type;
@@ -82,7 +82,7 @@ struct Program {
   std::unordered_map<ast::NodeId, ast::NodeId> name_bindings;  // NameRef expr -> binder id
   std::unordered_map<ast::NodeId, MemberInfo> members;
   std::unordered_map<ast::NodeId, CallInfo> calls;
-  std::unordered_map<ast::NodeId, const Type*> binder_types;  // binder id -> type
+  std::unordered_map<ast::NodeId, const Type*> binder_types;       // binder id -> type
   std::unordered_map<const ast::FnDecl*, const Type*> fn_results;  // declared result types
   std::unordered_map<ast::NodeId, const ResourceInfo*> related;    // related() call -> T
 

@@ -95,8 +95,13 @@ bool Same(const RunResult& a, const RunResult& b, const std::optional<std::regex
 
 // The `srm check` arguments of a batch (policy.srm and inv.json in the working directory).
 std::vector<std::string> CheckArgs(uint64_t batch, const Batch& b) {
-  std::vector<std::string> args = {"check", "policy.srm", "-i", "inv.json", "--no-stdlib",
-                                   "--color", batch % 4 == 2 ? "always" : "never"};
+  std::vector<std::string> args = {"check",
+                                   "policy.srm",
+                                   "-i",
+                                   "inv.json",
+                                   "--no-stdlib",
+                                   "--color",
+                                   batch % 4 == 2 ? "always" : "never"};
   if (b.files == 2) args.insert(args.end(), {"-i", "inv2.json"});
   if (batch % 2 == 1) args.insert(args.end(), {"--format", "json"});
   if (batch % 8 == 7)  // a --control filter: every other control
@@ -165,9 +170,9 @@ struct Stats {
     };
     pass += number("pass"), fail += number("fail"), skip += number("skip");
     error += number("error");
-    for (const char* kind : {"division by zero", "integer overflow", "is not a valid CIDR",
-                             "invalid regular expression", "unresolved intrinsic",
-                             "is absent", "should be"}) {
+    for (const char* kind :
+         {"division by zero", "integer overflow", "is not a valid CIDR",
+          "invalid regular expression", "unresolved intrinsic", "is absent", "should be"}) {
       for (size_t p = r.out.find(kind); p != std::string::npos; p = r.out.find(kind, p + 1))
         ++errors[kind];
     }
@@ -193,8 +198,10 @@ class Minimizer {
     // Without --control filters (they may name removed controls).
     std::vector<std::string> plain;
     for (size_t i = 0; i < r_.args.size(); ++i) {
-      if (r_.args[i] == "--control") ++i;
-      else plain.push_back(r_.args[i]);
+      if (r_.args[i] == "--control")
+        ++i;
+      else
+        plain.push_back(r_.args[i]);
     }
     if (plain != r_.args && Differs(r_.batch, plain)) {
       r_.args = plain;
@@ -208,10 +215,10 @@ class Minimizer {
         if (Accept(one)) break;
       }
     }
-    ReduceList<diffgen::Control>([](Batch& b) -> auto& { return b.controls; });
+    ReduceList<diffgen::Control>([](Batch & b) -> auto& { return b.controls; });
     for (size_t c = 0; c < r_.batch.controls.size(); ++c) {
-      ReduceList<std::string>([c](Batch& b) -> auto& { return b.controls[c].stmts; });
-      ReduceList<std::string>([c](Batch& b) -> auto& { return b.controls[c].fns; });
+      ReduceList<std::string>([c](Batch & b) -> auto& { return b.controls[c].stmts; });
+      ReduceList<std::string>([c](Batch & b) -> auto& { return b.controls[c].fns; });
       if (!r_.batch.controls[c].when.empty() && Time()) {
         Batch t = r_.batch;
         t.controls[c].when.clear();
@@ -224,10 +231,10 @@ class Minimizer {
       if (!r_.batch.controls[c].when.empty())
         Simplify([c](Batch& b) -> std::string& { return b.controls[c].when; });
     }
-    ReduceList<diffgen::Resource>([](Batch& b) -> auto& { return b.resources; });
+    ReduceList<diffgen::Resource>([](Batch & b) -> auto& { return b.resources; });
     using Prop = std::pair<std::string, std::string>;
     for (size_t i = 0; i < r_.batch.resources.size(); ++i) {
-      ReduceList<Prop>([i](Batch& b) -> auto& { return b.resources[i].props; });
+      ReduceList<Prop>([i](Batch & b) -> auto& { return b.resources[i].props; });
       if (!r_.batch.resources[i].extra.empty() && Time()) {
         Batch t = r_.batch;
         t.resources[i].extra.clear();
@@ -275,7 +282,8 @@ class Minimizer {
       } else if (s[i] == ')' && !open.empty()) {
         size_t b = open.back();
         open.pop_back();
-        while (b > 0 && (std::isalnum(static_cast<unsigned char>(s[b - 1])) || s[b - 1] == '_')) --b;
+        while (b > 0 && (std::isalnum(static_cast<unsigned char>(s[b - 1])) || s[b - 1] == '_'))
+          --b;
         out.push_back({b, i + 1});
       }
     }
@@ -328,8 +336,10 @@ class Minimizer {
         size_t n = std::min(chunk, list.size() - start);
         list.erase(list.begin() + static_cast<long>(start),
                    list.begin() + static_cast<long>(start + n));
-        if (Accept(candidate)) removed = true;  // the same start again, on the shorter list
-        else start += n;
+        if (Accept(candidate))
+          removed = true;  // the same start again, on the shorter list
+        else
+          start += n;
       }
       if (chunk == 1 && !removed) break;
       if (!removed) chunk = std::max<size_t>(1, chunk / 2);
@@ -353,7 +363,8 @@ void PrintOutputs(std::ostream& out, const Repro& r) {
     std::string la, lb;
     int shown = 0;
     for (int n = 1; shown < 40; ++n) {
-      bool ga = static_cast<bool>(std::getline(sa, la)), gb = static_cast<bool>(std::getline(sb, lb));
+      bool ga = static_cast<bool>(std::getline(sa, la)),
+           gb = static_cast<bool>(std::getline(sb, lb));
       if (!ga && !gb) break;
       if (ga && gb && la == lb) continue;
       out << "  " << n << " " << Name(r.a) << ": " << (ga ? la : "<no line>") << "\n";
@@ -361,8 +372,8 @@ void PrintOutputs(std::ostream& out, const Repro& r) {
       ++shown;
     }
   };
-  out << "  " << Name(r.a) << ": " << Describe(r.ra) << ", " << Name(r.b) << ": "
-      << Describe(r.rb) << "\n";
+  out << "  " << Name(r.a) << ": " << Describe(r.ra) << ", " << Name(r.b) << ": " << Describe(r.rb)
+      << "\n";
   dump("stdout", r.ra.out, r.rb.out);
   dump("stderr", r.ra.err, r.rb.err);
 }
@@ -375,7 +386,8 @@ std::string SaveRepro(const Options& o, uint64_t batch, const Batch& original, R
   WriteBatch(dir, r.batch);
   for (auto [b, res] : {std::pair{r.a, &r.ra}, std::pair{r.b, &r.rb}}) {
     WriteFile(dir + "/" + Name(b) + ".stdout", res->out);
-    WriteFile(dir + "/" + Name(b) + ".stderr", res->err + (res->error.empty() ? "" : res->error + "\n"));
+    WriteFile(dir + "/" + Name(b) + ".stderr",
+              res->err + (res->error.empty() ? "" : res->error + "\n"));
     WriteFile(dir + "/" + Name(b) + ".exit", Describe(*res) + "\n");
   }
   auto join = [](const std::vector<std::string>& v) {
@@ -485,7 +497,8 @@ int Run(const Options& o) {
     std::string dir = SaveRepro(o, f.batch, original, f.repro);
     std::cout << "FAIL: seed " << o.seed << ", batch " << f.batch
               << ": the generated policy does not compile (a generator bug); saved in " << dir
-              << "\n" << f.repro.ra.err.substr(0, 4000);
+              << "\n"
+              << f.repro.ra.err.substr(0, 4000);
     return 1;
   }
   std::cout << "FAIL: seed " << o.seed << ", batch " << f.batch << ": " << Name(f.repro.a)
@@ -505,8 +518,7 @@ int Run(const Options& o) {
     std::cout << "--- policy.srm (after the header: module, schemas, service)\n"
               << policy.substr(f.repro.batch.header.size()) << "--- inv.json\n"
               << f.repro.batch.InventoryText(0);
-    if (f.repro.batch.files == 2)
-      std::cout << "--- inv2.json\n" << f.repro.batch.InventoryText(1);
+    if (f.repro.batch.files == 2) std::cout << "--- inv2.json\n" << f.repro.batch.InventoryText(1);
     PrintOutputs(std::cout, f.repro);
   }
   return 1;
@@ -560,23 +572,40 @@ int Main(int argc, char** argv) {
       return true;
     };
     bool ok = true;
-    if (a == "--srm" && has_value) o.srm = argv[++i];
-    else if (a == "--repro-dir" && has_value) o.repro_dir = argv[++i];
-    else if (a == "--out" && has_value) out = argv[++i];
-    else if (a == "--ignore-lines" && has_value) o.ignore.emplace(argv[++i]);
-    else if (a == "--seed") ok = num(o.seed, 0, UINT64_MAX);
-    else if (a == "--cases") ok = num(o.cases, 1, 10'000'000);
-    else if (a == "--controls-per-batch") ok = num(o.gen.controls, 1, 10'000);
-    else if (a == "--resources-per-type") ok = num(o.gen.resources_per_type, 0, 100'000);
-    else if (a == "--compiled-every") ok = num(o.compiled_every, 0, 1'000'000);
-    else if (a == "--jobs") ok = num(o.jobs, 1, 256);
-    else if (a == "--timeout") ok = num(o.timeout_s, 1, 86'400);
-    else if (a == "--first-batch") ok = num(o.first_batch, 0, UINT64_MAX / 2);
-    else if (a == "--minimize-seconds") ok = num(o.minimize_seconds, 0, 86'400);
-    else if (a == "--batch") ok = have_batch = num(batch, 0, UINT64_MAX);
-    else if (a == "--no-minimize") o.minimize = false;
-    else if (a == "--verbose") o.verbose = true;
-    else ok = false;
+    if (a == "--srm" && has_value)
+      o.srm = argv[++i];
+    else if (a == "--repro-dir" && has_value)
+      o.repro_dir = argv[++i];
+    else if (a == "--out" && has_value)
+      out = argv[++i];
+    else if (a == "--ignore-lines" && has_value)
+      o.ignore.emplace(argv[++i]);
+    else if (a == "--seed")
+      ok = num(o.seed, 0, UINT64_MAX);
+    else if (a == "--cases")
+      ok = num(o.cases, 1, 10'000'000);
+    else if (a == "--controls-per-batch")
+      ok = num(o.gen.controls, 1, 10'000);
+    else if (a == "--resources-per-type")
+      ok = num(o.gen.resources_per_type, 0, 100'000);
+    else if (a == "--compiled-every")
+      ok = num(o.compiled_every, 0, 1'000'000);
+    else if (a == "--jobs")
+      ok = num(o.jobs, 1, 256);
+    else if (a == "--timeout")
+      ok = num(o.timeout_s, 1, 86'400);
+    else if (a == "--first-batch")
+      ok = num(o.first_batch, 0, UINT64_MAX / 2);
+    else if (a == "--minimize-seconds")
+      ok = num(o.minimize_seconds, 0, 86'400);
+    else if (a == "--batch")
+      ok = have_batch = num(batch, 0, UINT64_MAX);
+    else if (a == "--no-minimize")
+      o.minimize = false;
+    else if (a == "--verbose")
+      o.verbose = true;
+    else
+      ok = false;
     if (!ok) {
       std::cerr << "srm_diffgen: bad option or value: '" << a << "'\n" << kUsage;
       return 2;

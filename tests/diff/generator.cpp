@@ -94,11 +94,21 @@ bool Equal(const TypeP& a, const TypeP& b) {
 std::string Spell(const TypeP& t) {
   std::string s;
   switch (t->kind) {
-    case K::kStr: s = "string"; break;
-    case K::kInt: s = "int"; break;
-    case K::kBool: s = "bool"; break;
-    case K::kList: s = "list<" + Spell(t->elem) + ">"; break;
-    case K::kRes: s = t->name; break;
+    case K::kStr:
+      s = "string";
+      break;
+    case K::kInt:
+      s = "int";
+      break;
+    case K::kBool:
+      s = "bool";
+      break;
+    case K::kList:
+      s = "list<" + Spell(t->elem) + ">";
+      break;
+    case K::kRes:
+      s = t->name;
+      break;
     case K::kRec:
       s = "{";
       for (size_t i = 0; i < t->fields.size(); ++i)
@@ -112,37 +122,94 @@ std::string Spell(const TypeP& t) {
 // --- Literal pools -------------------------------------------------------------------------------
 
 // Strings shared by policies and data, so that comparisons sometimes hold.
-const std::vector<std::string> kStrings = {
-    "", "a", "b", "abc", "ABC", "Enabled", "enabled", "Disabled", " padded ", "10.0.0.0/8",
-    "10.1.2.3", "0.0.0.0/0", "::/0", "2001:db8::/32", "192.168.1.0/24", "300.0.0.1",
-    "10.0.0.0/33", "fe80::1", "1.2.3.4/32", "prod-app-1", "dev-x", "x.y.z", "\xc3\xa9",
-    "\xc3\x84\xc3\x96 \xe2\x82\xac", "a\"b", "back\\slash", "tab\there", "22", "-7", "(",
-    "[a-z]+", "^a", "a{2,}", "*", "{x}", "01.2.3.4", "10.0.0.256", "::ffff:10.0.0.1", "1:2:3",
-    "aaaa", "Ab", "true", "[", "a{1001}", "(?<x", "\\", "a**"};
+const std::vector<std::string> kStrings = {"",
+                                           "a",
+                                           "b",
+                                           "abc",
+                                           "ABC",
+                                           "Enabled",
+                                           "enabled",
+                                           "Disabled",
+                                           " padded ",
+                                           "10.0.0.0/8",
+                                           "10.1.2.3",
+                                           "0.0.0.0/0",
+                                           "::/0",
+                                           "2001:db8::/32",
+                                           "192.168.1.0/24",
+                                           "300.0.0.1",
+                                           "10.0.0.0/33",
+                                           "fe80::1",
+                                           "1.2.3.4/32",
+                                           "prod-app-1",
+                                           "dev-x",
+                                           "x.y.z",
+                                           "\xc3\xa9",
+                                           "\xc3\x84\xc3\x96 \xe2\x82\xac",
+                                           "a\"b",
+                                           "back\\slash",
+                                           "tab\there",
+                                           "22",
+                                           "-7",
+                                           "(",
+                                           "[a-z]+",
+                                           "^a",
+                                           "a{2,}",
+                                           "*",
+                                           "{x}",
+                                           "01.2.3.4",
+                                           "10.0.0.256",
+                                           "::ffff:10.0.0.1",
+                                           "1:2:3",
+                                           "aaaa",
+                                           "Ab",
+                                           "true",
+                                           "[",
+                                           "a{1001}",
+                                           "(?<x",
+                                           "\\",
+                                           "a**"};
 // Valid CIDRs (a literal argument of cidr_contains/cidr_prefix is checked at compile time).
-const std::vector<std::string> kCidrs = {"10.0.0.0/8",   "0.0.0.0/0",   "::/0",
-                                         "192.168.1.0/24", "10.1.2.3",  "2001:db8::/32",
-                                         "fe80::1",      "1.2.3.4/32",  "172.16.0.0/12",
-                                         "::ffff:10.0.0.1", "10.0.0.0/31", "0::/0"};
+const std::vector<std::string> kCidrs = {
+    "10.0.0.0/8", "0.0.0.0/0",  "::/0",          "192.168.1.0/24",  "10.1.2.3",    "2001:db8::/32",
+    "fe80::1",    "1.2.3.4/32", "172.16.0.0/12", "::ffff:10.0.0.1", "10.0.0.0/31", "0::/0"};
 // Valid RE2 patterns (a literal pattern is compiled at compile time).
 const std::vector<std::string> kRegexes = {
-    "^a",   "b$", "[a-z]+", "^\\d+$", "(?i)enabled", "^10\\.", "::", "^$",
-    ".",    "a|b", "^(prod|dev)-", "\xc3\xa9", "^[^/]+/\\d{1,2}$", "(?i)^ABC", "a{2,}", "\\s"};
-const std::vector<std::string> kInts = {
-    "0", "1", "2", "3", "5", "7", "10", "42", "100", "65535", "(-1)", "(-7)",
-    "9223372036854775807", "4611686018427387904", "(-9223372036854775807 - 1)", "1000000007",
-    "3037000500"};
+    "^a", "b$",  "[a-z]+",       "^\\d+$",   "(?i)enabled",      "^10\\.",   "::",    "^$",
+    ".",  "a|b", "^(prod|dev)-", "\xc3\xa9", "^[^/]+/\\d{1,2}$", "(?i)^ABC", "a{2,}", "\\s"};
+const std::vector<std::string> kInts = {"0",
+                                        "1",
+                                        "2",
+                                        "3",
+                                        "5",
+                                        "7",
+                                        "10",
+                                        "42",
+                                        "100",
+                                        "65535",
+                                        "(-1)",
+                                        "(-7)",
+                                        "9223372036854775807",
+                                        "4611686018427387904",
+                                        "(-9223372036854775807 - 1)",
+                                        "1000000007",
+                                        "3037000500"};
 const std::vector<std::string> kIndexes = {"0", "1", "2", "(-1)", "9223372036854775807"};
-const std::vector<std::string> kWords = {"bad", "value", "is", "x=", "\\{literal\\}", "\xc3\xa9",
-                                         "tab\\tstop", "100%", "<absent>?", "n:"};
+const std::vector<std::string> kWords = {
+    "bad",      "value",      "is",   "x=",        "\\{literal\\}",
+    "\xc3\xa9", "tab\\tstop", "100%", "<absent>?", "n:"};
 
 std::string SrmString(const std::string& raw) {
   std::string s = "\"";
   for (char c : raw) {
-    if (c == '"' || c == '\\') s += '\\', s += c;
-    else if (c == '\t') s += "\\t";
-    else if (c == '\n') s += "\\n";
-    else s += c;
+    if (c == '"' || c == '\\')
+      s += '\\', s += c;
+    else if (c == '\t')
+      s += "\\t";
+    else if (c == '\n')
+      s += "\\n";
+    else
+      s += c;
   }
   return s + "\"";
 }
@@ -249,12 +316,17 @@ class ExprGen {
   // An expression of the non-optional type `t`.
   R E(const TypeP& t, const Env& env, int d) {
     switch (t->kind) {
-      case K::kBool: return Bool(env, d);
-      case K::kInt: return Int(env, d);
-      case K::kStr: return Str(env, d);
-      case K::kList: return List(t, env, d);
+      case K::kBool:
+        return Bool(env, d);
+      case K::kInt:
+        return Int(env, d);
+      case K::kStr:
+        return Str(env, d);
+      case K::kList:
+        return List(t, env, d);
       case K::kRec:
-      case K::kRes: return Data(t, env, d);
+      case K::kRes:
+        return Data(t, env, d);
     }
     return {"true", {}, {}, {}};
   }
@@ -305,8 +377,9 @@ class ExprGen {
           }
           break;
         case 7:
-          if (auto r = Let(env, d, [&](const Env& e) { return CanO(t, e); },
-                           [&](const Env& e) { return O(t, e, d - 1); }))
+          if (auto r = Let(
+                  env, d, [&](const Env& e) { return CanO(t, e); },
+                  [&](const Env& e) { return O(t, e, d - 1); }))
             return *r;
           break;
       }
@@ -343,7 +416,8 @@ class ExprGen {
     if (d <= 0) return BoolLeaf(env);
     for (int tries = 0; tries < 20; ++tries) {
       switch (rng_.Below(22)) {
-        case 0: return BoolLeaf(env);
+        case 0:
+          return BoolLeaf(env);
         case 1:
         case 2: {  // == / !=
           TypeP s = Scalar();
@@ -382,7 +456,8 @@ class ExprGen {
           const Source& s = rng_.Pick(opt);
           R test{"exists " + s.text, {s.key}, {}, {}};
           switch (rng_.Below(4)) {
-            case 0: return {"(" + test.s + ")", test.t, {}, {}};
+            case 0:
+              return {"(" + test.s + ")", test.t, {}, {}};
             case 1: {
               R b = Bool(With(env, test.t, {}), d - 1);
               R r{"(" + test.s + " and " + b.s + ")", test.t, {}, b.p};
@@ -434,7 +509,8 @@ class ExprGen {
         }
         case 14: {  // matches
           R s = Str(env, d - 1);
-          if (rng_.Chance(65)) return Opaque("(" + s.s + " matches " + SrmString(rng_.Pick(kRegexes)) + ")", {&s});
+          if (rng_.Chance(65))
+            return Opaque("(" + s.s + " matches " + SrmString(rng_.Pick(kRegexes)) + ")", {&s});
           R p = NonLiteralStr(env, d - 1);
           return Opaque("(" + s.s + " matches " + p.s + ")", {&s, &p});
         }
@@ -473,12 +549,14 @@ class ExprGen {
     for (int tries = 0; tries < 20; ++tries) {
       switch (rng_.Below(12)) {
         case 0:
-        case 1: return ScalarLeaf(kIntT, env);
+        case 1:
+          return ScalarLeaf(kIntT, env);
         case 2:
         case 3: {
           const char* ops[] = {" + ", " - ", " * ", " / ", " % "};
           size_t op = rng_.Below(5);
-          R a = Int(env, d - 1), b = op >= 3 && rng_.Chance(50) ? Divisor(env, d - 1) : Int(env, d - 1);
+          R a = Int(env, d - 1),
+            b = op >= 3 && rng_.Chance(50) ? Divisor(env, d - 1) : Int(env, d - 1);
           return Opaque("(" + a.s + ops[op] + b.s + ")", {&a, &b});
         }
         case 4: {
@@ -494,7 +572,8 @@ class ExprGen {
           R a = E(lt, env, d - 1);
           return Opaque((rng_.Chance(50) ? "len(" : "count(") + a.s + ")", {&a});
         }
-        case 6: return Quantifier("count", env, d);
+        case 6:
+          return Quantifier("count", env, d);
         case 7: {
           R a = CidrArg(env, d - 1);
           return Opaque("cidr_prefix(" + a.s + ")", {&a});
@@ -506,7 +585,8 @@ class ExprGen {
         case 9:
           if (auto call = Call(kIntT, env, d)) return *call;
           break;
-        default: return Common(kIntT, env, d);
+        default:
+          return Common(kIntT, env, d);
       }
     }
     return ScalarLeaf(kIntT, env);
@@ -517,7 +597,8 @@ class ExprGen {
     for (int tries = 0; tries < 20; ++tries) {
       switch (rng_.Below(10)) {
         case 0:
-        case 1: return ScalarLeaf(kStrT, env);
+        case 1:
+          return ScalarLeaf(kStrT, env);
         case 2: {
           R a = Str(env, d - 1), b = Str(env, d - 1);
           return Opaque("(" + a.s + " + " + b.s + ")", {&a, &b});
@@ -539,7 +620,8 @@ class ExprGen {
         case 7:
           if (auto call = Call(kStrT, env, d)) return *call;
           break;
-        default: return Common(kStrT, env, d);
+        default:
+          return Common(kStrT, env, d);
       }
     }
     return ScalarLeaf(kStrT, env);
@@ -569,7 +651,7 @@ class ExprGen {
             std::vector<R> parts;
             for (size_t i = 0, n = 1 + rng_.Below(4); i < n; ++i)
               parts.push_back(d <= 0 || rng_.Chance(60) ? R{Literal(et), {}, {}, {}}
-                                                         : E(et, env, d - 1));
+                                                        : E(et, env, d - 1));
             if (t->elem->opt) {  // list<T?>: one element is null or a T?
               R o = rng_.Chance(50) ? R{"null", {}, {}, {}} : O(et, env, std::max(d - 1, 0));
               parts.insert(parts.begin() + static_cast<long>(rng_.Below(parts.size() + 1)), o);
@@ -589,7 +671,8 @@ class ExprGen {
             return Opaque("(" + a.s + " ?? " + b.s + ")", {&a, &b});
           }
           break;
-        case 5: return Common(t, env, d);
+        case 5:
+          return Common(t, env, d);
       }
     }
     if (scalar) return {"[" + Literal(t->elem) + (t->elem->opt ? ", null]" : "]"), {}, {}, {}};
@@ -667,9 +750,12 @@ class ExprGen {
 
   std::string Literal(const TypeP& t) {
     switch (t->kind) {
-      case K::kInt: return rng_.Pick(kInts);
-      case K::kBool: return rng_.Chance(50) ? "true" : "false";
-      default: return SrmString(rng_.Pick(kStrings));
+      case K::kInt:
+        return rng_.Pick(kInts);
+      case K::kBool:
+        return rng_.Chance(50) ? "true" : "false";
+      default:
+        return SrmString(rng_.Pick(kStrings));
     }
   }
 
@@ -699,13 +785,16 @@ class ExprGen {
   // Divisors that are often zero or -1.
   R Divisor(const Env& env, int d) {
     switch (rng_.Below(4)) {
-      case 0: return {"0", {}, {}, {}};
-      case 1: return {"(-1)", {}, {}, {}};
+      case 0:
+        return {"0", {}, {}, {}};
+      case 1:
+        return {"(-1)", {}, {}, {}};
       case 2: {
         R a = O(kIntT, env, d);
         return Opaque("(" + a.s + " ?? 0)", {&a});
       }
-      default: return ScalarLeaf(kIntT, env);
+      default:
+        return ScalarLeaf(kIntT, env);
     }
   }
 
@@ -715,7 +804,8 @@ class ExprGen {
     std::vector<Source> plain = Matching(srcs, kStrT, false), opt = Matching(srcs, kStrT, true);
     size_t r = rng_.Below(4);
     if (r == 0 && !plain.empty()) return Leaf(rng_.Pick(plain));
-    if (r == 1 && !opt.empty()) return Leaf(rng_.Pick(opt), " ?? " + SrmString(rng_.Pick(kStrings)));
+    if (r == 1 && !opt.empty())
+      return Leaf(rng_.Pick(opt), " ?? " + SrmString(rng_.Pick(kStrings)));
     if (r == 2 && !plain.empty()) {
       R b = Str(env, d);
       return Opaque("(" + rng_.Pick(plain).text + " + " + b.s + ")", {&b});
@@ -741,8 +831,9 @@ class ExprGen {
         R a = E(t, yes, d - 1), b = E(t, no, d - 1);
         return Opaque("(if " + c.s + " then " + a.s + " else " + b.s + ")", {&c, &a, &b});
       }
-    } else if (auto r = Let(env, d, [&](const Env& e) { return CanE(t, e); },
-                            [&](const Env& e) { return E(t, e, d - 1); })) {
+    } else if (auto r = Let(
+                   env, d, [&](const Env& e) { return CanE(t, e); },
+                   [&](const Env& e) { return E(t, e, d - 1); })) {
       return *r;
     }
     return E(t, env, 0);
@@ -810,8 +901,7 @@ class ExprGen {
                 ? O(inner, env, d - 1)
                 : E(inner, env, d - 1);
         // A list<T> where a list<T?> is expected: converted on the way in.
-        if (inner->kind == K::kList && inner->elem->opt && IsScalar(inner->elem) &&
-            rng_.Chance(40))
+        if (inner->kind == K::kList && inner->elem->opt && IsScalar(inner->elem) && rng_.Chance(40))
           a = E(ListOf(NonOpt(inner->elem)), env, d - 1);
       }
       r.s += (i ? ", " : "") + a.s;
@@ -829,22 +919,29 @@ class ExprGen {
 // --- Schemas -------------------------------------------------------------------------------------
 
 const std::vector<std::string> kTopNames = {
-    "Name",   "Size",  "Enabled", "Tags",  "Rules", "Cidr",   "Port",  "Mode",
-    "Count",  "Policy", "Status", "Items", "Config", "Pattern", "Label", "Limit",
-    "Kind",   "Level", "Ranges",  "Flags", "count", "Weight"};
-const std::vector<std::string> kNestedNames = {"Key",  "Value", "From", "To",   "CidrIp",
-                                               "On",   "Note",  "Mode", "type", "id", "Pattern"};
+    "Name",  "Size",   "Enabled", "Tags",  "Rules",  "Cidr",    "Port",  "Mode",
+    "Count", "Policy", "Status",  "Items", "Config", "Pattern", "Label", "Limit",
+    "Kind",  "Level",  "Ranges",  "Flags", "count",  "Weight"};
+const std::vector<std::string> kNestedNames = {"Key",  "Value", "From", "To", "CidrIp", "On",
+                                               "Note", "Mode",  "type", "id", "Pattern"};
 
 TypeP FieldType(Rng& rng, int depth) {
   size_t r = rng.Below(100);
   TypeP t;
-  if (r < 28) t = kStrT;
-  else if (r < 48) t = kIntT;
-  else if (r < 62) t = kBoolT;
-  else if (r < 72) t = ListOf(kStrT);
-  else if (r < 76) t = ListOf(kIntT);
-  else if (r < 78) t = ListOf(Opt(rng.Chance(50) ? kIntT : kStrT));
-  else if (depth >= 2) t = rng.Chance(50) ? kStrT : kIntT;
+  if (r < 28)
+    t = kStrT;
+  else if (r < 48)
+    t = kIntT;
+  else if (r < 62)
+    t = kBoolT;
+  else if (r < 72)
+    t = ListOf(kStrT);
+  else if (r < 76)
+    t = ListOf(kIntT);
+  else if (r < 78)
+    t = ListOf(Opt(rng.Chance(50) ? kIntT : kStrT));
+  else if (depth >= 2)
+    t = rng.Chance(50) ? kStrT : kIntT;
   else {
     auto rec = std::make_shared<Type>();
     rec->kind = K::kRec;
@@ -899,14 +996,18 @@ std::string JsonString(Rng& rng, const std::string& raw) {
 
 std::string RandomCidr(Rng& rng) {
   if (rng.Chance(25)) {
-    const char* v6[] = {"::", "2001:db8::", "fe80::1", "::1", "2001:db8::g", "1::2::3", "::ffff:1.2.3.4"};
+    const char* v6[] = {"::",          "2001:db8::", "fe80::1",       "::1",
+                        "2001:db8::g", "1::2::3",    "::ffff:1.2.3.4"};
     std::string s = v6[rng.Below(7)];
     return rng.Chance(70) ? s + "/" + std::to_string(rng.Below(140)) : s;
   }
-  auto octet = [&] { return std::to_string(rng.Chance(90) ? rng.Below(256) : 250 + rng.Below(60)); };
+  auto octet = [&] {
+    return std::to_string(rng.Chance(90) ? rng.Below(256) : 250 + rng.Below(60));
+  };
   std::string s = octet() + "." + octet() + "." + octet() + "." + octet();
   if (rng.Chance(10)) s = "0" + s;
-  if (rng.Chance(75)) s += "/" + std::to_string(rng.Chance(90) ? rng.Below(33) : 30 + rng.Below(10));
+  if (rng.Chance(75))
+    s += "/" + std::to_string(rng.Chance(90) ? rng.Below(33) : 30 + rng.Below(10));
   return s;
 }
 
@@ -915,23 +1016,57 @@ std::string JString(Rng& rng) {
   if (rng.Chance(3)) return JsonString(rng, std::string(40 + rng.Below(100), 'a'));
   if (rng.Chance(3)) return JsonString(rng, "ctl\x01\x1f");
   if (rng.Chance(4)) {  // NUL bytes, whitespace escapes
-    static const std::vector<std::string> odd = {std::string("1.2\0.3", 5), std::string("(\0", 2),
-                                                 std::string("a\0b", 3), std::string("a\0c", 3),
-                                                 std::string("\0", 1), "\t x \n", "   ", "\r\n"};
+    static const std::vector<std::string> odd = {std::string("1.2\0.3", 5),
+                                                 std::string("(\0", 2),
+                                                 std::string("a\0b", 3),
+                                                 std::string("a\0c", 3),
+                                                 std::string("\0", 1),
+                                                 "\t x \n",
+                                                 "   ",
+                                                 "\r\n"};
     return JsonString(rng, rng.Pick(odd));
   }
   return JsonString(rng, rng.Pick(kStrings));
 }
 
 std::string JInt(Rng& rng) {
-  static const std::vector<std::string> ints = {
-      "0", "1", "2", "3", "5", "7", "10", "42", "100", "-1", "-7", "65535",
-      "9223372036854775807", "-9223372036854775808", "4611686018427387904", "3037000500",
-      "-3037000500", "1000000007"};
-  static const std::vector<std::string> odd = {
-      "9223372036854775808", "18446744073709551615", "3.0", "2.5", "1e2", "-0", "-0.0", "1E1",
-      "\"42\"", "\"-7\"", "\"007\"", "\"+5\"", "\" 5\"", "\"1e3\"", "\"\"",
-      "\"9223372036854775808\"", "\"-9223372036854775808\"", "\"0x10\"", "\"-\""};
+  static const std::vector<std::string> ints = {"0",
+                                                "1",
+                                                "2",
+                                                "3",
+                                                "5",
+                                                "7",
+                                                "10",
+                                                "42",
+                                                "100",
+                                                "-1",
+                                                "-7",
+                                                "65535",
+                                                "9223372036854775807",
+                                                "-9223372036854775808",
+                                                "4611686018427387904",
+                                                "3037000500",
+                                                "-3037000500",
+                                                "1000000007"};
+  static const std::vector<std::string> odd = {"9223372036854775808",
+                                               "18446744073709551615",
+                                               "3.0",
+                                               "2.5",
+                                               "1e2",
+                                               "-0",
+                                               "-0.0",
+                                               "1E1",
+                                               "\"42\"",
+                                               "\"-7\"",
+                                               "\"007\"",
+                                               "\"+5\"",
+                                               "\" 5\"",
+                                               "\"1e3\"",
+                                               "\"\"",
+                                               "\"9223372036854775808\"",
+                                               "\"-9223372036854775808\"",
+                                               "\"0x10\"",
+                                               "\"-\""};
   return rng.Chance(75) ? rng.Pick(ints) : rng.Pick(odd);
 }
 
@@ -949,9 +1084,9 @@ std::string JIntrinsic(Rng& rng) {
 }
 
 std::string JWrong(Rng& rng) {
-  static const std::vector<std::string> v = {"\"oops\"", "1.5", "[]", "{}", "[1, \"a\"]",
-                                             "{\"x\": 1}", "true", "17", "[null]", "\"\"",
-                                             "\"a\\u0000b\"", "{\"k\\u0000\": \"\\u0000\"}"};
+  static const std::vector<std::string> v = {
+      "\"oops\"", "1.5", "[]",     "{}",   "[1, \"a\"]",    "{\"x\": 1}",
+      "true",     "17",  "[null]", "\"\"", "\"a\\u0000b\"", "{\"k\\u0000\": \"\\u0000\"}"};
   return rng.Pick(v);
 }
 
@@ -966,7 +1101,8 @@ std::string JObject(Rng& rng, const std::vector<Field>& fields, int depth, bool 
          JValue(rng, f.type, depth + 1, noisy);
     first = false;
   }
-  if (noisy && rng.Chance(10)) s += (first ? "" : ", ") + std::string("\"Undeclared\": ") + JWrong(rng);
+  if (noisy && rng.Chance(10))
+    s += (first ? "" : ", ") + std::string("\"Undeclared\": ") + JWrong(rng);
   return s + "}";
 }
 
@@ -976,10 +1112,11 @@ std::string JCorrect(Rng& rng, const TypeP& t, int depth, bool noisy) {
       if (rng.Chance(8)) return rng.Chance(50) ? JInt(rng) : "-0.5";
       if (rng.Chance(4)) return rng.Chance(50) ? "true" : "false";
       return JString(rng);
-    case K::kInt: return JInt(rng);
+    case K::kInt:
+      return JInt(rng);
     case K::kBool: {
       static const std::vector<std::string> odd = {"\"true\"", "\"FALSE\"", "\"True\"", "\"yes\"",
-                                                   "\"1\"", "1", "0"};
+                                                   "\"1\"",    "1",         "0"};
       if (rng.Chance(15)) return rng.Pick(odd);
       return rng.Chance(50) ? "true" : "false";
     }
@@ -992,7 +1129,8 @@ std::string JCorrect(Rng& rng, const TypeP& t, int depth, bool noisy) {
       return s + "]";
     }
     case K::kRec:
-    case K::kRes: return JObject(rng, t->fields, depth, noisy);
+    case K::kRes:
+      return JObject(rng, t->fields, depth, noisy);
   }
   return "null";
 }
@@ -1047,7 +1185,8 @@ std::string DeepStatement(Rng& rng, const Env& env) {
       return "assert (" + e + "w" + std::to_string(depth - 1) + " > 0) or true;";
     case 3: {  // a long and/or chain
       for (size_t i = 0, n = 300 + rng.Below(700); i < n; ++i)
-        e += (i ? (i % 7 == 0 ? " or " : " and ") : "") + (i % 5 == 0 ? bleaf : std::string("true"));
+        e +=
+            (i ? (i % 7 == 0 ? " or " : " and ") : "") + (i % 5 == 0 ? bleaf : std::string("true"));
       return "assert " + e + ";";
     }
     case 4: {  // a long literal list
@@ -1086,11 +1225,16 @@ Control GenControl(uint64_t seed, size_t index, const std::vector<Schema>& schem
     for (size_t k = 0, np = 1 + rng.Below(3); k < np; ++k) {
       TypeP p;
       size_t r = rng.Below(10);
-      if (r < 5) p = WithOpt(gen.Scalar(), rng.Chance(40));
-      else if (r < 6) p = WithOpt(ListOf(WithOpt(gen.Scalar(), rng.Chance(40))), rng.Chance(30));
-      else if (r < 8 && !recs.empty()) p = WithOpt(rng.Pick(recs), rng.Chance(50));
-      else if (r < 9 && !recs.empty()) p = WithOpt(ListOf(rng.Pick(recs)), rng.Chance(30));
-      else p = schema.type;
+      if (r < 5)
+        p = WithOpt(gen.Scalar(), rng.Chance(40));
+      else if (r < 6)
+        p = WithOpt(ListOf(WithOpt(gen.Scalar(), rng.Chance(40))), rng.Chance(30));
+      else if (r < 8 && !recs.empty())
+        p = WithOpt(rng.Pick(recs), rng.Chance(50));
+      else if (r < 9 && !recs.empty())
+        p = WithOpt(ListOf(rng.Pick(recs)), rng.Chance(30));
+      else
+        p = schema.type;
       std::string name = "p" + std::to_string(k);
       params += (k ? ", " : "") + name + ": " + Spell(p);
       env.vars.push_back({name, p});
@@ -1108,8 +1252,8 @@ Control GenControl(uint64_t seed, size_t index, const std::vector<Schema>& schem
 
   const char* severities[] = {"info", "low", "medium", "high", "critical"};
   c.head = "control " + c.id + " {\n  title \"generated control " + std::to_string(index) +
-           "\";\n  service S; layer data; owner Customer; severity " +
-           severities[rng.Below(5)] + ";\n";
+           "\";\n  service S; layer data; owner Customer; severity " + severities[rng.Below(5)] +
+           ";\n";
   if (rng.Chance(40)) c.head += "  maps CIS \"1." + std::to_string(index) + "\", SOC2 \"CC6.1\";\n";
 
   Env env;
@@ -1224,21 +1368,24 @@ Batch Generate(uint64_t seed, uint64_t batch, const GenOptions& options) {
     s.type = t;
     schemas.push_back(s);
   }
-  b.header = "// generated by srm_diffgen\nmodule diff;\nparty AWS;\nparty Customer;\n"
-             "layer infra, data;\n";
+  b.header =
+      "// generated by srm_diffgen\nmodule diff;\nparty AWS;\nparty Customer;\n"
+      "layer infra, data;\n";
   for (const Schema& s : schemas) b.header += SchemaText(s);
   b.header += "service S {\n  resources R0, R1, R2;\n  AWS owns infra;\n  Customer owns data;\n}\n";
 
   for (int i = 0; i < options.controls; ++i)
-    b.controls.push_back(GenControl(Mix(base, 1000 + static_cast<uint64_t>(i)),
-                                    static_cast<size_t>(i), schemas));
+    b.controls.push_back(
+        GenControl(Mix(base, 1000 + static_cast<uint64_t>(i)), static_cast<size_t>(i), schemas));
 
   // Resources of each schema, a few of unmodelled types, interleaved.
   for (const Schema& s : schemas) {
     // Now and then a type without resources (its controls give one SKIP) or with just one.
     int n = options.resources_per_type;
-    if (rng.Chance(8)) n = 0;
-    else if (rng.Chance(8)) n = std::min(n, 1);
+    if (rng.Chance(8))
+      n = 0;
+    else if (rng.Chance(8))
+      n = std::min(n, 1);
     for (int i = 0; i < n; ++i) {
       Rng r(Mix(base, 5000 + b.resources.size()));
       Resource res;

@@ -16,10 +16,12 @@ class Rng {
  public:
   explicit Rng(uint64_t seed) : state_(seed) {}
   uint64_t Next();
-  size_t Below(size_t n);                  // uniform in [0, n); n > 0
+  size_t Below(size_t n);  // uniform in [0, n); n > 0
   bool Chance(int percent) { return Below(100) < static_cast<size_t>(percent); }
   template <class T>
-  const T& Pick(const std::vector<T>& v) { return v[Below(v.size())]; }
+  const T& Pick(const std::vector<T>& v) {
+    return v[Below(v.size())];
+  }
 
  private:
   uint64_t state_;

@@ -99,9 +99,12 @@ RunResult Run(const std::string& program, std::vector<std::string> args, const s
 
 std::string_view BackendName(Backend b) {
   switch (b) {
-    case Backend::kInterp: return "interp";
-    case Backend::kJit: return "jit";
-    case Backend::kCompiled: return "compiled";
+    case Backend::kInterp:
+      return "interp";
+    case Backend::kJit:
+      return "jit";
+    case Backend::kCompiled:
+      return "compiled";
   }
   return "?";
 }
@@ -112,10 +115,14 @@ bool ParseBackends(std::string_view list, std::vector<Backend>& out, std::string
     size_t e = std::min(list.find(',', p), list.size());
     std::string_view name = list.substr(p, e - p);
     Backend b{};
-    if (name == "interp") b = Backend::kInterp;
-    else if (name == "jit") b = Backend::kJit;
-    else if (name == "compiled") b = Backend::kCompiled;
-    else return err = "unknown backend '" + std::string(name) + "' (interp, jit, compiled)", false;
+    if (name == "interp")
+      b = Backend::kInterp;
+    else if (name == "jit")
+      b = Backend::kJit;
+    else if (name == "compiled")
+      b = Backend::kCompiled;
+    else
+      return err = "unknown backend '" + std::string(name) + "' (interp, jit, compiled)", false;
     if (std::find(out.begin(), out.end(), b) != out.end())
       return err = "backend '" + std::string(name) + "' given twice", false;
     out.push_back(b);
@@ -195,8 +202,10 @@ RunPlan PlanRun(const std::vector<std::string>& args, const std::vector<Backend>
 
 std::string DescribeRun(Backend b, const std::vector<std::string>& args) {
   switch (b) {
-    case Backend::kInterp: return "srm " + Join(args);
-    case Backend::kJit: return "srm " + Join(WithJit(args));
+    case Backend::kInterp:
+      return "srm " + Join(args);
+    case Backend::kJit:
+      return "srm " + Join(WithJit(args));
     case Backend::kCompiled: {
       CompiledArgs c = SplitForCompile(args);
       return "srm " + Join(c.compile) + " -o CHECKER && CHECKER " + Join(c.checker);
@@ -205,8 +214,7 @@ std::string DescribeRun(Backend b, const std::vector<std::string>& args) {
   return "";
 }
 
-RunResult Runner::RunAsWritten(const std::vector<std::string>& args,
-                               const std::string& cwd) const {
+RunResult Runner::RunAsWritten(const std::vector<std::string>& args, const std::string& cwd) const {
   return Run(srm, args, cwd, timeout_s, strip_backend_env);
 }
 

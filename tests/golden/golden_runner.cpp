@@ -385,8 +385,8 @@ std::string Describe(const std::vector<std::string>& args, const std::string& la
 void PrintMismatch(const RunResult& r, int exit_code, const std::string& out,
                    const std::string& err, std::string_view minus, std::string_view plus) {
   if (exit_code != r.exit_code)
-    std::cout << "  exit code: " << minus << " " << exit_code << ", " << plus << " "
-              << r.exit_code << "\n";
+    std::cout << "  exit code: " << minus << " " << exit_code << ", " << plus << " " << r.exit_code
+              << "\n";
   if (out != r.out) PrintDiff("stdout", out, r.out, minus, plus);
   if (err != r.err) PrintDiff("stderr", err, r.err, minus, plus);
 }
@@ -410,8 +410,8 @@ bool BackendsAgree(const std::string& path, const Case& c, const std::vector<Run
 }
 
 // Runs one case; true when it passed (with --update: when it ran and its file is up to date).
-bool RunCase(const std::string& path, golden::Runner& runner,
-             const std::vector<Backend>& backends, bool update) {
+bool RunCase(const std::string& path, golden::Runner& runner, const std::vector<Backend>& backends,
+             bool update) {
   auto fail = [&](const std::string& msg) {
     std::cout << "FAIL " << path << ": " << msg << "\n";
     return false;
@@ -487,8 +487,10 @@ bool RunCase(const std::string& path, golden::Runner& runner,
         const RunResult& o = rr.results[other[0]];
         return Same(r, o.exit_code, o.out, o.err);
       });
-      if (g == groups.end()) groups.push_back({k});
-      else g->push_back(k);
+      if (g == groups.end())
+        groups.push_back({k});
+      else
+        g->push_back(k);
     }
     if (groups.empty()) continue;
     if (ok) std::cout << "FAIL " << path << "\n";

@@ -1,6 +1,7 @@
 // Unit tests of runtime/coerce.h: CloudFormation scalar coercions and data-shape messages.
-#include <catch2/catch.hpp>
 #include <unistd.h>
+
+#include <catch2/catch.hpp>
 
 #include "runtime/coerce.h"
 #include "tests/unit/test_util.h"
@@ -35,6 +36,9 @@ TEST_CASE("scalar coercions follow CloudFormation", "[runtime][coerce]") {
   CHECK_FALSE(rt::IsRecord(*get("h"), names));
   CHECK(rt::IsList(*get("j")));
   std::string msg = rt::ShapeError(inv, r, *get("h"), "h", "bool");
-  CHECK(msg.rfind("property 'h' should be bool but is the unresolved intrinsic {\"Ref\": \"P\"} (/tmp/", 0) == 0);
-  CHECK(rt::AbsentError(inv, r, "Z", r.properties).rfind("required property 'Z' is absent (/tmp/", 0) == 0);
+  CHECK(msg.rfind(
+            "property 'h' should be bool but is the unresolved intrinsic {\"Ref\": \"P\"} (/tmp/",
+            0) == 0);
+  CHECK(rt::AbsentError(inv, r, "Z", r.properties)
+            .rfind("required property 'Z' is absent (/tmp/", 0) == 0);
 }

@@ -1,6 +1,7 @@
 // Unit tests of runtime/evaluate.h: the evaluation loop shared by all backends.
-#include <catch2/catch.hpp>
 #include <unistd.h>
+
+#include <catch2/catch.hpp>
 
 #include "runtime/evaluate.h"
 #include "tests/unit/test_util.h"
@@ -28,8 +29,8 @@ TEST_CASE("EvaluateControls orders resources, skips absent types, lists unmodell
   rt::EvalOptions options;
   options.modelled_types = {"AWS::S3::Bucket", "AWS::EC2::Volume"};
   std::vector<std::string> visited;
-  rt::Report report = rt::EvaluateControls(
-      controls, inv, options, [&](size_t control, const rt::Resource& r) {
+  rt::Report report =
+      rt::EvaluateControls(controls, inv, options, [&](size_t control, const rt::Resource& r) {
         visited.push_back(std::to_string(control) + ":" + std::string(r.id));
         if (r.id == "Zed") return rt::Outcome{rt::Status::kFail, "zed fails"};
         return rt::Outcome{};
@@ -46,8 +47,8 @@ TEST_CASE("EvaluateControls orders resources, skips absent types, lists unmodell
 
   options.only_controls = {"B_VOLUMES"};
   visited.clear();
-  rt::Report only = rt::EvaluateControls(controls, inv, options,
-                                         [&](size_t, const rt::Resource&) { return rt::Outcome{}; });
+  rt::Report only = rt::EvaluateControls(
+      controls, inv, options, [&](size_t, const rt::Resource&) { return rt::Outcome{}; });
   CHECK(only.findings.size() == 1);
   CHECK(visited.empty());
 }

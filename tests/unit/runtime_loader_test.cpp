@@ -8,8 +8,8 @@
 #include <string>
 
 #include "runtime/inventory.h"
-#include "runtime/loaders.h"
 #include "runtime/json_text.h"
+#include "runtime/loaders.h"
 
 using namespace srm::rt;
 

@@ -204,8 +204,8 @@ TEST_CASE("MapProperties guards bad record indices and self-nesting maps", "[run
 TEST_CASE("MapProperties turns a tag map into the declared list of {Key, Value}",
           "[runtime][map]") {
   Fixture f;
-  f.schemas.records.push_back({{{"Key", "key", "key", false, -1},
-                                {"Value", "value", "value", false, -1}}});
+  f.schemas.records.push_back(
+      {{{"Key", "key", "key", false, -1}, {"Value", "value", "value", false, -1}}});
   f.schemas.records[0].fields[3] = {"Tags", "tags", "tags", true, 3};
   const Value& out = f.Map(R"({"tags": {"Owner": "data", "Env": "prod"}})");
   const Value* tags = f.Get(out, "Tags");

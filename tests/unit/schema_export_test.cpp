@@ -1,8 +1,9 @@
 // Unit tests for the schema map: default field paths, what the compiler exports from tf/config
 // bindings, and the text form compiled checkers embed.
+#include "compiler/sema/schema_export.h"
+
 #include <catch2/catch.hpp>
 
-#include "compiler/sema/schema_export.h"
 #include "runtime/schema_map.h"
 #include "tests/unit/test_util.h"
 
@@ -100,6 +101,6 @@ TEST_CASE("schema map text: escapes and corrupt input", "[runtime][schema]") {
   CHECK_FALSE(SchemaMap::Parse("srm-schema-map 1\nrecord\t1\n", back, error));
   CHECK_FALSE(SchemaMap::Parse("srm-schema-map 1\ntype\tT\tt\t\t5\n", back, error));
   CHECK_FALSE(SchemaMap::Parse("srm-schema-map 1\nrecord\t1\nfield\ta\tb\tc\t0\t7\n", back, error));
-  CHECK_FALSE(SchemaMap::Parse("srm-schema-map 1\nrecord\t1\nfield\ta\\q\tb\tc\t0\t-1\n", back,
-                               error));
+  CHECK_FALSE(
+      SchemaMap::Parse("srm-schema-map 1\nrecord\t1\nfield\ta\\q\tb\tc\t0\t-1\n", back, error));
 }

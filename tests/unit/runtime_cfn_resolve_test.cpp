@@ -14,6 +14,7 @@
 #include "runtime/format_loaders.h"
 #include "runtime/loaders.h"
 #include "runtime/value_build.h"
+#include "tests/unit/test_util.h"
 
 using namespace srm::rt;
 
@@ -63,20 +64,8 @@ std::unique_ptr<Loaded> LoadYaml(std::string_view text) {
 
 // Loads `text` from a temporary file named `name` through LoadInventoryFile.
 std::unique_ptr<Loaded> LoadFile(std::string_view text, const std::string& name) {
-  static std::atomic<int> counter{0};
-  auto dir = std::filesystem::temp_directory_path() /
-             ("srm_resolve_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-  std::filesystem::create_directories(dir);
-  std::string path = (dir / name).string();
-  {
-    std::ofstream f(path, std::ios::binary);
-    f.write(text.data(), static_cast<std::streamsize>(text.size()));
-  }
   auto out = std::make_unique<Loaded>();
-  out->ok = LoadInventoryFile(path, out->options, out->inv, out->error);
-  if (out->ok) out->inv.ResolveReferences();
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
+  out->ok = srm::test::LoadInventoryText(text, name, out->options, out->inv, out->error);
   return out;
 }
 

@@ -11,6 +11,7 @@
 
 #include "runtime/format_loaders.h"
 #include "runtime/loaders.h"
+#include "tests/unit/test_util.h"
 
 using namespace srm::rt;
 
@@ -530,26 +531,18 @@ Outputs:
 }
 
 TEST_CASE("YAML through LoadInventoryFile", "[runtime][yaml]") {
-  static std::atomic<int> counter{0};
-  auto dir = std::filesystem::temp_directory_path() /
-             ("srm_yaml_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-  std::filesystem::create_directories(dir);
-  std::string path = (dir / "template.yml").string();
-  {
-    std::ofstream f(path, std::ios::binary);
-    f << "\xEF\xBB\xBFResources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties: {X: !Ref P}\n"
-         "Parameters:\n  P: {Type: Number, Default: 5}\n";
-  }
   Interner names;
   Inventory inv(names);
   LoadError error;
   LoadOptions options;
-  bool ok = LoadInventoryFile(path, options, inv, error);
+  std::string path;
+  bool ok = srm::test::LoadInventoryText(
+      "\xEF\xBB\xBFResources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties: {X: !Ref P}\n"
+      "Parameters:\n  P: {Type: Number, Default: 5}\n",
+      "template.yml", options, inv, error, &path);
   INFO(error.Render());
   REQUIRE(ok);
   REQUIRE(inv.resources().size() == 1);
   CHECK(Describe(*inv.resources()[0].properties, names) == R"({"X": 5})");
   CHECK(inv.Where(inv.resources()[0]) == path + ":2:3");
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
 }

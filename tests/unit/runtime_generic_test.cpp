@@ -10,6 +10,7 @@
 #include <string>
 
 #include "runtime/loaders.h"
+#include "tests/unit/test_util.h"
 
 using namespace srm::rt;
 
@@ -34,21 +35,10 @@ struct Loaded {
 
 // Loads `json` as a generic inventory (auto-detected) from a temporary inv.json.
 std::unique_ptr<Loaded> Load(std::string_view json) {
-  static std::atomic<int> counter{0};
-  auto dir = std::filesystem::temp_directory_path() /
-             ("srm_generic_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-  std::filesystem::create_directories(dir);
   auto out = std::make_unique<Loaded>();
-  out->path = (dir / "inv.json").string();
-  {
-    std::ofstream f(out->path, std::ios::binary);
-    f.write(json.data(), static_cast<std::streamsize>(json.size()));
-  }
   LoadOptions options;
-  out->ok = LoadInventoryFile(out->path, options, out->inv, out->error);
-  if (out->ok) out->inv.ResolveReferences();
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
+  out->ok =
+      srm::test::LoadInventoryText(json, "inv.json", options, out->inv, out->error, &out->path);
   return out;
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "runtime/loaders.h"
+#include "tests/unit/test_util.h"
 
 using namespace srm::rt;
 
@@ -68,23 +69,12 @@ struct Loaded {
 };
 
 std::unique_ptr<Loaded> Load(std::string_view json, InputFormat format = InputFormat::kAuto) {
-  static std::atomic<int> counter{0};
-  auto dir = std::filesystem::temp_directory_path() /
-             ("srm_tfplan_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-  std::filesystem::create_directories(dir);
   auto out = std::make_unique<Loaded>();
-  out->path = (dir / "plan.json").string();
-  {
-    std::ofstream f(out->path, std::ios::binary);
-    f.write(json.data(), static_cast<std::streamsize>(json.size()));
-  }
   LoadOptions options;
   options.format = format;
   options.schemas = &out->schemas;
-  out->ok = LoadInventoryFile(out->path, options, out->inv, out->error);
-  if (out->ok) out->inv.ResolveReferences();
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
+  out->ok =
+      srm::test::LoadInventoryText(json, "plan.json", options, out->inv, out->error, &out->path);
   return out;
 }
 

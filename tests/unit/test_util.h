@@ -1,8 +1,12 @@
 // Helpers for unit tests: compile SRM source text, load inventory text, evaluate.
 #pragma once
 
+#include <atomic>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "compiler/interp/interp.h"
 #include "compiler/sema/frontend.h"
@@ -56,6 +60,29 @@ inline bool LoadJson(const std::string& json, rt::Inventory& inv, rt::LoadError&
   close(fd);
   bool ok = n == static_cast<ssize_t>(json.size()) && rt::LoadCloudFormationJson(path, inv, err);
   unlink(path);
+  return ok;
+}
+
+// Writes `text` as `name` in a fresh temporary directory, loads it with LoadInventoryFile
+// (resolving references on success) and removes it again. `path` (when given) receives the
+// file's path, which findings and errors name.
+inline bool LoadInventoryText(std::string_view text, const std::string& name,
+                              const rt::LoadOptions& options, rt::Inventory& inv,
+                              rt::LoadError& error, std::string* path = nullptr) {
+  static std::atomic<int> counter{0};
+  auto dir = std::filesystem::temp_directory_path() /
+             ("srm_unit_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+  std::filesystem::create_directories(dir);
+  std::string file = (dir / name).string();
+  {
+    std::ofstream f(file, std::ios::binary);
+    f.write(text.data(), static_cast<std::streamsize>(text.size()));
+  }
+  bool ok = rt::LoadInventoryFile(file, options, inv, error);
+  if (ok) inv.ResolveReferences();
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  if (path != nullptr) *path = file;
   return ok;
 }
 

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "compiler/ast/ast.h"
-#include "runtime/source.h"
-#include "runtime/suggest.h"
+#include "runtime/support/source.h"
+#include "runtime/support/suggest.h"
 
 namespace srm {
 

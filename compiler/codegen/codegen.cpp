@@ -8,7 +8,7 @@
 #include "compiler/ast/overloaded.h"
 #include "compiler/codegen/lowering.h"
 #include "compiler/sema/schema_export.h"
-#include "runtime/abi.h"
+#include "runtime/eval/abi.h"
 
 namespace srm::codegen {
 

@@ -1,5 +1,5 @@
 // The LLVM backend: lowers the checked AST of every control, `fn` and `when` filter to LLVM IR
-// that calls the shared runtime through runtime/abi.h.
+// that calls the shared runtime through runtime/eval/abi.h.
 #pragma once
 
 #include <memory>
@@ -14,7 +14,7 @@ class Module;
 namespace srm::codegen {
 
 // Lowers every control and fn of a checked program. The module defines `srm_program`
-// (an SrmProgram, see runtime/abi.h) and one function per control.
+// (an SrmProgram, see runtime/eval/abi.h) and one function per control.
 std::unique_ptr<llvm::Module> Generate(const sema::Program& program, llvm::LLVMContext& context);
 
 }  // namespace srm::codegen

@@ -5,7 +5,7 @@
 #include <memory>
 #include <string>
 
-#include "runtime/abi.h"
+#include "runtime/eval/abi.h"
 
 namespace llvm {
 class LLVMContext;

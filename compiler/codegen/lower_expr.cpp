@@ -2,7 +2,7 @@
 // circuits and faults, and reads data through the runtime ABI, so both backends agree.
 #include "compiler/ast/overloaded.h"
 #include "compiler/codegen/lowering.h"
-#include "runtime/abi.h"
+#include "runtime/eval/abi.h"
 
 namespace srm::codegen {
 

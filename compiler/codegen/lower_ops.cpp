@@ -1,6 +1,6 @@
 // Calls, operators and quantifiers of the LLVM lowering.
 #include "compiler/codegen/lowering.h"
-#include "runtime/abi.h"
+#include "runtime/eval/abi.h"
 
 namespace srm::codegen {
 

@@ -10,9 +10,9 @@
 #include <unordered_map>
 
 #include "compiler/ast/overloaded.h"
-#include "runtime/builtins.h"
-#include "runtime/coerce.h"
-#include "runtime/evaluate.h"
+#include "runtime/eval/builtins.h"
+#include "runtime/eval/coerce.h"
+#include "runtime/eval/evaluate.h"
 
 namespace srm::interp {
 namespace {

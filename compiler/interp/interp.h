@@ -6,8 +6,8 @@
 #include <string>
 
 #include "compiler/sema/program.h"
-#include "runtime/inventory.h"
-#include "runtime/report.h"
+#include "runtime/inventory/inventory.h"
+#include "runtime/report/report.h"
 
 namespace srm::interp {
 

@@ -4,7 +4,7 @@
 
 #include "compiler/ast/overloaded.h"
 #include "compiler/sema/checker.h"
-#include "runtime/builtins.h"
+#include "runtime/eval/builtins.h"
 
 namespace srm::sema {
 

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "compiler/sema/program.h"
-#include "runtime/schema_map.h"
+#include "runtime/inventory/schema_map.h"
 
 namespace srm::sema {
 

@@ -1,9 +1,9 @@
-// Unit tests of runtime/builtins.h: string helpers, CIDR parsing and containment, regexes.
+// Unit tests of runtime/eval/builtins.h: string helpers, CIDR parsing and containment, regexes.
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <string>
 
-#include "runtime/builtins.h"
+#include "runtime/eval/builtins.h"
 
 using namespace srm::rt;
 

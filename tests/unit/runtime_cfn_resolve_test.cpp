@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "runtime/format_loaders.h"
-#include "runtime/loaders.h"
-#include "runtime/value_build.h"
+#include "runtime/inventory/format_loaders.h"
+#include "runtime/inventory/loaders.h"
+#include "runtime/value/value_build.h"
 #include "tests/unit/test_util.h"
 
 using namespace srm::rt;

@@ -9,8 +9,8 @@
 #include <memory>
 #include <string>
 
-#include "runtime/format_loaders.h"
-#include "runtime/loaders.h"
+#include "runtime/inventory/format_loaders.h"
+#include "runtime/inventory/loaders.h"
 #include "tests/unit/test_util.h"
 
 using namespace srm::rt;

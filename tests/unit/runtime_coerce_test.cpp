@@ -1,9 +1,9 @@
-// Unit tests of runtime/coerce.h: CloudFormation scalar coercions and data-shape messages.
+// Unit tests of runtime/eval/coerce.h: CloudFormation scalar coercions and data-shape messages.
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 
-#include "runtime/coerce.h"
+#include "runtime/eval/coerce.h"
 #include "tests/unit/test_util.h"
 
 using namespace srm;

@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "runtime/loaders.h"
+#include "runtime/inventory/loaders.h"
 #include "tests/unit/test_util.h"
 
 using namespace srm::rt;

@@ -1,9 +1,9 @@
-// Unit tests of runtime/evaluate.h: the evaluation loop shared by all backends.
+// Unit tests of runtime/eval/evaluate.h: the evaluation loop shared by all backends.
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 
-#include "runtime/evaluate.h"
+#include "runtime/eval/evaluate.h"
 #include "tests/unit/test_util.h"
 
 using namespace srm;

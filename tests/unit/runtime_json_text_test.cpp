@@ -1,8 +1,8 @@
-// Unit tests of runtime/json_text.h: UTF-8 checks and the precise JSON syntax checker.
+// Unit tests of runtime/support/json_text.h: UTF-8 checks and the precise JSON syntax checker.
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "runtime/json_text.h"
+#include "runtime/support/json_text.h"
 
 using namespace srm::rt;
 

@@ -7,9 +7,9 @@
 #include <fstream>
 #include <string>
 
-#include "runtime/inventory.h"
-#include "runtime/json_text.h"
-#include "runtime/loaders.h"
+#include "runtime/inventory/inventory.h"
+#include "runtime/support/json_text.h"
+#include "runtime/inventory/loaders.h"
 
 using namespace srm::rt;
 

@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "runtime/schema_map.h"
-#include "runtime/value_build.h"
+#include "runtime/inventory/schema_map.h"
+#include "runtime/value/value_build.h"
 
 using namespace srm::rt;
 

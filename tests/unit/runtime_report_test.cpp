@@ -1,8 +1,8 @@
-// Unit tests of runtime/report.h: sorting, counting, JSON quoting, and both report renderings.
+// Unit tests of runtime/report/report.h: sorting, counting, JSON quoting, and both report renderings.
 #include <catch2/catch.hpp>
 #include <string>
 
-#include "runtime/report.h"
+#include "runtime/report/report.h"
 
 using namespace srm::rt;
 

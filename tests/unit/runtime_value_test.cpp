@@ -1,10 +1,10 @@
-// Unit tests of runtime/source.h and runtime/value.h: line:col mapping, interner, arena, values.
+// Unit tests of runtime/support/source.h and runtime/value/value.h: line:col mapping, interner, arena, values.
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <string>
 
-#include "runtime/source.h"
-#include "runtime/value.h"
+#include "runtime/support/source.h"
+#include "runtime/value/value.h"
 
 using namespace srm::rt;
 

@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "runtime/schema_map.h"
+#include "runtime/inventory/schema_map.h"
 #include "tests/unit/test_util.h"
 
 using srm::rt::SchemaMap;

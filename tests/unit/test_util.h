@@ -10,8 +10,8 @@
 
 #include "compiler/interp/interp.h"
 #include "compiler/sema/frontend.h"
-#include "runtime/inventory.h"
-#include "runtime/loaders.h"
+#include "runtime/inventory/inventory.h"
+#include "runtime/inventory/loaders.h"
 
 namespace srm::test {
 

@@ -1,0 +1,49 @@
+// Command-line pieces shared by `srm check` and compiled checkers: the check options and the
+// handling of parse errors. Header-only, so that the runtime library does not depend on CLI11.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "runtime/cli/check_run.h"
+
+namespace srm::rt {
+
+// -i/--inventory, --format, --control and --timings.
+inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
+  app->add_option("-i,--inventory", options.inventories,
+                  "Inventory file: CloudFormation template (JSON/YAML), Terraform plan JSON, AWS "
+                  "Config items or generic JSON (repeatable)")
+      ->required();
+  app->add_option("--input-format", options.input_format,
+                  "Format of the inventories (auto detects it per file)")
+      ->check(CLI::IsMember({"auto", "cfn", "tfplan", "config", "generic"}));
+  app->add_option("--format", options.format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  app->add_option("--control", options.controls, "Only evaluate this control (repeatable)");
+  app->add_flag("--timings", options.timings, "Print compile/load/evaluate times to stderr");
+}
+
+// Parses the command line. Returns an exit code when the program should stop now (help,
+// version, or a usage error reported as "PROG: error: ..."), nullopt to go on.
+inline std::optional<int> ParseCommandLine(CLI::App& app, int argc, char** argv,
+                                           const std::string& prog) {
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << prog << ": error: " << e.what() << "\n";
+    std::cerr << "Run '" << prog << " --help' for usage.\n";
+    return kExitUsage;
+  }
+  return std::nullopt;
+}
+
+}  // namespace srm::rt

@@ -1,0 +1,103 @@
+#include "runtime/cli/check_run.h"
+
+#include <pthread.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "runtime/inventory/loaders.h"
+
+namespace srm::rt {
+
+bool UseColor(const std::string& mode, int fd) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && *no_color != '\0') return false;
+  return isatty(fd) != 0;
+}
+
+bool CheckControlsKnown(std::string_view prog, const std::vector<std::string>& requested,
+                        const std::vector<std::string>& known, const SuggestFn& suggest) {
+  for (const std::string& id : requested) {
+    if (std::find(known.begin(), known.end(), id) != known.end()) continue;
+    std::string best = suggest ? suggest(id, known) : std::string();
+    std::cerr << prog << ": error: unknown control '" << id << "'"
+              << (best.empty() ? "" : "; did you mean '" + best + "'?") << "\n";
+    return false;
+  }
+  return true;
+}
+
+int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_point started,
+             const SchemaMap& schemas, const Evaluator& evaluate) {
+  using Clock = std::chrono::steady_clock;
+  auto t1 = Clock::now();
+  Interner names;
+  Inventory inventory(names);
+  LoadOptions load;
+  load.schemas = &schemas;
+  if (!ParseInputFormat(options.input_format, load.format)) {
+    std::cerr << "error: unknown input format '" << options.input_format << "'\n";
+    return kExitUsage;
+  }
+  for (const std::string& path : options.inventories) {
+    LoadError error;
+    if (!LoadInventoryFile(path, load, inventory, error)) {
+      std::cerr << error.Render() << "\n";
+      return kExitUsage;
+    }
+  }
+  inventory.ResolveReferences();
+  auto t2 = Clock::now();
+  std::set<std::string> only(options.controls.begin(), options.controls.end());
+  Report report = evaluate(inventory, only);
+  auto t3 = Clock::now();
+  std::string out = options.format == "json"
+                        ? RenderJson(report)
+                        : RenderText(report, UseColor(options.color, STDOUT_FILENO));
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  std::fflush(stdout);
+  if (options.timings) {
+    auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+    std::fprintf(stderr,
+                 "timings: compile %.1f ms, load %.1f ms, evaluate %.1f ms (%zu resources, "
+                 "%.1f MiB of values)\n",
+                 ms(t1 - started), ms(t2 - t1), ms(t3 - t2), inventory.resources().size(),
+                 static_cast<double>(inventory.arena().bytes_allocated()) / (1 << 20));
+  }
+  bool bad = report.Count(Status::kFail) > 0 || report.Count(Status::kError) > 0;
+  return bad ? kExitFindings : kExitOk;
+}
+
+namespace {
+struct MainArgs {
+  int (*main_fn)(int, char**);
+  int argc;
+  char** argv;
+  int result;
+};
+void* MainThread(void* p) {
+  auto* args = static_cast<MainArgs*>(p);
+  args->result = args->main_fn(args->argc, args->argv);
+  return nullptr;
+}
+}  // namespace
+
+int RunWithLargeStack(int (*main_fn)(int, char**), int argc, char** argv) {
+  MainArgs args{main_fn, argc, argv, 0};
+  pthread_attr_t attr;
+  if (pthread_attr_init(&attr) != 0) return main_fn(argc, argv);
+  pthread_t thread;
+  bool started = pthread_attr_setstacksize(&attr, 256u << 20) == 0 &&
+                 pthread_create(&thread, &attr, MainThread, &args) == 0;
+  pthread_attr_destroy(&attr);
+  if (!started) return main_fn(argc, argv);
+  pthread_join(thread, nullptr);
+  return args.result;
+}
+
+}  // namespace srm::rt

@@ -1,0 +1,60 @@
+// What `srm check` (either backend) and a compiled checker share after their policies are
+// ready: load the inventories, evaluate through a backend callback, render the report, pick
+// the exit code. One implementation, so every way of checking prints the same bytes.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/inventory/inventory.h"
+#include "runtime/report/report.h"
+#include "runtime/inventory/schema_map.h"
+
+namespace srm::rt {
+
+constexpr int kExitOk = 0;        // no FAIL or ERROR
+constexpr int kExitFindings = 1;  // at least one FAIL or ERROR
+constexpr int kExitUsage = 2;     // usage error, unreadable file, bad policy or inventory
+
+// `mode` is auto|always|never; auto colours a terminal unless NO_COLOR is set and non-empty.
+bool UseColor(const std::string& mode, int fd);
+
+// The options of `srm check` that do not concern the policies.
+struct CheckRunOptions {
+  std::vector<std::string> inventories;
+  std::string input_format = "auto";  // auto|cfn|tfplan|config|generic
+  std::string format = "text";        // text|json
+  std::vector<std::string> controls;  // --control; empty: all
+  std::string color = "auto";
+  bool timings = false;
+};
+
+// Suggests the closest of `candidates` to a misspelt name, or "" (e.g. srm::ClosestMatch).
+using SuggestFn = std::function<std::string(std::string_view, const std::vector<std::string>&)>;
+
+// Prints "PROG: error: unknown control 'X'; did you mean 'Y'?" for the first requested control
+// that is not in `known`; returns false then.
+bool CheckControlsKnown(std::string_view prog, const std::vector<std::string>& requested,
+                        const std::vector<std::string>& known, const SuggestFn& suggest);
+
+// Evaluates the controls of `only` (all when empty) over a loaded inventory.
+using Evaluator =
+    std::function<Report(const Inventory& inventory, const std::set<std::string>& only)>;
+
+// Loads the inventories (a malformed one is a located error, exit 2; Terraform and AWS Config
+// data is mapped through `schemas`), evaluates, writes the report to stdout and returns the
+// exit code. With `timings`, prints to stderr the time from `started` to this call as
+// "compile", then the load and evaluation times.
+int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_point started,
+             const SchemaMap& schemas, const Evaluator& evaluate);
+
+// Runs `main_fn` on a thread with a large stack (256 MiB), so that the front end's and the
+// evaluators' depth limits, not the platform's default stack, decide. Falls back to the
+// calling thread if no such thread can be created.
+int RunWithLargeStack(int (*main_fn)(int, char**), int argc, char** argv);
+
+}  // namespace srm::rt

@@ -1,0 +1,35 @@
+// Reading inventory data as declared SRM types (with CloudFormation's scalar coercions), and the
+// messages for data that does not fit. One implementation for every backend, so that the
+// interpreter and compiled checkers accept the same data and report the same ERROR text.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "runtime/inventory/inventory.h"
+#include "runtime/value/value.h"
+
+namespace srm::rt {
+
+// Each returns false when `raw` (present, not null) cannot be read as the type.
+// string: strings as they are; ints, bools and other numbers as their text (in `scratch`).
+bool ReadString(const Value& raw, const Interner& names, std::string& scratch,
+                std::string_view& out);
+// int: integers; strings of decimal digits ("22"); integral numbers within int64.
+bool ReadInt(const Value& raw, int64_t& out);
+// bool: booleans; the strings "true"/"false" in any case.
+bool ReadBool(const Value& raw, bool& out);
+// list: arrays. record: objects that are not CloudFormation intrinsics.
+bool IsList(const Value& raw);
+bool IsRecord(const Value& raw, const Interner& names);
+
+// "property 'Encrypted' should be bool but is the unresolved intrinsic {"Ref": "X"} (t.json:9:7)"
+std::string ShapeError(const Inventory& inv, const Resource& r, const Value& raw,
+                       std::string_view name, std::string_view type_name);
+// "required property 'Status' is absent (t.json:4:20)", located at the containing value (the
+// resource itself when null). Values of related resources are located in their own files.
+std::string AbsentError(const Inventory& inv, const Resource& r, std::string_view name,
+                        const Value* container);
+
+}  // namespace srm::rt

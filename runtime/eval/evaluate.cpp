@@ -1,0 +1,64 @@
+#include "runtime/eval/evaluate.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+namespace srm::rt {
+
+Report EvaluateControls(const std::vector<ControlSpec>& controls, const Inventory& inventory,
+                        const EvalOptions& options, const EvalFn& eval) {
+  Report report;
+  std::map<std::string, std::vector<uint32_t>, std::less<>> sorted;  // per type, cached
+  const std::vector<Resource>& all = inventory.resources();
+  for (size_t i = 0; i < controls.size(); ++i) {
+    const ControlSpec& c = controls[i];
+    if (!options.only_controls.empty() && !options.only_controls.count(c.meta->control)) continue;
+    const std::string& type = c.meta->resource_type;
+    auto it = sorted.find(type);
+    if (it == sorted.end()) {
+      std::vector<uint32_t> order = inventory.OfType(type);
+      std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+        return std::tie(all[a].id, all[a].file, all[a].offset) <
+               std::tie(all[b].id, all[b].file, all[b].offset);
+      });
+      it = sorted.emplace(type, std::move(order)).first;
+    }
+    if (it->second.empty()) {
+      Finding f;
+      f.meta = c.meta;
+      f.status = Status::kSkip;
+      f.message = "no " + type + " resources in the inventory";
+      report.findings.push_back(std::move(f));
+      continue;
+    }
+    for (uint32_t index : it->second) {
+      const Resource& r = all[index];
+      // Properties that are as a whole an unresolved intrinsic (`Properties: {"Fn::If": ...}`
+      // on a condition known only at deployment) are unknown: no property can be read, and
+      // reading them as absent could pass. Fail closed.
+      std::string_view whole = IntrinsicName(*r.properties, inventory.names());
+      Outcome outcome =
+          whole.empty()
+              ? eval(i, r)
+              : Outcome{Status::kError,
+                        "the resource's Properties are the unresolved intrinsic " +
+                            Describe(*r.properties, inventory.names()) + " (" +
+                            inventory.WhereValue(r.properties, r.properties->offset, r.file) + ")"};
+      Finding f;
+      f.meta = c.meta;
+      f.status = outcome.status;
+      f.message = std::move(outcome.message);
+      f.resource = std::string(r.id);
+      f.inventory_location = inventory.Where(r);
+      report.findings.push_back(std::move(f));
+    }
+  }
+  for (const auto& [type, count] : inventory.TypeCounts()) {
+    if (!options.modelled_types.count(type)) report.unmodelled[type] = count;
+  }
+  report.Sort();
+  return report;
+}
+
+}  // namespace srm::rt

@@ -1,0 +1,129 @@
+#include "runtime/inventory/inventory.h"
+
+#include <algorithm>
+#include <new>
+#include <tuple>
+#include <unordered_map>
+
+namespace srm::rt {
+
+std::string LoadError::Render() const {
+  if (where.line == 0) return file + ": error: " + message;
+  return file + ":" + std::to_string(where.line) + ":" + std::to_string(where.col) +
+         ": error: " + message;
+}
+
+void Inventory::BeginFile() { pending_block_ = arena_.StartSegment(); }
+
+uint32_t Inventory::AddFile(std::unique_ptr<SourceFile> file) {
+  files_.push_back(std::move(file));
+  file_blocks_.push_back(pending_block_);
+  return static_cast<uint32_t>(files_.size() - 1);
+}
+
+uint32_t Inventory::FileOf(const Value* v, uint32_t fallback) const {
+  if (files_.size() <= 1 || v == nullptr) return files_.empty() ? fallback : 0;
+  int64_t block = arena_.BlockOf(v);
+  if (block < 0) return fallback;
+  auto it = std::upper_bound(file_blocks_.begin(), file_blocks_.end(), static_cast<size_t>(block));
+  if (it == file_blocks_.begin()) return fallback;
+  return static_cast<uint32_t>(it - file_blocks_.begin() - 1);
+}
+
+std::string Inventory::WhereValue(const Value* v, uint32_t offset, uint32_t fallback) const {
+  return files_[FileOf(v, fallback)]->Where(offset);
+}
+
+uint32_t Inventory::AddResource(const Resource& r) {
+  uint32_t index = static_cast<uint32_t>(resources_.size());
+  resources_.push_back(r);
+  if (r.properties == nullptr) {
+    Value* empty = arena_.AllocateArray<Value>(1);
+    new (empty) Value();
+    empty->kind = ValueKind::kObject;
+    empty->offset = r.offset;
+    empty->members = nullptr;
+    resources_.back().properties = empty;
+  }
+  auto it = by_type_.find(r.type);
+  if (it == by_type_.end())
+    it = by_type_.emplace(std::string(r.type), std::vector<uint32_t>{}).first;
+  it->second.push_back(index);
+  return index;
+}
+
+void Inventory::Rollback(const Mark& mark) {
+  files_.resize(mark.files);
+  file_blocks_.resize(mark.files);
+  resources_.resize(mark.resources);
+  pending_refs_.resize(mark.refs);
+  for (auto it = by_type_.begin(); it != by_type_.end();) {
+    std::vector<uint32_t>& v = it->second;
+    while (!v.empty() && v.back() >= mark.resources) v.pop_back();
+    it = v.empty() ? by_type_.erase(it) : std::next(it);
+  }
+}
+
+void Inventory::AddReference(uint32_t from, std::string_view target, bool global) {
+  pending_refs_.push_back(PendingRef{from, global, std::string(target)});
+}
+
+void Inventory::ResolveReferences() {
+  related_.assign(resources_.size(), {});
+  if (pending_refs_.empty()) return;
+  // Local keys: id within a file; global keys: ref_key. Only files with references are indexed.
+  std::vector<std::unordered_map<std::string_view, uint32_t>> local(files_.size());
+  std::vector<bool> wanted(files_.size(), false);
+  bool any_global = false;
+  for (const PendingRef& ref : pending_refs_) {
+    if (ref.global) {
+      any_global = true;
+    } else {
+      wanted[resources_[ref.from].file] = true;
+    }
+  }
+  std::unordered_map<std::string_view, uint32_t> global;
+  for (uint32_t i = 0; i < resources_.size(); ++i) {
+    const Resource& r = resources_[i];
+    if (wanted[r.file]) local[r.file].emplace(r.id, i);
+    if (any_global && !r.ref_key.empty()) global.emplace(r.ref_key, i);
+  }
+  for (const PendingRef& ref : pending_refs_) {
+    const auto& table = ref.global ? global : local[resources_[ref.from].file];
+    auto it = table.find(ref.target);
+    if (it == table.end() || it->second == ref.from) continue;
+    related_[ref.from].push_back(it->second);
+    related_[it->second].push_back(ref.from);
+  }
+  pending_refs_.clear();
+  pending_refs_.shrink_to_fit();
+  for (std::vector<uint32_t>& list : related_) {
+    std::sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) {
+      const Resource& x = resources_[a];
+      const Resource& y = resources_[b];
+      return std::tie(x.id, x.file, x.offset, a) < std::tie(y.id, y.file, y.offset, b);
+    });
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+  }
+}
+
+const std::vector<uint32_t>& Inventory::Related(uint32_t r) const {
+  static const std::vector<uint32_t> kNone;
+  return r < related_.size() ? related_[r] : kNone;
+}
+
+const std::vector<uint32_t>& Inventory::OfType(std::string_view type) const {
+  static const std::vector<uint32_t> kEmpty;
+  auto it = by_type_.find(type);
+  return it == by_type_.end() ? kEmpty : it->second;
+}
+
+std::map<std::string, uint32_t> Inventory::TypeCounts() const {
+  std::map<std::string, uint32_t> counts;
+  for (const auto& [type, indices] : by_type_) {
+    counts.emplace(type, static_cast<uint32_t>(indices.size()));
+  }
+  return counts;
+}
+
+}  // namespace srm::rt

@@ -1,0 +1,108 @@
+// Resource inventories: the resources of one or more loaded files, indexed by resource type,
+// with the references between them. Loaders (runtime/inventory/loaders.h) fill an Inventory or return a
+// located LoadError.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/support/source.h"
+#include "runtime/value/value.h"
+
+namespace srm::rt {
+
+struct Resource {
+  // Logical id (CloudFormation), address (Terraform), resourceId (AWS Config), id (generic).
+  std::string_view id;                // arena-owned
+  std::string_view type;              // the policy-facing type, e.g. "AWS::S3::Bucket"
+  const Value* properties = nullptr;  // an object (AddResource supplies an empty one)
+  uint32_t file = 0;                  // index into Inventory::files()
+  uint32_t offset = 0;                // offset of the resource in its file
+  // Key by which other resources refer to this one across files (AWS Config: "type|id"). When
+  // empty, references find it by `id` within its own file.
+  std::string_view ref_key;
+};
+
+struct LoadError {
+  std::string file;
+  LineCol where;  // line 0 when there is no position (e.g. unreadable file)
+  std::string message;
+  std::string Render() const;  // "file:line:col: error: message" (or "file: error: message")
+};
+
+struct LoadLimits {
+  uint32_t max_depth = 128;              // nesting of arrays/objects
+  uint64_t max_file_bytes = 4ull << 30;  // larger files are rejected
+};
+
+class Inventory {
+ public:
+  explicit Inventory(Interner& names) : names_(names) {}
+
+  Interner& names() { return names_; }
+  const Interner& names() const { return names_; }
+  Arena& arena() { return arena_; }
+  const std::vector<std::unique_ptr<SourceFile>>& files() const { return files_; }
+  // Call before a file's values are allocated; AddFile then owns them (see FileOf).
+  void BeginFile();
+  uint32_t AddFile(std::unique_ptr<SourceFile> file);
+  const SourceFile& file(uint32_t i) const { return *files_[i]; }
+  // The file whose loader allocated `v`, or `fallback` when unknown.
+  uint32_t FileOf(const Value* v, uint32_t fallback) const;
+  // "file:line:col" of a value at `offset` that belongs to the file of `v` (else `fallback`).
+  std::string WhereValue(const Value* v, uint32_t offset, uint32_t fallback) const;
+
+  // Returns the new resource's index. A resource without properties gets an empty object
+  // located at the resource.
+  uint32_t AddResource(const Resource& r);
+  const std::vector<Resource>& resources() const { return resources_; }
+  Resource& mutable_resource(uint32_t i) { return resources_[i]; }
+  uint32_t IndexOf(const Resource& r) const {
+    return static_cast<uint32_t>(&r - resources_.data());
+  }
+
+  // Undoing a failed load: Rollback(Checkpoint()) forgets the files, resources and references
+  // added since the checkpoint (their memory stays in the arena).
+  struct Mark {
+    size_t files, resources, refs;
+  };
+  Mark Checkpoint() const { return {files_.size(), resources_.size(), pending_refs_.size()}; }
+  void Rollback(const Mark& mark);
+
+  // Records that resource `from` refers to `target`: an id in `from`'s file, or (global) a
+  // ref_key. Targets that name no resource (parameters, resources of other stacks) are ignored.
+  void AddReference(uint32_t from, std::string_view target, bool global);
+  // Resolves the recorded references; call once after every file is loaded.
+  void ResolveReferences();
+  // Resources related to `r` (it refers to them or they refer to it), in evaluation order
+  // (id, file, offset), without duplicates.
+  const std::vector<uint32_t>& Related(uint32_t r) const;
+  // Indices into resources(), in load order, for a type; empty when none.
+  const std::vector<uint32_t>& OfType(std::string_view type) const;
+  // All types present, sorted, with their counts.
+  std::map<std::string, uint32_t> TypeCounts() const;
+  // "file:line:col" of a resource.
+  std::string Where(const Resource& r) const { return files_[r.file]->Where(r.offset); }
+
+ private:
+  struct PendingRef {
+    uint32_t from;
+    bool global;
+    std::string target;
+  };
+  Interner& names_;
+  Arena arena_;
+  std::vector<std::unique_ptr<SourceFile>> files_;
+  std::vector<size_t> file_blocks_;  // first arena block of each file (BeginFile)
+  size_t pending_block_ = 0;
+  std::vector<Resource> resources_;
+  std::map<std::string, std::vector<uint32_t>, std::less<>> by_type_;
+  std::vector<PendingRef> pending_refs_;
+  std::vector<std::vector<uint32_t>> related_;  // per resource, after ResolveReferences
+};
+
+}  // namespace srm::rt

@@ -1,0 +1,770 @@
+// The JSON pass for every JSON inventory format: one simdjson On-Demand pass over the file that
+// streams CloudFormation resources (building arena Values for their properties), materialises
+// the sections other formats need, validates everything else, and turns any problem into a
+// located LoadError. Then it dispatches on the format (format_loaders.h).
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/inventory/format_loaders.h"
+#include "runtime/inventory/inventory.h"
+#include "runtime/support/json_text.h"
+#include "runtime/inventory/load_support.h"
+
+namespace srm::rt::detail {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+constexpr size_t kPadding = simdjson::SIMDJSON_PADDING;
+// Nesting is checked against LoadLimits::max_depth but never beyond this, which bounds the
+// recursion of the walker (and matches simdjson's default depth).
+constexpr uint32_t kMaxDepthCap = 1024;
+
+// The top-level sections the pass keeps, by format.
+struct Sections {
+  InputFormat format = InputFormat::kAuto;  // forced (--input-format) or kAuto
+  bool streamed_resources = false;          // "Resources" seen and streamed
+  uint32_t first_key[5] = {kNoOffset, kNoOffset, kNoOffset, kNoOffset, kNoOffset};  // by format
+  std::string first_key_name[5];
+  CfnSections cfn;
+  TfSections tf;
+  const Value* config_items = nullptr;
+  const Value* generic = nullptr;
+  uint32_t first_resource = 0;
+  uint32_t n_resources = 0;
+};
+
+// The format a top-level key announces, or kAuto when it says nothing.
+InputFormat FormatOfKey(std::string_view key) {
+  if (key == "Resources" || key == "AWSTemplateFormatVersion" || key == "Parameters" ||
+      key == "Conditions" || key == "Mappings" || key == "Outputs" || key == "Transform")
+    return InputFormat::kCfn;
+  if (key == "format_version" || key == "terraform_version" || key == "planned_values" ||
+      key == "resource_changes" || key == "prior_state")
+    return InputFormat::kTfPlan;
+  if (key == "configurationItems" || key == "ConfigurationItems" || key == "configSnapshotId" ||
+      key == "fileVersion")
+    return InputFormat::kConfig;
+  if (key == "resources") return InputFormat::kGeneric;
+  return InputFormat::kAuto;
+}
+
+const char* JsonTypeName(od::json_type t) {
+  switch (t) {
+    case od::json_type::array:
+      return "array";
+    case od::json_type::object:
+      return "object";
+    case od::json_type::number:
+      return "number";
+    case od::json_type::string:
+      return "string";
+    case od::json_type::boolean:
+      return "boolean";
+    case od::json_type::null:
+      return "null";
+  }
+  return "unknown";
+}
+
+class Loader {
+ public:
+  Loader(FileLoad& load, size_t begin, Sections& sections)
+      : file_(load.file),
+        json_(load.file.text().data() + begin),
+        begin_(begin),
+        load_(load),
+        sections_(sections),
+        names_(load.inv.names()),
+        arena_(load.inv.arena()),
+        max_depth_(std::min(load.options.limits.max_depth, kMaxDepthCap)) {}
+
+  // Parses the file, streaming CloudFormation resources into the inventory and keeping the
+  // sections of the other formats in `sections`.
+  bool Run();
+  LoadError TakeError();
+
+ private:
+  // File offset of a pointer into the buffer simdjson parses.
+  uint32_t Offset(const char* p) const { return static_cast<uint32_t>(begin_ + (p - json_)); }
+  uint32_t Offset(od::value& v) { return Offset(v.raw_json_token().data()); }
+  // A simdjson error at `at`; its message is worked out later (see TakeError).
+  bool Fail(simdjson::error_code code, const char* at) {
+    code_ = code;
+    if (at == nullptr && doc_ != nullptr && doc_->current_location().get(at)) at = nullptr;
+    error_offset_ = at == nullptr ? kNoOffset : Offset(at);
+    return false;
+  }
+  bool FailAt(simdjson::error_code code, uint32_t offset) {
+    code_ = code;
+    error_offset_ = offset;
+    return false;
+  }
+  // A template error at `offset`; inside a resource the message names the resource.
+  bool Error(uint32_t offset, std::string message) {
+    error_offset_ = offset;
+    message_ = resource_.empty() ? std::move(message)
+                                 : fmt::format("resource '{}': {}", resource_, message);
+    return false;
+  }
+  std::string LineOf(uint32_t offset) const {
+    LineCol lc = file_.Locate(offset);
+    return fmt::format("line {}:{}", lc.line, lc.col);
+  }
+  bool TooBig(uint32_t offset, const char* what, const char* unit) {
+    return Error(offset,
+                 fmt::format("{} has more than the limit of {} {}", what, kMaxValueSize, unit));
+  }
+  bool CheckDepth(uint32_t depth, uint32_t offset) {
+    if (depth <= max_depth_) return true;
+    return Error(offset,
+                 fmt::format("nesting is deeper than the limit of {} arrays/objects", max_depth_));
+  }
+
+  // The text of a string token starting at `quote` (its opening quote) when it has no escape
+  // sequences and lives in the file text: a view into the file, so that neither simdjson's
+  // string buffer nor the arena holds a copy. Empty optional otherwise.
+  std::optional<std::string_view> RawString(const char* quote) const {
+    if (!zero_copy_) return std::nullopt;
+    const char* begin = quote + 1;
+    const char* end = json_ + (file_.text().size() - begin_);
+    const void* close = std::memchr(begin, '"', static_cast<size_t>(end - begin));
+    if (close == nullptr) return std::nullopt;
+    auto n = static_cast<size_t>(static_cast<const char*>(close) - begin);
+    if (std::memchr(begin, '\\', n) != nullptr) return std::nullopt;
+    return std::string_view(begin, n);
+  }
+  // A member's key: a view into the file when possible, else unescaped by simdjson.
+  simdjson::error_code Key(od::field& field, std::string_view& key) {
+    if (auto raw = RawString(field.key().raw() - 1)) {
+      key = *raw;
+      return simdjson::SUCCESS;
+    }
+    return field.unescaped_key().get(key);
+  }
+  bool TopMembers(od::object& top);
+  // Materialises a top-level section.
+  // Validates a top-level section now and materialises it into `*slot` after the pass (like
+  // Properties); `*slot` holds a placeholder until then.
+  bool Keep(od::value& v, const Value** slot);
+  bool Resources(od::value& v);
+  bool OneResource(od::value& v, std::string_view id, uint32_t key_offset, Resource& out);
+  // Converts `v` into `out` (when non-null) or only validates it (when null).
+  bool Walk(od::value& v, uint32_t depth, Value* out);
+  bool WalkObject(od::value& v, uint32_t depth, Value* out);
+  bool WalkArray(od::value& v, uint32_t depth, Value* out);
+
+  const SourceFile& file_;
+  const char* json_;       // start of the JSON text in the buffer simdjson parses
+  bool zero_copy_ = true;  // json_ is the file's own text (not a padded copy)
+  size_t begin_;           // file offset of json_ (3 after a byte order mark, else 0)
+  FileLoad& load_;
+  Sections& sections_;
+  Interner& names_;
+  Arena& arena_;
+  uint32_t max_depth_;
+  od::parser parser_;
+  od::document* doc_ = nullptr;
+  // Properties are validated during the main pass and materialised afterwards, one resource
+  // at a time with a small parser, once the whole-file index is freed (peak memory).
+  struct Deferred {
+    uint32_t resource;             // inventory index (unless `slot`)
+    uint32_t begin, end;           // file offsets of the value's text
+    std::string_view id;           // for messages
+    const Value** slot = nullptr;  // a top-level section instead of a resource's Properties
+  };
+  bool MaterialiseProperties();
+  std::vector<Deferred> deferred_;
+  uint32_t props_begin_ = kNoOffset, props_end_ = kNoOffset;  // set by OneResource
+  std::vector<Member> members_;             // scratch stack of members of the open objects
+  std::vector<Value> items_;                // scratch stack of items of the open arrays
+  std::vector<DupChecker<uint32_t>> dups_;  // one per depth
+  std::string_view resource_;               // resource being loaded, for messages
+
+  simdjson::error_code code_ = simdjson::SUCCESS;
+  uint32_t error_offset_ = kNoOffset;
+  std::string message_;
+};
+
+bool Loader::Run() {
+  const std::string& text = file_.text();
+  std::string_view json(text.data() + begin_, text.size() - begin_);
+  simdjson::padded_string copy;  // used only when the file text lacks padding (tiny files)
+  simdjson::padded_string_view view;
+  if (text.capacity() - text.size() >= kPadding) {
+    view = simdjson::padded_string_view(json, json.size() + (text.capacity() - text.size()));
+  } else {
+    copy = simdjson::padded_string(json);
+    view = simdjson::padded_string_view(copy);
+    json_ = copy.data();
+    zero_copy_ = false;
+  }
+  // simdjson's own depth limit must sit above ours (its debug builds assert on it).
+  if (auto e = parser_.allocate(json.size(), max_depth_ + 4)) return Fail(e, nullptr);
+  od::document doc;
+  if (auto e = parser_.iterate(view).get(doc)) return Fail(e, nullptr);
+  doc_ = &doc;
+  od::json_type type;
+  if (auto e = doc.type().get(type)) return Fail(e, nullptr);
+  size_t first = json.find_first_not_of(" \t\r\n");
+  uint32_t top_offset =
+      static_cast<uint32_t>(begin_ + (first == std::string_view::npos ? 0 : first));
+  sections_.tf.top_offset = top_offset;
+  bool ok = true;
+  if (type == od::json_type::array &&
+      (sections_.format == InputFormat::kAuto || sections_.format == InputFormat::kConfig)) {
+    // A bare list of AWS Config configuration items.
+    od::value whole;
+    if (auto e = doc.get_value().get(whole)) return Fail(e, nullptr);
+    if (!Keep(whole, &sections_.config_items)) return false;
+    sections_.first_key[static_cast<int>(InputFormat::kConfig)] = top_offset;
+    sections_.first_key_name[static_cast<int>(InputFormat::kConfig)] = "a top-level array";
+  } else if (type != od::json_type::object) {
+    uint32_t offset;
+    std::string message;
+    if (!CheckJsonSyntax(json, offset, message)) return FailAt(simdjson::TAPE_ERROR, 0);
+    const char* what =
+        sections_.format == InputFormat::kCfn
+            ? "a CloudFormation template (a JSON object with a \"Resources\" section)"
+        : sections_.format == InputFormat::kTfPlan
+            ? "a Terraform plan (a JSON object with \"format_version\" and \"planned_values\")"
+        : sections_.format == InputFormat::kConfig
+            ? "AWS Config configuration items (an object with \"configurationItems\" or an "
+              "array)"
+        : sections_.format == InputFormat::kGeneric
+            ? "a generic inventory (a JSON object with a \"resources\" array)"
+            : "an inventory: a JSON object (CloudFormation template, Terraform plan, AWS "
+              "Config snapshot or generic inventory) or an array of AWS Config items";
+    return Error(top_offset, fmt::format("expected {}, found {}", what, JsonTypeName(type)));
+  } else {
+    if (!CheckDepth(1, top_offset)) return false;
+    od::object top;
+    if (auto e = doc.get_object().get(top)) return Fail(e, nullptr);
+    ok = TopMembers(top);
+  }
+  if (!ok) {
+    doc_ = nullptr;
+    return false;
+  }
+  const char* rest = nullptr;
+  bool at_end = doc.current_location().get(rest) != simdjson::SUCCESS;
+  doc_ = nullptr;  // `doc` dies with this frame
+  if (!at_end) {
+    return Error(Offset(rest), "unexpected content after the end of the top-level value");
+  }
+  parser_ = od::parser{};  // frees the whole-file index before the values are built
+  return MaterialiseProperties();
+}
+
+bool Loader::Keep(od::value& v, const Value** slot) {
+  static const Value kPending;
+  uint32_t begin = Offset(v);
+  od::json_type type;
+  if (auto e = v.type().get(type)) return FailAt(e, begin);
+  if (type != od::json_type::object && type != od::json_type::array) {
+    // Scalars are small, and simdjson cannot iterate a scalar document as a value.
+    Value value;
+    if (!Walk(v, 2, &value)) return false;
+    Value* stored = arena_.AllocateArray<Value>(1);
+    new (stored) Value(value);
+    *slot = stored;
+    return true;
+  }
+  if (!Walk(v, 2, nullptr)) return false;
+  const char* after = nullptr;
+  uint32_t end = doc_->current_location().get(after) == simdjson::SUCCESS
+                     ? Offset(after)
+                     : static_cast<uint32_t>(file_.text().size());
+  deferred_.push_back({0, begin, end, {}, slot});
+  *slot = &kPending;
+  return true;
+}
+
+bool Loader::TopMembers(od::object& top) {
+  std::unordered_map<std::string_view, uint32_t> seen;
+  for (auto field_result : top) {
+    od::field field;
+    if (auto e = std::move(field_result).get(field)) return Fail(e, nullptr);
+    std::string_view key;
+    uint32_t key_offset = Offset(field.key().raw() - 1);
+    if (auto e = field.unescaped_key().get(key)) return FailAt(e, key_offset);
+    auto [it, inserted] = seen.emplace(key, key_offset);
+    if (!inserted) {
+      return Error(key_offset, fmt::format("duplicate top-level key \"{}\" (first at {})", key,
+                                           LineOf(it->second)));
+    }
+    InputFormat category = FormatOfKey(key);
+    if (category != InputFormat::kAuto) {
+      int c = static_cast<int>(category);
+      if (sections_.first_key[c] == kNoOffset) {
+        sections_.first_key[c] = key_offset;
+        sections_.first_key_name[c] = fmt::format("\"{}\"", key);
+      }
+    }
+    // Keys of the forced format, or of any format when detecting.
+    auto wanted = [&](InputFormat f) {
+      return sections_.format == InputFormat::kAuto || sections_.format == f;
+    };
+    od::value& value = field.value();
+    const Value** keep = nullptr;
+    if (wanted(InputFormat::kCfn)) {
+      if (key == "Resources") {
+        sections_.streamed_resources = true;
+        sections_.first_resource = static_cast<uint32_t>(load_.inv.resources().size());
+        if (!Resources(value)) return false;
+        sections_.n_resources =
+            static_cast<uint32_t>(load_.inv.resources().size()) - sections_.first_resource;
+        continue;
+      }
+      if (key == "Parameters") keep = &sections_.cfn.parameters;
+      if (key == "Conditions") keep = &sections_.cfn.conditions;
+      if (key == "Mappings") keep = &sections_.cfn.mappings;
+    }
+    if (wanted(InputFormat::kTfPlan)) {
+      if (key == "format_version") keep = &sections_.tf.format_version;
+      if (key == "planned_values") keep = &sections_.tf.planned_values;
+      if (key == "values") keep = &sections_.tf.values;
+      if (key == "resource_changes") keep = &sections_.tf.resource_changes;
+      if (key == "configuration") keep = &sections_.tf.configuration;
+    }
+    if (wanted(InputFormat::kConfig) &&
+        (key == "configurationItems" || key == "ConfigurationItems" ||
+         key == "baseConfigurationItems")) {
+      if (sections_.config_items != nullptr) {
+        return Error(key_offset, fmt::format("a second list of configuration items \"{}\"; "
+                                             "expected one list per file",
+                                             key));
+      }
+      keep = &sections_.config_items;
+    }
+    if (wanted(InputFormat::kGeneric) && key == "resources") keep = &sections_.generic;
+    if (keep != nullptr) {
+      if (!Keep(value, keep)) return false;
+    } else if (!Walk(value, 2, nullptr)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Loader::Resources(od::value& v) {
+  uint32_t offset = Offset(v);
+  od::json_type type;
+  if (auto e = v.type().get(type)) return FailAt(e, offset);
+  if (type != od::json_type::object) {
+    return Error(offset, fmt::format("\"Resources\" must be an object mapping logical ids to "
+                                     "resources, found {}",
+                                     JsonTypeName(type)));
+  }
+  if (!CheckDepth(2, offset)) return false;
+  od::object object;
+  if (auto e = v.get_object().get(object)) return FailAt(e, offset);
+  IdTable ids;
+  for (auto field_result : object) {
+    od::field field;
+    if (auto e = std::move(field_result).get(field)) return Fail(e, nullptr);
+    uint32_t key_offset = Offset(field.key().raw() - 1);
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return FailAt(e, key_offset);
+    std::string_view id = arena_.CopyString(key);
+    uint32_t first = ids.Insert(id, key_offset);
+    if (first != kNoOffset) {
+      return Error(key_offset, fmt::format("duplicate logical id '{}' in \"Resources\" (first "
+                                           "defined at {})",
+                                           id, LineOf(first)));
+    }
+    Resource r;
+    resource_ = id;
+    props_begin_ = props_end_ = kNoOffset;
+    if (!OneResource(field.value(), id, key_offset, r)) return false;
+    resource_ = {};
+    r.file = load_.file_index;
+    uint32_t index = load_.inv.AddResource(r);
+    if (props_begin_ != kNoOffset) deferred_.push_back({index, props_begin_, props_end_, id});
+  }
+  return true;
+}
+
+bool Loader::MaterialiseProperties() {
+  const char* buffer_end = json_ + (file_.text().size() - begin_);  // padding follows
+  od::parser small;
+  for (const Deferred& d : deferred_) {
+    const char* start = json_ + (d.begin - begin_);
+    size_t len = d.end - d.begin;
+    simdjson::padded_string_view view(start, len,
+                                      static_cast<size_t>(buffer_end - start) + kPadding);
+    // simdjson reallocates on any change of capacity: grow only, geometrically.
+    if (small.capacity() < len || small.max_depth() != max_depth_ + 4) {
+      if (auto e = small.allocate(std::max<size_t>(len, 2 * small.capacity()), max_depth_ + 4))
+        return FailAt(e, d.begin);
+    }
+    od::document doc;
+    if (auto e = small.iterate(view).get(doc)) return FailAt(e, d.begin);
+    od::value value;
+    if (auto e = doc.get_value().get(value)) return FailAt(e, d.begin);
+    doc_ = &doc;
+    resource_ = d.id;
+    Value props;
+    bool ok = Walk(value, d.slot != nullptr ? 2 : 4, &props);
+    doc_ = nullptr;
+    resource_ = {};
+    if (!ok) return false;
+    Value* stored = arena_.AllocateArray<Value>(1);
+    new (stored) Value(props);
+    if (d.slot != nullptr) {
+      *d.slot = stored;
+    } else {
+      load_.inv.mutable_resource(d.resource).properties = stored;
+    }
+  }
+  deferred_.clear();
+  deferred_.shrink_to_fit();
+  return true;
+}
+
+bool Loader::OneResource(od::value& v, std::string_view id, uint32_t key_offset, Resource& out) {
+  uint32_t offset = Offset(v);
+  od::json_type type;
+  if (auto e = v.type().get(type)) return FailAt(e, offset);
+  if (type != od::json_type::object) {
+    return Error(offset, fmt::format("expected an object with \"Type\" and \"Properties\", "
+                                     "found {}",
+                                     JsonTypeName(type)));
+  }
+  if (!CheckDepth(3, offset)) return false;
+  od::object object;
+  if (auto e = v.get_object().get(object)) return FailAt(e, offset);
+  out.id = id;
+  out.offset = key_offset;
+  bool have_type = false;
+  DupChecker<std::string_view> dups;
+  for (auto field_result : object) {
+    od::field field;
+    if (auto e = std::move(field_result).get(field)) return Fail(e, nullptr);
+    uint32_t k_offset = Offset(field.key().raw() - 1);
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return FailAt(e, k_offset);
+    uint32_t first = dups.Insert(key, k_offset);
+    if (first != kNoOffset) {
+      return Error(k_offset, fmt::format("duplicate key \"{}\" (first at {})", key, LineOf(first)));
+    }
+    od::value& value = field.value();
+    if (key == "Type" || key == "Properties") {
+      uint32_t v_offset = Offset(value);
+      od::json_type t;
+      if (auto e = value.type().get(t)) return FailAt(e, v_offset);
+      if (key == "Type") {
+        if (t != od::json_type::string) {
+          return Error(v_offset, fmt::format("\"Type\" must be a string such as "
+                                             "\"AWS::S3::Bucket\", found {}",
+                                             JsonTypeName(t)));
+        }
+        std::string_view s;
+        if (auto e = value.get_string().get(s)) return FailAt(e, v_offset);
+        if (s.empty()) return Error(v_offset, "\"Type\" must not be empty");
+        out.type = arena_.CopyString(s);
+        have_type = true;
+      } else {
+        if (t != od::json_type::object) {
+          return Error(v_offset,
+                       fmt::format("\"Properties\" must be an object, found {}", JsonTypeName(t)));
+        }
+        if (!Walk(value, 4, nullptr)) return false;
+        const char* after = nullptr;
+        if (auto e = doc_->current_location().get(after)) return FailAt(e, v_offset);
+        props_begin_ = v_offset;
+        props_end_ = Offset(after);
+      }
+    } else if (!Walk(value, 4, nullptr)) {
+      return false;
+    }
+  }
+  if (!have_type) {
+    return Error(offset,
+                 "missing \"Type\"; expected a resource type string such as "
+                 "\"AWS::S3::Bucket\"");
+  }
+  return true;
+}
+
+bool Loader::Walk(od::value& v, uint32_t depth, Value* out) {
+  const char* at = v.raw_json_token().data();
+  od::json_type type;
+  if (auto e = v.type().get(type)) return Fail(e, at);
+  switch (type) {
+    case od::json_type::object:
+      return WalkObject(v, depth, out);
+    case od::json_type::array:
+      return WalkArray(v, depth, out);
+    case od::json_type::string: {
+      std::string_view s;
+      std::optional<std::string_view> raw = RawString(at);
+      if (raw) {
+        // Still let simdjson consume the token, without unescaping it.
+        od::raw_json_string unused;
+        if (auto e = v.get_raw_json_string().get(unused)) return Fail(e, at);
+        s = *raw;
+      } else {
+        if (auto e = v.get_string().get(s)) return Fail(e, at);
+        if (out != nullptr) s = arena_.CopyString(s);
+      }
+      if (s.size() > kMaxValueSize) return TooBig(Offset(at), "string", "bytes");
+      if (out != nullptr) {
+        out->kind = ValueKind::kString;
+        out->str = s.data();
+        out->size = static_cast<uint32_t>(s.size());
+      }
+      break;
+    }
+    case od::json_type::number: {
+      od::number n;
+      if (v.get_number().get(n)) {
+        // Integers beyond 64 bits: simdjson's number parser refuses them, its double parser
+        // does not. Out-of-range doubles (1e999) fail here too.
+        double d;
+        if (auto e = v.get_double().get(d)) return Fail(e, at);
+        if (out != nullptr) {
+          out->kind = ValueKind::kDouble;
+          out->d = d;
+          out->offset = Offset(at);
+        }
+        return true;
+      }
+      if (out != nullptr) {
+        switch (n.get_number_type()) {
+          case od::number_type::signed_integer:
+            out->kind = ValueKind::kInt;
+            out->i = n.get_int64();
+            break;
+          case od::number_type::unsigned_integer:
+            out->kind = ValueKind::kDouble;
+            out->d = static_cast<double>(n.get_uint64());
+            break;
+          default:
+            out->kind = ValueKind::kDouble;
+            out->d = n.get_double();
+            break;
+        }
+      }
+      break;
+    }
+    case od::json_type::boolean: {
+      bool b;
+      if (auto e = v.get_bool().get(b)) return Fail(e, at);
+      if (out != nullptr) {
+        out->kind = ValueKind::kBool;
+        out->b = b;
+      }
+      break;
+    }
+    case od::json_type::null: {
+      bool is_null = false;
+      if (auto e = v.is_null().get(is_null)) return Fail(e, at);
+      if (!is_null) return Fail(simdjson::N_ATOM_ERROR, at);
+      if (out != nullptr) out->kind = ValueKind::kNull;
+      break;
+    }
+  }
+  if (out != nullptr) out->offset = Offset(at);
+  return true;
+}
+
+bool Loader::WalkObject(od::value& v, uint32_t depth, Value* out) {
+  const char* at = v.raw_json_token().data();
+  if (!CheckDepth(depth, Offset(at))) return false;
+  od::object object;
+  if (auto e = v.get_object().get(object)) return Fail(e, at);
+  size_t start = members_.size();
+  if (out != nullptr) {
+    if (dups_.size() <= depth) dups_.resize(depth + 1);
+    dups_[depth].Reset();
+  }
+  for (auto field_result : object) {
+    od::field field;
+    if (auto e = std::move(field_result).get(field)) return Fail(e, nullptr);
+    uint32_t key_offset = Offset(field.key().raw() - 1);
+    std::string_view key;
+    if (auto e = Key(field, key)) return FailAt(e, key_offset);
+    if (out == nullptr) {
+      if (!Walk(field.value(), depth + 1, nullptr)) return false;
+      continue;
+    }
+    uint32_t id = names_.Intern(key);
+    uint32_t first = dups_[depth].Insert(id, key_offset);
+    if (first != kNoOffset) {
+      return Error(key_offset,
+                   fmt::format("duplicate key \"{}\" (first at {})", key, LineOf(first)));
+    }
+    Value child;
+    if (!Walk(field.value(), depth + 1, &child)) return false;
+    members_.push_back(Member{id, key_offset, child});
+  }
+  if (out != nullptr) {
+    size_t n = members_.size() - start;
+    if (n > kMaxValueSize) return TooBig(Offset(at), "object", "members");
+    out->kind = ValueKind::kObject;
+    out->offset = Offset(at);
+    out->size = static_cast<uint32_t>(n);
+    Member* stored = nullptr;
+    if (n > 0) {
+      stored = arena_.AllocateArray<Member>(n);
+      std::uninitialized_copy(members_.begin() + static_cast<ptrdiff_t>(start), members_.end(),
+                              stored);
+    }
+    out->members = stored;
+    members_.resize(start);
+  }
+  return true;
+}
+
+bool Loader::WalkArray(od::value& v, uint32_t depth, Value* out) {
+  const char* at = v.raw_json_token().data();
+  if (!CheckDepth(depth, Offset(at))) return false;
+  od::array array;
+  if (auto e = v.get_array().get(array)) return Fail(e, at);
+  size_t start = items_.size();
+  for (auto item_result : array) {
+    od::value item;
+    if (auto e = std::move(item_result).get(item)) return Fail(e, nullptr);
+    if (out == nullptr) {
+      if (!Walk(item, depth + 1, nullptr)) return false;
+      continue;
+    }
+    Value child;
+    if (!Walk(item, depth + 1, &child)) return false;
+    items_.push_back(child);
+  }
+  if (out != nullptr) {
+    size_t n = items_.size() - start;
+    if (n > kMaxValueSize) return TooBig(Offset(at), "array", "elements");
+    out->kind = ValueKind::kList;
+    out->offset = Offset(at);
+    out->size = static_cast<uint32_t>(n);
+    Value* stored = nullptr;
+    if (n > 0) {
+      stored = arena_.AllocateArray<Value>(n);
+      std::uninitialized_copy(items_.begin() + static_cast<ptrdiff_t>(start), items_.end(), stored);
+    }
+    out->items = stored;
+    items_.resize(start);
+  }
+  return true;
+}
+
+LoadError Loader::TakeError() {
+  LoadError error;
+  error.file = file_.path();
+  if (code_ != simdjson::SUCCESS) {
+    // simdjson says what went wrong but not where: the precise checker finds the spot.
+    uint32_t offset = 0;
+    std::string message;
+    std::string_view json(file_.text());
+    json.remove_prefix(begin_);
+    if (!CheckJsonSyntax(json, offset, message)) {
+      error.where = file_.Locate(static_cast<uint32_t>(begin_) + offset);
+      error.message = "invalid JSON: " + message;
+      return error;
+    }
+    switch (code_) {
+      case simdjson::NUMBER_ERROR:
+      case simdjson::NUMBER_OUT_OF_RANGE:
+        message = "number out of range";
+        break;
+      case simdjson::MEMALLOC:
+        message = "out of memory while parsing";
+        break;
+      default:
+        message = simdjson::error_message(code_);
+        break;
+    }
+    if (error_offset_ != kNoOffset) error.where = file_.Locate(error_offset_);
+    error.message = "invalid JSON: " + message;
+    return error;
+  }
+  error.where = file_.Locate(error_offset_);
+  error.message = std::move(message_);
+  return error;
+}
+
+}  // namespace
+
+bool LoadJson(FileLoad& load, size_t begin) {
+  Sections sections;
+  sections.format = load.options.format;
+  try {
+    Loader loader(load, begin, sections);
+    if (!loader.Run()) {
+      load.error = loader.TakeError();
+      return false;
+    }
+  } catch (const std::bad_alloc&) {
+    load.error.message = "out of memory while loading the file";
+    return false;
+  }
+  InputFormat format = sections.format;
+  if (format == InputFormat::kAuto) {
+    static const char* kWhat[] = {"", "CloudFormation", "Terraform", "AWS Config", "generic"};
+    int found = 0;
+    for (int c = 1; c < 5; ++c) {
+      if (sections.first_key[c] == kNoOffset) continue;
+      if (found != 0) {
+        int a = sections.first_key[found] < sections.first_key[c] ? found : c;
+        int b = a == found ? c : found;
+        LineCol lc = load.file.Locate(sections.first_key[a]);
+        return load.Fail(sections.first_key[b],
+                         fmt::format("{} is a {} key, but {} (line {}:{}) is a {} key; pass "
+                                     "--input-format to say which format this file is",
+                                     sections.first_key_name[b], kWhat[b],
+                                     sections.first_key_name[a], lc.line, lc.col, kWhat[a]));
+      }
+      found = c;
+    }
+    if (found == 0) {
+      return load.Fail(sections.tf.top_offset,
+                       "cannot tell which inventory format this JSON object is: expected "
+                       "\"Resources\" (CloudFormation), \"format_version\" and "
+                       "\"planned_values\" (Terraform plan), \"configurationItems\" (AWS "
+                       "Config) or \"resources\" (generic inventory); --input-format "
+                       "chooses one");
+    }
+    format = static_cast<InputFormat>(found);
+  }
+  switch (format) {
+    case InputFormat::kAuto:
+    case InputFormat::kCfn:
+      if (!sections.streamed_resources) {
+        return load.Fail(sections.tf.top_offset,
+                         "the template has no \"Resources\" section; expected a "
+                         "CloudFormation template with a \"Resources\" object");
+      }
+      return FinishCfnTemplate(load, sections.cfn, sections.first_resource, sections.n_resources);
+    case InputFormat::kTfPlan:
+      return BuildTfPlan(load, sections.tf);
+    case InputFormat::kConfig:
+      if (sections.config_items == nullptr) {
+        return load.Fail(sections.tf.top_offset,
+                         "expected AWS Config configuration items: an object with "
+                         "\"configurationItems\" (a configuration snapshot) or "
+                         "\"ConfigurationItems\", or an array of items");
+      }
+      return BuildConfigItems(load, *sections.config_items);
+    case InputFormat::kGeneric:
+      if (sections.generic == nullptr) {
+        return load.Fail(sections.tf.top_offset,
+                         "expected a generic inventory: an object with a \"resources\" array "
+                         "of {\"type\", \"id\", \"properties\"}");
+      }
+      return BuildGeneric(load, *sections.generic);
+  }
+  return false;
+}
+
+}  // namespace srm::rt::detail

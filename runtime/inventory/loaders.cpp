@@ -1,0 +1,162 @@
+// LoadInventoryFile: reads a file, applies the checks every format shares (size, NUL bytes,
+// UTF-8, emptiness), decides between JSON and YAML and hands over to the format loaders.
+#include "runtime/inventory/loaders.h"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+
+#include "runtime/inventory/format_loaders.h"
+#include "runtime/support/json_text.h"
+#include "runtime/inventory/load_support.h"
+
+namespace srm::rt {
+namespace {
+
+constexpr size_t kPadding = simdjson::SIMDJSON_PADDING;
+// simdjson and our 32-bit offsets cap a document just below 4 GiB.
+constexpr uint64_t kMaxParserBytes = 0xFFFFFFFFull - kPadding;
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+// What the file should have been, for messages about empty or binary files.
+const char* Expected(InputFormat f) {
+  switch (f) {
+    case InputFormat::kCfn:
+      return "a CloudFormation template (JSON or YAML)";
+    case InputFormat::kTfPlan:
+      return "a Terraform plan (JSON)";
+    case InputFormat::kConfig:
+      return "AWS Config configuration items (JSON)";
+    case InputFormat::kGeneric:
+      return "a generic inventory (JSON)";
+    case InputFormat::kAuto:
+      break;
+  }
+  return "an inventory (a CloudFormation template, Terraform plan, AWS Config items or generic "
+         "inventory)";
+}
+
+}  // namespace
+
+const char* InputFormatName(InputFormat f) {
+  switch (f) {
+    case InputFormat::kAuto:
+      return "auto";
+    case InputFormat::kCfn:
+      return "cfn";
+    case InputFormat::kTfPlan:
+      return "tfplan";
+    case InputFormat::kConfig:
+      return "config";
+    case InputFormat::kGeneric:
+      return "generic";
+  }
+  return "auto";
+}
+
+bool ParseInputFormat(std::string_view name, InputFormat& out) {
+  for (InputFormat f : {InputFormat::kAuto, InputFormat::kCfn, InputFormat::kTfPlan,
+                        InputFormat::kConfig, InputFormat::kGeneric}) {
+    if (name == InputFormatName(f)) {
+      out = f;
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+bool LoadFile(const std::string& path, const LoadOptions& options, Inventory& inventory,
+              LoadError& error) {
+  error = LoadError{};
+  error.file = path;
+  std::string text, why;
+  if (!detail::ReadPaddedFile(path,
+                              std::min<uint64_t>(options.limits.max_file_bytes, kMaxParserBytes),
+                              kPadding, text, why)) {
+    error.message = std::move(why);
+    return false;
+  }
+  inventory.BeginFile();
+  uint32_t index = inventory.AddFile(std::make_unique<SourceFile>(path, std::move(text)));
+  const SourceFile& file = inventory.file(index);
+  std::string_view view(file.text());
+  detail::FileLoad load{file, index, inventory, options, error};
+  if (view.empty()) {
+    error.message = fmt::format("file is empty; expected {}", Expected(options.format));
+    return false;
+  }
+  if (const void* nul = std::memchr(view.data(), '\0', view.size())) {
+    return load.Fail(static_cast<uint32_t>(static_cast<const char*>(nul) - view.data()),
+                     fmt::format("file contains a NUL byte: this is binary data, not {}",
+                                 Expected(options.format)));
+  }
+  if (!simdjson::validate_utf8(view.data(), view.size())) {
+    size_t bad = FirstInvalidUtf8(view);
+    return load.Fail(static_cast<uint32_t>(bad),
+                     fmt::format("invalid UTF-8 (byte 0x{:02x}); inventories must be UTF-8 text",
+                                 static_cast<unsigned char>(view[bad])));
+  }
+  size_t begin = view.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // skip a byte order mark
+  size_t first = view.find_first_not_of(" \t\r\n", begin);
+  if (first == std::string_view::npos) {
+    error.message =
+        fmt::format("file contains only whitespace; expected {}", Expected(options.format));
+    return false;
+  }
+  // JSON or YAML: the file name decides when it says, else the first character.
+  bool yaml;
+  if (EndsWith(path, ".yaml") || EndsWith(path, ".yml")) {
+    yaml = true;
+  } else if (EndsWith(path, ".json")) {
+    yaml = false;
+  } else {
+    yaml = view[first] != '{' && view[first] != '[';
+  }
+  try {
+    if (!yaml) return detail::LoadJson(load, begin);
+    if (options.format != InputFormat::kAuto && options.format != InputFormat::kCfn) {
+      return load.Fail(static_cast<uint32_t>(first),
+                       fmt::format("expected {}, but this file is not JSON (YAML is read only "
+                                   "as a CloudFormation template)",
+                                   Expected(options.format)));
+    }
+    return detail::LoadCfnYaml(load, begin);
+  } catch (const std::bad_alloc&) {
+    error = LoadError{path, {}, "out of memory while loading the file"};
+    return false;
+  } catch (const std::length_error&) {
+    error = LoadError{
+        path,
+        {},
+        fmt::format("a string, list or object has more than {} bytes or elements", kMaxValueSize)};
+    return false;
+  }
+}
+
+}  // namespace
+
+bool LoadInventoryFile(const std::string& path, const LoadOptions& options, Inventory& inventory,
+                       LoadError& error) {
+  Inventory::Mark mark = inventory.Checkpoint();
+  if (LoadFile(path, options, inventory, error)) return true;
+  inventory.Rollback(mark);
+  return false;
+}
+
+bool LoadCloudFormationJson(const std::string& path, Inventory& inventory, LoadError& error,
+                            const LoadLimits& limits) {
+  LoadOptions options;
+  options.format = InputFormat::kCfn;
+  options.limits = limits;
+  return LoadInventoryFile(path, options, inventory, error);
+}
+
+}  // namespace srm::rt

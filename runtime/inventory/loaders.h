@@ -1,0 +1,30 @@
+// Loading inventory files of every supported format into an Inventory: format detection, the
+// common checks (size, UTF-8, NUL bytes) and dispatch to the format loaders.
+#pragma once
+
+#include <string>
+
+#include "runtime/inventory/inventory.h"
+#include "runtime/inventory/schema_map.h"
+
+namespace srm::rt {
+
+struct LoadOptions {
+  InputFormat format = InputFormat::kAuto;
+  LoadLimits limits;
+  const SchemaMap* schemas = nullptr;  // needed for Terraform and AWS Config
+};
+
+// Loads one file. Detection (kAuto): text starting with '{' (after a byte order mark and
+// white space) is JSON, recognised by its top-level keys ("Resources"/"AWSTemplateFormatVersion":
+// CloudFormation; "format_version"/"planned_values"/"values": Terraform; "configurationItems"/
+// "ConfigurationItems"/"configSnapshotId": AWS Config; "resources": generic); anything else is
+// CloudFormation YAML. Returns false and fills `error` (file:line:col) on bad input.
+bool LoadInventoryFile(const std::string& path, const LoadOptions& options, Inventory& inventory,
+                       LoadError& error);
+
+// LoadInventoryFile with the format forced to CloudFormation (tests, tools).
+bool LoadCloudFormationJson(const std::string& path, Inventory& inventory, LoadError& error,
+                            const LoadLimits& limits = {});
+
+}  // namespace srm::rt

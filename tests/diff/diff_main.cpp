@@ -62,6 +62,10 @@ struct Options {
   std::string repro_dir = ".";
   bool verbose = false;
   std::optional<std::regex> ignore;  // triage: lines matching this are left out of comparisons
+  // The run fails when the findings drift away from a useful mix (a generator or a backend that
+  // turned everything into ERROR or PASS would otherwise still "agree"): minimum shares of PASS
+  // and FAIL, maximum share of ERROR, in percent of all findings.
+  int min_pass_pct = 10, min_fail_pct = 10, max_error_pct = 50;
 };
 
 bool WriteFile(const fs::path& path, const std::string& data) {
@@ -450,6 +454,31 @@ std::optional<Failure> RunBatch(const Options& o, uint64_t batch, Stats& stats,
   return failure;
 }
 
+// 0 when PASS, FAIL and ERROR findings make the share of all findings that the options ask for;
+// otherwise 1 with what drifted.
+int CheckShares(const Options& o, const Stats& stats) {
+  long total = stats.pass + stats.fail + stats.skip + stats.error;
+  auto pct = [&](long n) { return total == 0 ? 0.0 : 100.0 * static_cast<double>(n) / static_cast<double>(total); };
+  std::vector<std::string> drift;
+  auto say = [&](const char* what, long n, const char* bound, int limit) {
+    char line[160];
+    std::snprintf(line, sizeof line, "%s %.1f%% of %ld findings (%s %d%%)", what, pct(n), total,
+                  bound, limit);
+    drift.push_back(line);
+  };
+  if (total == 0) drift.push_back("no findings were counted (did the summary format change?)");
+  if (pct(stats.pass) < o.min_pass_pct) say("PASS", stats.pass, "minimum", o.min_pass_pct);
+  if (pct(stats.fail) < o.min_fail_pct) say("FAIL", stats.fail, "minimum", o.min_fail_pct);
+  if (pct(stats.error) > o.max_error_pct) say("ERROR", stats.error, "maximum", o.max_error_pct);
+  if (drift.empty()) return 0;
+  std::cout << "FAIL: seed " << o.seed << ": the backends agree, but the findings drifted from a "
+            << "useful mix (a generator change, or every backend failing the same way):\n";
+  for (const std::string& d : drift) std::cout << "  " << d << "\n";
+  std::cout << "  adjust the generator, or the bounds with --min-pass-pct, --min-fail-pct and "
+               "--max-error-pct if the new mix is intended\n";
+  return 1;
+}
+
 int Run(const Options& o) {
   auto started = std::chrono::steady_clock::now();
   uint64_t n_batches = static_cast<uint64_t>((o.cases + o.gen.controls - 1) / o.gen.controls);
@@ -488,7 +517,7 @@ int Run(const Options& o) {
   std::cout << "; " << t << " s\n";
   if (!first) {
     std::cout << "srm_diffgen: no differences\n";
-    return 0;
+    return CheckShares(o, stats);
   }
 
   Failure& f = *first;
@@ -539,6 +568,7 @@ const char* kUsage =
     "                       [--controls-per-batch N] [--resources-per-type N] [--first-batch B]\n"
     "                       [--repro-dir DIR] [--timeout SECS] [--no-minimize]\n"
     "                       [--minimize-seconds N] [--verbose] [--ignore-lines REGEX]\n"
+    "                       [--min-pass-pct P] [--min-fail-pct P] [--max-error-pct P]\n"
     "       srm_diffgen gen [--seed N] --batch B --out DIR [--controls-per-batch N]\n"
     "                       [--resources-per-type N]\n";
 
@@ -598,6 +628,12 @@ int Main(int argc, char** argv) {
       ok = num(o.first_batch, 0, UINT64_MAX / 2);
     else if (a == "--minimize-seconds")
       ok = num(o.minimize_seconds, 0, 86'400);
+    else if (a == "--min-pass-pct")
+      ok = num(o.min_pass_pct, 0, 100);
+    else if (a == "--min-fail-pct")
+      ok = num(o.min_fail_pct, 0, 100);
+    else if (a == "--max-error-pct")
+      ok = num(o.max_error_pct, 0, 100);
     else if (a == "--batch")
       ok = have_batch = num(batch, 0, UINT64_MAX);
     else if (a == "--no-minimize")

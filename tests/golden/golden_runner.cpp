@@ -53,6 +53,8 @@ struct Expected {
 
 struct Case {
   std::string policy_name, policy;
+  // Shared preludes named by "// PRELUDE: NAME" lines: (file name in the case directory, text).
+  std::vector<std::pair<std::string, std::string>> preludes;
   std::vector<std::vector<std::string>> runs;
   std::vector<Section> sections;
   std::vector<Expected> expected;
@@ -159,6 +161,33 @@ bool SplitRunLine(std::string_view line, const std::string& policy, std::vector<
   return true;
 }
 
+// The directory of shared preludes: --preludes, else `preludes/` beside the `cases/` directory
+// that holds the case.
+std::string g_preludes_dir;
+
+fs::path PreludesDir(const std::string& case_path) {
+  if (!g_preludes_dir.empty()) return g_preludes_dir;
+  for (fs::path p = fs::absolute(case_path).parent_path(); p.has_relative_path(); p = p.parent_path()) {
+    if (p.filename() == "cases") return p.parent_path() / "preludes";
+  }
+  return fs::absolute(case_path).parent_path();
+}
+
+// "// PRELUDE: NAME" (NAME in [a-z0-9_]): the case directory gets tests/preludes/NAME.srm as
+// NAME.srm, which the RUN lines name like any other policy file.
+bool ReadPrelude(const std::string& case_path, std::string_view name, Case& c, std::string& err) {
+  bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+  });
+  if (!ok) return err = "bad prelude name '" + std::string(name) + "' (want [a-z0-9_]+)", false;
+  fs::path file = PreludesDir(case_path) / (std::string(name) + ".srm");
+  std::string text;
+  if (!fs::is_regular_file(file) || !ReadAll(file.string(), text))
+    return err = "cannot read the prelude " + file.string(), false;
+  c.preludes.emplace_back(std::string(name) + ".srm", std::move(text));
+  return true;
+}
+
 bool ParseCase(const std::string& path, Case& c, std::string& err) {
   std::string text;
   if (!ReadAll(path, text)) return err = "cannot read the file", false;
@@ -176,6 +205,12 @@ bool ParseCase(const std::string& path, Case& c, std::string& err) {
   std::istringstream lines(c.policy);
   for (std::string line; std::getline(lines, line);) {
     size_t b = line.find_first_not_of(" \t");
+    if (b != std::string::npos && line.compare(b, 11, "// PRELUDE:") == 0) {
+      std::vector<std::string> w = SplitWords(std::string_view(line).substr(b + 11));
+      if (w.size() != 1) return err = "bad line '" + line + "' (want '// PRELUDE: NAME')", false;
+      if (!ReadPrelude(path, w[0], c, err)) return false;
+      continue;
+    }
     if (b == std::string::npos || line.compare(b, 7, "// RUN:") != 0) continue;
     std::vector<std::string> args;
     if (!SplitRunLine(std::string_view(line).substr(b + 7), c.policy_name, args, err)) return false;
@@ -231,6 +266,13 @@ bool ParseCase(const std::string& path, Case& c, std::string& err) {
 // Writes the policy and the input sections into `dir`.
 bool WriteInputs(const Case& c, const fs::path& dir, std::string& err) {
   if (!WriteAll(dir / c.policy_name, c.policy)) return err = "cannot write the policy", false;
+  for (const auto& [name, text] : c.preludes) {
+    bool clash = name == c.policy_name ||
+                 std::any_of(c.sections.begin(), c.sections.end(),
+                             [&](const Section& s) { return s.kind == Kind::kInput && s.name == name; });
+    if (clash) return err = "prelude '" + name + "' has the name of another file of the case", false;
+    if (!WriteAll(dir / name, text)) return err = "cannot write the prelude '" + name + "'", false;
+  }
   for (const Section& s : c.sections) {
     if (s.kind != Kind::kInput) continue;
     fs::path rel(s.name);
@@ -534,6 +576,7 @@ bool ResolveSrm(std::string& srm) {
 int Main(int argc, char** argv) {
   const char* usage =
       "usage: srm_golden [--update] [--timeout SECS] [--backends interp,jit,compiled]\n"
+      "                  [--preludes DIR]\n"
       "                  --srm PATH_TO_SRM CASE.srm...\n";
   bool update = false;
   golden::Runner runner;
@@ -546,6 +589,8 @@ int Main(int argc, char** argv) {
       update = true;
     } else if (a == "--srm" && i + 1 < argc) {
       runner.srm = argv[++i];
+    } else if (a == "--preludes" && i + 1 < argc) {
+      g_preludes_dir = argv[++i];
     } else if (a == "--timeout" && i + 1 < argc && ParseInt(argv[i + 1], runner.timeout_s) &&
                runner.timeout_s > 0) {
       ++i;

@@ -17,18 +17,10 @@ std::string SourceManager::Where(const ast::SourceRange& r) const {
   return files_[r.file]->Where(r.begin);
 }
 
-Diagnostic& DiagnosticEngine::Error(const ast::SourceRange& range, std::string message) {
-  diags_.push_back({Severity::kError, range, std::move(message), {}});
-  return diags_.back();
-}
-
-Diagnostic& DiagnosticEngine::Warning(const ast::SourceRange& range, std::string message) {
-  diags_.push_back({Severity::kWarning, range, std::move(message), {}});
-  return diags_.back();
-}
-
-Diagnostic& DiagnosticEngine::Error(std::string message) {
-  diags_.push_back({Severity::kError, std::nullopt, std::move(message), {}});
+Diagnostic& DiagnosticEngine::Add(DiagKind kind, std::optional<ast::SourceRange> range,
+                                  std::string message) {
+  diags_.push_back({kind, Info(kind).severity, range, std::move(message), {}});
+  order_.push_back({false, diags_.size() - 1});
   return diags_.back();
 }
 
@@ -38,9 +30,9 @@ size_t DiagnosticEngine::error_count() const {
   }));
 }
 
-void DiagnosticEngine::RenderOne(std::string& out, Severity sev,
+void DiagnosticEngine::RenderOne(std::string& out, Severity sev, std::string_view id,
                                  const std::optional<ast::SourceRange>& range,
-                                 const std::string& message, bool color) const {
+                                 const std::string& message, bool top_level, bool color) const {
   const char* bold = color ? "\033[1m" : "";
   const char* reset = color ? "\033[0m" : "";
   const char* label = "error";
@@ -52,14 +44,19 @@ void DiagnosticEngine::RenderOne(std::string& out, Severity sev,
     label = "note";
     label_color = color ? "\033[1;36m" : "";
   }
-  if (range) {
+  if (range || top_level) {
     out += bold;
-    out += sources_.Where(*range);
+    out += range ? sources_.Where(*range) : "srm";
     out += ": ";
     out += reset;
   }
   out += label_color;
   out += label;
+  if (!id.empty()) {
+    out += "[";
+    out += id;
+    out += "]";
+  }
   out += ":";
   out += reset;
   out += " ";
@@ -99,18 +96,30 @@ void DiagnosticEngine::RenderOne(std::string& out, Severity sev,
 }
 
 std::string DiagnosticEngine::Render(bool color) const {
-  std::vector<const Diagnostic*> sorted;
-  for (const Diagnostic& d : diags_) sorted.push_back(&d);
-  std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic* a, const Diagnostic* b) {
-    if (a->range.has_value() != b->range.has_value()) return !a->range.has_value();
-    if (!a->range) return false;
-    if (a->range->file != b->range->file) return a->range->file < b->range->file;
-    return a->range->begin < b->range->begin;
+  // File-less entries (remarks included) first, in the order reported; then by location.
+  std::vector<Entry> sorted = order_;
+  auto range_of = [&](const Entry& e) -> const std::optional<ast::SourceRange>& {
+    static const std::optional<ast::SourceRange> kNone;
+    return e.remark ? kNone : diags_[e.index].range;
+  };
+  std::stable_sort(sorted.begin(), sorted.end(), [&](const Entry& ea, const Entry& eb) {
+    const std::optional<ast::SourceRange>& a = range_of(ea);
+    const std::optional<ast::SourceRange>& b = range_of(eb);
+    if (a.has_value() != b.has_value()) return !a.has_value();
+    if (!a) return false;
+    if (a->file != b->file) return a->file < b->file;
+    return a->begin < b->begin;
   });
   std::string out;
-  for (const Diagnostic* d : sorted) {
-    RenderOne(out, d->severity, d->range, d->message, color);
-    for (const Note& n : d->notes) RenderOne(out, Severity::kNote, n.range, n.message, color);
+  for (const Entry& e : sorted) {
+    if (e.remark) {
+      RenderOne(out, Severity::kNote, "", std::nullopt, remarks_[e.index], true, color);
+      continue;
+    }
+    const Diagnostic& d = diags_[e.index];
+    RenderOne(out, d.severity, Info(d.kind).id, d.range, d.message, true, color);
+    for (const Note& n : d.notes)
+      RenderOne(out, Severity::kNote, "", n.range, n.message, false, color);
   }
   return out;
 }

@@ -1,10 +1,14 @@
 // The one diagnostics engine: every stage reports here; nothing is thrown across stages.
-// Diagnostics are sorted by location and rendered clang-style (location, source line, caret).
+// Every diagnostic has a kind from diagnostic_kinds.def (id, severity, message format); messages
+// are formatted from the kind's format, checked against the arguments at compile time.
 #pragma once
+
+#include <fmt/format.h>
 
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compiler/ast/ast.h"
@@ -27,24 +31,79 @@ class SourceManager {
 
 enum class Severity { kError, kWarning, kNote };
 
+enum class DiagKind : uint16_t {
+#define SRM_DIAG(Id, Name, Severity, Format) k##Name,
+#include "compiler/ast/diagnostic_kinds.def"
+};
+enum class NoteKind : uint16_t {
+#define SRM_NOTE(Name, Format) k##Name,
+#include "compiler/ast/diagnostic_kinds.def"
+};
+
+struct DiagKindInfo {
+  std::string_view id;  // "E0101"
+  std::string_view name;
+  Severity severity;
+  std::string_view format;
+};
+inline constexpr DiagKindInfo kDiagKinds[] = {
+#define SRM_DIAG(Id, Name, Sev, Format) {#Id, #Name, Severity::k##Sev, Format},
+#include "compiler/ast/diagnostic_kinds.def"
+};
+struct NoteKindInfo {
+  std::string_view name;
+  std::string_view format;
+};
+inline constexpr NoteKindInfo kNoteKinds[] = {
+#define SRM_NOTE(Name, Format) {#Name, Format},
+#include "compiler/ast/diagnostic_kinds.def"
+};
+constexpr const DiagKindInfo& Info(DiagKind k) { return kDiagKinds[static_cast<size_t>(k)]; }
+constexpr const NoteKindInfo& Info(NoteKind k) { return kNoteKinds[static_cast<size_t>(k)]; }
+
+// One tag object per kind (`diag::UnknownName`), so that a call site names its kind and the
+// kind's format is a constant the arguments are checked against.
+namespace diag {
+template <DiagKind K>
+struct DiagTag {
+  static constexpr std::string_view kFormat = Info(K).format;
+};
+template <NoteKind K>
+struct NoteTag {
+  static constexpr std::string_view kFormat = Info(K).format;
+};
+#define SRM_DIAG(Id, Name, Severity, Format) inline constexpr DiagTag<DiagKind::k##Name> Name{};
+#define SRM_NOTE(Name, Format) inline constexpr NoteTag<NoteKind::k##Name> Name{};
+#include "compiler/ast/diagnostic_kinds.def"
+}  // namespace diag
+
 struct Note {
+  NoteKind kind;
   std::optional<ast::SourceRange> range;
   std::string message;
 };
 
 struct Diagnostic {
+  DiagKind kind;
   Severity severity = Severity::kError;
-  std::optional<ast::SourceRange> range;  // absent for file-less errors
+  std::optional<ast::SourceRange> range;  // absent for file-less diagnostics (driver)
   std::string message;
   std::vector<Note> notes;
 
-  Diagnostic& AddNote(std::string msg) {
-    notes.push_back({std::nullopt, std::move(msg)});
+  template <NoteKind K, typename... Args>
+  Diagnostic& AddNote(diag::NoteTag<K>, Args&&... args) {
+    notes.push_back({K, std::nullopt, Format<diag::NoteTag<K>>(std::forward<Args>(args)...)});
     return *this;
   }
-  Diagnostic& AddNote(const ast::SourceRange& r, std::string msg) {
-    notes.push_back({r, std::move(msg)});
+  template <NoteKind K, typename... Args>
+  Diagnostic& AddNote(const ast::SourceRange& r, diag::NoteTag<K>, Args&&... args) {
+    notes.push_back({K, r, Format<diag::NoteTag<K>>(std::forward<Args>(args)...)});
     return *this;
+  }
+
+  template <typename Tag, typename... Args>
+  static std::string Format(Args&&... args) {
+    return fmt::format(fmt::format_string<Args...>(Tag::kFormat), std::forward<Args>(args)...);
   }
 };
 
@@ -52,24 +111,45 @@ class DiagnosticEngine {
  public:
   explicit DiagnosticEngine(const SourceManager& sources) : sources_(sources) {}
 
-  Diagnostic& Error(const ast::SourceRange& range, std::string message);
-  Diagnostic& Warning(const ast::SourceRange& range, std::string message);
-  // An error with no source location, e.g. about a file that cannot be read.
-  Diagnostic& Error(std::string message);
+  // Reports a diagnostic of kind K (its severity comes from the kind) at `range`.
+  template <DiagKind K, typename... Args>
+  Diagnostic& Report(const ast::SourceRange& range, diag::DiagTag<K>, Args&&... args) {
+    return Add(K, range, Diagnostic::Format<diag::DiagTag<K>>(std::forward<Args>(args)...));
+  }
+  // A diagnostic with no source location (a policy file that cannot be read, a backend
+  // failure), rendered as `srm: error[ID]: ...`.
+  template <DiagKind K, typename... Args>
+  Diagnostic& Report(diag::DiagTag<K>, Args&&... args) {
+    return Add(K, std::nullopt, Diagnostic::Format<diag::DiagTag<K>>(std::forward<Args>(args)...));
+  }
+  // A note of its own, with no location: `srm: note: ...`.
+  template <NoteKind K, typename... Args>
+  void Remark(diag::NoteTag<K>, Args&&... args) {
+    remarks_.push_back(Diagnostic::Format<diag::NoteTag<K>>(std::forward<Args>(args)...));
+    order_.push_back({true, remarks_.size() - 1});
+  }
 
   size_t error_count() const;
-  bool HasErrors() const { return error_count() > 0; }
   const std::vector<Diagnostic>& diagnostics() const { return diags_; }
 
-  // Sorted by (file, offset), stable; clang-style text. `color` adds ANSI colours.
+  // Sorted by (file, offset), stable, file-less ones first; clang-style text with the kind's
+  // id (`error[E0101]:`). `color` adds ANSI colours.
   std::string Render(bool color) const;
 
  private:
-  void RenderOne(std::string& out, Severity sev, const std::optional<ast::SourceRange>& range,
-                 const std::string& message, bool color) const;
+  Diagnostic& Add(DiagKind kind, std::optional<ast::SourceRange> range, std::string message);
+  void RenderOne(std::string& out, Severity sev, std::string_view id,
+                 const std::optional<ast::SourceRange>& range, const std::string& message,
+                 bool top_level, bool color) const;
 
   const SourceManager& sources_;
   std::vector<Diagnostic> diags_;
+  std::vector<std::string> remarks_;
+  struct Entry {
+    bool remark;
+    size_t index;
+  };
+  std::vector<Entry> order_;  // diagnostics and remarks in the order they were reported
 };
 
 }  // namespace srm

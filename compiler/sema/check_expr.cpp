@@ -47,6 +47,9 @@ const Type* Join(const Type* a, const Type* b, TypeTable& T) {
   return nullptr;
 }
 
+// "1 argument", "2 arguments".
+std::string Arguments(size_t n) { return fmt::format("{} argument{}", n, n == 1 ? "" : "s"); }
+
 const ast::StringLit* AsStringLit(const ast::Expr& e) {
   return std::get_if<ast::StringLit>(&e.node);
 }
@@ -112,10 +115,7 @@ void Checker::RequirePresent(const ast::Expr& e, const Type* t, const char* use)
   if (!t->IsOptional()) return;
   std::string text =
       p_.sources.file(e.range.file).text().substr(e.range.begin, e.range.end - e.range.begin);
-  d_.Error(e.range, "'" + text + "' may be absent (type " + TypeName(t) + ") and cannot be " + use +
-                        " without a guard")
-      .AddNote("check it first with 'exists " + text + " and ...', or give a default with '" +
-               text + " ?? ...'");
+  d_.Report(e.range, diag::MayBeAbsent, text, TypeName(t), use).AddNote(diag::GuardOptional, text);
 }
 
 const Type* Checker::ExpectBool(const ast::Expr& e, Env& env, const Facts& f, const char* what) {
@@ -125,7 +125,7 @@ const Type* Checker::ExpectBool(const ast::Expr& e, Env& env, const Facts& f, co
     RequirePresent(e, t, "used as a condition");
     return t;
   }
-  d_.Error(e.range, std::string("the condition of ") + what + " must be bool, not " + TypeName(t));
+  d_.Report(e.range, diag::ConditionNotBool, what, TypeName(t));
   return p_.types.Error();
 }
 
@@ -135,8 +135,7 @@ void Checker::CheckMessage(const ast::Message& m, Env& env, const Facts& f) {
       const Type* t = Expr(**e, env, f);
       if (t->IsOptional() && IsScalar(t->elem)) continue;  // absent renders as "<absent>"
       if (!IsScalar(t)) {
-        d_.Error((*e)->range, "cannot interpolate a value of type " + TypeName(t) +
-                                  " into a message; only string, int and bool are allowed");
+        d_.Report((*e)->range, diag::CannotInterpolate, TypeName(t));
       }
     }
   }
@@ -144,131 +143,129 @@ void Checker::CheckMessage(const ast::Message& m, Env& env, const Facts& f) {
 
 const Type* Checker::ExprNode(const ast::Expr& e, Env& env, const Facts& facts) {
   TypeTable& T = p_.types;
-  return std::visit(
-      Overloaded{
-          [&](const ast::NullLit&) { return T.Null(); },
-          [&](const ast::BoolLit&) { return T.Bool(); },
-          [&](const ast::IntLit&) { return T.Int(); },
-          [&](const ast::StringLit&) { return T.String(); },
-          [&](const ast::ListLit& l) -> const Type* {
-            const Type* elem = T.Never();
-            for (const ast::ExprPtr& item : l.items) {
-              const Type* t = Expr(*item, env, facts);
-              if (elem->kind == TypeKind::kNever) {
-                elem = t;
-              } else if (const Type* j = Join(elem, t, T)) {
-                elem = j;
-              } else {
-                d_.Error(item->range, "list elements must have one type: this is " + TypeName(t) +
-                                          ", earlier ones are " + TypeName(elem));
-                return T.Error();
-              }
-            }
-            return T.List(elem);
-          },
-          [&](const ast::NameRef& n) -> const Type* {
-            for (auto it = env.rbegin(); it != env.rend(); ++it) {
-              if (it->name != n.name.name) continue;
-              p_.name_bindings[e.id] = it->binder;
-              const Type* t = it->type;
-              if (t->IsOptional() && facts.count("#" + std::to_string(it->binder))) t = t->elem;
-              return t;
-            }
-            if (modules_.count(n.name.name)) {
-              d_.Error(n.name.range, "'" + n.name.name + "' is a module, not a value");
-              return T.Error();
-            }
-            auto& diag = d_.Error(n.name.range, "unknown name '" + n.name.name + "'");
-            std::vector<std::string> names;
-            for (const Binding& b : env) names.push_back(b.name);
-            std::string best = ClosestMatch(n.name.name, names);
-            if (!best.empty()) diag.AddNote("did you mean '" + best + "'?");
-            return T.Error();
-          },
-          [&](const ast::MemberExpr& m) { return Member(e, m, env, facts); },
-          [&](const ast::IndexExpr& ix) -> const Type* {
-            const Type* base = Expr(*ix.base, env, facts);
-            const Type* index = Expr(*ix.index, env, facts);
-            RequirePresent(*ix.base, base, "indexed");
-            if (!Assignable(index, T.Int())) {
-              d_.Error(ix.index->range, "a list index must be int, not " + TypeName(index));
-            }
-            base = base->Strip();
-            if (base->kind == TypeKind::kError) return T.Error();
-            if (base->kind != TypeKind::kList) {
-              d_.Error(ix.base->range, "only lists can be indexed, not " + TypeName(base));
-              return T.Error();
-            }
-            // Out-of-range indexes give an absent value.
-            return T.Optional(base->elem);
-          },
-          [&](const ast::CallExpr& c) { return Call(e, c, env, facts); },
-          [&](const ast::UnaryExpr& u) -> const Type* {
-            if (u.op == ast::UnaryOp::kExists) {
-              const Type* t = Expr(*u.operand, env, facts);
-              // A required field of the schema may still be missing from the data.
-              auto m = p_.members.find(u.operand->id);
-              bool data_field = m != p_.members.end() &&
-                                (m->second.kind == MemberKind::kProperty ||
-                                 m->second.kind == MemberKind::kRecordField) &&
-                                !m->second.declared->IsOptional();
-              if (!data_field && !t->IsOptional() && t->kind != TypeKind::kError &&
-                  t->kind != TypeKind::kNull) {
-                d_.Warning(u.operand->range, "'exists' is always true here: the value has type " +
-                                                 TypeName(t) + ", which is never absent");
-              }
-              return T.Bool();
-            }
-            if (u.op == ast::UnaryOp::kNot) {
-              ExpectBool(*u.operand, env, facts, "'not'");
-              return T.Bool();
-            }
-            const Type* t = Expr(*u.operand, env, facts);
-            RequirePresent(*u.operand, t, "negated");
-            if (!Assignable(t->Strip(), T.Int())) {
-              d_.Error(u.operand->range, "unary '-' needs an int, not " + TypeName(t));
-            }
-            return T.Int();
-          },
-          [&](const ast::BinaryExpr& b) { return Binary(e, b, env, facts); },
-          [&](const ast::QuantExpr& q) -> const Type* {
-            const Type* list = Expr(*q.list, env, facts);
-            RequirePresent(*q.list, list, "iterated");
-            list = list->Strip();
-            const Type* elem = T.Error();
-            if (list->kind == TypeKind::kList) {
-              elem = list->elem->kind == TypeKind::kNever ? T.Error() : list->elem;
-            } else if (list->kind != TypeKind::kError) {
-              d_.Error(q.list->range, "a quantifier iterates over a list, not " + TypeName(list));
-            }
-            p_.binder_types[q.var_id] = elem;
-            env.push_back({q.var.name, q.var_id, elem});
-            ExpectBool(*q.body, env, facts, "a quantifier");
-            env.pop_back();
-            return q.kind == ast::QuantKind::kCount ? T.Int() : T.Bool();
-          },
-          [&](const ast::LetExpr& l) -> const Type* {
-            const Type* v = Expr(*l.value, env, facts);
-            p_.binder_types[l.var_id] = v;
-            env.push_back({l.var.name, l.var_id, v});
-            const Type* body = Expr(*l.body, env, facts);
-            env.pop_back();
-            return body;
-          },
-          [&](const ast::IfExpr& i) -> const Type* {
-            ExpectBool(*i.cond, env, facts, "'if'");
-            Facts yes = facts, no = facts;
-            AddFacts(*i.cond, true, yes);
-            AddFacts(*i.cond, false, no);
-            const Type* a = Expr(*i.then_expr, env, yes);
-            const Type* b = Expr(*i.else_expr, env, no);
-            if (const Type* j = Join(a, b, T)) return j;
-            d_.Error(e.range, "the branches of 'if' have different types: " + TypeName(a) +
-                                  " and " + TypeName(b));
-            return T.Error();
-          },
-      },
-      e.node);
+  return std::visit(Overloaded{
+                        [&](const ast::NullLit&) { return T.Null(); },
+                        [&](const ast::BoolLit&) { return T.Bool(); },
+                        [&](const ast::IntLit&) { return T.Int(); },
+                        [&](const ast::StringLit&) { return T.String(); },
+                        [&](const ast::ListLit& l) -> const Type* {
+                          const Type* elem = T.Never();
+                          for (const ast::ExprPtr& item : l.items) {
+                            const Type* t = Expr(*item, env, facts);
+                            if (elem->kind == TypeKind::kNever) {
+                              elem = t;
+                            } else if (const Type* j = Join(elem, t, T)) {
+                              elem = j;
+                            } else {
+                              d_.Report(item->range, diag::ListElementTypes, TypeName(t),
+                                        TypeName(elem));
+                              return T.Error();
+                            }
+                          }
+                          return T.List(elem);
+                        },
+                        [&](const ast::NameRef& n) -> const Type* {
+                          for (auto it = env.rbegin(); it != env.rend(); ++it) {
+                            if (it->name != n.name.name) continue;
+                            p_.name_bindings[e.id] = it->binder;
+                            const Type* t = it->type;
+                            if (t->IsOptional() && facts.count("#" + std::to_string(it->binder)))
+                              t = t->elem;
+                            return t;
+                          }
+                          if (modules_.count(n.name.name)) {
+                            d_.Report(n.name.range, diag::ModuleIsNotValue, n.name.name);
+                            return T.Error();
+                          }
+                          auto& d = d_.Report(n.name.range, diag::UnknownName, n.name.name);
+                          std::vector<std::string> names;
+                          for (const Binding& b : env) names.push_back(b.name);
+                          std::string best = ClosestMatch(n.name.name, names);
+                          if (!best.empty()) d.AddNote(diag::DidYouMean, best);
+                          return T.Error();
+                        },
+                        [&](const ast::MemberExpr& m) { return Member(e, m, env, facts); },
+                        [&](const ast::IndexExpr& ix) -> const Type* {
+                          const Type* base = Expr(*ix.base, env, facts);
+                          const Type* index = Expr(*ix.index, env, facts);
+                          RequirePresent(*ix.base, base, "indexed");
+                          if (!Assignable(index, T.Int())) {
+                            d_.Report(ix.index->range, diag::IndexNotInt, TypeName(index));
+                          }
+                          base = base->Strip();
+                          if (base->kind == TypeKind::kError) return T.Error();
+                          if (base->kind != TypeKind::kList) {
+                            d_.Report(ix.base->range, diag::IndexNonList, TypeName(base));
+                            return T.Error();
+                          }
+                          // Out-of-range indexes give an absent value.
+                          return T.Optional(base->elem);
+                        },
+                        [&](const ast::CallExpr& c) { return Call(e, c, env, facts); },
+                        [&](const ast::UnaryExpr& u) -> const Type* {
+                          if (u.op == ast::UnaryOp::kExists) {
+                            const Type* t = Expr(*u.operand, env, facts);
+                            // A required field of the schema may still be missing from the data.
+                            auto m = p_.members.find(u.operand->id);
+                            bool data_field = m != p_.members.end() &&
+                                              (m->second.kind == MemberKind::kProperty ||
+                                               m->second.kind == MemberKind::kRecordField) &&
+                                              !m->second.declared->IsOptional();
+                            if (!data_field && !t->IsOptional() && t->kind != TypeKind::kError &&
+                                t->kind != TypeKind::kNull) {
+                              d_.Report(u.operand->range, diag::ExistsAlwaysTrue, TypeName(t));
+                            }
+                            return T.Bool();
+                          }
+                          if (u.op == ast::UnaryOp::kNot) {
+                            ExpectBool(*u.operand, env, facts, "'not'");
+                            return T.Bool();
+                          }
+                          const Type* t = Expr(*u.operand, env, facts);
+                          RequirePresent(*u.operand, t, "negated");
+                          if (!Assignable(t->Strip(), T.Int())) {
+                            d_.Report(u.operand->range, diag::NegateNonInt, TypeName(t));
+                          }
+                          return T.Int();
+                        },
+                        [&](const ast::BinaryExpr& b) { return Binary(e, b, env, facts); },
+                        [&](const ast::QuantExpr& q) -> const Type* {
+                          const Type* list = Expr(*q.list, env, facts);
+                          RequirePresent(*q.list, list, "iterated");
+                          list = list->Strip();
+                          const Type* elem = T.Error();
+                          if (list->kind == TypeKind::kList) {
+                            elem = list->elem->kind == TypeKind::kNever ? T.Error() : list->elem;
+                          } else if (list->kind != TypeKind::kError) {
+                            d_.Report(q.list->range, diag::QuantifierNonList, TypeName(list));
+                          }
+                          p_.binder_types[q.var_id] = elem;
+                          env.push_back({q.var.name, q.var_id, elem});
+                          ExpectBool(*q.body, env, facts, "a quantifier");
+                          env.pop_back();
+                          return q.kind == ast::QuantKind::kCount ? T.Int() : T.Bool();
+                        },
+                        [&](const ast::LetExpr& l) -> const Type* {
+                          const Type* v = Expr(*l.value, env, facts);
+                          p_.binder_types[l.var_id] = v;
+                          env.push_back({l.var.name, l.var_id, v});
+                          const Type* body = Expr(*l.body, env, facts);
+                          env.pop_back();
+                          return body;
+                        },
+                        [&](const ast::IfExpr& i) -> const Type* {
+                          ExpectBool(*i.cond, env, facts, "'if'");
+                          Facts yes = facts, no = facts;
+                          AddFacts(*i.cond, true, yes);
+                          AddFacts(*i.cond, false, no);
+                          const Type* a = Expr(*i.then_expr, env, yes);
+                          const Type* b = Expr(*i.else_expr, env, no);
+                          if (const Type* j = Join(a, b, T)) return j;
+                          d_.Report(e.range, diag::IfBranchTypes, TypeName(a), TypeName(b));
+                          return T.Error();
+                        },
+                    },
+                    e.node);
 }
 
 const Type* Checker::Member(const ast::Expr& e, const ast::MemberExpr& m, Env& env,
@@ -304,12 +301,12 @@ const Type* Checker::Member(const ast::Expr& e, const ast::MemberExpr& m, Env& e
         names.push_back("id");
         names.push_back("type");
       }
-      auto& diag = d_.Error(m.field.range,
-                            "no property '" + m.field.name + "' in " +
-                                (base->kind == TypeKind::kResource ? "the schema of " + base->name
-                                                                   : "type " + TypeName(base)));
+      auto& d =
+          base->kind == TypeKind::kResource
+              ? d_.Report(m.field.range, diag::NoSuchProperty, m.field.name, base->name)
+              : d_.Report(m.field.range, diag::NoSuchRecordField, m.field.name, TypeName(base));
       std::string best = ClosestMatch(m.field.name, names);
-      if (!best.empty()) diag.AddNote("did you mean '" + best + "'?");
+      if (!best.empty()) d.AddNote(diag::DidYouMean, best);
       return T.Error();
     }
     info.kind =
@@ -317,7 +314,7 @@ const Type* Checker::Member(const ast::Expr& e, const ast::MemberExpr& m, Env& e
     info.declared = f->type;
     result = f->type;
   } else {
-    d_.Error(m.field.range, "a value of type " + TypeName(base) + " has no properties");
+    d_.Report(m.field.range, diag::NoProperties, TypeName(base));
     return T.Error();
   }
   p_.members[e.id] = info;
@@ -343,14 +340,13 @@ static std::optional<ast::QualName> TypeNameArg(const ast::Expr& e) {
 const Type* Checker::Related(const ast::Expr& e, const ast::CallExpr& c, Env& env, const Facts& f) {
   TypeTable& T = p_.types;
   if (c.args.size() != 2) {
-    d_.Error(e.range, "builtin 'related' takes 2 arguments (a resource and a resource type), not " +
-                          std::to_string(c.args.size()));
+    d_.Report(e.range, diag::RelatedArity, c.args.size());
     for (const ast::ExprPtr& a : c.args) Expr(*a, env, f);
     return T.Error();
   }
   const Type* res = Expr(*c.args[0], env, f);
   if (res->Strip()->kind != TypeKind::kResource && res->kind != TypeKind::kError) {
-    d_.Error(c.args[0]->range, "argument 1 of 'related' must be a resource, not " + TypeName(res));
+    d_.Report(c.args[0]->range, diag::RelatedNotResource, TypeName(res));
   } else {
     RequirePresent(*c.args[0], res, "passed to a builtin");
   }
@@ -358,9 +354,7 @@ const Type* Checker::Related(const ast::Expr& e, const ast::CallExpr& c, Env& en
   // `x.y` names a type only when x is a module.
   if (name && name->parts.size() == 2 && !modules_.count(name->parts[0].name)) name.reset();
   if (!name) {
-    d_.Error(c.args[1]->range,
-             "argument 2 of 'related' must name a resource type, e.g. "
-             "related(b, S3BucketPolicy)");
+    d_.Report(c.args[1]->range, diag::RelatedNotType);
     return T.Error();
   }
   const ast::Decl* d = Resolve(*name, "resource");
@@ -391,9 +385,7 @@ const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, 
     for (const BuiltinDesc& b : kBuiltins) {
       if (c.callee.parts[0].name != b.name) continue;
       if (static_cast<int>(args.size()) != b.arity) {
-        d_.Error(e.range, std::string("builtin '") + b.name + "' takes " + std::to_string(b.arity) +
-                              " argument" + (b.arity == 1 ? "" : "s") + ", not " +
-                              std::to_string(args.size()));
+        d_.Report(e.range, diag::BuiltinArity, b.name, Arguments(b.arity), args.size());
         return T.Error();
       }
       p_.calls[e.id] = {true, b.id, nullptr};
@@ -407,7 +399,7 @@ const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, 
           rt::Cidr cidr;
           std::string why;
           if (lit != nullptr && !rt::ParseCidr(lit->value, cidr, why)) {
-            d_.Error(a->range, "'" + lit->value + "' is not a valid CIDR: " + why);
+            d_.Report(a->range, diag::InvalidCidr, lit->value, why);
           }
         }
       }
@@ -418,17 +410,17 @@ const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, 
     if (c.callee.parts.size() == 2 || Lookup(c.callee) != nullptr) {
       d = Resolve(c.callee, "fn");  // reports, with suggestions
     } else {
-      auto& diag = d_.Error(c.callee.range, "unknown function '" + c.callee.Text() + "'");
+      auto& report = d_.Report(c.callee.range, diag::UnknownFunction, c.callee.Text());
       std::vector<std::string> names = VisibleNames("fn");
       for (const BuiltinDesc& b : kBuiltins) names.push_back(b.name);
       std::string best = ClosestMatch(c.callee.Text(), names);
-      if (!best.empty()) diag.AddNote("did you mean '" + best + "'?");
+      if (!best.empty()) report.AddNote(diag::DidYouMean, best);
     }
     if (d == nullptr) return T.Error();
   }
   if (!std::holds_alternative<ast::FnDecl>(d->node)) {
-    d_.Error(c.callee.range, "'" + c.callee.Text() + "' is a " + d->KindName() + ", not a function")
-        .AddNote(d->Name().range, "declared here");
+    d_.Report(c.callee.range, diag::NotAFunction, c.callee.Text(), d->KindName())
+        .AddNote(d->Name().range, diag::DeclaredHere);
     return T.Error();
   }
   const auto& fn = std::get<ast::FnDecl>(d->node);
@@ -436,11 +428,9 @@ const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, 
   if (current_fn_ != nullptr) call_graph_[current_fn_].insert(&fn);
   const FnSig& sig = fn_sigs_[&fn];
   if (args.size() != sig.params.size()) {
-    d_.Error(e.range, "function '" + c.callee.Text() + "' takes " +
-                          std::to_string(sig.params.size()) + " argument" +
-                          (sig.params.size() == 1 ? "" : "s") + ", not " +
-                          std::to_string(args.size()))
-        .AddNote(fn.name.range, "declared here");
+    d_.Report(e.range, diag::FunctionArity, c.callee.Text(), Arguments(sig.params.size()),
+              args.size())
+        .AddNote(fn.name.range, diag::DeclaredHere);
     return T.Error();
   }
   for (size_t i = 0; i < args.size(); ++i) {
@@ -449,11 +439,9 @@ const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, 
       RequirePresent(*c.args[i], args[i], "passed to a parameter");
       continue;
     }
-    d_.Error(c.args[i]->range, "argument " + std::to_string(i + 1) + " of '" + c.callee.Text() +
-                                   "' must be " + TypeName(sig.params[i]) + ", not " +
-                                   TypeName(args[i]))
-        .AddNote(fn.params[i].name.range,
-                 "parameter '" + fn.params[i].name.name + "' is declared here");
+    d_.Report(c.args[i]->range, diag::ArgumentType, i + 1, c.callee.Text(), TypeName(sig.params[i]),
+              TypeName(args[i]))
+        .AddNote(fn.params[i].name.range, diag::ParameterDeclaredHere, fn.params[i].name.name);
   }
   return sig.result;
 }
@@ -465,9 +453,8 @@ const Type* Checker::BuiltinCall(const ast::Expr& e, Builtin b,
   auto expect = [&](size_t i, const Type* want) {
     const Type* got = args[i]->Strip();
     if (!Assignable(got, want)) {
-      d_.Error(call.args[i]->range, "argument " + std::to_string(i + 1) + " of '" +
-                                        call.callee.Text() + "' must be " + TypeName(want) +
-                                        ", not " + TypeName(args[i]));
+      d_.Report(call.args[i]->range, diag::ArgumentType, i + 1, call.callee.Text(), TypeName(want),
+                TypeName(args[i]));
     }
   };
   switch (b) {
@@ -495,9 +482,8 @@ const Type* Checker::BuiltinCall(const ast::Expr& e, Builtin b,
       bool ok = t->kind == TypeKind::kList || t->kind == TypeKind::kError ||
                 (b == Builtin::kLen && t->kind == TypeKind::kString);
       if (!ok) {
-        d_.Error(call.args[0]->range, std::string("'") + call.callee.Text() + "' needs a " +
-                                          (b == Builtin::kLen ? "string or list" : "list") +
-                                          ", not " + TypeName(args[0]));
+        d_.Report(call.args[0]->range, diag::BuiltinArgumentKind, call.callee.Text(),
+                  b == Builtin::kLen ? "string or list" : "list", TypeName(args[0]));
       }
       return T.Int();
     }
@@ -505,8 +491,8 @@ const Type* Checker::BuiltinCall(const ast::Expr& e, Builtin b,
       return T.Error();  // checked by Related
     case Builtin::kToString: {
       if (!IsScalar(args[0]->Strip())) {
-        d_.Error(call.args[0]->range,
-                 "'to_string' needs a string, int or bool, not " + TypeName(args[0]));
+        d_.Report(call.args[0]->range, diag::BuiltinArgumentKind, "to_string",
+                  "string, int or bool", TypeName(args[0]));
       }
       return T.String();
     }
@@ -533,10 +519,7 @@ const Type* Checker::Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& e
     return boolean ? T.Bool() : T.Error();
   }
   std::string op = ast::BinaryOpText(b.op);
-  auto mismatch = [&](const std::string& why) {
-    d_.Error(e.range, "cannot apply '" + op + "' to " + TypeName(l) + " and " + TypeName(r) +
-                          (why.empty() ? "" : ": " + why));
-  };
+  auto mismatch = [&](auto kind) { d_.Report(e.range, kind, op, TypeName(l), TypeName(r)); };
   switch (b.op) {
     case Op::kMul:
     case Op::kDiv:
@@ -551,17 +534,17 @@ const Type* Checker::Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& e
         return T.String();
       }
       if (ls->kind != TypeKind::kInt || rs->kind != TypeKind::kInt) {
-        mismatch(b.op == Op::kAdd ? "'+' adds ints or joins strings" : "arithmetic needs ints");
+        if (b.op == Op::kAdd)
+          mismatch(diag::AddOperands);
+        else
+          mismatch(diag::ArithmeticOperands);
         return T.Error();
       }
       return T.Int();
     }
     case Op::kCoalesce: {
       if (!l->IsOptional() && l->kind != TypeKind::kNull) {
-        d_.Error(b.lhs->range,
-                 "the left side of '?"
-                 "?' has type " +
-                     TypeName(l) + ", which is never absent");
+        d_.Report(b.lhs->range, diag::CoalesceNeverAbsent, TypeName(l));
         return l;
       }
       const Type* inner = l->Strip();
@@ -570,7 +553,7 @@ const Type* Checker::Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& e
       if (inner->kind == TypeKind::kList && r->kind == TypeKind::kList &&
           r->elem->kind == TypeKind::kNever)
         return inner;
-      mismatch("the default must have the type of the value");
+      mismatch(diag::CoalesceDefaultType);
       return T.Error();
     }
     case Op::kEq:
@@ -578,16 +561,16 @@ const Type* Checker::Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& e
       if (l->kind == TypeKind::kNull || r->kind == TypeKind::kNull) {
         const Type* other = l->kind == TypeKind::kNull ? r : l;
         if (!other->IsOptional() && other->kind != TypeKind::kNull) {
-          mismatch("the value is never absent; compare with null only optional values");
+          mismatch(diag::NullCompareNeverAbsent);
         }
         return T.Bool();
       }
       const Type* ls = l->Strip();
       const Type* rs = r->Strip();
       if (!IsScalar(ls) || !IsScalar(rs)) {
-        mismatch("only string, int and bool values can be compared");
+        mismatch(diag::CompareNonScalar);
       } else if (!SameType(ls, rs)) {
-        mismatch("");
+        mismatch(diag::OperandTypes);
       }
       return T.Bool();
     }
@@ -600,7 +583,7 @@ const Type* Checker::Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& e
       const Type* ls = l->Strip();
       const Type* rs = r->Strip();
       if (!SameType(ls, rs) || (ls->kind != TypeKind::kInt && ls->kind != TypeKind::kString)) {
-        mismatch("ordering compares two ints or two strings");
+        mismatch(diag::OrderingOperands);
       }
       return T.Bool();
     }
@@ -609,13 +592,13 @@ const Type* Checker::Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& e
       RequirePresent(*b.rhs, r, "searched");
       const Type* rs = r->Strip();
       if (rs->kind != TypeKind::kList) {
-        mismatch("the right side of 'in' must be a list (use contains() for substrings)");
+        mismatch(diag::InRightNotList);
         return T.Bool();
       }
       const Type* ls = l->Strip();
       if (rs->elem->kind != TypeKind::kNever &&
           (!IsScalar(ls) || !SameType(ls, rs->elem->Strip()))) {
-        mismatch("the value must have the list's element type");
+        mismatch(diag::InElementType);
       }
       return T.Bool();
     }
@@ -623,11 +606,11 @@ const Type* Checker::Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& e
       RequirePresent(*b.lhs, l, "matched");
       RequirePresent(*b.rhs, r, "used as a pattern");
       if (l->Strip()->kind != TypeKind::kString || r->Strip()->kind != TypeKind::kString) {
-        mismatch("'matches' takes a string and a regular expression");
+        mismatch(diag::MatchesOperands);
       } else if (const ast::StringLit* lit = AsStringLit(*b.rhs)) {
         std::string why;
         if (rt::CompileRegex(lit->value, why) == nullptr) {
-          d_.Error(b.rhs->range, "invalid regular expression: " + why);
+          d_.Report(b.rhs->range, diag::InvalidRegex, why);
         }
       }
       return T.Bool();

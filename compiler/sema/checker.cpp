@@ -1,6 +1,8 @@
 // Declarations, name resolution, schemas and the responsibility model of the type checker.
 #include "compiler/sema/checker.h"
 
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <cctype>
 #include <functional>
@@ -84,17 +86,15 @@ void Checker::CollectDecls() {
       const ast::Ident& name = d.Name();
       auto [it, inserted] = table.emplace(name.name, &d);
       if (!inserted) {
-        d_.Error(name.range, "redefinition of '" + name.name + "' in module " + mod)
-            .AddNote(it->second->Name().range,
-                     std::string("previous definition (a ") + it->second->KindName() + ") is here");
+        d_.Report(name.range, diag::Redefinition, name.name, mod)
+            .AddNote(it->second->Name().range, diag::PreviousDefinition, it->second->KindName());
         continue;
       }
       if (std::holds_alternative<ast::ControlDecl>(d.node)) {
         auto [cit, fresh] = control_ids.emplace(name.name, &d);
         if (!fresh) {
-          d_.Error(name.range, "control id '" + name.name + "' is already used in module " +
-                                   decl_module_[cit->second])
-              .AddNote(cit->second->Name().range, "the other control is here");
+          d_.Report(name.range, diag::DuplicateControlId, name.name, decl_module_[cit->second])
+              .AddNote(cit->second->Name().range, diag::OtherControlHere);
         }
       }
       if (const auto* fn = std::get_if<ast::FnDecl>(&d.node)) fn_decls_[fn] = &d;
@@ -109,17 +109,16 @@ void Checker::CheckImports() {
     std::set<std::string> seen;
     for (const ast::Import& i : f.imports) {
       if (!seen.insert(i.module.name).second) {
-        d_.Warning(i.module.range, "module '" + i.module.name + "' is imported twice");
+        d_.Report(i.module.range, diag::DuplicateImport, i.module.name);
         continue;
       }
       if (i.module.name == f.ModuleName()) {
-        d_.Error(i.module.range, "module '" + i.module.name + "' imports itself");
+        d_.Report(i.module.range, diag::ImportsItself, i.module.name);
       } else if (!modules_.count(i.module.name)) {
-        auto& diag = d_.Error(i.module.range, "unknown module '" + i.module.name + "'");
+        auto& d = d_.Report(i.module.range, diag::UnknownModule, i.module.name);
         std::string best = ClosestMatch(i.module.name, names);
-        if (!best.empty()) diag.AddNote("did you mean '" + best + "'?");
-        if (i.module.name == "aws")
-          diag.AddNote("the aws module is the standard library; do not pass --no-stdlib");
+        if (!best.empty()) d.AddNote(diag::DidYouMean, best);
+        if (i.module.name == "aws") d.AddNote(diag::AwsIsStdlib);
       }
     }
   }
@@ -160,10 +159,9 @@ const ast::Decl* Checker::Resolve(const ast::QualName& q, const char* kind) {
     const std::string& mod = q.parts[0].name;
     if (mod != module_ && !imports_.count(mod)) {
       if (modules_.count(mod)) {
-        d_.Error(q.parts[0].range, "module '" + mod + "' is not imported")
-            .AddNote("add 'import " + mod + ";' after the module line");
+        d_.Report(q.parts[0].range, diag::ModuleNotImported, mod).AddNote(diag::AddImport, mod);
       } else {
-        d_.Error(q.parts[0].range, "unknown module '" + mod + "'");
+        d_.Report(q.parts[0].range, diag::UnknownModule, mod);
       }
       return nullptr;
     }
@@ -174,15 +172,14 @@ const ast::Decl* Checker::Resolve(const ast::QualName& q, const char* kind) {
     }
   }
   if (found == nullptr) {
-    auto& diag = d_.Error(q.range, std::string("unknown ") + kind + " '" + q.Text() + "'");
+    auto& d = d_.Report(q.range, diag::UnknownDeclaration, kind, q.Text());
     std::string best = ClosestMatch(q.Text(), VisibleNames(kind));
-    if (!best.empty()) diag.AddNote("did you mean '" + best + "'?");
+    if (!best.empty()) d.AddNote(diag::DidYouMean, best);
     return nullptr;
   }
   if (std::string_view(found->KindName()) != kind) {
-    d_.Error(q.range, "'" + q.Text() + "' is a " + found->KindName() + ", but a " + kind +
-                          " is expected here")
-        .AddNote(found->Name().range, "'" + q.Text() + "' is declared here");
+    d_.Report(q.range, diag::WrongDeclarationKind, q.Text(), found->KindName(), kind)
+        .AddNote(found->Name().range, diag::NameDeclaredHere, q.Text());
     return nullptr;
   }
   return found;
@@ -211,14 +208,14 @@ const Type* Checker::ResolveType(const ast::TypeExpr& t, bool resource_schema) {
             for (const ast::FieldDecl& f : rt.fields) {
               auto [it, fresh] = seen.emplace(f.name.name, f.name.range);
               if (!fresh) {
-                d_.Error(f.name.range, "duplicate field '" + f.name.name + "'")
-                    .AddNote(it->second, "first declared here");
+                d_.Report(f.name.range, diag::DuplicateField, f.name.name)
+                    .AddNote(it->second, diag::FirstDeclaredHere);
                 continue;
               }
               if (resource_schema && (f.name.name == "id" || f.name.name == "type")) {
-                d_.Error(f.name.range, "field name '" + f.name.name + "' is reserved")
-                    .AddNote("'r." + f.name.name + "' is the resource's " +
-                             (f.name.name == "id" ? "logical id" : "CloudFormation type"));
+                d_.Report(f.name.range, diag::ReservedField, f.name.name)
+                    .AddNote(diag::ReservedFieldMeaning, f.name.name,
+                             f.name.name == "id" ? "logical id" : "CloudFormation type");
                 continue;
               }
               Field field{f.name.name, ResolveType(*f.type), "", ""};
@@ -226,22 +223,16 @@ const Type* Checker::ResolveType(const ast::TypeExpr& t, bool resource_schema) {
               for (const ast::FieldSource& src : f.sources) {
                 const std::string& fmt = src.format.name;
                 if (fmt != "tf" && fmt != "config") {
-                  d_.Error(src.format.range, "unknown inventory format '" + fmt +
-                                                 "'; a field's source is 'tf \"path\"' or "
-                                                 "'config \"path\"'");
+                  d_.Report(src.format.range, diag::UnknownFieldSourceFormat, fmt);
                   continue;
                 }
                 if (auto [at, first] = formats.emplace(fmt, src.format.range); !first) {
-                  d_.Error(src.format.range,
-                           "field '" + f.name.name + "' already has a " + fmt + " source")
-                      .AddNote(at->second, "the first one is here");
+                  d_.Report(src.format.range, diag::DuplicateFieldSource, f.name.name, fmt)
+                      .AddNote(at->second, diag::FirstOneHere);
                   continue;
                 }
                 if (!ValidSourcePath(src.path)) {
-                  d_.Error(src.path_range,
-                           "'" + src.path +
-                               "' is not a field path: names of letters, digits, '_', '-', "
-                               "'@' or ':' separated by '.'");
+                  d_.Report(src.path_range, diag::BadFieldPath, src.path);
                   continue;
                 }
                 (fmt == "tf" ? field.tf : field.config) = src.path;
@@ -260,8 +251,8 @@ const Type* Checker::ResolveType(const ast::TypeExpr& t, bool resource_schema) {
             if (d == nullptr) return p_.types.Error();
             if (auto it = alias_types_.find(d); it != alias_types_.end()) return it->second;
             if (alias_in_progress_.count(d)) {
-              d_.Error(nt.name.range, "type '" + nt.name.Text() + "' refers to itself")
-                  .AddNote(d->Name().range, "declared here");
+              d_.Report(nt.name.range, diag::TypeRefersToItself, nt.name.Text())
+                  .AddNote(d->Name().range, diag::DeclaredHere);
               return p_.types.Error();
             }
             alias_in_progress_.insert(d);
@@ -314,16 +305,14 @@ void Checker::ResolveResources() {
         CheckBindings(*r, info);
         bool shape = !r->has_cfn_type || r->cfn_type.find("::") != std::string::npos;
         if (!shape) {
-          d_.Error(r->cfn_type_range,
-                   "'" + r->cfn_type + "' is not a resource type name like 'AWS::S3::Bucket'");
+          d_.Report(r->cfn_type_range, diag::BadCfnType, r->cfn_type);
         }
         if (info->cfn_type.empty()) continue;  // reported by CheckBindings
         auto [it, fresh] = p_.by_cfn_type.emplace(info->cfn_type, info);
         if (!fresh && shape) {
-          d_.Error(r->has_cfn_type ? r->cfn_type_range : r->range,
-                   "resource type '" + info->cfn_type + "' already has a schema, " +
-                       it->second->qualified_name)
-              .AddNote(it->second->decl->name.range, "the other schema is here");
+          d_.Report(r->has_cfn_type ? r->cfn_type_range : r->range, diag::SchemaTwice,
+                    info->cfn_type, it->second->qualified_name)
+              .AddNote(it->second->decl->name.range, diag::OtherSchemaHere);
         }
       } else if (std::holds_alternative<ast::TypeDecl>(d.node)) {
         ast::NamedTypeExpr self{ast::QualName{{d.Name()}, d.Name().range}};
@@ -339,52 +328,46 @@ void Checker::CheckBindings(const ast::ResourceDecl& r, const ResourceInfo* info
   for (const ast::FormatBinding& b : r.bindings) {
     const std::string& f = b.format.name;
     if (f != "tf" && f != "config") {
-      d_.Error(b.format.range, "unknown inventory format '" + f +
-                                   "'; a resource is bound to 'tf \"type\"' (Terraform) or "
-                                   "'config' (AWS Config)");
+      d_.Report(b.format.range, diag::UnknownBindingFormat, f);
       continue;
     }
     if (auto [it, first] = seen.emplace(f, &b); !first) {
-      d_.Error(b.range, "resource '" + r.name.name + "' already has a " + f + " type")
-          .AddNote(it->second->range, "the first one is here");
+      d_.Report(b.range, diag::DuplicateBinding, r.name.name, f)
+          .AddNote(it->second->range, diag::FirstOneHere);
       continue;
     }
     if (f == "tf") {
       if (!b.has_type) {
-        d_.Error(b.range, "'tf' needs the Terraform resource type, e.g. tf \"aws_s3_bucket\"");
+        d_.Report(b.range, diag::TfNeedsType);
         continue;
       }
       if (!ValidTfType(b.type)) {
-        d_.Error(b.range, "'" + b.type + "' is not a Terraform resource type like 'aws_s3_bucket'");
+        d_.Report(b.range, diag::BadTfType, b.type);
         continue;
       }
       auto [it, fresh] = tf_types_.emplace(b.type, &r);
       if (!fresh) {
-        d_.Error(b.range,
-                 "Terraform type '" + b.type + "' is already bound to " + it->second->name.name)
-            .AddNote(it->second->name.range, "the other resource is here");
+        d_.Report(b.range, diag::TfTypeTwice, b.type, it->second->name.name)
+            .AddNote(it->second->name.range, diag::OtherResourceHere);
       }
     } else {
       if (!b.has_type && !r.has_cfn_type) {
-        d_.Error(b.range,
-                 "'config' needs the AWS Config type when the resource has no "
-                 "CloudFormation type, e.g. config \"AWS::S3::Bucket\"");
+        d_.Report(b.range, diag::ConfigNeedsType);
         continue;
       }
       if (b.has_type && b.type.find("::") == std::string::npos) {
-        d_.Error(b.range, "'" + b.type + "' is not an AWS Config type like 'AWS::S3::Bucket'");
+        d_.Report(b.range, diag::BadConfigType, b.type);
         continue;
       }
       auto [it, fresh] = config_types_.emplace(info->config_type, &r);
       if (!fresh) {
-        d_.Error(b.range, "AWS Config type '" + info->config_type + "' is already bound to " +
-                              it->second->name.name)
-            .AddNote(it->second->name.range, "the other resource is here");
+        d_.Report(b.range, diag::ConfigTypeTwice, info->config_type, it->second->name.name)
+            .AddNote(it->second->name.range, diag::OtherResourceHere);
       }
     }
   }
   if (!r.has_cfn_type && info->cfn_type.empty() && seen.empty()) {
-    d_.Error(r.range, "resource '" + r.name.name + "' has no type");
+    d_.Report(r.range, diag::ResourceWithoutType, r.name.name);
   }
 }
 
@@ -400,8 +383,7 @@ void Checker::CheckServices() {
         if (r == nullptr) continue;
         ResourceInfo* info = resource_infos_[r];
         if (!info->service.empty() && info->service != qualified) {
-          d_.Error(q.range,
-                   "resource '" + q.Text() + "' already belongs to service " + info->service);
+          d_.Report(q.range, diag::ResourceInTwoServices, q.Text(), info->service);
           continue;
         }
         info->service = qualified;
@@ -416,9 +398,8 @@ void Checker::CheckServices() {
         stack_modules.insert(decl_module_[layer]);
         auto it = owners.find(layer);
         if (it != owners.end()) {
-          d_.Error(lq.range,
-                   "layer " + lq.Text() + " of service " + s->name.name + " is assigned twice")
-              .AddNote(sites[layer], "first assigned here");
+          d_.Report(lq.range, diag::LayerAssignedTwice, lq.Text(), s->name.name)
+              .AddNote(sites[layer], diag::FirstAssignedHere);
           return;
         }
         owners[layer] = {};
@@ -436,14 +417,13 @@ void Checker::CheckServices() {
           const ast::Decl* party = Resolve(e.party, "party");
           if (party == nullptr) continue;
           if (!seen.insert(party).second) {
-            d_.Error(e.party.range,
-                     "party " + e.party.Text() + " is listed twice in this shared clause");
+            d_.Report(e.party.range, diag::PartyListedTwice, e.party.Text());
             continue;
           }
           parties.push_back(party);
         }
         if (sh.entries.size() < 2) {
-          d_.Error(sh.range, "a shared layer needs at least two parties, each with its part");
+          d_.Report(sh.range, diag::SharedNeedsTwoParties);
         }
         for (const ast::QualName& lq : sh.layers) {
           claim(lq, nullptr, sh.range, true);
@@ -453,8 +433,8 @@ void Checker::CheckServices() {
         }
       }
       if (owners.empty() && s->owns.empty() && s->shared.empty()) {
-        d_.Error(s->name.range, "service " + s->name.name + " assigns no layer to any party")
-            .AddNote("add lines like 'Customer owns data;' or a 'shared' block");
+        d_.Report(s->name.range, diag::ServiceAssignsNothing, s->name.name)
+            .AddNote(diag::AddOwnsLines);
         continue;
       }
       // Every layer of the stack (the modules whose layers the service names) needs an owner.
@@ -467,19 +447,17 @@ void Checker::CheckServices() {
         }
       }
       if (!missing.empty()) {
-        std::string list;
-        for (const std::string& m : missing) list += (list.empty() ? "" : ", ") + m;
-        d_.Error(s->name.range, "service " + s->name.name + " leaves " +
-                                    (missing.size() == 1 ? "layer " : "layers ") + list +
-                                    " without an owner")
-            .AddNote("every layer must be owned by exactly one party ('P owns " + missing[0] +
-                     ";') or declared 'shared'");
+        std::string list = fmt::format("{}", fmt::join(missing, ", "));
+        (missing.size() == 1
+             ? d_.Report(s->name.range, diag::LayerWithoutOwner, s->name.name, list)
+             : d_.Report(s->name.range, diag::LayersWithoutOwner, s->name.name, list))
+            .AddNote(diag::EveryLayerOwned, missing[0]);
       }
       if (s->model && s->model->name != "iaas" && s->model->name != "paas" &&
           s->model->name != "saas" && s->model->name != "managed" &&
           s->model->name != "serverless") {
-        d_.Error(s->model->range, "unknown service model '" + s->model->name + "'")
-            .AddNote("expected one of: iaas, paas, saas, managed, serverless");
+        d_.Report(s->model->range, diag::UnknownServiceModel, s->model->name)
+            .AddNote(diag::ExpectedServiceModels);
       }
     }
   }
@@ -495,7 +473,7 @@ void Checker::CheckFns() {
       std::set<std::string> names;
       for (const ast::Param& prm : fn->params) {
         if (!names.insert(prm.name.name).second) {
-          d_.Error(prm.name.range, "duplicate parameter '" + prm.name.name + "'");
+          d_.Report(prm.name.range, diag::DuplicateParameter, prm.name.name);
         }
         const Type* t = ResolveType(*prm.type);
         sig.params.push_back(t);
@@ -519,9 +497,8 @@ void Checker::CheckFns() {
       }
       const Type* body = Expr(*fn->body, env, {});
       if (!Assignable(body, sig.result)) {
-        d_.Error(fn->body->range, "function '" + fn->name.name + "' is declared to return " +
-                                      TypeName(sig.result) + " but its body has type " +
-                                      TypeName(body));
+        d_.Report(fn->body->range, diag::FunctionResultType, fn->name.name, TypeName(sig.result),
+                  TypeName(body));
       }
       current_fn_ = nullptr;
     }
@@ -542,9 +519,9 @@ void Checker::CheckRecursion() {
               if (x == callee) on = true;
               if (on) cycle += x->name.name + " -> ";
             }
-            d_.Error(callee->name.range, "function '" + callee->name.name + "' is recursive (" +
-                                             cycle + callee->name.name + ")")
-                .AddNote("recursion is not allowed: every evaluation must terminate");
+            d_.Report(callee->name.range, diag::RecursiveFunction, callee->name.name,
+                      cycle + callee->name.name)
+                .AddNote(diag::RecursionNotAllowed);
             return true;
           }
           if (state[callee] == 0 && visit(callee, path)) return true;
@@ -573,8 +550,8 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
   for (const auto& [clause, range] : c.clause_seen) {
     auto [it, fresh] = seen.emplace(clause, range);
     if (!fresh) {
-      d_.Error(range, "control " + c.name.name + " has more than one '" + clause + "' clause")
-          .AddNote(it->second, "first given here");
+      d_.Report(range, diag::DuplicateClause, c.name.name, clause)
+          .AddNote(it->second, diag::FirstGivenHere);
     }
   }
   std::vector<std::string> absent;
@@ -608,11 +585,13 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
     info.severity = c.severity->name;
     if (std::find(std::begin(kSeverities), std::end(kSeverities), info.severity) ==
         std::end(kSeverities)) {
-      auto& diag = d_.Error(c.severity->range, "unknown severity '" + info.severity + "'");
+      auto& d = d_.Report(c.severity->range, diag::UnknownSeverity, info.severity);
       std::string best =
           ClosestMatch(info.severity, {std::begin(kSeverities), std::end(kSeverities)});
-      diag.AddNote(best.empty() ? "expected one of: info, low, medium, high, critical"
-                                : "did you mean '" + best + "'?");
+      if (best.empty())
+        d.AddNote(diag::ExpectedSeverities, fmt::join(kSeverities, ", "));
+      else
+        d.AddNote(diag::DidYouMean, best);
     }
   }
   for (const ast::FrameworkRef& m : c.maps) {
@@ -623,36 +602,33 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
     auto& owners = ownership_[service];
     auto it = owners.find(layer);
     if (it == owners.end()) {
-      d_.Error(c.layer->range, "service " + service->Name().name + " does not assign layer " +
-                                   c.layer->Text() + " to any party");
+      d_.Report(c.layer->range, diag::LayerNotAssigned, service->Name().name, c.layer->Text());
     } else if (!it->second.empty() &&  // empty: its party did not resolve (already reported)
                std::find(it->second.begin(), it->second.end(), owner) == it->second.end()) {
-      std::string holders;
-      for (const ast::Decl* o : it->second)
-        holders += (holders.empty() ? "" : " and ") + o->Name().name;
-      bool shared = it->second.size() > 1;
-      d_.Error(c.owner->range,
-               "layer " + layer->Name().name + " of service " + service->Name().name +
-                   (shared ? " is shared by " : " belongs to ") + holders +
-                   (std::string_view("AEIOU").find(owner->Name().name[0]) == std::string_view::npos
-                        ? "; a "
-                        : "; an ") +
-                   owner->Name().name + " control cannot assert it")
-          .AddNote(ownership_site_[service][layer], "the responsibility is assigned here");
+      std::vector<std::string> holders;
+      for (const ast::Decl* o : it->second) holders.push_back(o->Name().name);
+      const std::string& who = owner->Name().name;
+      std::string article =
+          (std::string_view("AEIOU").find(who[0]) == std::string_view::npos ? "a " : "an ") + who;
+      const std::string& l = layer->Name().name;
+      const std::string& sv = service->Name().name;
+      (holders.size() > 1
+           ? d_.Report(c.owner->range, diag::LayerSharedByOthers, l, sv,
+                       fmt::join(holders, " and "), article)
+           : d_.Report(c.owner->range, diag::LayerBelongsToOther, l, sv, holders[0], article))
+          .AddNote(ownership_site_[service][layer], diag::ResponsibilityAssignedHere);
     }
   }
   if (c.fors.empty()) missing("for");
   if (!absent.empty()) {
-    std::string list;
-    for (const std::string& a : absent) list += (list.empty() ? "'" : ", '") + a + "'";
-    d_.Error(c.name.range, "control " + c.name.name + " is missing " +
-                               (absent.size() == 1 ? "its " : "") + list +
-                               (absent.size() == 1 ? " clause" : " clauses"))
-        .AddNote("a control needs: title, service, layer, owner, severity and one 'for' block");
+    std::string list = fmt::format("'{}'", fmt::join(absent, "', '"));
+    (absent.size() == 1 ? d_.Report(c.name.range, diag::MissingClause, c.name.name, list)
+                        : d_.Report(c.name.range, diag::MissingClauses, c.name.name, list))
+        .AddNote(diag::ControlNeeds);
   }
   if (c.fors.size() > 1) {
-    d_.Error(c.fors[1].range, "control " + c.name.name + " has more than one 'for' block")
-        .AddNote(c.fors[0].range, "the first one is here; write one control per resource type");
+    d_.Report(c.fors[1].range, diag::SecondForBlock, c.name.name)
+        .AddNote(c.fors[0].range, diag::OneControlPerResourceType);
   }
   for (const ast::ForBlock& fb : c.fors) {
     const ast::Decl* rd = Resolve(fb.resource_type, "resource");
@@ -664,10 +640,9 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
       if (service != nullptr) {
         std::string qualified = decl_module_[service] + "." + service->Name().name;
         if (ri->service != qualified) {
-          auto& diag = d_.Error(fb.resource_type.range, "resource type " + fb.resource_type.Text() +
-                                                            " is not a resource of service " +
-                                                            service->Name().name);
-          if (!ri->service.empty()) diag.AddNote("it belongs to service " + ri->service);
+          auto& d = d_.Report(fb.resource_type.range, diag::ResourceNotInService,
+                              fb.resource_type.Text(), service->Name().name);
+          if (!ri->service.empty()) d.AddNote(diag::BelongsToService, ri->service);
         }
       }
     }

@@ -74,15 +74,19 @@ class ErrorListener : public antlr4::BaseErrorListener {
     reported_ = true;
     uint32_t begin = map_.Byte(token ? token->getStartIndex() : 0);
     uint32_t end = token ? map_.Byte(token->getStopIndex() + 1) : begin + 1;
-    std::string text = msg;
     if (token != nullptr && token->getType() == srm_antlr::SRMLexer::UNKNOWN_CHAR) {
-      text = token->getText() == "\"" ? "unterminated string literal"
-                                      : "unexpected character '" + token->getText() + "'";
-      end = begin + 1;
-    } else if (token != nullptr && token->getType() == antlr4::Token::EOF) {
-      text = "unexpected end of file: " + msg;
+      ast::SourceRange at{file_, begin, begin + 1};
+      if (token->getText() == "\"")
+        diags_.Report(at, diag::UnterminatedString);
+      else
+        diags_.Report(at, diag::UnexpectedCharacter, token->getText());
+      return;
     }
-    diags_.Error({file_, begin, std::max(end, begin + 1)}, "syntax error: " + text);
+    ast::SourceRange at{file_, begin, std::max(end, begin + 1)};
+    if (token != nullptr && token->getType() == antlr4::Token::EOF)
+      diags_.Report(at, diag::UnexpectedEndOfFile, msg);
+    else
+      diags_.Report(at, diag::SyntaxError, msg);
   }
   bool reported() const { return reported_; }
 
@@ -125,7 +129,7 @@ struct ParseRun {
       if (s == "*" && prev != nullptr && prev->getText() == "/" &&
           prev->getStopIndex() + 1 == t->getStartIndex()) {
         uint32_t b = map.Byte(prev->getStartIndex());
-        diags.Error({file, b, b + 2}, "unterminated block comment");
+        diags.Report({file, b, b + 2}, diag::UnterminatedComment);
         return false;
       }
       prev = t;
@@ -133,17 +137,13 @@ struct ParseRun {
       if ((s == ")" || s == "]" || s == "}") && depth > 0) --depth;
       if (s == ";" || s == "{" || s == "}") ops = 0;
       if (kOperators.count(s)) ++ops;
-      std::string what;
-      if (depth > kMaxNesting) {
-        what =
-            "expression nests too deeply (the limit is " + std::to_string(kMaxNesting) + " levels)";
-      } else if (ops > kMaxOperators) {
-        what = "expression is too long (the limit is " + std::to_string(kMaxOperators) +
-               " operators in one statement)";
-      }
-      if (!what.empty()) {
+      if (depth > kMaxNesting || ops > kMaxOperators) {
         uint32_t b = map.Byte(t->getStartIndex());
-        diags.Error({file, b, b + 1}, what).AddNote("split it with 'let' or helper functions");
+        Diagnostic& d =
+            depth > kMaxNesting
+                ? diags.Report({file, b, b + 1}, diag::NestingTooDeep, kMaxNesting)
+                : diags.Report({file, b, b + 1}, diag::ExpressionTooLong, kMaxOperators);
+        d.AddNote(diag::SplitExpression);
         return false;
       }
     }

@@ -66,8 +66,7 @@ class Builder {
         out += e;
         return;
       default:
-        diags_.Error({file_, at, at + 2}, std::string("unknown escape sequence '\\") + e + "'")
-            .AddNote("valid escapes are \\n \\t \\r \\\" \\\\ \\{ \\}");
+        diags_.Report({file_, at, at + 2}, diag::UnknownEscape, e).AddNote(diag::ValidEscapes);
         ok_ = false;
     }
   }
@@ -105,7 +104,7 @@ class Builder {
       }
       if (c == '}') {
         uint32_t at = r.begin + static_cast<uint32_t>(i);
-        diags_.Error({file_, at, at + 1}, "unmatched '}' in message; write '\\}' for a brace");
+        diags_.Report({file_, at, at + 1}, diag::UnmatchedCloseBrace);
         ok_ = false;
         continue;
       }
@@ -117,23 +116,23 @@ class Builder {
       uint32_t at = r.begin + static_cast<uint32_t>(i);
       if (close == std::string_view::npos || close + 1 >= raw.size() + 0 ||
           close >= raw.size() - 1) {
-        diags_.Error({file_, at, at + 1}, "unterminated '{' interpolation in message")
-            .AddNote("write '\\{' for a literal brace");
+        diags_.Report({file_, at, at + 1}, diag::UnterminatedInterpolation)
+            .AddNote(diag::WriteLiteralBrace);
         ok_ = false;
         break;
       }
       std::string_view inner = raw.substr(i + 1, close - i - 1);
       if (inner.find_first_not_of(" \t") == std::string_view::npos) {
         diags_
-            .Error({file_, at, at + static_cast<uint32_t>(close - i + 1)},
-                   "empty '{}' interpolation in message")
-            .AddNote("write '\\{' and '\\}' for literal braces");
+            .Report({file_, at, at + static_cast<uint32_t>(close - i + 1)},
+                    diag::EmptyInterpolation)
+            .AddNote(diag::WriteLiteralBraces);
         ok_ = false;
       } else if (inner.find_first_of("\"\\{") != std::string_view::npos) {
         diags_
-            .Error({file_, at, at + static_cast<uint32_t>(close - i + 1)},
-                   "string literals and braces are not allowed inside a '{...}' interpolation")
-            .AddNote("bind the value with 'let' and interpolate the name");
+            .Report({file_, at, at + static_cast<uint32_t>(close - i + 1)},
+                    diag::LiteralInInterpolation)
+            .AddNote(diag::BindWithLet);
         ok_ = false;
       } else if (ast::ExprPtr e = SubExpr(inner, at + 1)) {
         if (!lit.empty()) msg.parts.emplace_back(std::move(lit));
@@ -240,7 +239,7 @@ class Builder {
     if (auto* c = dynamic_cast<P::IfExprContext*>(ctx)) {
       return Make(ctx, ast::IfExpr{Expr(c->expr(0)), Expr(c->expr(1)), Expr(c->expr(2))});
     }
-    diags_.Error(Range(ctx), "internal error: unhandled expression form");
+    diags_.Report(Range(ctx), diag::UnhandledExpression);
     ok_ = false;
     return Make(ctx, ast::NullLit{});
   }
@@ -278,7 +277,7 @@ class Builder {
       }
     }
     if (name.parts.empty()) {
-      diags_.Error(Range(callee), "only functions can be called, by name or as 'module.name'");
+      diags_.Report(Range(callee), diag::CallNotByName);
       ok_ = false;
     }
     ast::CallExpr call{std::move(name), {}};
@@ -292,7 +291,7 @@ class Builder {
       int64_t v = 0;
       auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
       if (ec != std::errc() || ptr != s.data() + s.size()) {
-        diags_.Error(Range(ctx), "integer literal '" + s + "' is too large (limit 2^63-1)");
+        diags_.Report(Range(ctx), diag::IntLiteralTooLarge, s);
         ok_ = false;
       }
       return Make(ctx, ast::IntLit{v});
@@ -431,9 +430,7 @@ class Builder {
       for (P::ResourceBindingContext* b : c->resourceBinding()) {
         if (b->ident() == nullptr) {
           if (decl.has_cfn_type) {
-            diags_.Error(Range(b->STRING()),
-                         "a resource has one CloudFormation type; write other formats as "
-                         "tf \"...\" or config \"...\"");
+            diags_.Report(Range(b->STRING()), diag::SecondCfnType);
             ok_ = false;
           } else {
             decl.cfn_type = String(b->STRING());
@@ -494,17 +491,17 @@ std::optional<ast::File> ParseFile(uint32_t source, const SourceManager& sources
                                    ast::IdAllocator& ids, DiagnosticEngine& diags) {
   const std::string& text = sources.file(source).text();
   if (text.size() > kMaxPolicyBytes) {
-    diags.Error({source, 0, 0}, "policy file is larger than the limit of 16 MiB");
+    diags.Report({source, 0, 0}, diag::PolicyTooLarge, kMaxPolicyBytes >> 20);
     return std::nullopt;
   }
   if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
     uint32_t at = static_cast<uint32_t>(bad);
-    diags.Error({source, at, at + 1}, "policy file is not valid UTF-8");
+    diags.Report({source, at, at + 1}, diag::PolicyNotUtf8);
     return std::nullopt;
   }
   if (size_t nul = text.find('\0'); nul != std::string::npos) {
     uint32_t at = static_cast<uint32_t>(nul);
-    diags.Error({source, at, at + 1}, "policy file contains a NUL byte");
+    diags.Report({source, at, at + 1}, diag::PolicyHasNul);
     return std::nullopt;
   }
   ParseRun run(text, 0, source, diags);

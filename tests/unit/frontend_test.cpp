@@ -29,7 +29,8 @@ TEST_CASE("a well-formed policy checks", "[sema]") {
 TEST_CASE("syntax errors carry a location", "[syntax]") {
   auto c = Compile("module m;\nparty A\n");
   CHECK_FALSE(c.ok);
-  CHECK(c.Errors().rfind("test.srm:3:1: error: syntax error", 0) == 0);
+  CHECK(c.Errors().rfind("test.srm:3:1: error[E0104]: syntax error: unexpected end of file", 0) ==
+        0);
 }
 
 TEST_CASE("unterminated strings and odd characters are lexical errors", "[syntax]") {
@@ -52,7 +53,7 @@ TEST_CASE("deep nesting is rejected, not a stack overflow", "[syntax]") {
 
 TEST_CASE("invalid UTF-8 in a policy is reported", "[syntax]") {
   auto c = Compile("party A \"\xff\";");
-  CHECK(c.Errors().find("test.srm:1:10: error: policy file is not valid UTF-8") == 0);
+  CHECK(c.Errors().find("test.srm:1:10: error[E0117]: policy file is not valid UTF-8") == 0);
 }
 
 TEST_CASE("the owner must own the control's layer", "[sema][responsibility]") {

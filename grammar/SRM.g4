@@ -8,14 +8,17 @@ exprOnly: expr EOF;
 moduleDecl: 'module' ident ';';
 importDecl: 'import' ident ';';
 
+// Every rule with several alternatives that build different things labels each one: the AST
+// builder derives from the generated SRMVisitor, whose methods are all pure virtual, so a new
+// alternative does not compile until the builder handles it. (`ident` is one token of a set.)
 decl
-  : partyDecl
-  | layerDecl
-  | typeDecl
-  | resourceDecl
-  | serviceDecl
-  | fnDecl
-  | controlDecl
+  : partyDecl     # declParty
+  | layerDecl     # declLayer
+  | typeDecl      # declType
+  | resourceDecl  # declResource
+  | serviceDecl   # declService
+  | fnDecl        # declFn
+  | controlDecl   # declControl
   ;
 
 partyDecl: 'party' ident STRING? ';';
@@ -23,7 +26,10 @@ layerDecl: 'layer' ident (',' ident)* ';';
 typeDecl: 'type' ident '=' type ';';
 // resource S3Bucket = "AWS::S3::Bucket", tf "aws_s3_bucket", config { ... }
 resourceDecl: 'resource' ident '=' resourceBinding (',' resourceBinding)* recordType;
-resourceBinding: STRING | ident STRING?;
+resourceBinding
+  : STRING         # cfnBinding
+  | ident STRING?  # formatBinding
+  ;
 
 serviceDecl: 'service' ident STRING? '{' serviceItem* '}';
 serviceItem

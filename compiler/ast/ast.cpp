@@ -1,5 +1,7 @@
 #include "compiler/ast/ast.h"
 
+#include <iterator>
+
 #include "compiler/ast/overloaded.h"
 
 namespace srm::ast {
@@ -13,44 +15,74 @@ std::string QualName::Text() const {
   return out;
 }
 
-const char* BinaryOpText(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kMul:
-      return "*";
-    case BinaryOp::kDiv:
-      return "/";
-    case BinaryOp::kMod:
-      return "%";
-    case BinaryOp::kAdd:
-      return "+";
-    case BinaryOp::kSub:
-      return "-";
-    case BinaryOp::kCoalesce:
-      return "??";
-    case BinaryOp::kEq:
-      return "==";
-    case BinaryOp::kNe:
-      return "!=";
-    case BinaryOp::kLt:
-      return "<";
-    case BinaryOp::kLe:
-      return "<=";
-    case BinaryOp::kGt:
-      return ">";
-    case BinaryOp::kGe:
-      return ">=";
-    case BinaryOp::kIn:
-      return "in";
-    case BinaryOp::kNotIn:
-      return "not in";
-    case BinaryOp::kMatches:
-      return "matches";
-    case BinaryOp::kAnd:
-      return "and";
-    case BinaryOp::kOr:
-      return "or";
+namespace {
+struct BinaryOpInfo {
+  BinaryOp op;
+  const char* spelling;
+  BinaryClass cls;
+};
+constexpr BinaryOpInfo kBinaryOps[] = {
+#define SRM_BINARY_OP(Name, Spelling, Class) {BinaryOp::k##Name, Spelling, BinaryClass::k##Class},
+#include "compiler/ast/operators.def"
+};
+struct UnaryOpInfo {
+  UnaryOp op;
+  const char* spelling;
+};
+constexpr UnaryOpInfo kUnaryOps[] = {
+#define SRM_UNARY_OP(Name, Spelling) {UnaryOp::k##Name, Spelling},
+#include "compiler/ast/operators.def"
+};
+// The tables are indexed by enum value: each row must sit at its operator's position.
+constexpr bool InEnumOrder() {
+  for (size_t i = 0; i < std::size(kBinaryOps); ++i)
+    if (static_cast<size_t>(kBinaryOps[i].op) != i) return false;
+  for (size_t i = 0; i < std::size(kUnaryOps); ++i)
+    if (static_cast<size_t>(kUnaryOps[i].op) != i) return false;
+  return true;
+}
+static_assert(InEnumOrder());
+}  // namespace
+
+const char* BinaryOpText(BinaryOp op) { return kBinaryOps[static_cast<size_t>(op)].spelling; }
+BinaryClass ClassOf(BinaryOp op) { return kBinaryOps[static_cast<size_t>(op)].cls; }
+const char* UnaryOpText(UnaryOp op) { return kUnaryOps[static_cast<size_t>(op)].spelling; }
+
+bool YieldsBool(BinaryOp op) {
+  switch (ClassOf(op)) {
+    case BinaryClass::kArithmetic:
+    case BinaryClass::kCoalesce:
+      return false;
+    case BinaryClass::kEquality:
+    case BinaryClass::kOrdering:
+    case BinaryClass::kMembership:
+    case BinaryClass::kMatch:
+    case BinaryClass::kLogical:
+      return true;
   }
-  return "?";
+  return true;
+}
+
+std::optional<BinaryOp> BinaryOpFromText(std::string_view text) {
+  for (const BinaryOpInfo& b : kBinaryOps)
+    if (text == b.spelling) return b.op;
+  return std::nullopt;
+}
+
+std::optional<UnaryOp> UnaryOpFromText(std::string_view text) {
+  for (const UnaryOpInfo& u : kUnaryOps)
+    if (text == u.spelling) return u.op;
+  return std::nullopt;
+}
+
+const std::vector<std::string_view>& OperatorSpellings() {
+  static const std::vector<std::string_view> kAll = [] {
+    std::vector<std::string_view> all;
+    for (const BinaryOpInfo& b : kBinaryOps) all.push_back(b.spelling);
+    for (const UnaryOpInfo& u : kUnaryOps) all.push_back(u.spelling);
+    return all;
+  }();
+  return kAll;
 }
 
 const Ident& Decl::Name() const {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -102,30 +103,37 @@ struct CallExpr {
   QualName callee;
   std::vector<ExprPtr> args;
 };
-enum class UnaryOp : uint8_t { kNeg, kNot, kExists };
+// Operators: one table (operators.def) gives their names, spellings and classes.
+enum class UnaryOp : uint8_t {
+#define SRM_UNARY_OP(Name, Spelling) k##Name,
+#include "compiler/ast/operators.def"
+};
+const char* UnaryOpText(UnaryOp op);
+std::optional<UnaryOp> UnaryOpFromText(std::string_view text);
 struct UnaryExpr {
   UnaryOp op;
   ExprPtr operand;
 };
-enum class BinaryOp : uint8_t {
-  kMul,
-  kDiv,
-  kMod,
-  kAdd,
-  kSub,
-  kCoalesce,
-  kEq,
-  kNe,
-  kLt,
-  kLe,
-  kGt,
-  kGe,
-  kIn,
-  kNotIn,
-  kMatches,
-  kAnd,
-  kOr,
+// What a binary operator does; the checker types operands by class, never by enum order.
+enum class BinaryClass : uint8_t {
+  kArithmetic,  // int (and `+` on strings) -> int/string
+  kCoalesce,    // `??`: a default for an absent value
+  kEquality,    // == != on scalars and null
+  kOrdering,    // < <= > >= on ints or strings
+  kMembership,  // in, not in
+  kMatch,       // matches
+  kLogical,     // and, or
 };
+enum class BinaryOp : uint8_t {
+#define SRM_BINARY_OP(Name, Spelling, Class) k##Name,
+#include "compiler/ast/operators.def"
+};
+BinaryClass ClassOf(BinaryOp op);
+// Comparisons, membership, matches and logic give bool; arithmetic and `??` do not.
+bool YieldsBool(BinaryOp op);
+std::optional<BinaryOp> BinaryOpFromText(std::string_view text);
+// Every operator spelling, binary and unary (the parser's operator limit counts these tokens).
+const std::vector<std::string_view>& OperatorSpellings();
 const char* BinaryOpText(BinaryOp op);
 struct BinaryExpr {
   BinaryOp op;

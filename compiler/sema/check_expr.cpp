@@ -515,8 +515,7 @@ const Type* Checker::Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& e
   const Type* r = Expr(*b.rhs, env, facts);
   if (l->kind == TypeKind::kError || r->kind == TypeKind::kError) {
     if (b.op == Op::kCoalesce) return T.Error();
-    bool boolean = b.op >= Op::kEq;
-    return boolean ? T.Bool() : T.Error();
+    return ast::YieldsBool(b.op) ? T.Bool() : T.Error();
   }
   std::string op = ast::BinaryOpText(b.op);
   auto mismatch = [&](auto kind) { d_.Report(e.range, kind, op, TypeName(l), TypeName(r)); };

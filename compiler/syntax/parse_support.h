@@ -1,5 +1,5 @@
-// Internals of the parser: code-point/byte offset mapping, UTF-8 validation, the ANTLR error
-// listener, and one lex+parse run with its nesting limits. Included by parser.cpp only.
+// Internals of the parser: code-point/byte offset mapping, the ANTLR error listener, and one
+// lex+parse run with its nesting limits. Included by parser.cpp only.
 #pragma once
 
 #include <antlr4-runtime.h>
@@ -40,28 +40,6 @@ class OffsetMap {
   uint32_t base_;
   std::vector<uint32_t> cps_;
 };
-
-// Returns the byte offset of the first invalid UTF-8 sequence, or npos.
-inline size_t FindInvalidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return i;
-    if (n == 2 && c < 0xC2) return i;
-    uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-    for (size_t k = 1; k < n; ++k) {
-      unsigned char cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-      return i;
-    i += n;
-  }
-  return std::string_view::npos;
-}
 
 class ErrorListener : public antlr4::BaseErrorListener {
  public:
@@ -118,10 +96,12 @@ struct ParseRun {
     // depth: open brackets. ops: operators and right-nested forms (prefix operators, `??`,
     // let, if, quantifiers) in one statement; each can add a level to the tree.
     uint32_t depth = 0, ops = 0;
-    static const std::set<std::string> kOperators = {
-        "*",  "/", "%",   "+",      "-",       "??",  "==",  "!=",  "<",
-        "<=", ">", ">=",  "in",     "matches", "and", "or",  ".",   "?.",
-        "[",  "(", "not", "exists", "let",     "if",  "any", "all", "count"};
+    static const std::set<std::string, std::less<>> kOperators = [] {
+      std::set<std::string, std::less<>> ops = {".",  "?.",  "[",   "(",    "let",
+                                                "if", "any", "all", "count"};
+      for (std::string_view s : ast::OperatorSpellings()) ops.emplace(s);
+      return ops;
+    }();
     antlr4::Token* prev = nullptr;
     for (antlr4::Token* t : tokens.getTokens()) {
       std::string s = t->getText();

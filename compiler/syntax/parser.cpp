@@ -1,22 +1,28 @@
-// ANTLR parse tree to AST. Offsets from ANTLR are code-point indices; they are mapped back to
+// ANTLR parse tree to AST. The builder is a visitor of the generated, all-pure-virtual
+// SRMVisitor: every labelled alternative of the grammar has its method, so a new one does not
+// compile until it is handled. Offsets from ANTLR are code-point indices; they are mapped back to
 // byte offsets so that every range in the AST is in bytes of the source file.
 #include "compiler/syntax/parser.h"
 
 #include <charconv>
 
+#include "SRMVisitor.h"
 #include "compiler/syntax/parse_support.h"
+#include "runtime/support/json_text.h"
 
 namespace srm::syntax {
 namespace {
 
 using ast::SourceRange;
 using internal::ErrorListener;
-using internal::FindInvalidUtf8;
 using internal::OffsetMap;
 using internal::P;
 using internal::ParseRun;
 
-class Builder {
+// Results travel through antlrcpp::Any: each visit method returns the AST piece of its context
+// (ExprPtr, TypeExprPtr, Stmt, Ident, ...), taken back with the typed helpers below. Control and
+// service items and declarations add to the node being built instead.
+class Builder : public srm_antlr::SRMVisitor {
  public:
   Builder(uint32_t file, std::string_view text, const OffsetMap& map, ast::IdAllocator& ids,
           DiagnosticEngine& diags)
@@ -153,43 +159,20 @@ class Builder {
     P::ExprOnlyContext* ctx = run.parser.exprOnly();
     if (run.listener.reported()) return nullptr;
     Builder sub(file_, inner, run.map, ids_, diags_);
-    ast::ExprPtr e = sub.Expr(ctx->expr());
+    ast::ExprPtr e = sub.Take<ast::ExprPtr>(ctx);
     return sub.ok() ? std::move(e) : nullptr;
   }
 
-  ast::TypeExprPtr Type(P::TypeContext* ctx) {
-    auto t = std::make_unique<ast::TypeExpr>();
-    t->id = ids_.Next();
-    t->range = Range(ctx);
-    t->optional = ctx->optional != nullptr;
-    P::BaseTypeContext* b = ctx->baseType();
-    if (dynamic_cast<P::StringTypeContext*>(b)) {
-      t->node = ast::PrimTypeExpr{ast::PrimKind::kString};
-    } else if (dynamic_cast<P::IntTypeContext*>(b)) {
-      t->node = ast::PrimTypeExpr{ast::PrimKind::kInt};
-    } else if (dynamic_cast<P::BoolTypeContext*>(b)) {
-      t->node = ast::PrimTypeExpr{ast::PrimKind::kBool};
-    } else if (auto* l = dynamic_cast<P::ListTypeContext*>(b)) {
-      t->node = ast::ListTypeExpr{Type(l->type())};
-    } else if (auto* r = dynamic_cast<P::RecordTypeRefContext*>(b)) {
-      t->node = Record(r->recordType());
-    } else if (auto* n = dynamic_cast<P::NamedTypeContext*>(b)) {
-      t->node = ast::NamedTypeExpr{QualName(n->qualName())};
-    }
-    return t;
-  }
+  ast::File File(P::FileContext* ctx) { return Take<ast::File>(ctx); }
 
-  ast::RecordTypeExpr Record(P::RecordTypeContext* ctx) {
-    ast::RecordTypeExpr rec;
-    for (P::FieldContext* f : ctx->field()) {
-      ast::FieldDecl field{ids_.Next(), Ident(f->ident()), Type(f->type()), {}};
-      for (P::FieldSourceContext* src : f->fieldSource()) {
-        field.sources.push_back({Ident(src->ident()), String(src->STRING()), Range(src->STRING())});
-      }
-      rec.fields.push_back(std::move(field));
-    }
-    return rec;
+  // --- typed access to the visitor's results
+  template <typename T>
+  T Take(antlr4::tree::ParseTree* node) {
+    antlrcpp::Any result = node->accept(this);
+    return std::move(result.as<T>());
   }
+  ast::ExprPtr Expr(P::ExprContext* ctx) { return Take<ast::ExprPtr>(ctx); }
+  ast::TypeExprPtr Type(P::TypeContext* ctx) { return Take<ast::TypeExprPtr>(ctx); }
 
   ast::ExprPtr Make(antlr4::ParserRuleContext* ctx, auto node) {
     auto e = std::make_unique<ast::Expr>();
@@ -199,282 +182,408 @@ class Builder {
     return e;
   }
 
-  ast::ExprPtr Expr(P::ExprContext* ctx) {
-    if (auto* c = dynamic_cast<P::PrimaryExprContext*>(ctx)) return Primary(c->primary());
-    if (auto* c = dynamic_cast<P::MemberExprContext*>(ctx)) {
-      return Make(ctx,
-                  ast::MemberExpr{Expr(c->expr()), Ident(c->ident()), c->op->getText() == "?."});
-    }
-    if (auto* c = dynamic_cast<P::IndexExprContext*>(ctx)) {
-      return Make(ctx, ast::IndexExpr{Expr(c->expr(0)), Expr(c->expr(1))});
-    }
-    if (auto* c = dynamic_cast<P::CallExprContext*>(ctx)) return Call(c);
-    if (auto* c = dynamic_cast<P::PrefixExprContext*>(ctx)) {
-      auto op = c->op->getText() == "-" ? ast::UnaryOp::kNeg : ast::UnaryOp::kExists;
-      return Make(ctx, ast::UnaryExpr{op, Expr(c->expr())});
-    }
-    if (auto* c = dynamic_cast<P::NotExprContext*>(ctx)) {
-      return Make(ctx, ast::UnaryExpr{ast::UnaryOp::kNot, Expr(c->expr())});
-    }
-    if (auto* c = dynamic_cast<P::BinaryExprContext*>(ctx)) {
-      return Make(ctx,
-                  ast::BinaryExpr{BinOp(c->op->getText()), Expr(c->expr(0)), Expr(c->expr(1))});
-    }
-    if (auto* c = dynamic_cast<P::InExprContext*>(ctx)) {
-      auto op = c->negated != nullptr ? ast::BinaryOp::kNotIn : ast::BinaryOp::kIn;
-      return Make(ctx, ast::BinaryExpr{op, Expr(c->expr(0)), Expr(c->expr(1))});
-    }
-    if (auto* c = dynamic_cast<P::QuantExprContext*>(ctx)) {
-      std::string k = c->kind->getText();
-      auto kind = k == "any"   ? ast::QuantKind::kAny
-                  : k == "all" ? ast::QuantKind::kAll
-                               : ast::QuantKind::kCount;
-      return Make(ctx, ast::QuantExpr{kind, ids_.Next(), Ident(c->ident()), Expr(c->expr(0)),
-                                      Expr(c->expr(1))});
-    }
-    if (auto* c = dynamic_cast<P::LetExprContext*>(ctx)) {
-      return Make(ctx,
-                  ast::LetExpr{ids_.Next(), Ident(c->ident()), Expr(c->expr(0)), Expr(c->expr(1))});
-    }
-    if (auto* c = dynamic_cast<P::IfExprContext*>(ctx)) {
-      return Make(ctx, ast::IfExpr{Expr(c->expr(0)), Expr(c->expr(1)), Expr(c->expr(2))});
-    }
-    diags_.Report(Range(ctx), diag::UnhandledExpression);
-    ok_ = false;
-    return Make(ctx, ast::NullLit{});
+  // --- files and declarations
+  antlrcpp::Any visitFile(P::FileContext* ctx) override {
+    ast::File f;
+    f.source = file_;
+    if (ctx->moduleDecl() != nullptr) f.module = Take<ast::Ident>(ctx->moduleDecl());
+    for (P::ImportDeclContext* i : ctx->importDecl()) f.imports.push_back(Take<ast::Import>(i));
+    decls_ = &f.decls;
+    for (P::DeclContext* d : ctx->decl()) d->accept(this);
+    decls_ = nullptr;
+    return f;
+  }
+  antlrcpp::Any visitExprOnly(P::ExprOnlyContext* ctx) override { return Expr(ctx->expr()); }
+  antlrcpp::Any visitModuleDecl(P::ModuleDeclContext* ctx) override { return Ident(ctx->ident()); }
+  antlrcpp::Any visitImportDecl(P::ImportDeclContext* ctx) override {
+    return ast::Import{Ident(ctx->ident())};
   }
 
-  static ast::BinaryOp BinOp(const std::string& op) {
-    using B = ast::BinaryOp;
-    static const std::pair<const char*, B> kOps[] = {
-        {"*", B::kMul},           {"/", B::kDiv},   {"%", B::kMod},
-        {"+", B::kAdd},           {"-", B::kSub},   {"??", B::kCoalesce},
-        {"==", B::kEq},           {"!=", B::kNe},   {"<", B::kLt},
-        {"<=", B::kLe},           {">", B::kGt},    {">=", B::kGe},
-        {"matches", B::kMatches}, {"and", B::kAnd}, {"or", B::kOr}};
-    for (const auto& [text, b] : kOps) {
-      if (op == text) return b;
-    }
-    return B::kEq;
+  antlrcpp::Any visitDeclParty(P::DeclPartyContext* c) override {
+    return c->partyDecl()->accept(this);
+  }
+  antlrcpp::Any visitDeclLayer(P::DeclLayerContext* c) override {
+    return c->layerDecl()->accept(this);
+  }
+  antlrcpp::Any visitDeclType(P::DeclTypeContext* c) override {
+    return c->typeDecl()->accept(this);
+  }
+  antlrcpp::Any visitDeclResource(P::DeclResourceContext* c) override {
+    return c->resourceDecl()->accept(this);
+  }
+  antlrcpp::Any visitDeclService(P::DeclServiceContext* c) override {
+    return c->serviceDecl()->accept(this);
+  }
+  antlrcpp::Any visitDeclFn(P::DeclFnContext* c) override { return c->fnDecl()->accept(this); }
+  antlrcpp::Any visitDeclControl(P::DeclControlContext* c) override {
+    return c->controlDecl()->accept(this);
   }
 
-  // Callee must be `name` or `module.name`.
-  ast::ExprPtr Call(P::CallExprContext* c) {
+  void AddDecl(antlr4::ParserRuleContext* c, decltype(ast::Decl::node) node) {
+    ast::Decl d;
+    d.id = ids_.Next();
+    d.range = Range(c);
+    d.node = std::move(node);
+    decls_->push_back(std::move(d));
+  }
+
+  antlrcpp::Any visitPartyDecl(P::PartyDeclContext* c) override {
+    AddDecl(c, ast::PartyDecl{Ident(c->ident()), c->STRING() ? String(c->STRING()) : ""});
+    return {};
+  }
+  antlrcpp::Any visitLayerDecl(P::LayerDeclContext* c) override {
+    for (P::IdentContext* id : c->ident()) AddDecl(id, ast::LayerDecl{Ident(id)});
+    return {};
+  }
+  antlrcpp::Any visitTypeDecl(P::TypeDeclContext* c) override {
+    AddDecl(c, ast::TypeDecl{Ident(c->ident()), Type(c->type())});
+    return {};
+  }
+  antlrcpp::Any visitResourceDecl(P::ResourceDeclContext* c) override {
+    auto schema = std::make_unique<ast::TypeExpr>();
+    schema->id = ids_.Next();
+    schema->range = Range(c->recordType());
+    schema->node = Record(c->recordType());
+    ast::ResourceDecl decl;
+    decl.name = Ident(c->ident());
+    decl.range = decl.name.range;
+    resource_ = &decl;
+    for (P::ResourceBindingContext* b : c->resourceBinding()) {
+      b->accept(this);
+      decl.range.end = Range(b).end;
+    }
+    resource_ = nullptr;
+    decl.schema = std::move(schema);
+    AddDecl(c, std::move(decl));
+    return {};
+  }
+  antlrcpp::Any visitCfnBinding(P::CfnBindingContext* b) override {
+    if (resource_->has_cfn_type) {
+      diags_.Report(Range(b->STRING()), diag::SecondCfnType);
+      ok_ = false;
+    } else {
+      resource_->cfn_type = String(b->STRING());
+      resource_->cfn_type_range = Range(b->STRING());
+      resource_->has_cfn_type = true;
+    }
+    return {};
+  }
+  antlrcpp::Any visitFormatBinding(P::FormatBindingContext* b) override {
+    ast::FormatBinding fb;
+    fb.format = Ident(b->ident());
+    fb.range = Range(b);
+    if (b->STRING() != nullptr) {
+      fb.type = String(b->STRING());
+      fb.has_type = true;
+    }
+    resource_->bindings.push_back(std::move(fb));
+    return {};
+  }
+  antlrcpp::Any visitFnDecl(P::FnDeclContext* c) override {
+    ast::FnDecl fn;
+    fn.name = Ident(c->ident());
+    for (P::ParamContext* p : c->param()) fn.params.push_back(Take<ast::Param>(p));
+    fn.result = Type(c->type());
+    fn.body = Expr(c->expr());
+    AddDecl(c, std::move(fn));
+    return {};
+  }
+  antlrcpp::Any visitParam(P::ParamContext* p) override {
+    return ast::Param{ids_.Next(), Ident(p->ident()), Type(p->type())};
+  }
+
+  // --- services
+  antlrcpp::Any visitServiceDecl(P::ServiceDeclContext* ctx) override {
+    ast::ServiceDecl s;
+    s.name = Ident(ctx->ident());
+    if (ctx->STRING() != nullptr) s.description = String(ctx->STRING());
+    service_ = &s;
+    for (P::ServiceItemContext* item : ctx->serviceItem()) item->accept(this);
+    service_ = nullptr;
+    AddDecl(ctx, std::move(s));
+    return {};
+  }
+  antlrcpp::Any visitServiceModel(P::ServiceModelContext* i) override {
+    service_->model = Ident(i->ident());
+    return {};
+  }
+  antlrcpp::Any visitServiceResources(P::ServiceResourcesContext* i) override {
+    for (P::QualNameContext* q : i->qualName()) service_->resources.push_back(QualName(q));
+    return {};
+  }
+  antlrcpp::Any visitServiceOwns(P::ServiceOwnsContext* i) override {
+    ast::OwnsClause o;
+    std::vector<P::QualNameContext*> names = i->qualName();
+    o.party = QualName(names[0]);
+    for (size_t k = 1; k < names.size(); ++k) o.layers.push_back(QualName(names[k]));
+    o.range = Range(i);
+    service_->owns.push_back(std::move(o));
+    return {};
+  }
+  antlrcpp::Any visitServiceShared(P::ServiceSharedContext* i) override {
+    ast::SharedClause sh;
+    for (P::QualNameContext* q : i->qualName()) sh.layers.push_back(QualName(q));
+    for (P::SharedEntryContext* e : i->sharedEntry())
+      sh.entries.push_back(Take<ast::SharedEntry>(e));
+    sh.range = Range(i);
+    service_->shared.push_back(std::move(sh));
+    return {};
+  }
+  antlrcpp::Any visitSharedEntry(P::SharedEntryContext* e) override {
+    return ast::SharedEntry{QualName(e->qualName()), String(e->STRING()), Range(e)};
+  }
+
+  // --- controls
+  antlrcpp::Any visitControlDecl(P::ControlDeclContext* ctx) override {
+    ast::ControlDecl c;
+    c.name = Ident(ctx->ident());
+    control_ = &c;
+    for (P::ControlItemContext* item : ctx->controlItem()) item->accept(this);
+    control_ = nullptr;
+    AddDecl(ctx, std::move(c));
+    return {};
+  }
+  void Seen(const char* clause, antlr4::ParserRuleContext* ctx) {
+    control_->clause_seen.emplace_back(clause, Range(ctx));
+  }
+  antlrcpp::Any visitControlTitle(P::ControlTitleContext* i) override {
+    Seen("title", i);
+    control_->title = String(i->STRING());
+    return {};
+  }
+  antlrcpp::Any visitControlDescription(P::ControlDescriptionContext* i) override {
+    Seen("description", i);
+    control_->description = String(i->STRING());
+    return {};
+  }
+  antlrcpp::Any visitControlService(P::ControlServiceContext* i) override {
+    Seen("service", i);
+    control_->service = QualName(i->qualName());
+    return {};
+  }
+  antlrcpp::Any visitControlLayer(P::ControlLayerContext* i) override {
+    Seen("layer", i);
+    control_->layer = QualName(i->qualName());
+    return {};
+  }
+  antlrcpp::Any visitControlOwner(P::ControlOwnerContext* i) override {
+    Seen("owner", i);
+    control_->owner = QualName(i->qualName());
+    return {};
+  }
+  antlrcpp::Any visitControlSeverity(P::ControlSeverityContext* i) override {
+    Seen("severity", i);
+    control_->severity = Ident(i->ident());
+    return {};
+  }
+  antlrcpp::Any visitControlMaps(P::ControlMapsContext* i) override {
+    for (P::MappingContext* m : i->mapping()) control_->maps.push_back(Take<ast::FrameworkRef>(m));
+    return {};
+  }
+  antlrcpp::Any visitMapping(P::MappingContext* m) override {
+    return ast::FrameworkRef{Ident(m->ident()), String(m->STRING()), Range(m)};
+  }
+  antlrcpp::Any visitControlFor(P::ControlForContext* i) override {
+    ast::ForBlock f;
+    f.var_id = ids_.Next();
+    f.var = Ident(i->ident());
+    f.resource_type = QualName(i->qualName());
+    if (i->expr() != nullptr) f.when = Expr(i->expr());
+    for (P::StmtContext* s : i->stmt()) f.body.push_back(Take<ast::Stmt>(s));
+    f.range = Range(i);
+    control_->fors.push_back(std::move(f));
+    return {};
+  }
+
+  // --- statements
+  ast::Stmt NewStmt(antlr4::ParserRuleContext* ctx) {
+    ast::Stmt s;
+    s.id = ids_.Next();
+    s.range = Range(ctx);
+    return s;
+  }
+  antlrcpp::Any visitLetStmt(P::LetStmtContext* c) override {
+    ast::Stmt s = NewStmt(c);
+    s.node = ast::LetStmt{ids_.Next(), Ident(c->ident()), Expr(c->expr())};
+    return s;
+  }
+  antlrcpp::Any visitAssertStmt(P::AssertStmtContext* a) override {
+    ast::Stmt s = NewStmt(a);
+    ast::AssertStmt as{Expr(a->expr()), std::nullopt};
+    if (a->STRING() != nullptr) as.message = Message(a->STRING());
+    s.node = std::move(as);
+    return s;
+  }
+
+  // --- types
+  antlrcpp::Any visitType(P::TypeContext* ctx) override {
+    auto t = std::make_unique<ast::TypeExpr>();
+    t->id = ids_.Next();
+    t->range = Range(ctx);
+    t->optional = ctx->optional != nullptr;
+    t->node = Take<TypeNode>(ctx->baseType());
+    return t;
+  }
+  using TypeNode = decltype(ast::TypeExpr::node);
+  antlrcpp::Any visitStringType(P::StringTypeContext*) override {
+    return TypeNode{ast::PrimTypeExpr{ast::PrimKind::kString}};
+  }
+  antlrcpp::Any visitIntType(P::IntTypeContext*) override {
+    return TypeNode{ast::PrimTypeExpr{ast::PrimKind::kInt}};
+  }
+  antlrcpp::Any visitBoolType(P::BoolTypeContext*) override {
+    return TypeNode{ast::PrimTypeExpr{ast::PrimKind::kBool}};
+  }
+  antlrcpp::Any visitListType(P::ListTypeContext* l) override {
+    return TypeNode{ast::ListTypeExpr{Type(l->type())}};
+  }
+  antlrcpp::Any visitRecordTypeRef(P::RecordTypeRefContext* r) override {
+    return TypeNode{Record(r->recordType())};
+  }
+  antlrcpp::Any visitNamedType(P::NamedTypeContext* n) override {
+    return TypeNode{ast::NamedTypeExpr{QualName(n->qualName())}};
+  }
+  antlrcpp::Any visitRecordType(P::RecordTypeContext* ctx) override { return Record(ctx); }
+  ast::RecordTypeExpr Record(P::RecordTypeContext* ctx) {
+    ast::RecordTypeExpr rec;
+    for (P::FieldContext* f : ctx->field()) rec.fields.push_back(Take<ast::FieldDecl>(f));
+    return rec;
+  }
+  antlrcpp::Any visitField(P::FieldContext* f) override {
+    ast::FieldDecl field{ids_.Next(), Ident(f->ident()), Type(f->type()), {}};
+    for (P::FieldSourceContext* src : f->fieldSource())
+      field.sources.push_back(Take<ast::FieldSource>(src));
+    return field;
+  }
+  antlrcpp::Any visitFieldSource(P::FieldSourceContext* src) override {
+    return ast::FieldSource{Ident(src->ident()), String(src->STRING()), Range(src->STRING())};
+  }
+
+  // --- expressions
+  antlrcpp::Any visitPrimaryExpr(P::PrimaryExprContext* c) override {
+    return Take<ast::ExprPtr>(c->primary());
+  }
+  antlrcpp::Any visitMemberExpr(P::MemberExprContext* c) override {
+    return Make(c, ast::MemberExpr{Expr(c->expr()), Ident(c->ident()), c->op->getText() == "?."});
+  }
+  antlrcpp::Any visitIndexExpr(P::IndexExprContext* c) override {
+    return Make(c, ast::IndexExpr{Expr(c->expr(0)), Expr(c->expr(1))});
+  }
+  antlrcpp::Any visitCallExpr(P::CallExprContext* c) override {
     std::vector<P::ExprContext*> parts = c->expr();
-    P::ExprContext* callee = parts[0];
-    ast::QualName name;
-    name.range = Range(callee);
-    if (auto* p = dynamic_cast<P::PrimaryExprContext*>(callee)) {
-      if (auto* n = dynamic_cast<P::NameExprContext*>(p->primary())) {
-        name.parts.push_back(Ident(n->ident()));
-      }
-    } else if (auto* m = dynamic_cast<P::MemberExprContext*>(callee)) {
-      auto* p = dynamic_cast<P::PrimaryExprContext*>(m->expr());
-      auto* n = p ? dynamic_cast<P::NameExprContext*>(p->primary()) : nullptr;
-      if (n != nullptr && m->op->getText() == ".") {
-        name.parts.push_back(Ident(n->ident()));
-        name.parts.push_back(Ident(m->ident()));
-      }
-    }
+    ast::ExprPtr callee = Expr(parts[0]);
+    ast::QualName name = CalleeName(*callee);
     if (name.parts.empty()) {
-      diags_.Report(Range(callee), diag::CallNotByName);
+      diags_.Report(callee->range, diag::CallNotByName);
       ok_ = false;
     }
     ast::CallExpr call{std::move(name), {}};
     for (size_t i = 1; i < parts.size(); ++i) call.args.push_back(Expr(parts[i]));
     return Make(c, std::move(call));
   }
-
-  ast::ExprPtr Primary(P::PrimaryContext* ctx) {
-    if (auto* c = dynamic_cast<P::IntLitContext*>(ctx)) {
-      std::string s = c->INT()->getText();
-      int64_t v = 0;
-      auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-      if (ec != std::errc() || ptr != s.data() + s.size()) {
-        diags_.Report(Range(ctx), diag::IntLiteralTooLarge, s);
-        ok_ = false;
-      }
-      return Make(ctx, ast::IntLit{v});
-    }
-    if (auto* c = dynamic_cast<P::StringLitContext*>(ctx)) {
-      return Make(ctx, ast::StringLit{String(c->STRING())});
-    }
-    if (auto* c = dynamic_cast<P::BoolLitContext*>(ctx)) {
-      return Make(ctx, ast::BoolLit{c->value->getText() == "true"});
-    }
-    if (dynamic_cast<P::NullLitContext*>(ctx)) return Make(ctx, ast::NullLit{});
-    if (auto* c = dynamic_cast<P::ListLitContext*>(ctx)) {
-      ast::ListLit list;
-      for (P::ExprContext* e : c->expr()) list.items.push_back(Expr(e));
-      return Make(ctx, std::move(list));
-    }
-    if (auto* c = dynamic_cast<P::ParenExprContext*>(ctx)) {
-      ast::ExprPtr inner = Expr(c->expr());
-      inner->range = Range(ctx);
-      return inner;
-    }
-    auto* n = dynamic_cast<P::NameExprContext*>(ctx);
-    return Make(ctx, ast::NameRef{Ident(n->ident())});
-  }
-
-  ast::Stmt Stmt(P::StmtContext* ctx) {
-    ast::Stmt s;
-    s.id = ids_.Next();
-    s.range = Range(ctx);
-    if (auto* c = dynamic_cast<P::LetStmtContext*>(ctx)) {
-      s.node = ast::LetStmt{ids_.Next(), Ident(c->ident()), Expr(c->expr())};
-    } else {
-      auto* a = dynamic_cast<P::AssertStmtContext*>(ctx);
-      ast::AssertStmt as{Expr(a->expr()), std::nullopt};
-      if (a->STRING() != nullptr) as.message = Message(a->STRING());
-      s.node = std::move(as);
-    }
-    return s;
-  }
-
-  void Seen(ast::ControlDecl& c, const char* clause, antlr4::ParserRuleContext* ctx) {
-    c.clause_seen.emplace_back(clause, Range(ctx));
-  }
-
-  ast::ControlDecl Control(P::ControlDeclContext* ctx) {
-    ast::ControlDecl c;
-    c.name = Ident(ctx->ident());
-    for (P::ControlItemContext* item : ctx->controlItem()) {
-      if (auto* i = dynamic_cast<P::ControlTitleContext*>(item)) {
-        Seen(c, "title", item);
-        c.title = String(i->STRING());
-      } else if (auto* i = dynamic_cast<P::ControlDescriptionContext*>(item)) {
-        Seen(c, "description", item);
-        c.description = String(i->STRING());
-      } else if (auto* i = dynamic_cast<P::ControlServiceContext*>(item)) {
-        Seen(c, "service", item);
-        c.service = QualName(i->qualName());
-      } else if (auto* i = dynamic_cast<P::ControlLayerContext*>(item)) {
-        Seen(c, "layer", item);
-        c.layer = QualName(i->qualName());
-      } else if (auto* i = dynamic_cast<P::ControlOwnerContext*>(item)) {
-        Seen(c, "owner", item);
-        c.owner = QualName(i->qualName());
-      } else if (auto* i = dynamic_cast<P::ControlSeverityContext*>(item)) {
-        Seen(c, "severity", item);
-        c.severity = Ident(i->ident());
-      } else if (auto* i = dynamic_cast<P::ControlMapsContext*>(item)) {
-        for (P::MappingContext* m : i->mapping()) {
-          c.maps.push_back({Ident(m->ident()), String(m->STRING()), Range(m)});
-        }
-      } else if (auto* i = dynamic_cast<P::ControlForContext*>(item)) {
-        ast::ForBlock f;
-        f.var_id = ids_.Next();
-        f.var = Ident(i->ident());
-        f.resource_type = QualName(i->qualName());
-        if (i->expr() != nullptr) f.when = Expr(i->expr());
-        for (P::StmtContext* s : i->stmt()) f.body.push_back(Stmt(s));
-        f.range = Range(item);
-        c.fors.push_back(std::move(f));
-      }
-    }
-    return c;
-  }
-
-  ast::ServiceDecl Service(P::ServiceDeclContext* ctx) {
-    ast::ServiceDecl s;
-    s.name = Ident(ctx->ident());
-    if (ctx->STRING() != nullptr) s.description = String(ctx->STRING());
-    for (P::ServiceItemContext* item : ctx->serviceItem()) {
-      if (auto* i = dynamic_cast<P::ServiceModelContext*>(item)) {
-        s.model = Ident(i->ident());
-      } else if (auto* i = dynamic_cast<P::ServiceResourcesContext*>(item)) {
-        for (P::QualNameContext* q : i->qualName()) s.resources.push_back(QualName(q));
-      } else if (auto* i = dynamic_cast<P::ServiceOwnsContext*>(item)) {
-        ast::OwnsClause o;
-        std::vector<P::QualNameContext*> names = i->qualName();
-        o.party = QualName(names[0]);
-        for (size_t k = 1; k < names.size(); ++k) o.layers.push_back(QualName(names[k]));
-        o.range = Range(item);
-        s.owns.push_back(std::move(o));
-      } else if (auto* i = dynamic_cast<P::ServiceSharedContext*>(item)) {
-        ast::SharedClause sh;
-        for (P::QualNameContext* q : i->qualName()) sh.layers.push_back(QualName(q));
-        for (P::SharedEntryContext* e : i->sharedEntry()) {
-          sh.entries.push_back({QualName(e->qualName()), String(e->STRING()), Range(e)});
-        }
-        sh.range = Range(item);
-        s.shared.push_back(std::move(sh));
-      }
-    }
-    return s;
-  }
-
-  void Decl(P::DeclContext* ctx, std::vector<ast::Decl>& out) {
-    auto add = [&](antlr4::ParserRuleContext* c, auto node) {
-      ast::Decl d;
-      d.id = ids_.Next();
-      d.range = Range(c);
-      d.node = std::move(node);
-      out.push_back(std::move(d));
+  // A callee must be `name` or `module.name`; anything else (a parenthesised name included: a
+  // paren keeps the inner node but widens its range) gives an empty QualName.
+  static ast::QualName CalleeName(const ast::Expr& e) {
+    auto bare_name = [](const ast::Expr& x) -> const ast::NameRef* {
+      const auto* n = std::get_if<ast::NameRef>(&x.node);
+      bool bare =
+          n != nullptr && x.range.begin == n->name.range.begin && x.range.end == n->name.range.end;
+      return bare ? n : nullptr;
     };
-    if (auto* c = ctx->partyDecl()) {
-      add(c, ast::PartyDecl{Ident(c->ident()), c->STRING() ? String(c->STRING()) : ""});
-    } else if (auto* c = ctx->layerDecl()) {
-      for (P::IdentContext* id : c->ident()) add(id, ast::LayerDecl{Ident(id)});
-    } else if (auto* c = ctx->typeDecl()) {
-      add(c, ast::TypeDecl{Ident(c->ident()), Type(c->type())});
-    } else if (auto* c = ctx->resourceDecl()) {
-      auto schema = std::make_unique<ast::TypeExpr>();
-      schema->id = ids_.Next();
-      schema->range = Range(c->recordType());
-      schema->node = Record(c->recordType());
-      ast::ResourceDecl decl;
-      decl.name = Ident(c->ident());
-      decl.range = decl.name.range;
-      for (P::ResourceBindingContext* b : c->resourceBinding()) {
-        if (b->ident() == nullptr) {
-          if (decl.has_cfn_type) {
-            diags_.Report(Range(b->STRING()), diag::SecondCfnType);
-            ok_ = false;
-          } else {
-            decl.cfn_type = String(b->STRING());
-            decl.cfn_type_range = Range(b->STRING());
-            decl.has_cfn_type = true;
-          }
-        } else {
-          ast::FormatBinding fb;
-          fb.format = Ident(b->ident());
-          fb.range = Range(b);
-          if (b->STRING() != nullptr) {
-            fb.type = String(b->STRING());
-            fb.has_type = true;
-          }
-          decl.bindings.push_back(std::move(fb));
-        }
-        decl.range.end = Range(b).end;
+    ast::QualName q;
+    q.range = e.range;
+    if (const ast::NameRef* n = bare_name(e)) {
+      q.parts.push_back(n->name);
+    } else if (const auto* m = std::get_if<ast::MemberExpr>(&e.node)) {
+      const ast::NameRef* base = bare_name(*m->base);
+      if (base != nullptr && !m->optional_chain && e.range.begin == m->base->range.begin &&
+          e.range.end == m->field.range.end) {
+        q.parts.push_back(base->name);
+        q.parts.push_back(m->field);
       }
-      decl.schema = std::move(schema);
-      add(c, std::move(decl));
-    } else if (auto* c = ctx->serviceDecl()) {
-      add(c, Service(c));
-    } else if (auto* c = ctx->fnDecl()) {
-      ast::FnDecl fn;
-      fn.name = Ident(c->ident());
-      for (P::ParamContext* p : c->param()) {
-        fn.params.push_back({ids_.Next(), Ident(p->ident()), Type(p->type())});
-      }
-      fn.result = Type(c->type());
-      fn.body = Expr(c->expr());
-      add(c, std::move(fn));
-    } else if (auto* c = ctx->controlDecl()) {
-      add(c, Control(c));
     }
+    return q;
+  }
+  antlrcpp::Any visitPrefixExpr(P::PrefixExprContext* c) override {
+    return Make(c, ast::UnaryExpr{UnaryOpFor(c->op->getText(), c), Expr(c->expr())});
+  }
+  antlrcpp::Any visitNotExpr(P::NotExprContext* c) override {
+    return Make(c, ast::UnaryExpr{ast::UnaryOp::kNot, Expr(c->expr())});
+  }
+  antlrcpp::Any visitBinaryExpr(P::BinaryExprContext* c) override {
+    ast::BinaryOp op = BinaryOpFor(c->op->getText(), c);
+    return Make(c, ast::BinaryExpr{op, Expr(c->expr(0)), Expr(c->expr(1))});
+  }
+  antlrcpp::Any visitInExpr(P::InExprContext* c) override {
+    auto op = c->negated != nullptr ? ast::BinaryOp::kNotIn : ast::BinaryOp::kIn;
+    return Make(c, ast::BinaryExpr{op, Expr(c->expr(0)), Expr(c->expr(1))});
+  }
+  antlrcpp::Any visitQuantExpr(P::QuantExprContext* c) override {
+    std::string k = c->kind->getText();
+    auto kind = k == "any"   ? ast::QuantKind::kAny
+                : k == "all" ? ast::QuantKind::kAll
+                             : ast::QuantKind::kCount;
+    return Make(c, ast::QuantExpr{kind, ids_.Next(), Ident(c->ident()), Expr(c->expr(0)),
+                                  Expr(c->expr(1))});
+  }
+  antlrcpp::Any visitLetExpr(P::LetExprContext* c) override {
+    return Make(c,
+                ast::LetExpr{ids_.Next(), Ident(c->ident()), Expr(c->expr(0)), Expr(c->expr(1))});
+  }
+  antlrcpp::Any visitIfExpr(P::IfExprContext* c) override {
+    return Make(c, ast::IfExpr{Expr(c->expr(0)), Expr(c->expr(1)), Expr(c->expr(2))});
   }
 
-  ast::File File(P::FileContext* ctx, uint32_t source) {
-    ast::File f;
-    f.source = source;
-    if (ctx->moduleDecl() != nullptr) f.module = Ident(ctx->moduleDecl()->ident());
-    for (P::ImportDeclContext* i : ctx->importDecl()) f.imports.push_back({Ident(i->ident())});
-    for (P::DeclContext* d : ctx->decl()) Decl(d, f.decls);
-    return f;
+  // The operator a token spells. The grammar's operator tokens and ast's operator table must
+  // agree; a token the table does not know is an internal error, never a silent default.
+  ast::BinaryOp BinaryOpFor(const std::string& text, antlr4::ParserRuleContext* ctx) {
+    if (std::optional<ast::BinaryOp> op = ast::BinaryOpFromText(text)) return *op;
+    diags_.Report(Range(ctx), diag::UnknownOperator, text);
+    ok_ = false;
+    return ast::BinaryOp::kEq;  // never evaluated: the file is rejected
   }
+  ast::UnaryOp UnaryOpFor(const std::string& text, antlr4::ParserRuleContext* ctx) {
+    if (std::optional<ast::UnaryOp> op = ast::UnaryOpFromText(text)) return *op;
+    diags_.Report(Range(ctx), diag::UnknownOperator, text);
+    ok_ = false;
+    return ast::UnaryOp::kNot;  // never evaluated: the file is rejected
+  }
+
+  // --- primaries
+  antlrcpp::Any visitIntLit(P::IntLitContext* c) override {
+    std::string s = c->INT()->getText();
+    int64_t v = 0;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || ptr != s.data() + s.size()) {
+      diags_.Report(Range(c), diag::IntLiteralTooLarge, s);
+      ok_ = false;
+    }
+    return Make(c, ast::IntLit{v});
+  }
+  antlrcpp::Any visitStringLit(P::StringLitContext* c) override {
+    return Make(c, ast::StringLit{String(c->STRING())});
+  }
+  antlrcpp::Any visitBoolLit(P::BoolLitContext* c) override {
+    return Make(c, ast::BoolLit{c->value->getText() == "true"});
+  }
+  antlrcpp::Any visitNullLit(P::NullLitContext* c) override { return Make(c, ast::NullLit{}); }
+  antlrcpp::Any visitListLit(P::ListLitContext* c) override {
+    ast::ListLit list;
+    for (P::ExprContext* e : c->expr()) list.items.push_back(Expr(e));
+    return Make(c, std::move(list));
+  }
+  antlrcpp::Any visitParenExpr(P::ParenExprContext* c) override {
+    ast::ExprPtr inner = Expr(c->expr());
+    inner->range = Range(c);
+    return inner;
+  }
+  antlrcpp::Any visitNameExpr(P::NameExprContext* c) override {
+    return Make(c, ast::NameRef{Ident(c->ident())});
+  }
+
+  // --- names
+  antlrcpp::Any visitQualName(P::QualNameContext* ctx) override { return QualName(ctx); }
+  antlrcpp::Any visitIdent(P::IdentContext* ctx) override { return Ident(ctx); }
 
  private:
   uint32_t file_;
@@ -483,6 +592,11 @@ class Builder {
   ast::IdAllocator& ids_;
   DiagnosticEngine& diags_;
   bool ok_ = true;
+  // The node whose parts are being visited.
+  std::vector<ast::Decl>* decls_ = nullptr;
+  ast::ResourceDecl* resource_ = nullptr;
+  ast::ServiceDecl* service_ = nullptr;
+  ast::ControlDecl* control_ = nullptr;
 };
 
 }  // namespace
@@ -494,7 +608,7 @@ std::optional<ast::File> ParseFile(uint32_t source, const SourceManager& sources
     diags.Report({source, 0, 0}, diag::PolicyTooLarge, kMaxPolicyBytes >> 20);
     return std::nullopt;
   }
-  if (size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
+  if (size_t bad = rt::FirstInvalidUtf8(text); bad != text.size()) {
     uint32_t at = static_cast<uint32_t>(bad);
     diags.Report({source, at, at + 1}, diag::PolicyNotUtf8);
     return std::nullopt;
@@ -509,7 +623,7 @@ std::optional<ast::File> ParseFile(uint32_t source, const SourceManager& sources
   P::FileContext* tree = run.parser.file();
   if (run.listener.reported()) return std::nullopt;
   Builder builder(source, text, run.map, ids, diags);
-  ast::File file = builder.File(tree, source);
+  ast::File file = builder.File(tree);
   if (!builder.ok()) return std::nullopt;
   return file;
 }

@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "compiler/syntax/parser.h"
 #include "tests/unit/test_util.h"
 
 using srm::test::Compile;
@@ -151,4 +152,36 @@ TEST_CASE("null joins with other types into an optional", "[sema]") {
             .ok);
   CHECK(Compile(Control(kOk, "assert 1 in [1, null];")).ok);
   CHECK_FALSE(Compile(Control(kOk, "assert 1 in [1, \"a\"];")).ok);
+}
+
+TEST_CASE("every operator of the table parses to itself and prints its spelling", "[syntax]") {
+  for (std::string_view spelling : srm::ast::OperatorSpellings()) {
+    INFO(spelling);
+    srm::SourceManager sources;
+    uint32_t f;
+    std::optional<srm::ast::BinaryOp> binary = srm::ast::BinaryOpFromText(spelling);
+    std::optional<srm::ast::UnaryOp> unary = srm::ast::UnaryOpFromText(spelling);
+    REQUIRE((binary || unary));
+    if (binary) {
+      f = sources.Add("t.srm", "fn f() -> int = a " + std::string(spelling) + " b;");
+    } else {
+      f = sources.Add("t.srm", "fn f() -> int = " + std::string(spelling) + " a;");
+    }
+    srm::ast::IdAllocator ids;
+    srm::DiagnosticEngine diags(sources);
+    std::optional<srm::ast::File> file = srm::syntax::ParseFile(f, sources, ids, diags);
+    INFO(diags.Render(false));
+    REQUIRE(file);
+    const auto& body = *std::get<srm::ast::FnDecl>(file->decls.at(0).node).body;
+    if (binary) {
+      const auto& b = std::get<srm::ast::BinaryExpr>(body.node);
+      CHECK(b.op == *binary);
+      CHECK(srm::ast::BinaryOpText(b.op) == spelling);
+    } else {
+      const auto& u = std::get<srm::ast::UnaryExpr>(body.node);
+      CHECK(u.op == *unary);
+      CHECK(srm::ast::UnaryOpText(u.op) == spelling);
+    }
+  }
+  CHECK_FALSE(srm::ast::BinaryOpFromText("=<"));
 }

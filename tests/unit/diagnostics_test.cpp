@@ -1,8 +1,15 @@
 // Unit tests for the diagnostics engine: ordering, rendering and suggestions.
 #include "compiler/ast/diagnostics.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
 #include <set>
+#include <string>
 #include <string_view>
 
 using namespace srm;
@@ -69,4 +76,82 @@ TEST_CASE("every kind has a well-formed, unique id and a name", "[diagnostics]")
     CHECK_FALSE(k.format.empty());
   }
   for (const NoteKindInfo& n : kNoteKinds) CHECK(names.insert(n.name).second);
+}
+
+namespace {
+
+std::string ReadText(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The expected sections of a golden case (tests/golden/README.md), `hex` ones decoded.
+std::string ExpectedOutput(const std::string& text) {
+  std::string out;
+  size_t at = text.find("//--- expected");
+  bool hex = false;
+  while (at != std::string::npos && at < text.size()) {
+    size_t eol = text.find('\n', at);
+    std::string line = text.substr(at, eol == std::string::npos ? std::string::npos : eol - at);
+    at = eol == std::string::npos ? text.size() : eol + 1;
+    if (line.rfind("//--- ", 0) == 0) {
+      hex = line.size() >= 4 && line.compare(line.size() - 4, 4, " hex") == 0;
+      out += line + "\n";
+      continue;
+    }
+    if (!hex) {
+      out += line + "\n";
+      continue;
+    }
+    std::string digits;
+    for (char c : line)
+      if (std::isxdigit(static_cast<unsigned char>(c))) digits += c;
+    for (size_t i = 0; i + 1 < digits.size(); i += 2)
+      out += static_cast<char>(std::stoi(digits.substr(i, 2), nullptr, 16));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("diagnostics: docs and golden cases cover every kind", "[diagnostics]") {
+  const std::filesystem::path root = SRM_SOURCE_DIR;
+  std::map<std::string, std::string> outputs;  // case path (from the root) -> expected output
+  for (const auto& e : std::filesystem::recursive_directory_iterator(root / "tests/cases")) {
+    if (e.path().extension() != ".srm") continue;
+    outputs[std::filesystem::relative(e.path(), root).string()] =
+        ExpectedOutput(ReadText(e.path()));
+  }
+  REQUIRE(outputs.size() > 100);
+  const std::string doc = ReadText(root / "docs/diagnostics.md");
+  // Kinds no golden case can show: a policy over 16 MiB, internal errors, a missing linker.
+  const std::set<std::string_view> kNoCase = {"E0116", "E0199", "E0503", "E0504"};
+  std::set<std::string> documented;
+  for (size_t at = doc.find("\n### "); at != std::string::npos; at = doc.find("\n### ", at + 1))
+    documented.insert(doc.substr(at + 5, doc.find('\n', at + 1) - at - 5));
+  for (const DiagKindInfo& k : kDiagKinds) {
+    std::string heading = std::string(k.id) + " " + std::string(k.name);
+    INFO(heading);
+    CHECK(documented.erase(heading) == 1);
+    std::string tag = "[" + std::string(k.id) + "]:";
+    bool shown = std::any_of(outputs.begin(), outputs.end(), [&](const auto& o) {
+      return o.second.find(tag) != std::string::npos;
+    });
+    CHECK(shown != (kNoCase.count(k.id) > 0));
+  }
+  CHECK(documented.empty());  // no heading for a kind that does not exist
+  // Every example is real output: it appears in the expected output of the case it names.
+  size_t examples = 0;
+  const std::string kOpen = "Example (from `", kFence = "```text\n";
+  for (size_t at = doc.find(kOpen); at != std::string::npos; at = doc.find(kOpen, at + 1)) {
+    size_t name_end = doc.find('`', at + kOpen.size());
+    std::string path = doc.substr(at + kOpen.size(), name_end - at - kOpen.size());
+    size_t body = doc.find(kFence, name_end) + kFence.size();
+    std::string example = doc.substr(body, doc.find("```\n", body) - body);
+    INFO(path << "\n" << example);
+    REQUIRE(outputs.count(path) == 1);
+    CHECK(outputs[path].find(example) != std::string::npos);
+    ++examples;
+  }
+  CHECK(examples == std::size(kDiagKinds) - kNoCase.size());
 }

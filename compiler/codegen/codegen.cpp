@@ -164,39 +164,45 @@ void Lowering::RenderMessage(const ast::Message& m) {
   b_.CreateCall(Rt("srm_msg_reset", b_.getVoidTy(), {ptr_}), {ctx_});
   auto msg_str = Rt("srm_msg_str", b_.getVoidTy(), {ptr_, str_ty_});
   for (const auto& part : m.parts) {
-    if (const auto* text = std::get_if<std::string>(&part)) {
-      b_.CreateCall(msg_str, {ctx_, StrConst(*text)});
-      continue;
-    }
-    const ast::Expr& e = *std::get<ast::ExprPtr>(part);
-    const Type* t = p_.TypeOf(e);
-    Opt v = Split(Expr(e), t);
-    const Type* inner = t->Strip();
-    auto append = [&]() -> llvm::Value* {
-      switch (inner->kind) {
-        case TypeKind::kString:
-          b_.CreateCall(msg_str, {ctx_, v.value});
-          break;
-        case TypeKind::kInt:
-          b_.CreateCall(Rt("srm_msg_int", b_.getVoidTy(), {ptr_, i64_}), {ctx_, v.value});
-          break;
-        case TypeKind::kBool:
-          b_.CreateCall(msg_str,
-                        {ctx_, b_.CreateSelect(v.value, StrConst("true"), StrConst("false"))});
-          break;
-        default:
-          b_.CreateCall(Rt("srm_msg_absent", b_.getVoidTy(), {ptr_}), {ctx_});
-      }
-      return nullptr;
-    };
-    if (v.present == nullptr) {
-      append();
-    } else {
-      IfElse(v.present, nullptr, append, [&]() -> llvm::Value* {
+    std::visit(Overloaded{
+                   [&](const std::string& text) {
+                     b_.CreateCall(msg_str, {ctx_, StrConst(text)});
+                   },
+                   [&](const ast::ExprPtr& e) { RenderValue(*e); },
+               },
+               part);
+  }
+}
+
+void Lowering::RenderValue(const ast::Expr& e) {
+  auto msg_str = Rt("srm_msg_str", b_.getVoidTy(), {ptr_, str_ty_});
+  const Type* t = p_.TypeOf(e);
+  Opt v = Split(Expr(e), t);
+  const Type* inner = t->Strip();
+  auto append = [&]() -> llvm::Value* {
+    switch (inner->kind) {
+      case TypeKind::kString:
+        b_.CreateCall(msg_str, {ctx_, v.value});
+        break;
+      case TypeKind::kInt:
+        b_.CreateCall(Rt("srm_msg_int", b_.getVoidTy(), {ptr_, i64_}), {ctx_, v.value});
+        break;
+      case TypeKind::kBool:
+        b_.CreateCall(msg_str,
+                      {ctx_, b_.CreateSelect(v.value, StrConst("true"), StrConst("false"))});
+        break;
+      default:
         b_.CreateCall(Rt("srm_msg_absent", b_.getVoidTy(), {ptr_}), {ctx_});
-        return nullptr;
-      });
     }
+    return nullptr;
+  };
+  if (v.present == nullptr) {
+    append();
+  } else {
+    IfElse(v.present, nullptr, append, [&]() -> llvm::Value* {
+      b_.CreateCall(Rt("srm_msg_absent", b_.getVoidTy(), {ptr_}), {ctx_});
+      return nullptr;
+    });
   }
 }
 

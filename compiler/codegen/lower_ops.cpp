@@ -1,4 +1,6 @@
 // Calls, operators and quantifiers of the LLVM lowering.
+#include <algorithm>
+
 #include "compiler/codegen/lowering.h"
 #include "runtime/eval/abi.h"
 
@@ -21,84 +23,155 @@ void Lowering::FailIf(llvm::Value* cond, const std::string& message) {
 
 llvm::Value* Lowering::Call(const ast::Expr& e, const ast::CallExpr& c) {
   const sema::CallInfo& info = p_.calls.at(e.id);
-  if (info.is_builtin && info.builtin == sema::Builtin::kRelated) {
-    // The second argument names a type; it is not evaluated.
-    const Type* t = p_.TypeOf(*c.args[0]);
-    llvm::Value* res = Convert(Expr(*c.args[0]), t, t->Strip());
-    llvm::AllocaInst* out = EntryAlloca(ptr_);
-    llvm::Value* n =
-        b_.CreateCall(Rt("srm_related", i64_, {ptr_, ptr_, ptr_, ptr_->getPointerTo()}),
-                      {ctx_, res, CStr(p_.related.at(e.id)->cfn_type), out});
-    return MakeList(b_.CreateLoad(ptr_, out), n, false, llvm::ConstantPointerNull::get(ptr_));
-  }
-  std::vector<llvm::Value*> args;
-  std::vector<const Type*> types;
-  for (const ast::ExprPtr& a : c.args) {
-    args.push_back(Expr(*a));
-    types.push_back(p_.TypeOf(*a));
-  }
   if (!info.is_builtin) {
+    std::vector<llvm::Value*> args;
+    for (const ast::ExprPtr& a : c.args) args.push_back(Expr(*a));
     std::vector<llvm::Value*> call_args = {ctx_};
     for (size_t i = 0; i < args.size(); ++i) {
-      call_args.push_back(Convert(args[i], types[i], p_.binder_types.at(info.fn->params[i].id)));
+      call_args.push_back(
+          Convert(args[i], p_.TypeOf(*c.args[i]), p_.binder_types.at(info.fn->params[i].id)));
     }
     llvm::Value* result = b_.CreateCall(fns_.at(info.fn), call_args);
     CheckFailed();
     return Convert(result, p_.fn_results.at(info.fn), p_.TypeOf(e));
   }
-  // Builtins take present values (the checker made sure).
-  auto arg = [&](size_t i) { return Convert(args[i], types[i], types[i]->Strip()); };
-  auto truth = [&](llvm::Value* i32) { return b_.CreateICmpNE(i32, b_.getInt32(0)); };
-  llvm::Value* where = nullptr;
-  switch (info.builtin) {
-    case sema::Builtin::kLower:
-      return b_.CreateCall(Rt("srm_lower", str_ty_, {ptr_, str_ty_}), {ctx_, arg(0)});
-    case sema::Builtin::kUpper:
-      return b_.CreateCall(Rt("srm_upper", str_ty_, {ptr_, str_ty_}), {ctx_, arg(0)});
-    case sema::Builtin::kTrim:
-      return b_.CreateCall(Rt("srm_trim", str_ty_, {str_ty_}), {arg(0)});
-    case sema::Builtin::kStartsWith:
-      return truth(
-          b_.CreateCall(Rt("srm_starts_with", i32_, {str_ty_, str_ty_}), {arg(0), arg(1)}));
-    case sema::Builtin::kEndsWith:
-      return truth(b_.CreateCall(Rt("srm_ends_with", i32_, {str_ty_, str_ty_}), {arg(0), arg(1)}));
-    case sema::Builtin::kContains:
-      return truth(b_.CreateCall(Rt("srm_contains", i32_, {str_ty_, str_ty_}), {arg(0), arg(1)}));
-    case sema::Builtin::kLen:
-    case sema::Builtin::kCount:
-      return b_.CreateExtractValue(arg(0), 1);  // a string's or a list's length
-    case sema::Builtin::kIsCidr:
-      return truth(b_.CreateCall(Rt("srm_is_cidr", i32_, {str_ty_}), {arg(0)}));
-    case sema::Builtin::kCidrContains: {
-      where = CStr(SourceText(e.range));
-      llvm::Value* status =
-          b_.CreateCall(Rt("srm_cidr_contains", i32_, {ptr_, str_ty_, str_ty_, ptr_}),
-                        {ctx_, arg(0), arg(1), where});
-      BranchOnError(status);
-      return b_.CreateICmpEQ(status, b_.getInt32(1));
+  const rt::BuiltinSpec& spec = rt::SpecOf(info.builtin);
+  switch (spec.form) {
+    case rt::BuiltinForm::kCall:
+      return CallBuiltin(e, c, spec);
+    case rt::BuiltinForm::kRelated: {
+      // The second argument names a type; it is not evaluated.
+      const Type* t = p_.TypeOf(*c.args[0]);
+      llvm::Value* res = Convert(Expr(*c.args[0]), t, t->Strip());
+      llvm::AllocaInst* out = EntryAlloca(ptr_);
+      llvm::Value* n =
+          b_.CreateCall(Rt(spec.symbol, i64_, {ptr_, ptr_, ptr_, ptr_->getPointerTo()}),
+                        {ctx_, res, CStr(p_.related.at(e.id)->cfn_type), out});
+      return MakeList(b_.CreateLoad(ptr_, out), n, false, llvm::ConstantPointerNull::get(ptr_));
     }
-    case sema::Builtin::kCidrPrefix: {
-      where = CStr(SourceText(e.range));
-      llvm::AllocaInst* out = EntryAlloca(i64_);
-      llvm::Value* status =
-          b_.CreateCall(Rt("srm_cidr_prefix", i32_, {ptr_, str_ty_, ptr_, i64_->getPointerTo()}),
-                        {ctx_, arg(0), where, out});
-      BranchOnError(status);
-      return b_.CreateLoad(i64_, out);
-    }
-    case sema::Builtin::kToString: {
-      const Type* t = types[0]->Strip();
-      if (t->kind == TypeKind::kInt) {
-        return b_.CreateCall(Rt("srm_int_to_string", str_ty_, {ptr_, i64_}), {ctx_, arg(0)});
-      }
-      if (t->kind == TypeKind::kBool)
-        return b_.CreateSelect(arg(0), StrConst("true"), StrConst("false"));
-      return arg(0);
-    }
-    case sema::Builtin::kRelated:
-      break;  // handled above
   }
   return nullptr;
+}
+
+std::pair<llvm::Value*, llvm::Value*> Lowering::StrArray(llvm::Value* list, const Type* elem) {
+  if (elem->kind == TypeKind::kNever) return {llvm::ConstantPointerNull::get(ptr_), b_.getInt64(0)};
+  llvm::Value* len = b_.CreateExtractValue(list, 1);
+  // A list the policy built is an array of strings already; one read from data is read (and
+  // checked) element by element into a new one.
+  llvm::Value* ptr = IfElse(
+      b_.CreateExtractValue(list, 2), ptr_,
+      [&]() -> llvm::Value* {
+        llvm::Value* size = b_.CreateMul(len, llvm::ConstantExpr::getSizeOf(str_ty_));
+        llvm::Value* mem = b_.CreateCall(Rt("srm_alloc", ptr_, {ptr_, i64_}), {ctx_, size});
+        llvm::Value* arr = b_.CreateBitCast(mem, str_ty_->getPointerTo());
+        llvm::AllocaInst* i = EntryAlloca(i64_);
+        b_.CreateStore(b_.getInt64(0), i);
+        llvm::BasicBlock* cond = llvm::BasicBlock::Create(c_, "strs.cond", fn_);
+        llvm::BasicBlock* body = llvm::BasicBlock::Create(c_, "strs.body", fn_);
+        llvm::BasicBlock* done = llvm::BasicBlock::Create(c_, "strs.done", fn_);
+        b_.CreateBr(cond);
+        b_.SetInsertPoint(cond);
+        llvm::Value* iv = b_.CreateLoad(i64_, i);
+        b_.CreateCondBr(b_.CreateICmpSLT(iv, len), body, done);
+        b_.SetInsertPoint(body);
+        llvm::Value* item = Convert(ListElem(list, iv, elem), elem, p_.types.String());
+        b_.CreateStore(item, b_.CreateGEP(str_ty_, arr, iv));
+        b_.CreateStore(b_.CreateAdd(iv, b_.getInt64(1)), i);
+        b_.CreateBr(cond);
+        b_.SetInsertPoint(done);
+        return mem;
+      },
+      [&]() -> llvm::Value* { return b_.CreateExtractValue(list, 0); });
+  return {ptr, len};
+}
+
+llvm::Value* Lowering::CallBuiltin(const ast::Expr& e, const ast::CallExpr& c,
+                                   const rt::BuiltinSpec& spec) {
+  // All arguments first, then their conversion in order (list elements are read then), as in
+  // the interpreter. Builtins take present values (the checker made sure).
+  std::vector<llvm::Value*> vals;
+  for (size_t i = 0; i < spec.arity; ++i) vals.push_back(Expr(*c.args[i]));
+  for (size_t i = 0; i < spec.arity; ++i) {
+    const Type* t = p_.TypeOf(*c.args[i]);
+    vals[i] = Convert(vals[i], t, t->Strip());
+  }
+  llvm::StructType* arg_ty = llvm::StructType::get(c_, {ptr_, i64_, i32_});  // SrmArg
+  llvm::AllocaInst* args =
+      EntryAlloca(llvm::ArrayType::get(arg_ty, std::max<size_t>(spec.arity, 1)));
+  llvm::Value* null = llvm::ConstantPointerNull::get(ptr_);
+  auto pass = [&](size_t i, llvm::Value* ptr, llvm::Value* n, int32_t kind) {
+    llvm::Value* a = llvm::UndefValue::get(arg_ty);
+    a = b_.CreateInsertValue(a, ptr, 0);
+    a = b_.CreateInsertValue(a, n, 1);
+    a = b_.CreateInsertValue(a, b_.getInt32(kind), 2);
+    b_.CreateStore(
+        a, b_.CreateConstGEP2_32(args->getAllocatedType(), args, 0, static_cast<unsigned>(i)));
+  };
+  for (size_t i = 0; i < spec.arity; ++i) {
+    llvm::Value* v = vals[i];
+    const Type* t = p_.TypeOf(*c.args[i])->Strip();
+    switch (spec.params[i]) {
+      case rt::BuiltinType::kStr:
+      case rt::BuiltinType::kCidr:
+      case rt::BuiltinType::kInt:
+      case rt::BuiltinType::kBool:
+      case rt::BuiltinType::kScalar:
+        if (t->kind == TypeKind::kString) {
+          pass(i, b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1), SRM_ARG_STR);
+        } else if (t->kind == TypeKind::kInt) {
+          pass(i, null, v, SRM_ARG_INT);
+        } else {
+          pass(i, null, b_.CreateZExt(v, i64_), SRM_ARG_BOOL);
+        }
+        break;
+      case rt::BuiltinType::kSized:
+      case rt::BuiltinType::kAnyList:
+        pass(i, null, b_.CreateExtractValue(v, 1), SRM_ARG_INT);  // a string's or list's length
+        break;
+      case rt::BuiltinType::kStrList: {
+        auto [ptr, n] = StrArray(v, t->elem);
+        pass(i, ptr, n, SRM_ARG_STR_LIST);
+        break;
+      }
+      case rt::BuiltinType::kResource:
+      case rt::BuiltinType::kTypeName:
+      case rt::BuiltinType::kResourceList:
+        Fail("internal error: builtin '" + std::string(spec.name) +
+             "' has a parameter the generic call cannot pass");
+        break;
+    }
+  }
+  llvm::AllocaInst* out = EntryAlloca(arg_ty);
+  llvm::Value* status = b_.CreateCall(
+      Rt(spec.symbol, i32_, {ptr_, ptr_, ptr_, ptr_}),
+      {ctx_, b_.CreateBitCast(args, ptr_), b_.CreateBitCast(out, ptr_), CStr(SourceText(e.range))});
+  BranchOnError(status);
+  llvm::Value* result = b_.CreateLoad(arg_ty, out);
+  llvm::Value* ptr = b_.CreateExtractValue(result, 0);
+  llvm::Value* n = b_.CreateExtractValue(result, 1);
+  switch (spec.result) {
+    case rt::BuiltinType::kStr: {
+      llvm::Value* s = b_.CreateInsertValue(llvm::UndefValue::get(str_ty_), ptr, 0);
+      return b_.CreateInsertValue(s, n, 1);
+    }
+    case rt::BuiltinType::kInt:
+      return n;
+    case rt::BuiltinType::kBool:
+      return b_.CreateICmpNE(n, b_.getInt64(0));
+    case rt::BuiltinType::kStrList:
+      return MakeList(ptr, n, false, null);
+    case rt::BuiltinType::kCidr:
+    case rt::BuiltinType::kSized:
+    case rt::BuiltinType::kAnyList:
+    case rt::BuiltinType::kScalar:
+    case rt::BuiltinType::kResource:
+    case rt::BuiltinType::kTypeName:
+    case rt::BuiltinType::kResourceList:
+      break;  // not a result of the generic convention
+  }
+  Fail("internal error: builtin '" + std::string(spec.name) +
+       "' has a result type the generic call cannot return");
+  return llvm::UndefValue::get(Ty(p_.TypeOf(e)));
 }
 
 llvm::Value* Lowering::Equal(llvm::Value* a, const Type* ta, llvm::Value* b, const Type* tb) {
@@ -161,17 +234,12 @@ llvm::Value* Lowering::Binary(const ast::Expr& e, const ast::BinaryExpr& bin) {
           Truth(*bin.lhs), i1_, [&]() -> llvm::Value* { return b_.getTrue(); },
           [&]() { return Truth(*bin.rhs); });
     case Op::kEq:
-    case Op::kNe: {
-      // `x == null` asks only whether x is present, like `exists x`.
-      const ast::Expr* other = std::holds_alternative<ast::NullLit>(bin.rhs->node)   ? bin.lhs.get()
-                               : std::holds_alternative<ast::NullLit>(bin.lhs->node) ? bin.rhs.get()
-                                                                                     : nullptr;
-      if (other != nullptr) {
-        llvm::Value* present = Present(*other);
-        return bin.op == Op::kNe ? present : b_.CreateNot(present);
+    case Op::kNe:
+      if (const sema::PresenceTest* test = p_.PresenceTestOf(e)) {
+        llvm::Value* present = Present(*test->operand);
+        return test->present ? present : b_.CreateNot(present);
       }
       break;
-    }
     case Op::kCoalesce: {
       const Type* result = p_.TypeOf(e);
       const Type* lt = p_.TypeOf(*bin.lhs);

@@ -14,6 +14,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 #include "compiler/sema/program.h"
 
@@ -51,6 +52,7 @@ class Lowering {
   void DefineFn(const ast::FnDecl& fn);
   llvm::Function* DefineControl(const sema::ControlInfo& c, size_t index);
   void RenderMessage(const ast::Message& m);
+  void RenderValue(const ast::Expr& e);  // an interpolated value of a message
   void EmitProgramTable(const std::vector<llvm::Function*>& control_fns);
   std::string SourceText(const ast::SourceRange& r) const;
 
@@ -68,6 +70,10 @@ class Lowering {
   llvm::Value* ListElem(llvm::Value* list, llvm::Value* i, const Type* elem);
   llvm::Value* MakeList(llvm::Value* ptr, llvm::Value* len, bool is_data, llvm::Value* name);
   llvm::Value* Call(const ast::Expr& e, const ast::CallExpr& c);
+  // A builtin of form kCall, through its srm_builtin_<name> (runtime/eval/abi.h).
+  llvm::Value* CallBuiltin(const ast::Expr& e, const ast::CallExpr& c, const rt::BuiltinSpec& spec);
+  // A list<string> as an array of SrmStr and its length (data lists are read into a new one).
+  std::pair<llvm::Value*, llvm::Value*> StrArray(llvm::Value* list, const Type* elem);
   llvm::Value* Binary(const ast::Expr& e, const ast::BinaryExpr& b);
   llvm::Value* Equal(llvm::Value* a, const Type* ta, llvm::Value* b, const Type* tb);
   llvm::Value* Quant(const ast::QuantExpr& q);

@@ -3,13 +3,16 @@
 #include "compiler/interp/interp.h"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <map>
 #include <memory>
+#include <optional>
 #include <tuple>
 #include <unordered_map>
 
 #include "compiler/ast/overloaded.h"
+#include "runtime/eval/builtin_call.h"
 #include "runtime/eval/builtins.h"
 #include "runtime/eval/coerce.h"
 #include "runtime/eval/evaluate.h"
@@ -80,6 +83,7 @@ class Interp {
   bool Present(const ast::Expr& e);
   Val Member(const ast::Expr& e, const ast::MemberExpr& m);
   Val Call(const ast::Expr& e, const ast::CallExpr& c);
+  Val CallBuiltin(const ast::Expr& e, const ast::CallExpr& c, const rt::BuiltinSpec& spec);
   Val Binary(const ast::Expr& e, const ast::BinaryExpr& b);
   // Element i of a list. Data elements are read as `elem`, the list's element type where it is
   // used (the static type, as compiled code does).
@@ -282,77 +286,125 @@ Val Interp::Eval(const ast::Expr& e) {
 
 Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
   const sema::CallInfo& info = p_.calls.at(e.id);
-  if (info.is_builtin && info.builtin == sema::Builtin::kRelated) {
-    // The second argument names a type; it is not evaluated.
-    Val of = Eval(*c.args[0]);
-    const std::string& type = p_.related.at(e.id)->cfn_type;
-    auto items = std::make_shared<std::vector<Val>>();
-    for (uint32_t i : inv_.Related(inv_.IndexOf(*of.res))) {
-      const rt::Resource& r = inv_.resources()[i];
-      if (r.type != type) continue;
-      Val v;
-      v.k = Val::K::kResource;
-      v.res = &r;
-      items->push_back(std::move(v));
-    }
-    Val list;
-    list.k = Val::K::kList;
-    list.items = std::move(items);
-    return list;
-  }
-  std::vector<Val> args;
-  args.reserve(c.args.size());
-  for (const ast::ExprPtr& a : c.args) args.push_back(Eval(*a));
   if (!info.is_builtin) {
+    std::vector<Val> args;
+    args.reserve(c.args.size());
+    for (const ast::ExprPtr& a : c.args) args.push_back(Eval(*a));
     for (size_t i = 0; i < args.size(); ++i) slots_[info.fn->params[i].id] = std::move(args[i]);
     return Eval(*info.fn->body);
   }
-  auto cidr = [&](size_t i) {
-    rt::Cidr out;
-    std::string why;
-    if (!rt::ParseCidr(args[i].s, out, why)) {
-      throw EvalError{rt::CidrError(args[i].s, why, SourceText(e.range))};
+  const rt::BuiltinSpec& spec = rt::SpecOf(info.builtin);
+  switch (spec.form) {
+    case rt::BuiltinForm::kCall:
+      return CallBuiltin(e, c, spec);
+    case rt::BuiltinForm::kRelated: {
+      // The second argument names a type; it is not evaluated.
+      Val of = Eval(*c.args[0]);
+      const std::string& type = p_.related.at(e.id)->cfn_type;
+      auto items = std::make_shared<std::vector<Val>>();
+      for (uint32_t i : inv_.Related(inv_.IndexOf(*of.res))) {
+        const rt::Resource& r = inv_.resources()[i];
+        if (r.type != type) continue;
+        Val v;
+        v.k = Val::K::kResource;
+        v.res = &r;
+        items->push_back(std::move(v));
+      }
+      Val list;
+      list.k = Val::K::kList;
+      list.items = std::move(items);
+      return list;
     }
-    return out;
-  };
-  switch (info.builtin) {
-    case sema::Builtin::kLower:
-      return Val::Owned(rt::Lower(args[0].s));
-    case sema::Builtin::kUpper:
-      return Val::Owned(rt::Upper(args[0].s));
-    case sema::Builtin::kTrim: {
-      Val v = args[0];
-      v.s = rt::Trim(v.s);
-      return v;
-    }
-    case sema::Builtin::kStartsWith:
-      return Val::Bool(rt::StartsWith(args[0].s, args[1].s));
-    case sema::Builtin::kEndsWith:
-      return Val::Bool(rt::EndsWith(args[0].s, args[1].s));
-    case sema::Builtin::kContains:
-      return Val::Bool(rt::Contains(args[0].s, args[1].s));
-    case sema::Builtin::kLen:
-    case sema::Builtin::kCount:
-      if (args[0].k == Val::K::kStr) return Val::Int(static_cast<int64_t>(args[0].s.size()));
-      return Val::Int(static_cast<int64_t>(args[0].ListSize()));
-    case sema::Builtin::kIsCidr:
-      return Val::Bool(rt::IsCidr(args[0].s));
-    case sema::Builtin::kCidrContains: {
-      // In order: the first invalid argument is the one reported, as in compiled code.
-      rt::Cidr range = cidr(0);
-      rt::Cidr addr = cidr(1);
-      return Val::Bool(rt::CidrContains(range, addr));
-    }
-    case sema::Builtin::kCidrPrefix:
-      return Val::Int(cidr(0).prefix);
-    case sema::Builtin::kToString:
-      if (args[0].k == Val::K::kInt) return Val::Owned(std::to_string(args[0].i));
-      if (args[0].k == Val::K::kBool) return Val::Str(args[0].b ? "true" : "false");
-      return args[0];
-    case sema::Builtin::kRelated:
-      break;  // handled above
   }
   return Val{};
+}
+
+Val Interp::CallBuiltin(const ast::Expr& e, const ast::CallExpr& c, const rt::BuiltinSpec& spec) {
+  // All arguments first, then their conversion in order (list elements are read then), as in
+  // compiled code.
+  std::array<Val, rt::kMaxBuiltinParams> vals;
+  for (size_t i = 0; i < spec.arity; ++i) vals[i] = Eval(*c.args[i]);
+  std::array<rt::BuiltinValue, rt::kMaxBuiltinParams> args;
+  // The storage of the string arguments, which string results may be pieces of.
+  std::vector<std::shared_ptr<const std::string>> owners;
+  using Kind = rt::BuiltinValue::Kind;
+  for (size_t i = 0; i < spec.arity; ++i) {
+    const Val& v = vals[i];
+    rt::BuiltinValue& a = args[i];
+    if (v.owned) owners.push_back(v.owned);
+    switch (spec.params[i]) {
+      case rt::BuiltinType::kStr:
+      case rt::BuiltinType::kCidr:
+      case rt::BuiltinType::kInt:
+      case rt::BuiltinType::kBool:
+      case rt::BuiltinType::kScalar:
+        a.kind = v.k == Val::K::kStr ? Kind::kStr : v.k == Val::K::kInt ? Kind::kInt : Kind::kBool;
+        a.str = v.s;
+        a.num = v.k == Val::K::kBool ? v.b : v.i;
+        break;
+      case rt::BuiltinType::kSized:
+      case rt::BuiltinType::kAnyList:
+        a.kind = Kind::kInt;
+        a.num = static_cast<int64_t>(v.k == Val::K::kStr ? v.s.size() : v.ListSize());
+        break;
+      case rt::BuiltinType::kStrList: {
+        a.kind = Kind::kStrList;
+        const Type* elem = p_.TypeOf(*c.args[i])->Strip()->elem;
+        size_t n = elem->kind == TypeKind::kNever ? 0 : v.ListSize();
+        for (size_t k = 0; k < n; ++k) {
+          Val item = Element(v, k, elem);  // data elements are read (and checked) here
+          if (item.owned) owners.push_back(item.owned);
+          a.list.push_back(item.s);
+        }
+        break;
+      }
+      case rt::BuiltinType::kResource:
+      case rt::BuiltinType::kTypeName:
+      case rt::BuiltinType::kResourceList:
+        throw EvalError{"internal error: builtin '" + std::string(spec.name) +
+                        "' has a parameter the generic call cannot pass"};
+    }
+  }
+  rt::BuiltinValue out;
+  try {
+    rt::CallBuiltin(spec.id, args.data(), out);
+  } catch (const rt::BuiltinFault& fault) {
+    throw EvalError{rt::BuiltinFaultMessage(fault, SourceText(e.range))};
+  }
+  // A string result that is a piece of an argument shares that argument's storage.
+  auto piece = [&](std::string_view s) {
+    Val r = Val::Str(s);
+    auto at = reinterpret_cast<uintptr_t>(s.data());
+    for (const auto& owner : owners) {
+      auto begin = reinterpret_cast<uintptr_t>(owner->data());
+      if (at >= begin && at + s.size() <= begin + owner->size()) {
+        r.owned = owner;
+        break;
+      }
+    }
+    return r;  // else a piece of a literal or of inventory data, which outlive the evaluation
+  };
+  Val result;
+  switch (out.kind) {
+    case Kind::kStr:
+      result = out.made ? Val::Owned(std::move(out.owned)) : piece(out.str);
+      break;
+    case Kind::kInt:
+      result = Val::Int(out.num);
+      break;
+    case Kind::kBool:
+      result = Val::Bool(out.num != 0);
+      break;
+    case Kind::kStrList: {
+      auto items = std::make_shared<std::vector<Val>>();
+      items->reserve(out.list.size());
+      for (std::string_view s : out.list) items->push_back(piece(s));
+      result.k = Val::K::kList;
+      result.items = std::move(items);
+      break;
+    }
+  }
+  return result;
 }
 
 bool ScalarEqual(const Val& a, const Val& b) {
@@ -376,11 +428,8 @@ Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
   if (b.op == Op::kAnd) return Val::Bool(Truth(*b.lhs) && Truth(*b.rhs));
   if (b.op == Op::kOr) return Val::Bool(Truth(*b.lhs) || Truth(*b.rhs));
   if (b.op == Op::kEq || b.op == Op::kNe) {
-    // `x == null` asks only whether x is present, like `exists x`.
-    const ast::Expr* other = std::holds_alternative<ast::NullLit>(b.rhs->node)   ? b.lhs.get()
-                             : std::holds_alternative<ast::NullLit>(b.lhs->node) ? b.rhs.get()
-                                                                                 : nullptr;
-    if (other != nullptr) return Val::Bool(Present(*other) == (b.op == Op::kNe));
+    if (const sema::PresenceTest* test = p_.PresenceTestOf(e))
+      return Val::Bool(Present(*test->operand) == test->present);
   }
   Val l = Eval(*b.lhs);
   if (b.op == Op::kCoalesce) return l.k != Val::K::kAbsent ? l : Eval(*b.rhs);
@@ -436,25 +485,27 @@ Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
 std::string Interp::Render(const ast::Message& m) {
   std::string out;
   for (const auto& part : m.parts) {
-    if (const auto* text = std::get_if<std::string>(&part)) {
-      out += *text;
-      continue;
-    }
-    Val v = Eval(*std::get<ast::ExprPtr>(part));
-    switch (v.k) {
-      case Val::K::kStr:
-        out += v.s;
-        break;
-      case Val::K::kInt:
-        out += std::to_string(v.i);
-        break;
-      case Val::K::kBool:
-        out += v.b ? "true" : "false";
-        break;
-      default:
-        out += "<absent>";
-        break;
-    }
+    std::visit(Overloaded{
+                   [&](const std::string& text) { out += text; },
+                   [&](const ast::ExprPtr& e) {
+                     Val v = Eval(*e);
+                     switch (v.k) {
+                       case Val::K::kStr:
+                         out += v.s;
+                         break;
+                       case Val::K::kInt:
+                         out += std::to_string(v.i);
+                         break;
+                       case Val::K::kBool:
+                         out += v.b ? "true" : "false";
+                         break;
+                       default:
+                         out += "<absent>";
+                         break;
+                     }
+                   },
+               },
+               part);
   }
   return out;
 }
@@ -484,14 +535,22 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, const rt::Resource&
     slots_[fb.var_id] = v;
     if (fb.when && !Truth(*fb.when)) return {rt::Status::kSkip, rt::kFilteredByWhen};
     for (const ast::Stmt& s : fb.body) {
-      if (const auto* let = std::get_if<ast::LetStmt>(&s.node)) {
-        slots_[let->var_id] = Eval(*let->value);
-        continue;
-      }
-      const auto& a = std::get<ast::AssertStmt>(s.node);
-      if (Truth(*a.cond)) continue;
-      return {rt::Status::kFail,
-              a.message ? Render(*a.message) : "assertion failed: " + SourceText(a.cond->range)};
+      // A failed assert ends the evaluation with its finding.
+      std::optional<rt::Outcome> failed = std::visit(
+          Overloaded{
+              [&](const ast::LetStmt& let) -> std::optional<rt::Outcome> {
+                slots_[let.var_id] = Eval(*let.value);
+                return std::nullopt;
+              },
+              [&](const ast::AssertStmt& a) -> std::optional<rt::Outcome> {
+                if (Truth(*a.cond)) return std::nullopt;
+                return rt::Outcome{rt::Status::kFail,
+                                   a.message ? Render(*a.message)
+                                             : "assertion failed: " + SourceText(a.cond->range)};
+              },
+          },
+          s.node);
+      if (failed) return *failed;
     }
   } catch (const EvalError& err) {
     return {rt::Status::kError, err.message};

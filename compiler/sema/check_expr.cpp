@@ -10,26 +10,6 @@ namespace srm::sema {
 
 namespace {
 
-struct BuiltinDesc {
-  const char* name;
-  Builtin id;
-  int arity;
-};
-constexpr BuiltinDesc kBuiltins[] = {
-    {"lower", Builtin::kLower, 1},
-    {"upper", Builtin::kUpper, 1},
-    {"trim", Builtin::kTrim, 1},
-    {"starts_with", Builtin::kStartsWith, 2},
-    {"ends_with", Builtin::kEndsWith, 2},
-    {"contains", Builtin::kContains, 2},
-    {"len", Builtin::kLen, 1},
-    {"count", Builtin::kCount, 1},
-    {"is_cidr", Builtin::kIsCidr, 1},
-    {"cidr_contains", Builtin::kCidrContains, 2},
-    {"cidr_prefix", Builtin::kCidrPrefix, 1},
-    {"to_string", Builtin::kToString, 1},
-};
-
 // The least type both values fit: `int` and `null` join to `int?`. nullptr when none.
 const Type* Join(const Type* a, const Type* b, TypeTable& T) {
   if (Assignable(a, b)) return b;
@@ -70,20 +50,21 @@ std::string Checker::PathKey(const ast::Expr& e) const {
 }
 
 void Checker::AddFacts(const ast::Expr& e, bool positive, Facts& out) const {
+  if (const PresenceTest* test = p_.PresenceTestOf(e)) {
+    if (test->present != positive) return;
+    // `exists a.b.c` (or `a.b.c != null`) proves a.b and a.b.c present.
+    const ast::Expr* cur = test->operand;
+    while (cur != nullptr) {
+      std::string key = PathKey(*cur);
+      if (!key.empty()) out.insert(key);
+      const auto* m = std::get_if<ast::MemberExpr>(&cur->node);
+      cur = m ? m->base.get() : nullptr;
+    }
+    return;
+  }
   std::visit(Overloaded{
                  [&](const ast::UnaryExpr& u) {
-                   if (u.op == ast::UnaryOp::kNot) {
-                     AddFacts(*u.operand, !positive, out);
-                   } else if (u.op == ast::UnaryOp::kExists && positive) {
-                     // `exists a.b.c` proves a.b and a.b.c present.
-                     const ast::Expr* cur = u.operand.get();
-                     while (cur != nullptr) {
-                       std::string key = PathKey(*cur);
-                       if (!key.empty()) out.insert(key);
-                       const auto* m = std::get_if<ast::MemberExpr>(&cur->node);
-                       cur = m ? m->base.get() : nullptr;
-                     }
-                   }
+                   if (u.op == ast::UnaryOp::kNot) AddFacts(*u.operand, !positive, out);
                  },
                  [&](const ast::BinaryExpr& b) {
                    if (b.op == ast::BinaryOp::kAnd && positive) {
@@ -92,12 +73,6 @@ void Checker::AddFacts(const ast::Expr& e, bool positive, Facts& out) const {
                    } else if (b.op == ast::BinaryOp::kOr && !positive) {
                      AddFacts(*b.lhs, false, out);
                      AddFacts(*b.rhs, false, out);
-                   } else if ((b.op == ast::BinaryOp::kNe && positive) ||
-                              (b.op == ast::BinaryOp::kEq && !positive)) {
-                     const ast::Expr* other = nullptr;
-                     if (std::holds_alternative<ast::NullLit>(b.rhs->node)) other = b.lhs.get();
-                     if (std::holds_alternative<ast::NullLit>(b.lhs->node)) other = b.rhs.get();
-                     if (other != nullptr && !PathKey(*other).empty()) out.insert(PathKey(*other));
                    }
                  },
                  [&](const auto&) {},
@@ -205,6 +180,7 @@ const Type* Checker::ExprNode(const ast::Expr& e, Env& env, const Facts& facts) 
                         [&](const ast::UnaryExpr& u) -> const Type* {
                           if (u.op == ast::UnaryOp::kExists) {
                             const Type* t = Expr(*u.operand, env, facts);
+                            p_.presence_tests[e.id] = {u.operand.get(), true};
                             // A required field of the schema may still be missing from the data.
                             auto m = p_.members.find(u.operand->id);
                             bool data_field = m != p_.members.end() &&
@@ -339,7 +315,8 @@ static std::optional<ast::QualName> TypeNameArg(const ast::Expr& e) {
 
 const Type* Checker::Related(const ast::Expr& e, const ast::CallExpr& c, Env& env, const Facts& f) {
   TypeTable& T = p_.types;
-  if (c.args.size() != 2) {
+  const rt::BuiltinSpec& spec = rt::SpecOf(rt::Builtin::kRelated);
+  if (c.args.size() != spec.arity) {
     d_.Report(e.range, diag::RelatedArity, c.args.size());
     for (const ast::ExprPtr& a : c.args) Expr(*a, env, f);
     return T.Error();
@@ -360,51 +337,51 @@ const Type* Checker::Related(const ast::Expr& e, const ast::CallExpr& c, Env& en
   const ast::Decl* d = Resolve(*name, "resource");
   if (d == nullptr) return T.Error();
   const ResourceInfo* info = resource_infos_.at(d);
-  p_.calls[e.id] = {true, Builtin::kRelated, nullptr};
+  p_.calls[e.id] = {true, spec.id, nullptr};
   p_.related[e.id] = info;
   return T.List(info->type);
 }
 
 const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, const Facts& f) {
   TypeTable& T = p_.types;
-  if (c.callee.parts.size() == 1 && c.callee.parts[0].name == "related") {
-    const ast::Decl* user = Lookup(c.callee);
-    if (user == nullptr || !std::holds_alternative<ast::FnDecl>(user->node))
-      return Related(e, c, env, f);
+  // A user function of this (or the named) module first, then a builtin. Only a function hides
+  // a builtin: a party or layer named `lower` does not.
+  const rt::BuiltinSpec* builtin =
+      c.callee.parts.size() == 1 ? rt::FindBuiltin(c.callee.parts[0].name) : nullptr;
+  const ast::Decl* d = Lookup(c.callee);
+  if (builtin != nullptr && d != nullptr && std::holds_alternative<ast::FnDecl>(d->node))
+    builtin = nullptr;
+  if (builtin != nullptr) {
+    switch (builtin->form) {
+      case rt::BuiltinForm::kCall:
+        break;
+      case rt::BuiltinForm::kRelated:
+        return Related(e, c, env, f);
+    }
   }
   std::vector<const Type*> args;
   for (const ast::ExprPtr& a : c.args) args.push_back(Expr(*a, env, f));
-  // A user function of this (or the named) module first, then a builtin.
-  const ast::Decl* d = Lookup(c.callee);
-  // Only a function hides a builtin: a party or layer named `lower` does not.
-  if (d != nullptr && !std::holds_alternative<ast::FnDecl>(d->node) && c.callee.parts.size() == 1 &&
-      std::any_of(std::begin(kBuiltins), std::end(kBuiltins),
-                  [&](const BuiltinDesc& b) { return c.callee.parts[0].name == b.name; }))
-    d = nullptr;
-  if (d == nullptr && c.callee.parts.size() == 1) {
-    for (const BuiltinDesc& b : kBuiltins) {
-      if (c.callee.parts[0].name != b.name) continue;
-      if (static_cast<int>(args.size()) != b.arity) {
-        d_.Report(e.range, diag::BuiltinArity, b.name, Arguments(b.arity), args.size());
-        return T.Error();
-      }
-      p_.calls[e.id] = {true, b.id, nullptr};
-      for (size_t i = 0; i < args.size(); ++i)
-        RequirePresent(*c.args[i], args[i], "passed to a builtin");
-      const Type* r = BuiltinCall(e, b.id, args);
-      // Literal arguments are validated now rather than at every evaluation.
-      if (b.id == Builtin::kCidrContains || b.id == Builtin::kCidrPrefix) {
-        for (const ast::ExprPtr& a : c.args) {
-          const ast::StringLit* lit = AsStringLit(*a);
-          rt::Cidr cidr;
-          std::string why;
-          if (lit != nullptr && !rt::ParseCidr(lit->value, cidr, why)) {
-            d_.Report(a->range, diag::InvalidCidr, lit->value, why);
-          }
-        }
-      }
-      return r;
+  if (builtin != nullptr) {
+    const rt::BuiltinSpec& b = *builtin;
+    if (args.size() != b.arity) {
+      d_.Report(e.range, diag::BuiltinArity, b.name, Arguments(b.arity), args.size());
+      return T.Error();
     }
+    p_.calls[e.id] = {true, b.id, nullptr};
+    for (size_t i = 0; i < args.size(); ++i)
+      RequirePresent(*c.args[i], args[i], "passed to a builtin");
+    const Type* r = BuiltinCall(e, b, args);
+    // Literal arguments are validated now rather than at every evaluation.
+    for (size_t i = 0; i < args.size(); ++i) {
+      const ast::StringLit* lit = AsStringLit(*c.args[i]);
+      rt::Cidr cidr;
+      std::string why;
+      if (b.params[i] == rt::BuiltinType::kCidr && lit != nullptr &&
+          !rt::ParseCidr(lit->value, cidr, why)) {
+        d_.Report(c.args[i]->range, diag::InvalidCidr, lit->value, why);
+      }
+    }
+    return r;
   }
   if (d == nullptr) {
     if (c.callee.parts.size() == 2 || Lookup(c.callee) != nullptr) {
@@ -412,7 +389,7 @@ const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, 
     } else {
       auto& report = d_.Report(c.callee.range, diag::UnknownFunction, c.callee.Text());
       std::vector<std::string> names = VisibleNames("fn");
-      for (const BuiltinDesc& b : kBuiltins) names.push_back(b.name);
+      for (const rt::BuiltinSpec& b : rt::kBuiltins) names.emplace_back(b.name);
       std::string best = ClosestMatch(c.callee.Text(), names);
       if (!best.empty()) report.AddNote(diag::DidYouMean, best);
     }
@@ -446,7 +423,7 @@ const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, 
   return sig.result;
 }
 
-const Type* Checker::BuiltinCall(const ast::Expr& e, Builtin b,
+const Type* Checker::BuiltinCall(const ast::Expr& e, const rt::BuiltinSpec& b,
                                  const std::vector<const Type*>& args) {
   TypeTable& T = p_.types;
   const auto& call = std::get<ast::CallExpr>(e.node);
@@ -457,45 +434,59 @@ const Type* Checker::BuiltinCall(const ast::Expr& e, Builtin b,
                 TypeName(args[i]));
     }
   };
-  switch (b) {
-    case Builtin::kLower:
-    case Builtin::kUpper:
-    case Builtin::kTrim:
-      expect(0, T.String());
-      return T.String();
-    case Builtin::kStartsWith:
-    case Builtin::kEndsWith:
-    case Builtin::kContains:
-    case Builtin::kCidrContains:
-      expect(0, T.String());
-      expect(1, T.String());
-      return T.Bool();
-    case Builtin::kIsCidr:
-      expect(0, T.String());
-      return T.Bool();
-    case Builtin::kCidrPrefix:
-      expect(0, T.String());
-      return T.Int();
-    case Builtin::kLen:
-    case Builtin::kCount: {
-      const Type* t = args[0]->Strip();
-      bool ok = t->kind == TypeKind::kList || t->kind == TypeKind::kError ||
-                (b == Builtin::kLen && t->kind == TypeKind::kString);
-      if (!ok) {
-        d_.Report(call.args[0]->range, diag::BuiltinArgumentKind, call.callee.Text(),
-                  b == Builtin::kLen ? "string or list" : "list", TypeName(args[0]));
-      }
-      return T.Int();
+  auto needs = [&](size_t i, bool ok, const char* what) {
+    if (ok || args[i]->Strip()->kind == TypeKind::kError) return;
+    d_.Report(call.args[i]->range, diag::BuiltinArgumentKind, call.callee.Text(), what,
+              TypeName(args[i]));
+  };
+  for (size_t i = 0; i < b.arity; ++i) {
+    const Type* t = args[i]->Strip();
+    switch (b.params[i]) {
+      case rt::BuiltinType::kStr:
+      case rt::BuiltinType::kCidr:
+        expect(i, T.String());
+        break;
+      case rt::BuiltinType::kInt:
+        expect(i, T.Int());
+        break;
+      case rt::BuiltinType::kBool:
+        expect(i, T.Bool());
+        break;
+      case rt::BuiltinType::kStrList:
+        expect(i, T.List(T.String()));
+        break;
+      case rt::BuiltinType::kSized:
+        needs(i, t->kind == TypeKind::kList || t->kind == TypeKind::kString, "string or list");
+        break;
+      case rt::BuiltinType::kAnyList:
+        needs(i, t->kind == TypeKind::kList, "list");
+        break;
+      case rt::BuiltinType::kScalar:
+        needs(i, IsScalar(t), "string, int or bool");
+        break;
+      case rt::BuiltinType::kResource:
+      case rt::BuiltinType::kTypeName:
+      case rt::BuiltinType::kResourceList:
+        return T.Error();  // special forms only (checked by Related)
     }
-    case Builtin::kRelated:
-      return T.Error();  // checked by Related
-    case Builtin::kToString: {
-      if (!IsScalar(args[0]->Strip())) {
-        d_.Report(call.args[0]->range, diag::BuiltinArgumentKind, "to_string",
-                  "string, int or bool", TypeName(args[0]));
-      }
+  }
+  switch (b.result) {
+    case rt::BuiltinType::kStr:
       return T.String();
-    }
+    case rt::BuiltinType::kInt:
+      return T.Int();
+    case rt::BuiltinType::kBool:
+      return T.Bool();
+    case rt::BuiltinType::kStrList:
+      return T.List(T.String());
+    case rt::BuiltinType::kCidr:
+    case rt::BuiltinType::kSized:
+    case rt::BuiltinType::kAnyList:
+    case rt::BuiltinType::kScalar:
+    case rt::BuiltinType::kResource:
+    case rt::BuiltinType::kTypeName:
+    case rt::BuiltinType::kResourceList:
+      break;  // not a result of the generic convention
   }
   return T.Error();
 }
@@ -562,6 +553,12 @@ const Type* Checker::Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& e
         if (!other->IsOptional() && other->kind != TypeKind::kNull) {
           mismatch(diag::NullCompareNeverAbsent);
         }
+        // `x == null` asks only whether x is present, like `not exists x`: the one place this
+        // rule is made (see PresenceTest).
+        const ast::Expr* operand = std::holds_alternative<ast::NullLit>(b.rhs->node)   ? b.lhs.get()
+                                   : std::holds_alternative<ast::NullLit>(b.lhs->node) ? b.rhs.get()
+                                                                                       : nullptr;
+        if (operand != nullptr) p_.presence_tests[e.id] = {operand, b.op == Op::kNe};
         return T.Bool();
       }
       const Type* ls = l->Strip();

@@ -58,7 +58,8 @@ class Checker {
   const Type* Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, const Facts& f);
   const Type* Related(const ast::Expr& e, const ast::CallExpr& c, Env& env, const Facts& f);
   const Type* Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& env, const Facts& f);
-  const Type* BuiltinCall(const ast::Expr& e, Builtin b, const std::vector<const Type*>& args);
+  const Type* BuiltinCall(const ast::Expr& e, const rt::BuiltinSpec& b,
+                          const std::vector<const Type*>& args);
   const Type* ExpectBool(const ast::Expr& e, Env& env, const Facts& f, const char* what);
   void CheckMessage(const ast::Message& m, Env& env, const Facts& f);
   void RequirePresent(const ast::Expr& e, const Type* t, const char* use);

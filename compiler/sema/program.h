@@ -11,24 +11,12 @@
 #include "compiler/ast/ast.h"
 #include "compiler/ast/diagnostics.h"
 #include "compiler/sema/types.h"
+#include "runtime/eval/builtin_table.h"
 
 namespace srm::sema {
 
-enum class Builtin : uint8_t {
-  kLower,
-  kUpper,
-  kTrim,
-  kStartsWith,
-  kEndsWith,
-  kContains,
-  kLen,
-  kCount,
-  kIsCidr,
-  kCidrContains,
-  kCidrPrefix,
-  kToString,
-  kRelated,  // related(r, T): the resources of type T that r refers to or that refer to r
-};
+// Builtins are described once, in runtime/eval/builtins.def.
+using Builtin = rt::Builtin;
 
 struct ResourceInfo {
   const ast::ResourceDecl* decl = nullptr;
@@ -71,6 +59,14 @@ struct CallInfo {
   const ast::FnDecl* fn = nullptr;
 };
 
+// A test of whether a value is present: `exists x`, and `x == null`, `null == x`, `x != null`,
+// which compare nothing. Backends evaluate such an `==`/`!=` through this entry, never as a
+// comparison of values; the type checker narrows with it.
+struct PresenceTest {
+  const ast::Expr* operand = nullptr;  // x
+  bool present = true;                 // the test is true when x is present (else: absent)
+};
+
 struct Program {
   SourceManager sources;
   std::vector<ast::File> files;
@@ -85,6 +81,7 @@ struct Program {
   std::unordered_map<ast::NodeId, const Type*> binder_types;       // binder id -> type
   std::unordered_map<const ast::FnDecl*, const Type*> fn_results;  // declared result types
   std::unordered_map<ast::NodeId, const ResourceInfo*> related;    // related() call -> T
+  std::unordered_map<ast::NodeId, PresenceTest> presence_tests;    // test expr -> what it tests
 
   std::vector<std::unique_ptr<ResourceInfo>> resources;
   std::vector<ControlInfo> controls;  // sorted by id
@@ -93,6 +90,11 @@ struct Program {
   const Type* TypeOf(const ast::Expr& e) const {
     auto it = expr_types.find(e.id);
     return it == expr_types.end() ? types.Error() : it->second;
+  }
+  // The presence test `e` is, or nullptr when it is none.
+  const PresenceTest* PresenceTestOf(const ast::Expr& e) const {
+    auto it = presence_tests.find(e.id);
+    return it == presence_tests.end() ? nullptr : &it->second;
   }
 };
 

@@ -2,6 +2,7 @@
 // delegates to the same functions the interpreter uses (coerce.h, builtins.h).
 #include "runtime/eval/abi.h"
 
+#include <array>
 #include <cstddef>
 #include <cstring>
 #include <deque>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "runtime/eval/abi_eval.h"
+#include "runtime/eval/builtin_call.h"
 #include "runtime/eval/builtins.h"
 #include "runtime/eval/coerce.h"
 
@@ -161,7 +163,8 @@ void* srm_alloc(SrmCtx* ctx, int64_t bytes) {
   return ctx->blocks.back().get();
 }
 
-int64_t srm_related(SrmCtx* ctx, const void* resource, const char* type, const void*** out) {
+int64_t srm_builtin_related(SrmCtx* ctx, const void* resource, const char* type,
+                            const void*** out) {
   const srm::rt::Inventory& inv = *ctx->inv;
   std::string_view want(type);
   const std::vector<uint32_t>& related = inv.Related(inv.IndexOf(*AsResource(resource)));
@@ -184,38 +187,6 @@ int32_t srm_str_cmp(SrmStr a, SrmStr b) {
 SrmStr srm_concat(SrmCtx* ctx, SrmStr a, SrmStr b) {
   return Keep(ctx, std::string(View(a)) + std::string(View(b)));
 }
-SrmStr srm_lower(SrmCtx* ctx, SrmStr s) { return Keep(ctx, srm::rt::Lower(View(s))); }
-SrmStr srm_upper(SrmCtx* ctx, SrmStr s) { return Keep(ctx, srm::rt::Upper(View(s))); }
-SrmStr srm_trim(SrmStr s) { return Str(srm::rt::Trim(View(s))); }
-int32_t srm_starts_with(SrmStr s, SrmStr p) { return srm::rt::StartsWith(View(s), View(p)); }
-int32_t srm_ends_with(SrmStr s, SrmStr p) { return srm::rt::EndsWith(View(s), View(p)); }
-int32_t srm_contains(SrmStr s, SrmStr n) { return srm::rt::Contains(View(s), View(n)); }
-int32_t srm_is_cidr(SrmStr s) { return srm::rt::IsCidr(View(s)); }
-
-namespace {
-bool Cidr(SrmCtx* ctx, SrmStr text, const char* where, srm::rt::Cidr& out) {
-  std::string why;
-  if (srm::rt::ParseCidr(View(text), out, why)) return true;
-  Fail(ctx, srm::rt::CidrError(View(text), why, where));
-  return false;
-}
-}  // namespace
-
-int32_t srm_cidr_contains(SrmCtx* ctx, SrmStr range, SrmStr addr, const char* where) {
-  srm::rt::Cidr a, b;
-  if (!Cidr(ctx, range, where, a) || !Cidr(ctx, addr, where, b)) return -1;
-  return srm::rt::CidrContains(a, b);
-}
-
-int32_t srm_cidr_prefix(SrmCtx* ctx, SrmStr cidr, const char* where, int64_t* out) {
-  srm::rt::Cidr a;
-  if (!Cidr(ctx, cidr, where, a)) return -1;
-  *out = a.prefix;
-  return 1;
-}
-
-SrmStr srm_int_to_string(SrmCtx* ctx, int64_t v) { return Keep(ctx, std::to_string(v)); }
-
 int32_t srm_matches(SrmCtx* ctx, SrmStr text, SrmStr pattern) {
   auto it = ctx->regexes.find(View(pattern));
   if (it == ctx->regexes.end()) {
@@ -228,6 +199,68 @@ int32_t srm_matches(SrmCtx* ctx, SrmStr text, SrmStr pattern) {
   }
   return srm::rt::RegexSearch(*it->second, View(text));
 }
+
+}  // extern "C"
+
+namespace {
+
+using srm::rt::BuiltinValue;
+static_assert(SRM_ARG_STR == static_cast<int>(BuiltinValue::Kind::kStr) &&
+              SRM_ARG_INT == static_cast<int>(BuiltinValue::Kind::kInt) &&
+              SRM_ARG_BOOL == static_cast<int>(BuiltinValue::Kind::kBool) &&
+              SRM_ARG_STR_LIST == static_cast<int>(BuiltinValue::Kind::kStrList));
+
+// The generic calling convention (abi.h) on top of srm::rt::CallBuiltin.
+int32_t CallBuiltin(SrmCtx* ctx, srm::rt::Builtin b, const SrmArg* args, SrmArg* out,
+                    const char* where) {
+  const srm::rt::BuiltinSpec& spec = srm::rt::SpecOf(b);
+  std::array<BuiltinValue, srm::rt::kMaxBuiltinParams> values;
+  for (size_t i = 0; i < spec.arity; ++i) {
+    const SrmArg& a = args[i];
+    BuiltinValue& v = values[i];
+    v.kind = static_cast<BuiltinValue::Kind>(a.kind);
+    if (a.kind == SRM_ARG_STR) {
+      v.str = View({static_cast<const char*>(a.ptr), a.n});
+    } else if (a.kind == SRM_ARG_STR_LIST) {
+      const auto* items = static_cast<const SrmStr*>(a.ptr);
+      v.list.reserve(static_cast<size_t>(a.n));
+      for (int64_t k = 0; k < a.n; ++k) v.list.push_back(View(items[k]));
+    } else {
+      v.num = a.n;
+    }
+  }
+  BuiltinValue result;
+  try {
+    srm::rt::CallBuiltin(b, values.data(), result);
+  } catch (const srm::rt::BuiltinFault& fault) {
+    return Fail(ctx, srm::rt::BuiltinFaultMessage(fault, where));
+  }
+  out->kind = static_cast<int32_t>(result.kind);
+  out->ptr = nullptr;
+  out->n = result.num;
+  if (result.kind == BuiltinValue::Kind::kStr) {
+    SrmStr s = result.made ? Keep(ctx, std::move(result.owned)) : Str(result.str);
+    out->ptr = s.ptr;
+    out->n = s.len;
+  } else if (result.kind == BuiltinValue::Kind::kStrList) {
+    auto n = static_cast<int64_t>(result.list.size());
+    auto* items = static_cast<SrmStr*>(srm_alloc(ctx, n * static_cast<int64_t>(sizeof(SrmStr))));
+    for (int64_t k = 0; k < n; ++k) items[k] = Str(result.list[static_cast<size_t>(k)]);
+    out->ptr = items;
+    out->n = n;
+  }
+  return 1;
+}
+
+}  // namespace
+
+extern "C" {
+
+#define SRM_BUILTIN(Id, name, Impl, Result, Params, names, doc)                                 \
+  int32_t srm_builtin_##name(SrmCtx* ctx, const SrmArg* args, SrmArg* out, const char* where) { \
+    return CallBuiltin(ctx, srm::rt::Builtin::k##Id, args, out, where);                         \
+  }
+#include "runtime/eval/builtins.def"
 
 void srm_msg_reset(SrmCtx* ctx) { ctx->message.clear(); }
 void srm_msg_str(SrmCtx* ctx, SrmStr s) { ctx->message.append(s.ptr, static_cast<size_t>(s.len)); }

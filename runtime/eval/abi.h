@@ -59,7 +59,7 @@ typedef struct {
   const char* schema_map;             // srm::rt::SchemaMap::Serialize() of the policy
 } SrmProgram;
 
-#define SRM_ABI_VERSION 2u
+#define SRM_ABI_VERSION 3u
 
 // --- context -----------------------------------------------------------------------------------
 // The first field of the context: nonzero after an error. Generated code may test it directly
@@ -100,27 +100,37 @@ int64_t srm_list_len(const void* list);
 const void* srm_list_item(const void* list, int64_t i);
 // Memory that lives until the next resource (lists built by the policy).
 void* srm_alloc(SrmCtx* ctx, int64_t bytes);
-// The resources of inventory type `type` related to `resource` (it refers to them or they refer
-// to it), in evaluation order: stores an array of resource pointers (valid until the next
-// resource) in `out` and returns its length.
-int64_t srm_related(SrmCtx* ctx, const void* resource, const char* type, const void*** out);
 
-// --- strings and builtins ----------------------------------------------------------------------
+// --- strings and operators ---------------------------------------------------------------------
 int32_t srm_str_cmp(SrmStr a, SrmStr b);  // <0, 0, >0 (bytewise)
 SrmStr srm_concat(SrmCtx* ctx, SrmStr a, SrmStr b);
-SrmStr srm_lower(SrmCtx* ctx, SrmStr s);
-SrmStr srm_upper(SrmCtx* ctx, SrmStr s);
-SrmStr srm_trim(SrmStr s);
-int32_t srm_starts_with(SrmStr s, SrmStr prefix);
-int32_t srm_ends_with(SrmStr s, SrmStr suffix);
-int32_t srm_contains(SrmStr s, SrmStr needle);
-int32_t srm_is_cidr(SrmStr s);
-// `where` is the source text of the call, for the error message.
-int32_t srm_cidr_contains(SrmCtx* ctx, SrmStr range, SrmStr addr, const char* where);
-int32_t srm_cidr_prefix(SrmCtx* ctx, SrmStr cidr, const char* where, int64_t* out);
-SrmStr srm_int_to_string(SrmCtx* ctx, int64_t v);
 // Regular-expression search (RE2), compiled once per pattern per run.
 int32_t srm_matches(SrmCtx* ctx, SrmStr text, SrmStr pattern);
+
+// --- builtins (runtime/eval/builtins.def) ------------------------------------------------------
+// An argument or result of a builtin: a string (ptr, n = length), an int or bool (n), or a
+// list<string> (ptr = an array of n SrmStr). `kind` is one of SRM_ARG_*. The row's parameter
+// types say what to pass: kStr and kCidr a string, kInt an int, kBool a bool, kStrList a
+// list<string>, kSized and kAnyList the length of the string or list as an int, kScalar the
+// value with its kind.
+typedef struct {
+  const void* ptr;
+  int64_t n;
+  int32_t kind;
+} SrmArg;
+enum { SRM_ARG_STR = 0, SRM_ARG_INT = 1, SRM_ARG_BOOL = 2, SRM_ARG_STR_LIST = 3 };
+
+// Every row of builtins.def but the special ones: `args` holds its arity of arguments; the
+// result is stored in `out` (strings and arrays live until the next resource). Returns 1, or
+// -1 on bad input (the error names `where`, the source text of the call).
+#define SRM_BUILTIN(Id, name, Impl, Result, Params, names, doc) \
+  int32_t srm_builtin_##name(SrmCtx* ctx, const SrmArg* args, SrmArg* out, const char* where);
+#include "runtime/eval/builtins.def"
+
+// related(r, T): the resources of inventory type `type` related to `resource` (it refers to
+// them or they refer to it), in evaluation order. Stores an array of resource pointers (valid
+// until the next resource) in `out` and returns its length.
+int64_t srm_builtin_related(SrmCtx* ctx, const void* resource, const char* type, const void*** out);
 
 // --- messages ----------------------------------------------------------------------------------
 void srm_msg_reset(SrmCtx* ctx);

@@ -2,6 +2,7 @@
 
 #include <re2/re2.h>
 
+#include <cstdint>
 #include <string>
 
 namespace srm::rt {
@@ -46,6 +47,68 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
 
 bool Contains(std::string_view s, std::string_view needle) {
   return s.find(needle) != std::string_view::npos;
+}
+
+namespace {
+void CheckLength(size_t n) {
+  if (n > kMaxBuiltinString) {
+    throw BuiltinFault{"result longer than " + std::to_string(kMaxBuiltinString) + " bytes"};
+  }
+}
+}  // namespace
+
+std::vector<std::string_view> Split(std::string_view s, std::string_view sep) {
+  if (sep.empty()) throw BuiltinFault{"empty separator"};
+  std::vector<std::string_view> out;
+  for (;;) {
+    size_t at = s.find(sep);
+    out.push_back(s.substr(0, at));
+    if (at == std::string_view::npos) return out;
+    s.remove_prefix(at + sep.size());
+  }
+}
+
+std::string Join(const std::vector<std::string_view>& items, std::string_view sep) {
+  size_t n = items.empty() ? 0 : sep.size() * (items.size() - 1);
+  for (std::string_view item : items) n += item.size();  // no overflow: all are in memory
+  CheckLength(n);
+  std::string out;
+  out.reserve(n);
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += sep;
+    out += items[i];
+  }
+  return out;
+}
+
+std::string Replace(std::string_view s, std::string_view old, std::string_view with) {
+  if (old.empty()) throw BuiltinFault{"empty string to replace"};
+  size_t hits = 0;
+  for (size_t at = s.find(old); at != std::string_view::npos; at = s.find(old, at + old.size()))
+    ++hits;
+  if (with.size() > old.size()) {
+    size_t growth = 0;
+    if (__builtin_mul_overflow(hits, with.size() - old.size(), &growth)) growth = SIZE_MAX / 2;
+    CheckLength(s.size() + growth);
+  }
+  std::string out;
+  out.reserve(s.size() - hits * old.size() + hits * with.size());
+  size_t from = 0;
+  for (size_t at = s.find(old); at != std::string_view::npos; at = s.find(old, from)) {
+    out.append(s.substr(from, at - from));
+    out.append(with);
+    from = at + old.size();
+  }
+  out.append(s.substr(from));
+  return out;
+}
+
+int64_t Length(int64_t length) { return length; }
+
+std::string ToString(const Scalar& v) {
+  if (const auto* s = std::get_if<std::string_view>(&v)) return std::string(*s);
+  if (const auto* i = std::get_if<int64_t>(&v)) return std::to_string(*i);
+  return std::get<bool>(v) ? "true" : "false";
 }
 
 // --- CIDR --------------------------------------------------------------------------------------
@@ -252,6 +315,17 @@ bool IsCidr(std::string_view text) {
   return ParseCidr(text, cidr, error);
 }
 
+Cidr CidrArgument(std::string_view text) {
+  Cidr cidr;
+  std::string why;
+  if (!ParseCidr(text, cidr, why)) {
+    throw BuiltinFault{"'" + std::string(text) + "' is not a valid CIDR (" + why + ")"};
+  }
+  return cidr;
+}
+
+int64_t CidrPrefix(const Cidr& cidr) { return cidr.prefix; }
+
 bool CidrContains(const Cidr& outer, const Cidr& inner) {
   if (outer.v6 != inner.v6) return false;
   if (outer.prefix > inner.prefix) return false;
@@ -290,11 +364,6 @@ RegexPtr CompileRegex(std::string_view pattern, std::string& error) {
 
 bool RegexSearch(const Regex& re, std::string_view text) {
   return RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), re.re);
-}
-
-std::string CidrError(std::string_view text, std::string_view why, std::string_view where) {
-  return "'" + std::string(text) + "' is not a valid CIDR (" + std::string(why) + ") in '" +
-         std::string(where) + "'";
 }
 
 std::string RegexError(std::string_view pattern, std::string_view error) {

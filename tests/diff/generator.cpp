@@ -604,6 +604,14 @@ class ExprGen {
           return Opaque("(" + a.s + " + " + b.s + ")", {&a, &b});
         }
         case 3: {
+          if (rng_.Chance(20)) {  // an empty `old` is an ERROR on every backend
+            R a = Str(env, d - 1), b = Str(env, d - 1), c = Str(env, d - 1);
+            return Opaque("replace(" + a.s + ", " + b.s + ", " + c.s + ")", {&a, &b, &c});
+          }
+          if (rng_.Chance(20)) {  // join reads (and checks) every element of a data list
+            R xs = E(ListOf(kStrT), env, d - 1), sep = Str(env, d - 1);
+            return Opaque("join(" + xs.s + ", " + sep.s + ")", {&xs, &sep});
+          }
           const char* names[] = {"lower", "upper", "trim"};
           R a = Str(env, d - 1);
           return Opaque(std::string(names[rng_.Below(3)]) + "(" + a.s + ")", {&a});
@@ -646,6 +654,10 @@ class ExprGen {
           break;
         case 2:
         case 3:
+          if (scalar && t->elem->kind == K::kStr && !t->elem->opt && d > 0 && rng_.Chance(25)) {
+            R a = Str(env, d - 1), sep = Str(env, d - 1);  // an empty sep is an ERROR
+            return Opaque("split(" + a.s + ", " + sep.s + ")", {&a, &sep});
+          }
           if (scalar) {
             TypeP et = NonOpt(t->elem);
             std::vector<R> parts;

@@ -14,6 +14,8 @@
 
 namespace {
 
+const std::string kAbi = std::to_string(SRM_ABI_VERSION);
+
 std::unique_ptr<srm::codegen::Jit> JitIR(const std::string& ir, std::string& error) {
   auto context = std::make_unique<llvm::LLVMContext>();
   llvm::SMDiagnostic diag;
@@ -43,17 +45,21 @@ std::string ProgramIR(const std::string& abi_version, const std::string& body) {
 
 TEST_CASE("Jit finds srm_program and calls the runtime and libc from this process",
           "[codegen][jit]") {
-  // ctl returns srm_is_cidr("10.0.0.0/8") + strlen("abc") * 10 = 31.
-  std::string ir = ProgramIR("2", R"(
-@cidr = private constant [11 x i8] c"10.0.0.0/8\00"
+  // ctl returns srm_str_cmp("b", "a") + strlen("abc") * 10 = 31.
+  std::string ir = ProgramIR(kAbi, R"(
+@b = private constant [2 x i8] c"b\00"
+@a = private constant [2 x i8] c"a\00"
 @abc = private constant [4 x i8] c"abc\00"
-declare i32 @srm_is_cidr(%SrmStr)
+declare i32 @srm_str_cmp(%SrmStr, %SrmStr)
 declare i64 @strlen(i8*)
 define i32 @ctl(i8* %ctx, i8* %res) {
-  %p = getelementptr [11 x i8], [11 x i8]* @cidr, i32 0, i32 0
-  %s0 = insertvalue %SrmStr undef, i8* %p, 0
-  %s = insertvalue %SrmStr %s0, i64 10, 1
-  %c = call i32 @srm_is_cidr(%SrmStr %s)
+  %pb = getelementptr [2 x i8], [2 x i8]* @b, i32 0, i32 0
+  %sb0 = insertvalue %SrmStr undef, i8* %pb, 0
+  %sb = insertvalue %SrmStr %sb0, i64 1, 1
+  %pa = getelementptr [2 x i8], [2 x i8]* @a, i32 0, i32 0
+  %sa0 = insertvalue %SrmStr undef, i8* %pa, 0
+  %sa = insertvalue %SrmStr %sa0, i64 1, 1
+  %c = call i32 @srm_str_cmp(%SrmStr %sb, %SrmStr %sa)
   %q = getelementptr [4 x i8], [4 x i8]* @abc, i32 0, i32 0
   %n = call i64 @strlen(i8* %q)
   %n32 = trunc i64 %n to i32
@@ -74,7 +80,7 @@ define i32 @ctl(i8* %ctx, i8* %res) {
 }
 
 TEST_CASE("Jit reports a symbol this process does not define", "[codegen][jit]") {
-  std::string ir = ProgramIR("2", R"(
+  std::string ir = ProgramIR(kAbi, R"(
 declare i32 @srm_no_such_function()
 define i32 @ctl(i8* %ctx, i8* %res) {
   %r = call i32 @srm_no_such_function()

@@ -1,7 +1,9 @@
 // Unit tests of runtime/eval/builtins.h: string helpers, CIDR parsing and containment, regexes.
 #include <catch2/catch.hpp>
+#include <cstdint>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "runtime/eval/builtins.h"
 
@@ -246,4 +248,68 @@ TEST_CASE("Regex reports compile errors", "[runtime][builtins][regex]") {
   std::string error;
   CHECK(CompileRegex("(", error) == nullptr);
   CHECK(error.find("missing )") != std::string::npos);
+}
+
+TEST_CASE("split, join and replace", "[runtime][builtins]") {
+  using V = std::vector<std::string_view>;
+  CHECK(Split("a,b,c", ",") == V{"a", "b", "c"});
+  CHECK(Split("a,,b,", ",") == V{"a", "", "b", ""});
+  CHECK(Split("", ",") == V{""});
+  CHECK(Split("abc", ",") == V{"abc"});
+  CHECK(Split("a::b:::c", "::") == V{"a", "b", ":c"});  // left to right, non-overlapping
+  CHECK(Split("arn:aws:s3:::bucket", ":") == V{"arn", "aws", "s3", "", "", "bucket"});
+  CHECK(Split("\xC3\xA9-\xC3\xA9", "-") == V{"\xC3\xA9", "\xC3\xA9"});
+  CHECK_THROWS_AS(Split("abc", ""), BuiltinFault);
+  // The pieces are views into the input.
+  std::string s = "x/y";
+  V parts = Split(s, "/");
+  CHECK(parts[1].data() == s.data() + 2);
+
+  CHECK(Join({}, ",").empty());
+  CHECK(Join({"a"}, ",") == "a");
+  CHECK(Join({"a", "", "b"}, ", ") == "a, , b");
+  CHECK(Join({"a", "b"}, "") == "ab");
+  CHECK(Join(Split("a,b,,c", ","), ",") == "a,b,,c");
+
+  CHECK(Replace("a-b-c", "-", "+") == "a+b+c");
+  CHECK(Replace("aaa", "aa", "b") == "ba");  // non-overlapping, left to right
+  CHECK(Replace("abc", "x", "y") == "abc");
+  CHECK(Replace("abc", "abc", "") == "");
+  CHECK(Replace("", "a", "b") == "");
+  CHECK(Replace("a.b", ".", "..") == "a..b");  // replacements are not scanned again
+  CHECK_THROWS_AS(Replace("abc", "", "x"), BuiltinFault);
+}
+
+TEST_CASE("join and replace refuse results longer than kMaxBuiltinString", "[runtime][builtins]") {
+  // 4096 occurrences grown by 4096 bytes each: just over 16 MiB, computed before building.
+  std::string many(4096, 'a');
+  std::string big(4097, 'b');
+  try {
+    Replace(many, "a", big);
+    FAIL("no fault");
+  } catch (const BuiltinFault& f) {
+    CHECK(f.message == "result longer than 16777216 bytes");
+  }
+  CHECK(Replace(many, "a", std::string(4095, 'b')).size() == 4096u * 4095u);
+  std::string chunk(1 << 20, 'x');
+  std::vector<std::string_view> items(16, chunk);
+  CHECK(Join(items, "").size() == kMaxBuiltinString);
+  CHECK_THROWS_AS(Join(items, ","), BuiltinFault);
+}
+
+TEST_CASE("to_string, len and CIDR arguments", "[runtime][builtins]") {
+  CHECK(ToString(Scalar(std::in_place_type<int64_t>, -12)) == "-12");
+  CHECK(ToString(Scalar(std::in_place_type<int64_t>, INT64_MIN)) == "-9223372036854775808");
+  CHECK(ToString(Scalar(std::in_place_type<bool>, true)) == "true");
+  CHECK(ToString(Scalar(std::in_place_type<bool>, false)) == "false");
+  CHECK(ToString(Scalar(std::in_place_type<std::string_view>, "s")) == "s");
+  CHECK(Length(7) == 7);
+  CHECK(CidrPrefix(CidrArgument("10.0.0.0/8")) == 8);
+  CHECK(CidrPrefix(CidrArgument("::1")) == 128);
+  try {
+    CidrArgument("10.0.0.256/8");
+    FAIL("no fault");
+  } catch (const BuiltinFault& f) {
+    CHECK(f.message == "'10.0.0.256/8' is not a valid CIDR (IPv4 part '256' is larger than 255)");
+  }
 }

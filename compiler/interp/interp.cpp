@@ -6,13 +6,16 @@
 #include <charconv>
 #include <map>
 #include <memory>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 
 #include "compiler/ast/overloaded.h"
+#include "compiler/sema/control_table.h"
 #include "runtime/eval/builtins.h"
 #include "runtime/eval/coerce.h"
 #include "runtime/eval/evaluate.h"
+#include "runtime/eval/fault.h"
 
 namespace srm::interp {
 namespace {
@@ -23,6 +26,11 @@ using sema::TypeKind;
 struct EvalError {
   std::string message;
 };
+
+// An evaluation fault (runtime/eval/fault.h) as an EvalError.
+EvalError Fault(rt::FaultKind kind, std::string_view where) {
+  return EvalError{rt::FaultOutcome(kind, where).message};
+}
 
 struct Val {
   enum class K : uint8_t { kAbsent, kBool, kInt, kStr, kList, kRecord, kResource };
@@ -71,7 +79,7 @@ class Interp {
     for (const auto& [id, info] : p.members) keys_[id] = inv.names().Find(info.name);
   }
 
-  rt::Report Run(const Options& options);
+  rt::Report Run(const rt::ControlTable& controls);
 
  private:
   rt::Outcome EvalResource(const sema::ControlInfo& c, const rt::Resource& r);
@@ -145,8 +153,7 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
       return v;
     }
     default:
-      throw EvalError{"property '" + std::string(name) + "' has type " + sema::TypeName(t) +
-                      ", which inventory data cannot hold"};
+      throw Fault(rt::FaultKind::kNotDataType, sema::TypeName(t));
   }
 }
 
@@ -169,7 +176,7 @@ const rt::Regex& Interp::RegexFor(std::string_view pattern) {
 
 bool Interp::Truth(const ast::Expr& e) {
   Val v = Eval(e);
-  if (v.k != Val::K::kBool) throw EvalError{"condition '" + SourceText(e.range) + "' has no value"};
+  if (v.k != Val::K::kBool) throw Fault(rt::FaultKind::kNoValue, SourceText(e.range));
   return v.b;
 }
 
@@ -216,68 +223,69 @@ Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
 }
 
 Val Interp::Eval(const ast::Expr& e) {
-  return std::visit(
-      Overloaded{
-          [&](const ast::NullLit&) { return Val{}; },
-          [&](const ast::BoolLit& l) { return Val::Bool(l.value); },
-          [&](const ast::IntLit& l) { return Val::Int(l.value); },
-          [&](const ast::StringLit& l) { return Val::Str(l.value); },
-          [&](const ast::ListLit& l) {
-            auto items = std::make_shared<std::vector<Val>>();
-            for (const ast::ExprPtr& item : l.items) items->push_back(Eval(*item));
-            Val v;
-            v.k = Val::K::kList;
-            v.items = std::move(items);
-            return v;
-          },
-          [&](const ast::NameRef&) { return slots_[p_.name_bindings.at(e.id)]; },
-          [&](const ast::MemberExpr& m) { return Member(e, m); },
-          [&](const ast::IndexExpr& ix) {
-            Val base = Eval(*ix.base);
-            Val index = Eval(*ix.index);
-            if (index.i < 0 || static_cast<uint64_t>(index.i) >= base.ListSize()) return Val{};
-            return Element(base, static_cast<size_t>(index.i), p_.TypeOf(*ix.base)->Strip()->elem);
-          },
-          [&](const ast::CallExpr& c) { return Call(e, c); },
-          [&](const ast::UnaryExpr& u) {
-            switch (u.op) {
-              case ast::UnaryOp::kExists:
-                return Val::Bool(Present(*u.operand));
-              case ast::UnaryOp::kNot:
-                return Val::Bool(!Truth(*u.operand));
-              case ast::UnaryOp::kNeg: {
-                Val v = Eval(*u.operand);
-                if (v.i == INT64_MIN)
-                  throw EvalError{"integer overflow in '" + SourceText(e.range) + "'"};
-                return Val::Int(-v.i);
-              }
-            }
-            return Val{};
-          },
-          [&](const ast::BinaryExpr& b) { return Binary(e, b); },
-          [&](const ast::QuantExpr& q) {
-            Val list = Eval(*q.list);
-            size_t n = list.ListSize();
-            int64_t hits = 0;
-            for (size_t i = 0; i < n; ++i) {
-              slots_[q.var_id] = Element(list, i, p_.TypeOf(*q.list)->Strip()->elem);
-              bool t = Truth(*q.body);
-              if (q.kind == ast::QuantKind::kAny && t) return Val::Bool(true);
-              if (q.kind == ast::QuantKind::kAll && !t) return Val::Bool(false);
-              hits += t ? 1 : 0;
-            }
-            if (q.kind == ast::QuantKind::kCount) return Val::Int(hits);
-            return Val::Bool(q.kind == ast::QuantKind::kAll);
-          },
-          [&](const ast::LetExpr& l) {
-            slots_[l.var_id] = Eval(*l.value);
-            return Eval(*l.body);
-          },
-          [&](const ast::IfExpr& i) {
-            return Truth(*i.cond) ? Eval(*i.then_expr) : Eval(*i.else_expr);
-          },
-      },
-      e.node);
+  return std::visit(Overloaded{
+                        [&](const ast::NullLit&) { return Val{}; },
+                        [&](const ast::BoolLit& l) { return Val::Bool(l.value); },
+                        [&](const ast::IntLit& l) { return Val::Int(l.value); },
+                        [&](const ast::StringLit& l) { return Val::Str(l.value); },
+                        [&](const ast::ListLit& l) {
+                          auto items = std::make_shared<std::vector<Val>>();
+                          for (const ast::ExprPtr& item : l.items) items->push_back(Eval(*item));
+                          Val v;
+                          v.k = Val::K::kList;
+                          v.items = std::move(items);
+                          return v;
+                        },
+                        [&](const ast::NameRef&) { return slots_[p_.name_bindings.at(e.id)]; },
+                        [&](const ast::MemberExpr& m) { return Member(e, m); },
+                        [&](const ast::IndexExpr& ix) {
+                          Val base = Eval(*ix.base);
+                          Val index = Eval(*ix.index);
+                          if (index.i < 0 || static_cast<uint64_t>(index.i) >= base.ListSize())
+                            return Val{};
+                          return Element(base, static_cast<size_t>(index.i),
+                                         p_.TypeOf(*ix.base)->Strip()->elem);
+                        },
+                        [&](const ast::CallExpr& c) { return Call(e, c); },
+                        [&](const ast::UnaryExpr& u) {
+                          switch (u.op) {
+                            case ast::UnaryOp::kExists:
+                              return Val::Bool(Present(*u.operand));
+                            case ast::UnaryOp::kNot:
+                              return Val::Bool(!Truth(*u.operand));
+                            case ast::UnaryOp::kNeg: {
+                              Val v = Eval(*u.operand);
+                              if (v.i == INT64_MIN)
+                                throw Fault(rt::FaultKind::kIntegerOverflow, SourceText(e.range));
+                              return Val::Int(-v.i);
+                            }
+                          }
+                          return Val{};
+                        },
+                        [&](const ast::BinaryExpr& b) { return Binary(e, b); },
+                        [&](const ast::QuantExpr& q) {
+                          Val list = Eval(*q.list);
+                          size_t n = list.ListSize();
+                          int64_t hits = 0;
+                          for (size_t i = 0; i < n; ++i) {
+                            slots_[q.var_id] = Element(list, i, p_.TypeOf(*q.list)->Strip()->elem);
+                            bool t = Truth(*q.body);
+                            if (q.kind == ast::QuantKind::kAny && t) return Val::Bool(true);
+                            if (q.kind == ast::QuantKind::kAll && !t) return Val::Bool(false);
+                            hits += t ? 1 : 0;
+                          }
+                          if (q.kind == ast::QuantKind::kCount) return Val::Int(hits);
+                          return Val::Bool(q.kind == ast::QuantKind::kAll);
+                        },
+                        [&](const ast::LetExpr& l) {
+                          slots_[l.var_id] = Eval(*l.value);
+                          return Eval(*l.body);
+                        },
+                        [&](const ast::IfExpr& i) {
+                          return Truth(*i.cond) ? Eval(*i.then_expr) : Eval(*i.else_expr);
+                        },
+                    },
+                    e.node);
 }
 
 Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
@@ -385,7 +393,7 @@ Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
   Val l = Eval(*b.lhs);
   if (b.op == Op::kCoalesce) return l.k != Val::K::kAbsent ? l : Eval(*b.rhs);
   Val r = Eval(*b.rhs);
-  auto overflow = [&]() { return EvalError{"integer overflow in '" + SourceText(e.range) + "'"}; };
+  auto overflow = [&]() { return Fault(rt::FaultKind::kIntegerOverflow, SourceText(e.range)); };
   int64_t out = 0;
   switch (b.op) {
     case Op::kAdd:
@@ -400,7 +408,7 @@ Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
       return Val::Int(out);
     case Op::kDiv:
     case Op::kMod:
-      if (r.i == 0) throw EvalError{"division by zero in '" + SourceText(e.range) + "'"};
+      if (r.i == 0) throw Fault(rt::FaultKind::kDivisionByZero, SourceText(e.range));
       if (l.i == INT64_MIN && r.i == -1) throw overflow();
       return Val::Int(b.op == Op::kDiv ? l.i / r.i : l.i % r.i);
     case Op::kEq:
@@ -459,20 +467,6 @@ std::string Interp::Render(const ast::Message& m) {
   return out;
 }
 
-std::shared_ptr<const rt::ControlMeta> ControlMetaOf(const sema::ControlInfo& c) {
-  auto meta = std::make_shared<rt::ControlMeta>();
-  meta->control = c.id;
-  meta->title = c.title;
-  meta->service = c.service;
-  meta->layer = c.layer;
-  meta->owner = c.owner;
-  meta->severity = c.severity;
-  meta->policy_location = c.location;
-  meta->frameworks = c.frameworks;
-  meta->resource_type = c.resource->cfn_type;
-  return meta;
-}
-
 rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, const rt::Resource& r) {
   const ast::ForBlock& fb = c.decl->fors.front();
   res_ = &r;
@@ -490,8 +484,9 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, const rt::Resource&
       }
       const auto& a = std::get<ast::AssertStmt>(s.node);
       if (Truth(*a.cond)) continue;
-      return {rt::Status::kFail,
-              a.message ? Render(*a.message) : "assertion failed: " + SourceText(a.cond->range)};
+      if (!a.message)
+        return rt::FaultOutcome(rt::FaultKind::kAssertionFailed, SourceText(a.cond->range));
+      return {rt::Status::kFail, Render(*a.message)};
     }
   } catch (const EvalError& err) {
     return {rt::Status::kError, err.message};
@@ -499,28 +494,22 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, const rt::Resource&
   return out;
 }
 
-rt::Report Interp::Run(const Options& options) {
-  std::vector<const sema::ControlInfo*> infos;
-  std::vector<rt::ControlSpec> specs;
-  for (const sema::ControlInfo& c : p_.controls) {
-    if (c.resource == nullptr || c.decl->fors.empty()) continue;
-    infos.push_back(&c);
-    specs.push_back({ControlMetaOf(c)});
-  }
-  rt::EvalOptions eval_options;
-  eval_options.only_controls = options.only_controls;
-  for (const auto& [type, _] : p_.by_cfn_type) eval_options.modelled_types.insert(type);
-  return rt::EvaluateControls(specs, inv_, eval_options, [&](size_t i, const rt::Resource& r) {
-    return EvalResource(*infos[i], r);
-  });
+rt::Report Interp::Run(const rt::ControlTable& controls) {
+  std::vector<const sema::ControlInfo*> infos = sema::EvaluatedControls(p_);
+  std::set<std::string> modelled;
+  for (const auto& [type, _] : p_.by_cfn_type) modelled.insert(type);
+  return rt::EvaluateControls(controls, inv_, modelled,
+                              [&](const rt::ControlMeta& c, const rt::Resource& r) {
+                                return EvalResource(*infos.at(c.order), r);
+                              });
 }
 
 }  // namespace
 
-rt::Report Evaluate(const sema::Program& program, const rt::Inventory& inventory,
-                    const Options& options) {
+rt::Report Evaluate(const sema::Program& program, const rt::ControlTable& controls,
+                    const rt::Inventory& inventory) {
   Interp interp(program, inventory);
-  return interp.Run(options);
+  return interp.Run(controls);
 }
 
 }  // namespace srm::interp

@@ -229,24 +229,24 @@ llvm::Function* Lowering::DefineControl(const sema::ControlInfo& c, size_t index
     b_.SetInsertPoint(body);
   }
   for (const ast::Stmt& s : fb.body) {
-    std::visit(
-        Overloaded{
-            [&](const ast::LetStmt& l) { b_.CreateStore(Expr(*l.value), Slot(l.var_id)); },
-            [&](const ast::AssertStmt& a) {
-              llvm::BasicBlock* fail = llvm::BasicBlock::Create(c_, "fail", fn_);
-              llvm::BasicBlock* next = llvm::BasicBlock::Create(c_, "next", fn_);
-              b_.CreateCondBr(Truth(*a.cond), next, fail);
-              b_.SetInsertPoint(fail);
-              if (a.message) {
-                RenderMessage(*a.message);
-                b_.CreateRet(b_.getInt32(SRM_STATUS_FAIL));
-              } else {
-                b_.CreateRet(FaultCall(rt::FaultKind::kAssertionFailed, SourceText(a.cond->range)));
-              }
-              b_.SetInsertPoint(next);
-            },
-        },
-        s.node);
+    std::visit(Overloaded{
+                   [&](const ast::LetStmt& l) { b_.CreateStore(Expr(*l.value), Slot(l.var_id)); },
+                   [&](const ast::AssertStmt& a) {
+                     llvm::BasicBlock* fail = llvm::BasicBlock::Create(c_, "fail", fn_);
+                     llvm::BasicBlock* next = llvm::BasicBlock::Create(c_, "next", fn_);
+                     b_.CreateCondBr(Truth(*a.cond), next, fail);
+                     b_.SetInsertPoint(fail);
+                     if (a.message) {
+                       RenderMessage(*a.message);
+                       b_.CreateRet(b_.getInt32(SRM_STATUS_FAIL));
+                     } else {
+                       std::string cond = SourceText(a.cond->range);
+                       b_.CreateRet(FaultCall(rt::FaultKind::kAssertionFailed, cond));
+                     }
+                     b_.SetInsertPoint(next);
+                   },
+               },
+               s.node);
   }
   b_.CreateRet(b_.getInt32(SRM_STATUS_PASS));
   return fn_;

@@ -97,6 +97,10 @@ class Interp {
   Val Coerce(const rt::Value* raw, const Type* declared, std::string_view name,
              const rt::Value* container);
   std::string Render(const ast::Message& m);
+  // Fault `kind` (runtime/eval/fault.h) at expression `e`.
+  EvalError FaultAt(rt::FaultKind kind, const ast::Expr& e) const {
+    return Fault(kind, SourceText(e.range));
+  }
   std::string SourceText(const ast::SourceRange& r) const {
     return p_.sources.file(r.file).text().substr(r.begin, r.end - r.begin);
   }
@@ -176,7 +180,7 @@ const rt::Regex& Interp::RegexFor(std::string_view pattern) {
 
 bool Interp::Truth(const ast::Expr& e) {
   Val v = Eval(e);
-  if (v.k != Val::K::kBool) throw Fault(rt::FaultKind::kNoValue, SourceText(e.range));
+  if (v.k != Val::K::kBool) throw FaultAt(rt::FaultKind::kNoValue, e);
   return v.b;
 }
 
@@ -223,69 +227,70 @@ Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
 }
 
 Val Interp::Eval(const ast::Expr& e) {
-  return std::visit(Overloaded{
-                        [&](const ast::NullLit&) { return Val{}; },
-                        [&](const ast::BoolLit& l) { return Val::Bool(l.value); },
-                        [&](const ast::IntLit& l) { return Val::Int(l.value); },
-                        [&](const ast::StringLit& l) { return Val::Str(l.value); },
-                        [&](const ast::ListLit& l) {
-                          auto items = std::make_shared<std::vector<Val>>();
-                          for (const ast::ExprPtr& item : l.items) items->push_back(Eval(*item));
-                          Val v;
-                          v.k = Val::K::kList;
-                          v.items = std::move(items);
-                          return v;
-                        },
-                        [&](const ast::NameRef&) { return slots_[p_.name_bindings.at(e.id)]; },
-                        [&](const ast::MemberExpr& m) { return Member(e, m); },
-                        [&](const ast::IndexExpr& ix) {
-                          Val base = Eval(*ix.base);
-                          Val index = Eval(*ix.index);
-                          if (index.i < 0 || static_cast<uint64_t>(index.i) >= base.ListSize())
-                            return Val{};
-                          return Element(base, static_cast<size_t>(index.i),
-                                         p_.TypeOf(*ix.base)->Strip()->elem);
-                        },
-                        [&](const ast::CallExpr& c) { return Call(e, c); },
-                        [&](const ast::UnaryExpr& u) {
-                          switch (u.op) {
-                            case ast::UnaryOp::kExists:
-                              return Val::Bool(Present(*u.operand));
-                            case ast::UnaryOp::kNot:
-                              return Val::Bool(!Truth(*u.operand));
-                            case ast::UnaryOp::kNeg: {
-                              Val v = Eval(*u.operand);
-                              if (v.i == INT64_MIN)
-                                throw Fault(rt::FaultKind::kIntegerOverflow, SourceText(e.range));
-                              return Val::Int(-v.i);
-                            }
-                          }
-                          return Val{};
-                        },
-                        [&](const ast::BinaryExpr& b) { return Binary(e, b); },
-                        [&](const ast::QuantExpr& q) {
-                          Val list = Eval(*q.list);
-                          size_t n = list.ListSize();
-                          int64_t hits = 0;
-                          for (size_t i = 0; i < n; ++i) {
-                            slots_[q.var_id] = Element(list, i, p_.TypeOf(*q.list)->Strip()->elem);
-                            bool t = Truth(*q.body);
-                            if (q.kind == ast::QuantKind::kAny && t) return Val::Bool(true);
-                            if (q.kind == ast::QuantKind::kAll && !t) return Val::Bool(false);
-                            hits += t ? 1 : 0;
-                          }
-                          if (q.kind == ast::QuantKind::kCount) return Val::Int(hits);
-                          return Val::Bool(q.kind == ast::QuantKind::kAll);
-                        },
-                        [&](const ast::LetExpr& l) {
-                          slots_[l.var_id] = Eval(*l.value);
-                          return Eval(*l.body);
-                        },
-                        [&](const ast::IfExpr& i) {
-                          return Truth(*i.cond) ? Eval(*i.then_expr) : Eval(*i.else_expr);
-                        },
-                    },
-                    e.node);
+  return std::visit(
+      Overloaded{
+          [&](const ast::NullLit&) { return Val{}; },
+          [&](const ast::BoolLit& l) { return Val::Bool(l.value); },
+          [&](const ast::IntLit& l) { return Val::Int(l.value); },
+          [&](const ast::StringLit& l) { return Val::Str(l.value); },
+          [&](const ast::ListLit& l) {
+            auto items = std::make_shared<std::vector<Val>>();
+            for (const ast::ExprPtr& item : l.items) items->push_back(Eval(*item));
+            Val v;
+            v.k = Val::K::kList;
+            v.items = std::move(items);
+            return v;
+          },
+          [&](const ast::NameRef&) { return slots_[p_.name_bindings.at(e.id)]; },
+          [&](const ast::MemberExpr& m) { return Member(e, m); },
+          [&](const ast::IndexExpr& ix) {
+            Val base = Eval(*ix.base);
+            Val index = Eval(*ix.index);
+            if (index.i < 0 || static_cast<uint64_t>(index.i) >= base.ListSize()) return Val{};
+            return Element(base, static_cast<size_t>(index.i), p_.TypeOf(*ix.base)->Strip()->elem);
+          },
+          [&](const ast::CallExpr& c) { return Call(e, c); },
+          [&](const ast::UnaryExpr& u) {
+            switch (u.op) {
+              case ast::UnaryOp::kExists:
+                return Val::Bool(Present(*u.operand));
+              case ast::UnaryOp::kNot:
+                return Val::Bool(!Truth(*u.operand));
+              case ast::UnaryOp::kNeg: {
+                Val v = Eval(*u.operand);
+                if (v.i == INT64_MIN)
+                  throw EvalError{
+                      rt::FaultOutcome(rt::FaultKind::kIntegerOverflow, SourceText(e.range))
+                          .message};
+                return Val::Int(-v.i);
+              }
+            }
+            return Val{};
+          },
+          [&](const ast::BinaryExpr& b) { return Binary(e, b); },
+          [&](const ast::QuantExpr& q) {
+            Val list = Eval(*q.list);
+            size_t n = list.ListSize();
+            int64_t hits = 0;
+            for (size_t i = 0; i < n; ++i) {
+              slots_[q.var_id] = Element(list, i, p_.TypeOf(*q.list)->Strip()->elem);
+              bool t = Truth(*q.body);
+              if (q.kind == ast::QuantKind::kAny && t) return Val::Bool(true);
+              if (q.kind == ast::QuantKind::kAll && !t) return Val::Bool(false);
+              hits += t ? 1 : 0;
+            }
+            if (q.kind == ast::QuantKind::kCount) return Val::Int(hits);
+            return Val::Bool(q.kind == ast::QuantKind::kAll);
+          },
+          [&](const ast::LetExpr& l) {
+            slots_[l.var_id] = Eval(*l.value);
+            return Eval(*l.body);
+          },
+          [&](const ast::IfExpr& i) {
+            return Truth(*i.cond) ? Eval(*i.then_expr) : Eval(*i.else_expr);
+          },
+      },
+      e.node);
 }
 
 Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
@@ -393,7 +398,7 @@ Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
   Val l = Eval(*b.lhs);
   if (b.op == Op::kCoalesce) return l.k != Val::K::kAbsent ? l : Eval(*b.rhs);
   Val r = Eval(*b.rhs);
-  auto overflow = [&]() { return Fault(rt::FaultKind::kIntegerOverflow, SourceText(e.range)); };
+  auto overflow = [&]() { return FaultAt(rt::FaultKind::kIntegerOverflow, e); };
   int64_t out = 0;
   switch (b.op) {
     case Op::kAdd:
@@ -408,7 +413,7 @@ Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
       return Val::Int(out);
     case Op::kDiv:
     case Op::kMod:
-      if (r.i == 0) throw Fault(rt::FaultKind::kDivisionByZero, SourceText(e.range));
+      if (r.i == 0) throw FaultAt(rt::FaultKind::kDivisionByZero, e);
       if (l.i == INT64_MIN && r.i == -1) throw overflow();
       return Val::Int(b.op == Op::kDiv ? l.i / r.i : l.i % r.i);
     case Op::kEq:

@@ -1,6 +1,5 @@
 #include "runtime/report/json_writer.h"
 
-#include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <string_view>
@@ -11,18 +10,27 @@
 namespace srm::rt {
 namespace {
 
+// A RapidJSON output stream appending to a std::string: the report is built in place, without a
+// second copy of a buffer (reports reach hundreds of megabytes).
+struct StringOut {
+  using Ch = char;
+  std::string& out;
+  void Put(char c) { out.push_back(c); }
+  void Flush() {}
+};
+
 // RapidJSON's Writer with the report's layout, in the way rapidjson::PrettyWriter adds
 // whitespace to Writer: it replaces Writer's Prefix (separators) and leaves the values (escaping,
 // numbers) to Writer. A container is either inline (`{"a": 1, "b": 2}`) or on lines (each
 // member on its own indented line, and the closing bracket on a line of its own); in a container
 // on lines, SameLine() puts the next member after the previous one on its line.
-class LayoutWriter : private rapidjson::Writer<rapidjson::StringBuffer> {
-  using Base = rapidjson::Writer<rapidjson::StringBuffer>;
+class LayoutWriter : private rapidjson::Writer<StringOut> {
+  using Base = rapidjson::Writer<StringOut>;
 
  public:
   enum class Layout : uint8_t { kInline, kLines };
 
-  explicit LayoutWriter(rapidjson::StringBuffer& out) : Base(out) {}
+  explicit LayoutWriter(StringOut& out) : Base(out) {}
 
   void StartObject(Layout layout) {
     Prefix();
@@ -153,8 +161,10 @@ void WriteFinding(const Finding& f, LayoutWriter& w) {
 }  // namespace
 
 std::string RenderJson(const Report& report) {
-  rapidjson::StringBuffer buffer;
-  LayoutWriter w(buffer);
+  std::string out;
+  out.reserve(256 + report.findings.size() * 512);
+  StringOut stream{out};
+  LayoutWriter w(stream);
   w.StartObject(Layout::kLines);
   w.Key("findings");
   w.StartArray(Layout::kLines);
@@ -172,7 +182,6 @@ std::string RenderJson(const Report& report) {
   for (const auto& [type, count] : report.unmodelled) w.Member(type, count);
   w.EndObject();
   w.EndObject();
-  std::string out(buffer.GetString(), buffer.GetSize());
   out += '\n';
   return out;
 }

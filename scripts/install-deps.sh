@@ -9,6 +9,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   antlr4 default-jre-headless libantlr4-runtime-dev
   llvm-14-dev libfmt-dev catch2 libsimdjson-dev libyaml-cpp-dev libcli11-dev libre2-dev
+  rapidjson-dev
   # llvm-14-dev link dependencies
   zlib1g-dev libzstd-dev libtinfo-dev libxml2-dev libedit-dev libffi-dev
 )

@@ -7,6 +7,7 @@
 
 #include "compiler/ast/overloaded.h"
 #include "compiler/codegen/lowering.h"
+#include "compiler/sema/control_table.h"
 #include "compiler/sema/schema_export.h"
 #include "runtime/eval/abi.h"
 
@@ -116,8 +117,13 @@ void Lowering::CheckFailed() {
   b_.SetInsertPoint(ok);
 }
 
-void Lowering::Fail(const std::string& message) {
-  b_.CreateCall(Rt("srm_error", i32_, {ptr_, ptr_}), {ctx_, CStr(message)});
+llvm::Value* Lowering::FaultCall(rt::FaultKind kind, const std::string& where) {
+  return b_.CreateCall(Rt("srm_fault", i32_, {ptr_, i32_, ptr_}),
+                       {ctx_, b_.getInt32(static_cast<int32_t>(kind)), CStr(where)});
+}
+
+void Lowering::Fail(rt::FaultKind kind, const std::string& where) {
+  FaultCall(kind, where);
   b_.CreateBr(error_bb_);
   // Code after a fault is unreachable; keep emitting into a fresh block.
   b_.SetInsertPoint(llvm::BasicBlock::Create(c_, "dead", fn_));
@@ -238,13 +244,11 @@ llvm::Function* Lowering::DefineControl(const sema::ControlInfo& c, size_t index
                      b_.SetInsertPoint(fail);
                      if (a.message) {
                        RenderMessage(*a.message);
+                       b_.CreateRet(b_.getInt32(SRM_STATUS_FAIL));
                      } else {
-                       b_.CreateCall(Rt("srm_msg_reset", b_.getVoidTy(), {ptr_}), {ctx_});
-                       b_.CreateCall(
-                           Rt("srm_msg_str", b_.getVoidTy(), {ptr_, str_ty_}),
-                           {ctx_, StrConst("assertion failed: " + SourceText(a.cond->range))});
+                       std::string cond = SourceText(a.cond->range);
+                       b_.CreateRet(FaultCall(rt::FaultKind::kAssertionFailed, cond));
                      }
-                     b_.CreateRet(b_.getInt32(SRM_STATUS_FAIL));
                      b_.SetInsertPoint(next);
                    },
                },
@@ -257,8 +261,6 @@ llvm::Function* Lowering::DefineControl(const sema::ControlInfo& c, size_t index
 void Lowering::EmitProgramTable(const std::vector<llvm::Function*>& control_fns) {
   auto* fn_ptr = llvm::FunctionType::get(i32_, {ptr_, ptr_}, false)->getPointerTo();
   auto* ptr_ptr = ptr_->getPointerTo();
-  auto* control_ty = llvm::StructType::create(
-      c_, {ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, i32_, ptr_ptr, fn_ptr}, "SrmControl");
   auto string_array = [&](const std::vector<std::string>& items,
                           const char* name) -> llvm::Constant* {
     std::vector<llvm::Constant*> elems;
@@ -268,21 +270,12 @@ void Lowering::EmitProgramTable(const std::vector<llvm::Function*>& control_fns)
                                         llvm::ConstantArray::get(type, elems), name);
     return llvm::ConstantExpr::getBitCast(gv, ptr_ptr);
   };
-  std::vector<llvm::Constant*> controls;
-  size_t n = 0;
-  for (const sema::ControlInfo& c : p_.controls) {
-    if (c.resource == nullptr || c.decl->fors.empty()) continue;
-    auto cs = [&](const std::string& s) { return llvm::cast<llvm::Constant>(CStr(s)); };
-    controls.push_back(llvm::ConstantStruct::get(
-        control_ty, {cs(c.id), cs(c.title), cs(c.service), cs(c.layer), cs(c.owner), cs(c.severity),
-                     cs(c.location), cs(c.resource->cfn_type),
-                     b_.getInt32(static_cast<uint32_t>(c.frameworks.size())),
-                     string_array(c.frameworks, "frameworks"), control_fns[n++]}));
-  }
-  auto* controls_ty = llvm::ArrayType::get(control_ty, controls.size());
-  auto* controls_gv =
-      new llvm::GlobalVariable(*m_, controls_ty, true, llvm::GlobalValue::PrivateLinkage,
-                               llvm::ConstantArray::get(controls_ty, controls), "controls");
+  // The control table travels as its serialised form; control_fns[i] evaluates its entry i.
+  std::vector<llvm::Constant*> fns;
+  for (llvm::Function* f : control_fns) fns.push_back(llvm::ConstantExpr::getBitCast(f, fn_ptr));
+  auto* fns_ty = llvm::ArrayType::get(fn_ptr, fns.size());
+  auto* fns_gv = new llvm::GlobalVariable(*m_, fns_ty, true, llvm::GlobalValue::PrivateLinkage,
+                                          llvm::ConstantArray::get(fns_ty, fns), "controls");
   // The key ids array is written by the runtime before evaluation.
   auto* ids_ty = llvm::ArrayType::get(i32_, keys_.size());
   auto* ids = new llvm::GlobalVariable(*m_, ids_ty, false, llvm::GlobalValue::PrivateLinkage,
@@ -290,13 +283,14 @@ void Lowering::EmitProgramTable(const std::vector<llvm::Function*>& control_fns)
   std::vector<std::string> modelled;
   for (const auto& [type, _] : p_.by_cfn_type) modelled.push_back(type);
   auto* program_ty = llvm::StructType::create(c_,
-                                              {i32_, i32_, control_ty->getPointerTo(), i32_,
+                                              {i32_, i32_, fn_ptr->getPointerTo(), ptr_, i32_,
                                                ptr_ptr, i32_->getPointerTo(), i32_, ptr_ptr, ptr_},
                                               "SrmProgram");
   llvm::Constant* fields[] = {
       b_.getInt32(SRM_ABI_VERSION),
-      b_.getInt32(static_cast<uint32_t>(controls.size())),
-      llvm::ConstantExpr::getBitCast(controls_gv, control_ty->getPointerTo()),
+      b_.getInt32(static_cast<uint32_t>(fns.size())),
+      llvm::ConstantExpr::getBitCast(fns_gv, fn_ptr->getPointerTo()),
+      llvm::cast<llvm::Constant>(CStr(sema::BuildControlTable(p_).Serialize())),
       b_.getInt32(static_cast<uint32_t>(keys_.size())),
       string_array(keys_, "keys"),
       llvm::ConstantExpr::getBitCast(ids, i32_->getPointerTo()),
@@ -312,9 +306,8 @@ std::unique_ptr<llvm::Module> Lowering::Run() {
   DeclareFns();
   for (const ast::FnDecl* fn : fn_order_) DefineFn(*fn);
   std::vector<llvm::Function*> control_fns;
-  for (const sema::ControlInfo& c : p_.controls) {
-    if (c.resource == nullptr || c.decl->fors.empty()) continue;
-    control_fns.push_back(DefineControl(c, control_fns.size()));
+  for (const sema::ControlInfo* c : sema::EvaluatedControls(p_)) {
+    control_fns.push_back(DefineControl(*c, control_fns.size()));
   }
   EmitProgramTable(control_fns);
   // Blocks left open after a fault (see Fail) are unreachable: terminate them.

@@ -37,8 +37,7 @@ llvm::Value* Lowering::Finish(Opt v, const Type* natural, const Type* target) {
     llvm::BasicBlock* bad = llvm::BasicBlock::Create(c_, "absent", fn_);
     b_.CreateCondBr(v.present, ok, bad);
     b_.SetInsertPoint(bad);
-    b_.CreateCall(Rt("srm_error", i32_, {ptr_, ptr_}),
-                  {ctx_, CStr("internal error: a value the checker proved present is absent")});
+    FaultCall(rt::FaultKind::kAbsentAfterNarrowing, "");
     b_.CreateBr(error_bb_);
     b_.SetInsertPoint(ok);
   }
@@ -149,7 +148,7 @@ Opt Lowering::Read(llvm::Value* raw, llvm::Value* parent, const Type* declared, 
       return {present, MakeList(p, len, true, name)};
     }
     default:
-      Fail("a schema field has type " + sema::TypeName(t) + ", which inventory data cannot hold");
+      Fail(rt::FaultKind::kNotDataType, sema::TypeName(t));
       return {nullptr, Zero(Ty(t))};
   }
 }
@@ -307,7 +306,7 @@ Opt Lowering::ExprNode(const ast::Expr& e, const Type*& natural) {
                 llvm::BasicBlock* ok = llvm::BasicBlock::Create(c_, "neg", fn_);
                 b_.CreateCondBr(b_.CreateICmpEQ(v, b_.getInt64(INT64_MIN)), bad, ok);
                 b_.SetInsertPoint(bad);
-                Fail("integer overflow in '" + SourceText(e.range) + "'");
+                Fail(rt::FaultKind::kIntegerOverflow, SourceText(e.range));
                 b_.CreateBr(ok);
                 b_.SetInsertPoint(ok);
                 return typed(b_.CreateNeg(v), p_.types.Int());

@@ -11,12 +11,12 @@ llvm::AllocaInst* Lowering::EntryAlloca(llvm::Type* type) {
   return entry.CreateAlloca(type);
 }
 
-void Lowering::FailIf(llvm::Value* cond, const std::string& message) {
+void Lowering::FailIf(llvm::Value* cond, rt::FaultKind kind, const std::string& where) {
   llvm::BasicBlock* bad = llvm::BasicBlock::Create(c_, "fault", fn_);
   llvm::BasicBlock* ok = llvm::BasicBlock::Create(c_, "ok", fn_);
   b_.CreateCondBr(cond, bad, ok);
   b_.SetInsertPoint(bad);
-  b_.CreateCall(Rt("srm_error", i32_, {ptr_, ptr_}), {ctx_, CStr(message)});
+  FaultCall(kind, where);
   b_.CreateBr(error_bb_);
   b_.SetInsertPoint(ok);
 }
@@ -136,8 +136,8 @@ llvm::Value* Lowering::CallBuiltin(const ast::Expr& e, const ast::CallExpr& c,
       case rt::BuiltinType::kResource:
       case rt::BuiltinType::kTypeName:
       case rt::BuiltinType::kResourceList:
-        Fail("internal error: builtin '" + std::string(spec.name) +
-             "' has a parameter the generic call cannot pass");
+        Fail(rt::FaultKind::kInternal, "builtin '" + std::string(spec.name) +
+                                           "' has a parameter the generic call cannot pass");
         break;
     }
   }
@@ -169,8 +169,8 @@ llvm::Value* Lowering::CallBuiltin(const ast::Expr& e, const ast::CallExpr& c,
     case rt::BuiltinType::kResourceList:
       break;  // not a result of the generic convention
   }
-  Fail("internal error: builtin '" + std::string(spec.name) +
-       "' has a result type the generic call cannot return");
+  Fail(rt::FaultKind::kInternal,
+       "builtin '" + std::string(spec.name) + "' has a result type the generic call cannot return");
   return llvm::UndefValue::get(Ty(p_.TypeOf(e)));
 }
 
@@ -199,10 +199,10 @@ llvm::Value* Lowering::Equal(llvm::Value* a, const Type* ta, llvm::Value* b, con
 
 llvm::Value* Lowering::Arith(const ast::Expr& e, ast::BinaryOp op, llvm::Value* l, llvm::Value* r) {
   using Op = ast::BinaryOp;
-  std::string overflow = "integer overflow in '" + SourceText(e.range) + "'";
+  std::string where = SourceText(e.range);
   auto checked = [&](llvm::Intrinsic::ID id) {
     llvm::Value* res = b_.CreateBinaryIntrinsic(id, l, r);
-    FailIf(b_.CreateExtractValue(res, 1), overflow);
+    FailIf(b_.CreateExtractValue(res, 1), rt::FaultKind::kIntegerOverflow, where);
     return b_.CreateExtractValue(res, 0);
   };
   switch (op) {
@@ -215,10 +215,10 @@ llvm::Value* Lowering::Arith(const ast::Expr& e, ast::BinaryOp op, llvm::Value* 
     default:
       break;
   }
-  FailIf(b_.CreateICmpEQ(r, b_.getInt64(0)), "division by zero in '" + SourceText(e.range) + "'");
+  FailIf(b_.CreateICmpEQ(r, b_.getInt64(0)), rt::FaultKind::kDivisionByZero, where);
   FailIf(
       b_.CreateAnd(b_.CreateICmpEQ(l, b_.getInt64(INT64_MIN)), b_.CreateICmpEQ(r, b_.getInt64(-1))),
-      overflow);
+      rt::FaultKind::kIntegerOverflow, where);
   return op == Op::kDiv ? b_.CreateSDiv(l, r) : b_.CreateSRem(l, r);
 }
 

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "compiler/sema/program.h"
+#include "runtime/eval/fault.h"
 
 namespace srm::codegen {
 
@@ -45,15 +46,17 @@ class Lowering {
   llvm::Value* Slot(ast::NodeId binder);
   llvm::AllocaInst* EntryAlloca(llvm::Type* type);  // in the entry block: not per iteration
   void BranchOnError(llvm::Value* status);          // status < 0 -> error exit
-  void FailIf(llvm::Value* cond, const std::string& message);
-  void CheckFailed();                     // ctx->failed -> error exit
-  void Fail(const std::string& message);  // srm_error + error exit
+  // Fault `kind` (runtime/eval/fault.h) at source text `where`: srm_fault + error exit.
+  void FailIf(llvm::Value* cond, rt::FaultKind kind, const std::string& where);
+  void Fail(rt::FaultKind kind, const std::string& where);
+  void CheckFailed();  // ctx->failed -> error exit
   void DeclareFns();
   void DefineFn(const ast::FnDecl& fn);
   llvm::Function* DefineControl(const sema::ControlInfo& c, size_t index);
   void RenderMessage(const ast::Message& m);
   void RenderValue(const ast::Expr& e);  // an interpolated value of a message
   void EmitProgramTable(const std::vector<llvm::Function*>& control_fns);
+  llvm::Value* FaultCall(rt::FaultKind kind, const std::string& where);  // srm_fault(...)
   std::string SourceText(const ast::SourceRange& r) const;
 
   // --- lower_expr.cpp

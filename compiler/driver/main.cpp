@@ -23,6 +23,7 @@
 #include "compiler/codegen/emit.h"
 #include "compiler/codegen/jit.h"
 #include "compiler/interp/interp.h"
+#include "compiler/sema/control_table.h"
 #include "compiler/sema/frontend.h"
 #include "compiler/sema/schema_export.h"
 #include "runtime/cli/check_cli.h"
@@ -184,38 +185,42 @@ int RunCheck(const CommonOptions& opts, CheckOptions& check) {
   }
   sema::Program program;
   if (!Compile(opts, program)) return kExitUsage;
-  std::vector<std::string> ids;
-  for (const sema::ControlInfo& c : program.controls) ids.push_back(c.id);
-  if (!rt::CheckControlsKnown("srm", check.run.controls, ids, ClosestMatch)) return kExitUsage;
   check.run.color = opts.color;
+  // The --control filter, checked before anything is compiled or loaded.
+  rt::ControlTable selected;
+  std::string error;
+  if (!rt::SelectControls(sema::BuildControlTable(program), check.run.controls, selected, error)) {
+    std::cerr << "srm: error: " << error << "\n";
+    return kExitUsage;
+  }
 
   if (check.backend == "interp") {
     rt::SchemaMap schemas = sema::BuildSchemaMap(program);
-    return rt::RunCheck(check.run, started, schemas,
-                        [&](const rt::Inventory& inventory, const std::set<std::string>& only) {
-                          interp::Options options;
-                          options.only_controls = only;
-                          return interp::Evaluate(program, inventory, options);
-                        });
+    return rt::RunCheck(check.run, started, schemas, [&](const rt::Inventory& inventory) {
+      return interp::Evaluate(program, selected, inventory);
+    });
   }
-  std::string error;
   std::unique_ptr<codegen::Jit> jit = JitCompile(program, error);
   if (!jit) {
     ReportError(opts.color, diag::BackendFailed, error);
     return kExitUsage;
   }
-  // The JIT reads the schema map the generated module embeds, as compiled checkers do.
+  // The JIT reads the control table and the schema map the generated module embeds, as
+  // compiled checkers do.
+  rt::ControlTable table;
   rt::SchemaMap schemas;
+  if (!rt::ReadControlTable(jit->program(), table, error) ||
+      !rt::SelectControls(table, check.run.controls, selected, error)) {
+    std::cerr << "srm: error: " << error << "\n";
+    return kExitUsage;
+  }
   if (!rt::SchemaMap::Parse(jit->program().schema_map, schemas, error)) {
     ReportError(opts.color, diag::CorruptSchemaMap, error);
     return kExitUsage;
   }
-  return rt::RunCheck(check.run, started, schemas,
-                      [&](const rt::Inventory& inventory, const std::set<std::string>& only) {
-                        rt::EvalOptions options;
-                        options.only_controls = only;
-                        return rt::EvaluateProgram(jit->program(), inventory, options);
-                      });
+  return rt::RunCheck(check.run, started, schemas, [&](const rt::Inventory& inventory) {
+    return rt::EvaluateProgram(jit->program(), selected, inventory);
+  });
 }
 
 // --- compile -------------------------------------------------------------------------------------

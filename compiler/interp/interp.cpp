@@ -8,14 +8,17 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 
 #include "compiler/ast/overloaded.h"
 #include "runtime/eval/builtin_call.h"
+#include "compiler/sema/control_table.h"
 #include "runtime/eval/builtins.h"
 #include "runtime/eval/coerce.h"
 #include "runtime/eval/evaluate.h"
+#include "runtime/eval/fault.h"
 
 namespace srm::interp {
 namespace {
@@ -26,6 +29,11 @@ using sema::TypeKind;
 struct EvalError {
   std::string message;
 };
+
+// An evaluation fault (runtime/eval/fault.h) as an EvalError.
+EvalError Fault(rt::FaultKind kind, std::string_view where) {
+  return EvalError{rt::FaultOutcome(kind, where).message};
+}
 
 struct Val {
   enum class K : uint8_t { kAbsent, kBool, kInt, kStr, kList, kRecord, kResource };
@@ -74,7 +82,7 @@ class Interp {
     for (const auto& [id, info] : p.members) keys_[id] = inv.names().Find(info.name);
   }
 
-  rt::Report Run(const Options& options);
+  rt::Report Run(const rt::ControlTable& controls);
 
  private:
   rt::Outcome EvalResource(const sema::ControlInfo& c, const rt::Resource& r);
@@ -93,6 +101,10 @@ class Interp {
   Val Coerce(const rt::Value* raw, const Type* declared, std::string_view name,
              const rt::Value* container);
   std::string Render(const ast::Message& m);
+  // Fault `kind` (runtime/eval/fault.h) at expression `e`.
+  EvalError FaultAt(rt::FaultKind kind, const ast::Expr& e) const {
+    return Fault(kind, SourceText(e.range));
+  }
   std::string SourceText(const ast::SourceRange& r) const {
     return p_.sources.file(r.file).text().substr(r.begin, r.end - r.begin);
   }
@@ -149,8 +161,7 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
       return v;
     }
     default:
-      throw EvalError{"property '" + std::string(name) + "' has type " + sema::TypeName(t) +
-                      ", which inventory data cannot hold"};
+      throw Fault(rt::FaultKind::kNotDataType, sema::TypeName(t));
   }
 }
 
@@ -173,7 +184,7 @@ const rt::Regex& Interp::RegexFor(std::string_view pattern) {
 
 bool Interp::Truth(const ast::Expr& e) {
   Val v = Eval(e);
-  if (v.k != Val::K::kBool) throw EvalError{"condition '" + SourceText(e.range) + "' has no value"};
+  if (v.k != Val::K::kBool) throw FaultAt(rt::FaultKind::kNoValue, e);
   return v.b;
 }
 
@@ -252,7 +263,9 @@ Val Interp::Eval(const ast::Expr& e) {
               case ast::UnaryOp::kNeg: {
                 Val v = Eval(*u.operand);
                 if (v.i == INT64_MIN)
-                  throw EvalError{"integer overflow in '" + SourceText(e.range) + "'"};
+                  throw EvalError{
+                      rt::FaultOutcome(rt::FaultKind::kIntegerOverflow, SourceText(e.range))
+                          .message};
                 return Val::Int(-v.i);
               }
             }
@@ -434,7 +447,7 @@ Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
   Val l = Eval(*b.lhs);
   if (b.op == Op::kCoalesce) return l.k != Val::K::kAbsent ? l : Eval(*b.rhs);
   Val r = Eval(*b.rhs);
-  auto overflow = [&]() { return EvalError{"integer overflow in '" + SourceText(e.range) + "'"}; };
+  auto overflow = [&]() { return FaultAt(rt::FaultKind::kIntegerOverflow, e); };
   int64_t out = 0;
   switch (b.op) {
     case Op::kAdd:
@@ -449,7 +462,7 @@ Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
       return Val::Int(out);
     case Op::kDiv:
     case Op::kMod:
-      if (r.i == 0) throw EvalError{"division by zero in '" + SourceText(e.range) + "'"};
+      if (r.i == 0) throw FaultAt(rt::FaultKind::kDivisionByZero, e);
       if (l.i == INT64_MIN && r.i == -1) throw overflow();
       return Val::Int(b.op == Op::kDiv ? l.i / r.i : l.i % r.i);
     case Op::kEq:
@@ -510,20 +523,6 @@ std::string Interp::Render(const ast::Message& m) {
   return out;
 }
 
-std::shared_ptr<const rt::ControlMeta> ControlMetaOf(const sema::ControlInfo& c) {
-  auto meta = std::make_shared<rt::ControlMeta>();
-  meta->control = c.id;
-  meta->title = c.title;
-  meta->service = c.service;
-  meta->layer = c.layer;
-  meta->owner = c.owner;
-  meta->severity = c.severity;
-  meta->policy_location = c.location;
-  meta->frameworks = c.frameworks;
-  meta->resource_type = c.resource->cfn_type;
-  return meta;
-}
-
 rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, const rt::Resource& r) {
   const ast::ForBlock& fb = c.decl->fors.front();
   res_ = &r;
@@ -544,9 +543,9 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, const rt::Resource&
               },
               [&](const ast::AssertStmt& a) -> std::optional<rt::Outcome> {
                 if (Truth(*a.cond)) return std::nullopt;
-                return rt::Outcome{rt::Status::kFail,
-                                   a.message ? Render(*a.message)
-                                             : "assertion failed: " + SourceText(a.cond->range)};
+                if (!a.message)
+                  return rt::FaultOutcome(rt::FaultKind::kAssertionFailed, SourceText(a.cond->range));
+                return rt::Outcome{rt::Status::kFail, Render(*a.message)};
               },
           },
           s.node);
@@ -558,28 +557,22 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, const rt::Resource&
   return out;
 }
 
-rt::Report Interp::Run(const Options& options) {
-  std::vector<const sema::ControlInfo*> infos;
-  std::vector<rt::ControlSpec> specs;
-  for (const sema::ControlInfo& c : p_.controls) {
-    if (c.resource == nullptr || c.decl->fors.empty()) continue;
-    infos.push_back(&c);
-    specs.push_back({ControlMetaOf(c)});
-  }
-  rt::EvalOptions eval_options;
-  eval_options.only_controls = options.only_controls;
-  for (const auto& [type, _] : p_.by_cfn_type) eval_options.modelled_types.insert(type);
-  return rt::EvaluateControls(specs, inv_, eval_options, [&](size_t i, const rt::Resource& r) {
-    return EvalResource(*infos[i], r);
-  });
+rt::Report Interp::Run(const rt::ControlTable& controls) {
+  std::vector<const sema::ControlInfo*> infos = sema::EvaluatedControls(p_);
+  std::set<std::string> modelled;
+  for (const auto& [type, _] : p_.by_cfn_type) modelled.insert(type);
+  return rt::EvaluateControls(controls, inv_, modelled,
+                              [&](const rt::ControlMeta& c, const rt::Resource& r) {
+                                return EvalResource(*infos.at(c.order), r);
+                              });
 }
 
 }  // namespace
 
-rt::Report Evaluate(const sema::Program& program, const rt::Inventory& inventory,
-                    const Options& options) {
+rt::Report Evaluate(const sema::Program& program, const rt::ControlTable& controls,
+                    const rt::Inventory& inventory) {
   Interp interp(program, inventory);
-  return interp.Run(options);
+  return interp.Run(controls);
 }
 
 }  // namespace srm::interp

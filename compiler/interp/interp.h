@@ -2,20 +2,16 @@
 // produces findings (PASS, FAIL, SKIP, ERROR). Evaluation faults become ERROR, never PASS.
 #pragma once
 
-#include <set>
-#include <string>
-
 #include "compiler/sema/program.h"
+#include "runtime/eval/control_table.h"
 #include "runtime/inventory/inventory.h"
 #include "runtime/report/report.h"
 
 namespace srm::interp {
 
-struct Options {
-  std::set<std::string> only_controls;  // empty: all controls
-};
-
-rt::Report Evaluate(const sema::Program& program, const rt::Inventory& inventory,
-                    const Options& options);
+// Evaluates `controls` (sema::BuildControlTable(program), or what rt::SelectControls kept of it)
+// over `inventory`.
+rt::Report Evaluate(const sema::Program& program, const rt::ControlTable& controls,
+                    const rt::Inventory& inventory);
 
 }  // namespace srm::interp

@@ -560,7 +560,6 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
   info.decl = &c;
   info.id = c.name.name;
   info.module = module_;
-  info.location = p_.sources.Where(c.name.range);
   info.title = c.title.value_or("");
   info.description = c.description.value_or("");
   if (!c.title) missing("title");
@@ -593,9 +592,6 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
       else
         d.AddNote(diag::DidYouMean, best);
     }
-  }
-  for (const ast::FrameworkRef& m : c.maps) {
-    info.frameworks.push_back(m.framework.name + " " + m.reference);
   }
   // The responsibility model: the owner must own (or share) the layer on this service.
   if (service != nullptr && layer != nullptr && owner != nullptr) {

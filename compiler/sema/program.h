@@ -32,7 +32,8 @@ struct ResourceInfo {
   std::string service;           // qualified name of the owning service ("" when none)
 };
 
-// A checked control, ready to evaluate.
+// A checked control, ready to evaluate. Its report metadata is in the control table
+// (control_table.h), built from this and `decl`.
 struct ControlInfo {
   const ast::ControlDecl* decl = nullptr;
   std::string id;  // "S3_DEFAULT_ENCRYPTION"
@@ -40,8 +41,6 @@ struct ControlInfo {
   std::string title, description;
   std::string service;  // service name as written in findings ("S3")
   std::string layer, owner, severity;
-  std::vector<std::string> frameworks;     // "HIPAA 164.312(a)(2)(iv)"
-  std::string location;                    // "file:line:col" of the control's name
   const ResourceInfo* resource = nullptr;  // of its `for`
 };
 

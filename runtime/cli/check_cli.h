@@ -8,6 +8,7 @@
 #include <string>
 
 #include "runtime/cli/check_run.h"
+#include "runtime/report/writers.h"
 
 namespace srm::rt {
 
@@ -21,7 +22,7 @@ inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
                   "Format of the inventories (auto detects it per file)")
       ->check(CLI::IsMember({"auto", "cfn", "tfplan", "config", "generic"}));
   app->add_option("--format", options.format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}));
+      ->check(CLI::IsMember(ReportFormatNames()));
   app->add_option("--control", options.controls, "Only evaluate this control (repeatable)");
   app->add_flag("--timings", options.timings, "Print compile/load/evaluate times to stderr");
 }

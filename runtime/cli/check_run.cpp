@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "runtime/inventory/loaders.h"
+#include "runtime/report/writers.h"
 
 namespace srm::rt {
 
@@ -18,18 +19,6 @@ bool UseColor(const std::string& mode, int fd) {
   const char* no_color = std::getenv("NO_COLOR");
   if (no_color != nullptr && *no_color != '\0') return false;
   return isatty(fd) != 0;
-}
-
-bool CheckControlsKnown(std::string_view prog, const std::vector<std::string>& requested,
-                        const std::vector<std::string>& known, const SuggestFn& suggest) {
-  for (const std::string& id : requested) {
-    if (std::find(known.begin(), known.end(), id) != known.end()) continue;
-    std::string best = suggest ? suggest(id, known) : std::string();
-    std::cerr << prog << ": error: unknown control '" << id << "'"
-              << (best.empty() ? "" : "; did you mean '" + best + "'?") << "\n";
-    return false;
-  }
-  return true;
 }
 
 int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_point started,
@@ -53,12 +42,14 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
   }
   inventory.ResolveReferences();
   auto t2 = Clock::now();
-  std::set<std::string> only(options.controls.begin(), options.controls.end());
-  Report report = evaluate(inventory, only);
+  Report report = evaluate(inventory);
   auto t3 = Clock::now();
-  std::string out = options.format == "json"
-                        ? RenderJson(report)
-                        : RenderText(report, UseColor(options.color, STDOUT_FILENO));
+  const ReportWriter* writer = FindReportWriter(options.format);
+  if (writer == nullptr) {
+    std::cerr << "error: unknown output format '" << options.format << "'\n";
+    return kExitUsage;
+  }
+  std::string out = writer->render(report, {UseColor(options.color, STDOUT_FILENO)});
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
   if (options.timings) {

@@ -5,14 +5,12 @@
 
 #include <chrono>
 #include <functional>
-#include <set>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "runtime/inventory/inventory.h"
-#include "runtime/report/report.h"
 #include "runtime/inventory/schema_map.h"
+#include "runtime/report/report.h"
 
 namespace srm::rt {
 
@@ -27,23 +25,14 @@ bool UseColor(const std::string& mode, int fd);
 struct CheckRunOptions {
   std::vector<std::string> inventories;
   std::string input_format = "auto";  // auto|cfn|tfplan|config|generic
-  std::string format = "text";        // text|json
+  std::string format = "text";        // a name of runtime/report/writers.h
   std::vector<std::string> controls;  // --control; empty: all
   std::string color = "auto";
   bool timings = false;
 };
 
-// Suggests the closest of `candidates` to a misspelt name, or "" (e.g. srm::ClosestMatch).
-using SuggestFn = std::function<std::string(std::string_view, const std::vector<std::string>&)>;
-
-// Prints "PROG: error: unknown control 'X'; did you mean 'Y'?" for the first requested control
-// that is not in `known`; returns false then.
-bool CheckControlsKnown(std::string_view prog, const std::vector<std::string>& requested,
-                        const std::vector<std::string>& known, const SuggestFn& suggest);
-
-// Evaluates the controls of `only` (all when empty) over a loaded inventory.
-using Evaluator =
-    std::function<Report(const Inventory& inventory, const std::set<std::string>& only)>;
+// Evaluates the selected controls (see SelectControls) over a loaded inventory.
+using Evaluator = std::function<Report(const Inventory& inventory)>;
 
 // Loads the inventories (a malformed one is a located error, exit 2; Terraform and AWS Config
 // data is mapped through `schemas`), evaluates, writes the report to stdout and returns the

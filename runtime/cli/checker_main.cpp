@@ -13,11 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "runtime/eval/abi.h"
-#include "runtime/eval/abi_eval.h"
 #include "runtime/cli/check_cli.h"
 #include "runtime/cli/check_run.h"
-#include "runtime/support/suggest.h"
+#include "runtime/eval/abi.h"
+#include "runtime/eval/abi_eval.h"
 
 extern "C" const SrmProgram srm_program;
 
@@ -45,24 +44,25 @@ int CheckerMain(int argc, char** argv) {
               << ", the runtime expects " << SRM_ABI_VERSION << "\n";
     return srm::rt::kExitUsage;
   }
-  std::vector<std::string> known;
-  for (uint32_t i = 0; i < program.n_controls; ++i) known.emplace_back(program.controls[i].id);
-  if (!srm::rt::CheckControlsKnown(prog, options.controls, known, srm::ClosestMatch))
-    return srm::rt::kExitUsage;
-
-  srm::rt::SchemaMap schemas;
-  std::string why;
-  if (!srm::rt::SchemaMap::Parse(program.schema_map, schemas, why)) {
-    std::cerr << prog << ": error: corrupt schema map: " << why << "\n";
+  srm::rt::ControlTable table, selected;
+  std::string error;
+  if (!srm::rt::ReadControlTable(program, table, error)) {
+    std::cerr << prog << ": error: " << error << "\n";
     return srm::rt::kExitUsage;
   }
-  return srm::rt::RunCheck(
-      options, started, schemas,
-      [&](const srm::rt::Inventory& inventory, const std::set<std::string>& only) {
-        srm::rt::EvalOptions eval;
-        eval.only_controls = only;
-        return srm::rt::EvaluateProgram(program, inventory, eval);
-      });
+  if (!srm::rt::SelectControls(table, options.controls, selected, error)) {
+    std::cerr << prog << ": error: " << error << "\n";
+    return srm::rt::kExitUsage;
+  }
+
+  srm::rt::SchemaMap schemas;
+  if (!srm::rt::SchemaMap::Parse(program.schema_map, schemas, error)) {
+    std::cerr << prog << ": error: corrupt schema map: " << error << "\n";
+    return srm::rt::kExitUsage;
+  }
+  return srm::rt::RunCheck(options, started, schemas, [&](const srm::rt::Inventory& inventory) {
+    return srm::rt::EvaluateProgram(program, selected, inventory);
+  });
 }
 
 }  // namespace

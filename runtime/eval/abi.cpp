@@ -8,6 +8,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "runtime/eval/builtin_call.h"
 #include "runtime/eval/builtins.h"
 #include "runtime/eval/coerce.h"
+#include "runtime/eval/fault.h"
 
 struct SrmCtx {
   int32_t failed = 0;  // first field: generated code may read it directly
@@ -74,12 +76,19 @@ int32_t Shape(SrmCtx* ctx, const Value* raw, const char* name, int64_t index,
 
 extern "C" {
 
-int32_t srm_failed(const SrmCtx* ctx) { return ctx->failed; }
-
-int32_t srm_error(SrmCtx* ctx, const char* message) {
-  if (!ctx->failed) ctx->error = message;  // the first fault is the one reported
-  ctx->failed = 1;
-  return -1;
+int32_t srm_fault(SrmCtx* ctx, int32_t kind, const char* where) {
+  srm::rt::FaultKind fault;
+  if (!srm::rt::FaultKindOf(kind, fault)) {
+    Fail(ctx, "internal error: unknown fault kind " + std::to_string(kind));
+    return SRM_STATUS_ERROR;
+  }
+  srm::rt::Outcome outcome = srm::rt::FaultOutcome(fault, where);
+  if (outcome.status == srm::rt::Status::kFail) {
+    ctx->message = std::move(outcome.message);
+    return SRM_STATUS_FAIL;
+  }
+  Fail(ctx, std::move(outcome.message));
+  return SRM_STATUS_ERROR;
 }
 
 const void* srm_prop(SrmCtx* ctx, const void* resource, uint32_t key_slot) {
@@ -271,51 +280,50 @@ void srm_msg_absent(SrmCtx* ctx) { ctx->message += "<absent>"; }
 
 namespace srm::rt {
 
-Report EvaluateProgram(const SrmProgram& program, const Inventory& inventory,
-                       const EvalOptions& options) {
+bool ReadControlTable(const SrmProgram& program, ControlTable& out, std::string& error) {
+  if (!ControlTable::Parse(program.control_table, out, error)) {
+    error = "corrupt control table: " + error;
+    return false;
+  }
+  if (out.controls.size() != program.n_controls) {
+    error = "corrupt control table: " + std::to_string(out.controls.size()) + " controls for " +
+            std::to_string(program.n_controls) + " functions";
+    return false;
+  }
+  return true;
+}
+
+Report EvaluateProgram(const SrmProgram& program, const ControlTable& controls,
+                       const Inventory& inventory) {
   for (uint32_t i = 0; i < program.n_keys; ++i) {
     program.key_ids[i] = inventory.names().Find(program.keys[i]);
   }
-  std::vector<ControlSpec> specs;
-  for (uint32_t i = 0; i < program.n_controls; ++i) {
-    const SrmControl& c = program.controls[i];
-    auto meta = std::make_shared<ControlMeta>();
-    meta->control = c.id;
-    meta->title = c.title;
-    meta->service = c.service;
-    meta->layer = c.layer;
-    meta->owner = c.owner;
-    meta->severity = c.severity;
-    meta->policy_location = c.location;
-    meta->resource_type = c.resource_type;
-    for (uint32_t f = 0; f < c.n_frameworks; ++f) meta->frameworks.push_back(c.frameworks[f]);
-    specs.push_back({std::move(meta)});
-  }
-  EvalOptions opts = options;
-  for (uint32_t i = 0; i < program.n_modelled; ++i)
-    opts.modelled_types.insert(program.modelled_types[i]);
+  std::set<std::string> modelled;
+  for (uint32_t i = 0; i < program.n_modelled; ++i) modelled.insert(program.modelled_types[i]);
   SrmCtx ctx;
   ctx.inv = &inventory;
   ctx.program = &program;
-  return EvaluateControls(specs, inventory, opts, [&](size_t i, const Resource& r) {
-    ctx.res = &r;
-    ctx.failed = 0;
-    ctx.error.clear();
-    ctx.message.clear();
-    ctx.strings.clear();
-    ctx.blocks.clear();
-    int32_t status = program.controls[i].fn(&ctx, &r);
-    switch (status) {
-      case SRM_STATUS_PASS:
-        return Outcome{Status::kPass, ""};
-      case SRM_STATUS_FAIL:
-        return Outcome{Status::kFail, ctx.message};
-      case SRM_STATUS_SKIP:
-        return Outcome{Status::kSkip, kFilteredByWhen};
-      default:
-        return Outcome{Status::kError, ctx.failed ? ctx.error : "internal error: unknown status"};
-    }
-  });
+  return EvaluateControls(
+      controls, inventory, modelled, [&](const ControlMeta& c, const Resource& r) {
+        ctx.res = &r;
+        ctx.failed = 0;
+        ctx.error.clear();
+        ctx.message.clear();
+        ctx.strings.clear();
+        ctx.blocks.clear();
+        int32_t status = program.controls[c.order](&ctx, &r);
+        switch (status) {
+          case SRM_STATUS_PASS:
+            return Outcome{Status::kPass, ""};
+          case SRM_STATUS_FAIL:
+            return Outcome{Status::kFail, ctx.message};
+          case SRM_STATUS_SKIP:
+            return Outcome{Status::kSkip, kFilteredByWhen};
+          default:
+            return Outcome{Status::kError,
+                           ctx.failed ? ctx.error : "internal error: unknown status"};
+        }
+      });
 }
 
 }  // namespace srm::rt

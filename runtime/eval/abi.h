@@ -32,26 +32,13 @@ enum {
 // Evaluates one control on one resource (`resource` is a `const srm::rt::Resource*`).
 typedef int32_t (*SrmControlFn)(SrmCtx* ctx, const void* resource);
 
-typedef struct {
-  const char* id;
-  const char* title;
-  const char* service;
-  const char* layer;
-  const char* owner;
-  const char* severity;
-  const char* location;       // "file:line:col" of the control
-  const char* resource_type;  // "AWS::S3::Bucket"
-  uint32_t n_frameworks;
-  const char* const* frameworks;
-  SrmControlFn fn;
-} SrmControl;
-
 // What a generated module exports as the global `srm_program`.
 typedef struct {
   uint32_t abi_version;  // SRM_ABI_VERSION
-  uint32_t n_controls;   // sorted by id
-  const SrmControl* controls;
-  uint32_t n_keys;  // property names the code reads
+  uint32_t n_controls;
+  const SrmControlFn* controls;  // controls[i] evaluates control i of `control_table`
+  const char* control_table;     // srm::rt::ControlTable::Serialize(): metadata, sorted by id
+  uint32_t n_keys;               // property names the code reads
   const char* const* keys;
   uint32_t* key_ids;  // filled by the runtime before evaluation: interned ids of `keys`
   uint32_t n_modelled;
@@ -62,11 +49,14 @@ typedef struct {
 #define SRM_ABI_VERSION 3u
 
 // --- context -----------------------------------------------------------------------------------
-// The first field of the context: nonzero after an error. Generated code may test it directly
-// after calling a user function.
-int32_t srm_failed(const SrmCtx* ctx);
-// Records an evaluation error (division by zero, overflow, ...). Always returns -1.
-int32_t srm_error(SrmCtx* ctx, const char* message);
+// The context begins with `int32_t failed`, nonzero after an error: generated code tests it
+// directly after calling a user function.
+//
+// Records fault `kind` (an srm::rt::FaultKind, runtime/eval/fault.h) at `where` (the faulting
+// source text) and returns the status the control function returns for it: SRM_STATUS_ERROR
+// (message in the context's error, `failed` set; a user function returns to its caller, which
+// tests `failed`) or SRM_STATUS_FAIL (a failed assertion: message in the message buffer).
+int32_t srm_fault(SrmCtx* ctx, int32_t kind, const char* where);
 
 // --- inventory data ----------------------------------------------------------------------------
 // Raw property `key_slot` (an index into srm_program.keys) of a resource's Properties, or of an

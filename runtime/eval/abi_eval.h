@@ -2,14 +2,22 @@
 // evaluation loop shared with the interpreter.
 #pragma once
 
+#include <string>
+
 #include "runtime/eval/abi.h"
+#include "runtime/eval/control_table.h"
 #include "runtime/eval/evaluate.h"
 
 namespace srm::rt {
 
+// The program's control table (parsed from `program.control_table`); false with a message
+// when it is corrupt or does not match the program's functions.
+bool ReadControlTable(const SrmProgram& program, ControlTable& out, std::string& error);
+
 // Interns the program's property names into the inventory's interner, fills key_ids and
-// evaluates the controls over the inventory.
-Report EvaluateProgram(const SrmProgram& program, const Inventory& inventory,
-                       const EvalOptions& options);
+// evaluates `controls` (the program's control table, or what SelectControls kept of it) over
+// the inventory.
+Report EvaluateProgram(const SrmProgram& program, const ControlTable& controls,
+                       const Inventory& inventory);
 
 }  // namespace srm::rt

@@ -6,15 +6,23 @@
 
 namespace srm::rt {
 
-Report EvaluateControls(const std::vector<ControlSpec>& controls, const Inventory& inventory,
-                        const EvalOptions& options, const EvalFn& eval) {
+Location ResourceLocation(const Inventory& inventory, const Resource& resource) {
+  const SourceFile& file = inventory.file(resource.file);
+  LineCol at = file.Locate(resource.offset);
+  Location where;
+  where.file = file.path();
+  where.line = at.line;
+  where.column = at.col;
+  return where;
+}
+
+Report EvaluateControls(const ControlTable& controls, const Inventory& inventory,
+                        const std::set<std::string>& modelled_types, const EvalFn& eval) {
   Report report;
   std::map<std::string, std::vector<uint32_t>, std::less<>> sorted;  // per type, cached
   const std::vector<Resource>& all = inventory.resources();
-  for (size_t i = 0; i < controls.size(); ++i) {
-    const ControlSpec& c = controls[i];
-    if (!options.only_controls.empty() && !options.only_controls.count(c.meta->control)) continue;
-    const std::string& type = c.meta->resource_type;
+  for (const std::shared_ptr<const ControlMeta>& control : controls.controls) {
+    const std::string& type = control->resource_type;
     auto it = sorted.find(type);
     if (it == sorted.end()) {
       std::vector<uint32_t> order = inventory.OfType(type);
@@ -26,7 +34,7 @@ Report EvaluateControls(const std::vector<ControlSpec>& controls, const Inventor
     }
     if (it->second.empty()) {
       Finding f;
-      f.meta = c.meta;
+      f.control = control;
       f.status = Status::kSkip;
       f.message = "no " + type + " resources in the inventory";
       report.findings.push_back(std::move(f));
@@ -40,22 +48,22 @@ Report EvaluateControls(const std::vector<ControlSpec>& controls, const Inventor
       std::string_view whole = IntrinsicName(*r.properties, inventory.names());
       Outcome outcome =
           whole.empty()
-              ? eval(i, r)
+              ? eval(*control, r)
               : Outcome{Status::kError,
                         "the resource's Properties are the unresolved intrinsic " +
                             Describe(*r.properties, inventory.names()) + " (" +
                             inventory.WhereValue(r.properties, r.properties->offset, r.file) + ")"};
       Finding f;
-      f.meta = c.meta;
+      f.control = control;
       f.status = outcome.status;
       f.message = std::move(outcome.message);
       f.resource = std::string(r.id);
-      f.inventory_location = inventory.Where(r);
+      f.location = ResourceLocation(inventory, r);
       report.findings.push_back(std::move(f));
     }
   }
   for (const auto& [type, count] : inventory.TypeCounts()) {
-    if (!options.modelled_types.count(type)) report.unmodelled[type] = count;
+    if (!modelled_types.count(type)) report.unmodelled[type] = count;
   }
   report.Sort();
   return report;

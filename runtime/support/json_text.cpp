@@ -6,6 +6,49 @@
 
 namespace srm::rt {
 
+std::string ValidUtf8(std::string_view s) {
+  size_t bad = FirstInvalidUtf8(s);
+  if (bad == s.size()) return std::string(s);
+  std::string out(s.substr(0, bad));
+  out.reserve(s.size() + 2);
+  size_t i = bad;
+  while (i < s.size()) {
+    size_t n = static_cast<unsigned char>(s[i]) < 0x80 ? 1 : Utf8SequenceLength(s, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD
+      ++i;
+    } else {
+      out.append(s.data() + i, n);
+      i += n;
+    }
+  }
+  return out;
+}
+
+std::string JsonQuote(std::string_view s) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string valid = ValidUtf8(s);
+  std::string out;
+  out.reserve(valid.size() + 2);
+  out += '"';
+  for (char ch : valid) {
+    auto c = static_cast<unsigned char>(ch);
+    if (c == '"') {
+      out += "\\\"";
+    } else if (c == '\\') {
+      out += "\\\\";
+    } else if (c < 0x20) {
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    } else {
+      out += ch;
+    }
+  }
+  out += '"';
+  return out;
+}
+
 size_t Utf8SequenceLength(std::string_view s, size_t i) {
   auto at = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char c = at(i);

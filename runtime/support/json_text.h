@@ -16,6 +16,13 @@ size_t Utf8SequenceLength(std::string_view s, size_t i);
 // Offset of the first byte that is not part of well-formed UTF-8, or s.size() when all is valid.
 size_t FirstInvalidUtf8(std::string_view s);
 
+// `s` with every byte that is not part of well-formed UTF-8 replaced by U+FFFD (one each).
+std::string ValidUtf8(std::string_view s);
+
+// A JSON string literal (quotes included) for `s`, for values quoted inside messages: `"`, `\`
+// and control characters escaped (\u00XX), bytes that are not UTF-8 as U+FFFD.
+std::string JsonQuote(std::string_view s);
+
 // Checks that `text` is exactly one JSON value (RFC 8259) surrounded by optional whitespace.
 // Returns true when valid; otherwise false with the offset of the offending byte in `offset` and a
 // message saying what was expected and what was found. Iterative: any nesting depth is safe.

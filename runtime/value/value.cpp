@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "runtime/report/report.h"
+#include "runtime/support/json_text.h"
 
 namespace srm::rt {
 

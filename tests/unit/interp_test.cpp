@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "compiler/sema/control_table.h"
 #include "tests/unit/test_util.h"
 
 using namespace srm;
@@ -32,7 +33,7 @@ std::vector<std::string> Run(const std::string& body, const std::vector<std::str
   rt::Inventory inv(names);
   rt::LoadError err;
   REQUIRE(test::LoadJson(json, inv, err));
-  rt::Report report = interp::Evaluate(*c.program, inv, {});
+  rt::Report report = interp::Evaluate(*c.program, sema::BuildControlTable(*c.program), inv);
   std::vector<std::string> out;
   for (const rt::Finding& f : report.findings) {
     out.push_back(std::string(rt::StatusName(f.status)) + ":" + f.message);

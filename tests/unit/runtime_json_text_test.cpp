@@ -1,4 +1,5 @@
-// Unit tests of runtime/support/json_text.h: UTF-8 checks and the precise JSON syntax checker.
+// Unit tests of runtime/support/json_text.h: UTF-8 checks, quoting and the precise JSON syntax
+// checker.
 #include <catch2/catch.hpp>
 #include <string>
 
@@ -120,4 +121,33 @@ TEST_CASE("DescribeByteAt names what was found", "[runtime][json]") {
   CHECK(DescribeByteAt(std::string_view("\0", 1), 0) == "byte 0x00");
   CHECK(DescribeByteAt("\xFF", 0) == "byte 0xff");
   CHECK(DescribeByteAt("\xE2\x82\xAC!", 0) == "'\xE2\x82\xAC'");
+}
+
+TEST_CASE("JsonQuote escapes and always yields valid JSON", "[runtime][json]") {
+  CHECK(JsonQuote("") == R"("")");
+  CHECK(JsonQuote("plain") == R"("plain")");
+  CHECK(JsonQuote("a\"b\\c") == R"("a\"b\\c")");
+  CHECK(JsonQuote("l1\nl2\t\r\b\f") == R"("l1\u000al2\u0009\u000d\u0008\u000c")");
+  CHECK(JsonQuote(std::string_view("\0\x1f", 2)) == R"("\u0000\u001f")");
+  CHECK(JsonQuote("/ \x7f") == "\"/ \x7f\"");
+  CHECK(JsonQuote("caf\xC3\xA9 \xF0\x9F\x98\x80") == "\"caf\xC3\xA9 \xF0\x9F\x98\x80\"");
+  // Bytes that are not UTF-8 become U+FFFD, one per bad byte.
+  CHECK(JsonQuote("a\xFF"
+                  "b") ==
+        "\"a\xEF\xBF\xBD"
+        "b\"");
+  CHECK(JsonQuote("\xC3") == "\"\xEF\xBF\xBD\"");
+  CHECK(JsonQuote("\xED\xA0\x80") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
+  CHECK(JsonQuote("\xC0\xAF") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");
+}
+
+TEST_CASE("ValidUtf8 replaces each bad byte with U+FFFD", "[runtime][json]") {
+  CHECK(ValidUtf8("plain") == "plain");
+  CHECK(ValidUtf8("caf\xC3\xA9") == "caf\xC3\xA9");
+  CHECK(ValidUtf8("a\xFF"
+                  "b") ==
+        "a\xEF\xBF\xBD"
+        "b");
+  CHECK(ValidUtf8("\xC0\xAF") == "\xEF\xBF\xBD\xEF\xBF\xBD");
+  CHECK(ValidUtf8(std::string_view("\0x", 2)) == std::string_view("\0x", 2));
 }

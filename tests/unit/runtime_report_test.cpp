@@ -1,39 +1,53 @@
-// Unit tests of runtime/report/report.h: sorting, counting, JSON quoting, and both report renderings.
+// Unit tests of runtime/report/: the model (sorting, counting, locations) and the writers.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
 
+#include "runtime/report/json_writer.h"
 #include "runtime/report/report.h"
+#include "runtime/report/text_writer.h"
+#include "runtime/report/writers.h"
 
 using namespace srm::rt;
 
 namespace {
 
-Finding Make(std::string control, Status status, std::string resource, std::string location,
+// "file:line:col" as a Location.
+Location Loc(const std::string& file, uint32_t line, uint32_t column) {
+  Location l;
+  l.file = file;
+  l.line = line;
+  l.column = column;
+  return l;
+}
+
+Finding Make(std::string control, Status status, std::string resource, Location location,
              std::string message) {
   auto meta = std::make_shared<ControlMeta>();
-  meta->control = std::move(control);
+  meta->id = std::move(control);
   meta->title = "S3 buckets have default encryption enabled";
   meta->resource_type = "AWS::S3::Bucket";
   meta->service = "S3";
   meta->layer = "data";
   meta->owner = "Customer";
   meta->severity = "high";
-  meta->policy_location = "policy.srm:12:1";
-  meta->frameworks = {"HIPAA 164.312(a)(2)(iv)", "SOC2 CC6.1"};
+  meta->location = Loc("policy.srm", 12, 1);
+  meta->frameworks = {{"HIPAA", "164.312(a)(2)(iv)"}, {"SOC2", "CC6.1"}};
   Finding f;
-  f.meta = std::move(meta);
+  f.control = std::move(meta);
   f.status = status;
   f.resource = std::move(resource);
   f.message = std::move(message);
-  f.inventory_location = std::move(location);
+  f.location = std::move(location);
   return f;
 }
 
 Report SmallReport() {
   Report r;
   r.findings.push_back(
-      Make("S3_DEFAULT_ENCRYPTION", Status::kPass, "Other", "template.json:20:5", ""));
-  r.findings.push_back(Make("S3_DEFAULT_ENCRYPTION", Status::kFail, "MyBucket", "template.json:5:5",
+      Make("S3_DEFAULT_ENCRYPTION", Status::kPass, "Other", Loc("template.json", 20, 5), ""));
+  r.findings.push_back(Make("S3_DEFAULT_ENCRYPTION", Status::kFail, "MyBucket",
+                            Loc("template.json", 5, 5),
                             "bucket MyBucket has no default encryption; enable SSE-S3 or SSE-KMS"));
   r.unmodelled["AWS::SNS::Topic"] = 2;
   return r;
@@ -50,42 +64,24 @@ TEST_CASE("StatusName", "[runtime][report]") {
 
 TEST_CASE("Report counts and sorts findings stably", "[runtime][report]") {
   Report r;
-  r.findings.push_back(Make("B", Status::kFail, "x", "t:2:1", "first"));
-  r.findings.push_back(Make("A", Status::kPass, "y", "t:1:1", ""));
-  r.findings.push_back(Make("A", Status::kError, "x", "t:3:1", ""));
-  r.findings.push_back(Make("B", Status::kFail, "x", "t:2:1", "second"));  // equal key
-  r.findings.push_back(Make("A", Status::kSkip, "x", "t:10:1", ""));
+  r.findings.push_back(Make("B", Status::kFail, "x", Loc("t", 2, 1), "first"));
+  r.findings.push_back(Make("A", Status::kPass, "y", Loc("t", 1, 1), ""));
+  r.findings.push_back(Make("A", Status::kError, "x", Loc("t", 3, 1), ""));
+  r.findings.push_back(Make("B", Status::kFail, "x", Loc("t", 2, 1), "second"));  // equal key
+  r.findings.push_back(Make("A", Status::kSkip, "x", Loc("t", 10, 1), ""));
   CHECK(r.Count(Status::kPass) == 1);
   CHECK(r.Count(Status::kFail) == 2);
   CHECK(r.Count(Status::kSkip) == 1);
   CHECK(r.Count(Status::kError) == 1);
   r.Sort();
   REQUIRE(r.findings.size() == 5);
-  CHECK(r.findings[0].meta->control == "A");
+  CHECK(r.findings[0].control->id == "A");
   CHECK(r.findings[0].resource == "x");
-  CHECK(r.findings[0].inventory_location == "t:10:1");  // plain string order
-  CHECK(r.findings[1].inventory_location == "t:3:1");
+  CHECK(r.findings[0].location.line == 3);  // by line number, not by text
+  CHECK(r.findings[1].location.line == 10);
   CHECK(r.findings[2].resource == "y");
   CHECK(r.findings[3].message == "first");  // stable
   CHECK(r.findings[4].message == "second");
-}
-
-TEST_CASE("JsonQuote escapes and always yields valid JSON", "[runtime][report]") {
-  CHECK(JsonQuote("") == R"("")");
-  CHECK(JsonQuote("plain") == R"("plain")");
-  CHECK(JsonQuote("a\"b\\c") == R"("a\"b\\c")");
-  CHECK(JsonQuote("l1\nl2\t\r\b\f") == R"("l1\u000al2\u0009\u000d\u0008\u000c")");
-  CHECK(JsonQuote(std::string_view("\0\x1f", 2)) == R"("\u0000\u001f")");
-  CHECK(JsonQuote("/ \x7f") == "\"/ \x7f\"");
-  CHECK(JsonQuote("caf\xC3\xA9 \xF0\x9F\x98\x80") == "\"caf\xC3\xA9 \xF0\x9F\x98\x80\"");
-  // Bytes that are not UTF-8 become U+FFFD, one per bad byte.
-  CHECK(JsonQuote("a\xFF"
-                  "b") ==
-        "\"a\xEF\xBF\xBD"
-        "b\"");
-  CHECK(JsonQuote("\xC3") == "\"\xEF\xBF\xBD\"");
-  CHECK(JsonQuote("\xED\xA0\x80") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");
-  CHECK(JsonQuote("\xC0\xAF") == "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");
 }
 
 TEST_CASE("RenderJson writes the fixed layout", "[runtime][report]") {
@@ -130,12 +126,12 @@ TEST_CASE("RenderJson of an empty report", "[runtime][report]") {
   CHECK(RenderJson(r).find(R"("unmodelled": {"A": 3, "B\"x": 1})") != std::string::npos);
   Finding f;
   auto meta = std::make_shared<ControlMeta>();
-  meta->control = "C\n";
-  f.meta = meta;
+  meta->id = "C\n\x1b";
+  f.control = meta;
   f.message = "bad \xFF byte";
   r.findings.push_back(f);
   std::string json = RenderJson(r);
-  CHECK(json.find(R"("control": "C\u000a")") != std::string::npos);
+  CHECK(json.find(R"("control": "C\n\u001B")") != std::string::npos);
   CHECK(json.find("\"message\": \"bad \xEF\xBF\xBD byte\"") != std::string::npos);
   CHECK(json.find(R"("status": "SKIP", "resource": "")") != std::string::npos);
   CHECK(json.find(R"("frameworks": [])") != std::string::npos);
@@ -164,23 +160,23 @@ TEST_CASE("RenderText with several controls, skips and errors", "[runtime][repor
   Report r;
   Finding skip;
   auto a = std::make_shared<ControlMeta>();
-  a->control = "A_CONTROL";
+  a->id = "A_CONTROL";
   a->title = "Title A";
   a->severity = "low";
-  skip.meta = a;
+  skip.control = a;
   skip.status = Status::kSkip;
   skip.message = "no AWS::S3::Bucket resources";
   r.findings.push_back(skip);
-  Finding err = Make("B_CONTROL", Status::kError, "Res", "t.json:3:4", "line one\nline two");
-  auto b = std::make_shared<ControlMeta>(*err.meta);
+  Finding err = Make("B_CONTROL", Status::kError, "Res", Loc("t.json", 3, 4), "line one\nline two");
+  auto b = std::make_shared<ControlMeta>(*err.control);
   b->frameworks.clear();
   b->service.clear();
-  err.meta = b;
+  err.control = b;
   r.findings.push_back(err);
   Finding bare;
   auto c = std::make_shared<ControlMeta>();
-  c->control = "C_CONTROL";
-  bare.meta = c;
+  c->id = "C_CONTROL";
+  bare.control = c;
   bare.status = Status::kPass;
   bare.resource = "X\x1b[31m";  // escape sequences from inventories are neutralised
   r.findings.push_back(bare);
@@ -192,8 +188,7 @@ TEST_CASE("RenderText with several controls, skips and errors", "[runtime][repor
       "B_CONTROL  S3 buckets have default encryption enabled\n"
       "  high \xC2\xB7 data \xC2\xB7 owner Customer \xC2\xB7 policy.srm:12:1\n"
       "  ERROR  Res  t.json:3:4\n"
-      "         line one\n"
-      "         line two\n"
+      "         line one\\x0aline two\n"
       "\n"
       "C_CONTROL\n"
       "  PASS   X\\x1b[31m\n"
@@ -205,8 +200,8 @@ TEST_CASE("RenderText with several controls, skips and errors", "[runtime][repor
 
 TEST_CASE("RenderText colours statuses and control ids", "[runtime][report]") {
   Report r = SmallReport();
-  Finding skip = Make("Z", Status::kSkip, "", "", "nothing to check");
-  Finding err = Make("Z", Status::kError, "E", "", "");
+  Finding skip = Make("Z", Status::kSkip, "", {}, "nothing to check");
+  Finding err = Make("Z", Status::kError, "E", {}, "");
   r.findings.push_back(skip);
   r.findings.push_back(err);
   std::string text = RenderText(r, true);
@@ -216,4 +211,55 @@ TEST_CASE("RenderText colours statuses and control ids", "[runtime][report]") {
   CHECK(text.find("  \x1b[2mSKIP\x1b[0m   (nothing to check)") != std::string::npos);
   CHECK(text.find("  \x1b[35mERROR\x1b[0m  E\n") != std::string::npos);
   CHECK(text.find("Summary: 1 pass, 1 fail, 1 skip, 1 error") != std::string::npos);
+}
+
+TEST_CASE("RenderText escapes every value, so data cannot forge a line", "[runtime][report]") {
+  // A resource id (and so a message quoting it) with a newline and a would-be status line.
+  std::string forged = "Evil\n  PASS   Forged  t.json:1:1";
+  Report r;
+  r.findings.push_back(Make("C", Status::kFail, forged, Loc("t\n.json", 2, 3), forged + ": bad"));
+  r.findings.push_back(Make("C", Status::kSkip, "", {}, "(" + forged + ")"));
+  r.unmodelled["AWS::X\n  PASS"] = 1;
+  auto meta = std::make_shared<ControlMeta>(*r.findings[0].control);
+  meta->title = "T\r\n  PASS";
+  meta->frameworks = {{"CIS\n", "1\x1b[2J"}};
+  meta->owner =
+      "O\xC2\x9B"
+      "31m";  // U+009B, the one-byte CSI of some terminals
+  r.findings[0].control = meta;
+  r.findings[1].control = meta;
+  std::string text = RenderText(r, false);
+  CHECK(text.find("\n  PASS") == std::string::npos);
+  CHECK(text.find("\x1b") == std::string::npos);
+  CHECK(text.find("\xC2\x9B") == std::string::npos);
+  CHECK(text.find("  FAIL   Evil\\x0a  PASS   Forged  t.json:1:1  t\\x0a.json:2:3\n") !=
+        std::string::npos);
+  CHECK(text.find("         Evil\\x0a  PASS   Forged  t.json:1:1: bad\n") != std::string::npos);
+  CHECK(text.find("  SKIP   (Evil\\x0a  PASS   Forged  t.json:1:1)\n") != std::string::npos);
+  CHECK(text.find("C  T\\x0d\\x0a  PASS\n") != std::string::npos);
+  CHECK(text.find("owner O\\xc2\\x9b31m") != std::string::npos);
+  CHECK(text.find("CIS\\x0a 1\\x1b[2J") != std::string::npos);
+  CHECK(text.find("AWS::X\\x0a  PASS (1)") != std::string::npos);
+  // Every line is the writer's: a control, meta or status line, a message, blank, or summary.
+  CHECK(std::count(text.begin(), text.end(), '\n') == 8);
+}
+
+TEST_CASE("Report writers are listed once, by --format name", "[runtime][report]") {
+  CHECK(ReportFormatNames() == std::vector<std::string>{"text", "json"});
+  Report r = SmallReport();
+  RenderOptions plain;
+  REQUIRE(FindReportWriter("text") != nullptr);
+  CHECK(FindReportWriter("text")->render(r, plain) == RenderText(r, false));
+  REQUIRE(FindReportWriter("json") != nullptr);
+  CHECK(FindReportWriter("json")->render(r, plain) == RenderJson(r));
+  CHECK(FindReportWriter("xml") == nullptr);
+}
+
+TEST_CASE("FormatLocation and LocationLess", "[runtime][report]") {
+  CHECK(FormatLocation({}).empty());
+  CHECK(FormatLocation(Loc("a.json", 3, 14)) == "a.json:3:14");
+  CHECK(LocationLess(Loc("a.json", 9, 1), Loc("a.json", 10, 1)));
+  CHECK(LocationLess(Loc("a.json", 9, 2), Loc("a.json", 9, 10)));
+  CHECK(LocationLess(Loc("a.json", 9, 1), Loc("b.json", 1, 1)));
+  CHECK_FALSE(LocationLess(Loc("a.json", 9, 1), Loc("a.json", 9, 1)));
 }

@@ -1,0 +1,42 @@
+#include "compiler/sema/control_table.h"
+
+#include <memory>
+
+namespace srm::sema {
+
+std::vector<const ControlInfo*> EvaluatedControls(const Program& program) {
+  std::vector<const ControlInfo*> out;
+  for (const ControlInfo& c : program.controls) {
+    if (c.resource != nullptr && !c.decl->fors.empty()) out.push_back(&c);
+  }
+  return out;
+}
+
+rt::ControlTable BuildControlTable(const Program& program) {
+  rt::ControlTable table;
+  for (const ControlInfo* c : EvaluatedControls(program)) {
+    auto meta = std::make_shared<rt::ControlMeta>();
+    meta->order = static_cast<uint32_t>(table.controls.size());
+    meta->id = c->id;
+    meta->title = c->title;
+    meta->description = c->description;
+    // meta->remediation: the language has no `remediation` clause yet; it stays empty.
+    meta->resource_type = c->resource->cfn_type;
+    meta->service = c->service;
+    meta->layer = c->layer;
+    meta->owner = c->owner;
+    meta->severity = c->severity;
+    for (const ast::FrameworkRef& m : c->decl->maps) {
+      meta->frameworks.push_back({m.framework.name, m.reference});
+    }
+    const ast::SourceRange& name = c->decl->name.range;
+    const rt::SourceFile& file = program.sources.file(name.file);
+    rt::LineCol begin = file.Locate(name.begin);
+    rt::LineCol end = file.Locate(name.end);
+    meta->location = {file.path(), begin.line, begin.col, end.line, end.col};
+    table.controls.push_back(std::move(meta));
+  }
+  return table;
+}
+
+}  // namespace srm::sema

@@ -1,0 +1,159 @@
+#include "runtime/eval/control_table.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+
+#include "runtime/support/suggest.h"
+
+namespace srm::rt {
+namespace {
+
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void Put(JsonWriter& w, const char* key, const std::string& value) {
+  w.Key(key);
+  w.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+}
+void Put(JsonWriter& w, const char* key, uint32_t value) {
+  w.Key(key);
+  w.Uint(value);
+}
+
+// Reads member `key` of `object` into `out`; false when it is missing or of another type.
+bool Get(const rapidjson::Value& object, const char* key, std::string& out) {
+  auto it = object.FindMember(key);
+  if (it == object.MemberEnd() || !it->value.IsString()) return false;
+  out.assign(it->value.GetString(), it->value.GetStringLength());
+  return true;
+}
+bool Get(const rapidjson::Value& object, const char* key, uint32_t& out) {
+  auto it = object.FindMember(key);
+  if (it == object.MemberEnd() || !it->value.IsUint()) return false;
+  out = it->value.GetUint();
+  return true;
+}
+
+bool ParseControl(const rapidjson::Value& v, ControlMeta& c) {
+  if (!v.IsObject()) return false;
+  bool ok = Get(v, "order", c.order) && Get(v, "id", c.id) && Get(v, "title", c.title) &&
+            Get(v, "description", c.description) && Get(v, "remediation", c.remediation) &&
+            Get(v, "resource_type", c.resource_type) && Get(v, "service", c.service) &&
+            Get(v, "layer", c.layer) && Get(v, "owner", c.owner) && Get(v, "severity", c.severity);
+  if (!ok) return false;
+  auto frameworks = v.FindMember("frameworks");
+  if (frameworks == v.MemberEnd() || !frameworks->value.IsArray()) return false;
+  for (const rapidjson::Value& f : frameworks->value.GetArray()) {
+    FrameworkRef ref;
+    if (!f.IsObject() || !Get(f, "framework", ref.framework) || !Get(f, "reference", ref.reference))
+      return false;
+    c.frameworks.push_back(std::move(ref));
+  }
+  auto location = v.FindMember("location");
+  if (location == v.MemberEnd() || !location->value.IsObject()) return false;
+  const rapidjson::Value& l = location->value;
+  return Get(l, "file", c.location.file) && Get(l, "line", c.location.line) &&
+         Get(l, "column", c.location.column) && Get(l, "end_line", c.location.end_line) &&
+         Get(l, "end_column", c.location.end_column);
+}
+
+}  // namespace
+
+std::string ControlTable::Serialize() const {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("controls");
+  w.StartArray();
+  for (const auto& control : controls) {
+    const ControlMeta& c = *control;
+    w.StartObject();
+    Put(w, "order", c.order);
+    Put(w, "id", c.id);
+    Put(w, "title", c.title);
+    Put(w, "description", c.description);
+    Put(w, "remediation", c.remediation);
+    Put(w, "resource_type", c.resource_type);
+    Put(w, "service", c.service);
+    Put(w, "layer", c.layer);
+    Put(w, "owner", c.owner);
+    Put(w, "severity", c.severity);
+    w.Key("frameworks");
+    w.StartArray();
+    for (const FrameworkRef& ref : c.frameworks) {
+      w.StartObject();
+      Put(w, "framework", ref.framework);
+      Put(w, "reference", ref.reference);
+      w.EndObject();
+    }
+    w.EndArray();
+    w.Key("location");
+    w.StartObject();
+    Put(w, "file", c.location.file);
+    Put(w, "line", c.location.line);
+    Put(w, "column", c.location.column);
+    Put(w, "end_line", c.location.end_line);
+    Put(w, "end_column", c.location.end_column);
+    w.EndObject();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+bool ControlTable::Parse(std::string_view text, ControlTable& out, std::string& error) {
+  out = ControlTable{};
+  rapidjson::Document doc;
+  doc.Parse(text.data(), text.size());
+  if (doc.HasParseError()) {
+    error = "not JSON (at byte " + std::to_string(doc.GetErrorOffset()) + ")";
+    return false;
+  }
+  auto controls = doc.IsObject() ? doc.FindMember("controls") : doc.MemberEnd();
+  if (!doc.IsObject() || controls == doc.MemberEnd() || !controls->value.IsArray()) {
+    error = "no \"controls\" array";
+    return false;
+  }
+  for (const rapidjson::Value& v : controls->value.GetArray()) {
+    auto c = std::make_shared<ControlMeta>();
+    size_t index = out.controls.size();
+    if (!ParseControl(v, *c)) {
+      error = "control " + std::to_string(index) + " is malformed";
+      return false;
+    }
+    if (c->order != index || (index > 0 && !(out.controls.back()->id < c->id))) {
+      error = "control " + std::to_string(index) + " is out of order";
+      return false;
+    }
+    out.controls.push_back(std::move(c));
+  }
+  return true;
+}
+
+bool SelectControls(const ControlTable& table, const std::vector<std::string>& requested,
+                    ControlTable& selected, std::string& error) {
+  selected = ControlTable{};
+  std::vector<bool> wanted(table.controls.size(), requested.empty());
+  for (const std::string& id : requested) {
+    auto it = std::find_if(table.controls.begin(), table.controls.end(),
+                           [&](const auto& c) { return c->id == id; });
+    if (it != table.controls.end()) {
+      wanted[static_cast<size_t>(it - table.controls.begin())] = true;
+      continue;
+    }
+    std::vector<std::string> known;
+    for (const auto& c : table.controls) known.push_back(c->id);
+    std::string best = ClosestMatch(id, known);
+    error = "unknown control '" + id + "'" + (best.empty() ? "" : "; did you mean '" + best + "'?");
+    return false;
+  }
+  for (size_t i = 0; i < table.controls.size(); ++i) {
+    if (wanted[i]) selected.controls.push_back(table.controls[i]);
+  }
+  return true;
+}
+
+}  // namespace srm::rt

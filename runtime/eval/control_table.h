@@ -1,0 +1,32 @@
+// The control table: every control of a program with its metadata, sorted by id. Built once by
+// the front end (compiler/sema/control_table.h); the interpreter uses it directly, generated code
+// embeds it serialised and the runtime parses it back, so every backend reports the same metadata.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/report/report.h"
+
+namespace srm::rt {
+
+struct ControlTable {
+  std::vector<std::shared_ptr<const ControlMeta>> controls;  // sorted by id
+
+  // A JSON document (RapidJSON); Parse(Serialize()) gives the same table.
+  std::string Serialize() const;
+  // False with a reason when `text` is not a serialised table (or its controls are not sorted
+  // by id, or their `order` is not their position).
+  static bool Parse(std::string_view text, ControlTable& out, std::string& error);
+};
+
+// The `--control` filter of `srm check` (both backends) and compiled checkers: the controls of
+// `table` named in `requested`, in table order; all of them when `requested` is empty. For an
+// id the table does not have, returns false with "unknown control 'X'" (and "; did you mean
+// 'Y'?" when one is close) in `error`.
+bool SelectControls(const ControlTable& table, const std::vector<std::string>& requested,
+                    ControlTable& selected, std::string& error);
+
+}  // namespace srm::rt

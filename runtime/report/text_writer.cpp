@@ -1,0 +1,169 @@
+#include "runtime/report/text_writer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string_view>
+
+namespace srm::rt {
+namespace {
+
+constexpr std::string_view kBold = "\x1b[1m";
+constexpr std::string_view kReset = "\x1b[0m";
+constexpr std::string_view kDot = " \xC2\xB7 ";          // " · "
+constexpr std::string_view kStatusIndent = "         ";  // under the resource column
+
+std::string_view StatusColor(Status s) {
+  switch (s) {
+    case Status::kPass:
+      return "\x1b[32m";
+    case Status::kFail:
+      return "\x1b[31m";
+    case Status::kError:
+      return "\x1b[35m";
+    case Status::kSkip:
+      return "\x1b[2m";
+  }
+  return "";
+}
+
+// The text being built. Every value that comes from a policy or an inventory goes through
+// Value(), the one place that escapes: control characters (C0, DEL and the UTF-8 encoded C1
+// range, which terminals read as escape sequences or line breaks) are shown as \xNN, so data can
+// neither colour the terminal nor start a line of its own. Layout() is for the writer's own text.
+class TextOut {
+ public:
+  void Layout(std::string_view s) { out_ += s; }
+  void Layout(char c) { out_ += c; }
+  void Value(std::string_view s) {
+    for (size_t i = 0; i < s.size(); ++i) {
+      auto c = static_cast<unsigned char>(s[i]);
+      bool c1 = c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+                static_cast<unsigned char>(s[i + 1]) <= 0x9F;
+      if (c < 0x20 || c == 0x7F) {
+        out_ += fmt::format("\\x{:02x}", c);
+      } else if (c1) {
+        out_ += fmt::format("\\x{:02x}\\x{:02x}", c, static_cast<unsigned char>(s[i + 1]));
+        ++i;
+      } else {
+        out_ += s[i];
+      }
+    }
+  }
+  bool empty() const { return out_.empty(); }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+// "high · S3/data · owner Customer · HIPAA 164.312(a)(2)(iv), SOC2 CC6.1 · policy.srm:12:1"
+void MetaLine(const ControlMeta& c, TextOut& out) {
+  TextOut line;
+  bool first = true;
+  auto part = [&]() -> TextOut& {
+    if (!first) line.Layout(kDot);
+    first = false;
+    return line;
+  };
+  if (!c.severity.empty()) part().Value(c.severity);
+  if (!c.service.empty() && !c.layer.empty()) {
+    TextOut& p = part();
+    p.Value(c.service);
+    p.Layout('/');
+    p.Value(c.layer);
+  } else if (!c.service.empty() || !c.layer.empty()) {
+    part().Value(c.service.empty() ? c.layer : c.service);
+  }
+  if (!c.owner.empty()) {
+    TextOut& p = part();
+    p.Layout("owner ");
+    p.Value(c.owner);
+  }
+  if (!c.frameworks.empty()) {
+    TextOut& p = part();
+    for (size_t i = 0; i < c.frameworks.size(); ++i) {
+      if (i > 0) p.Layout(", ");
+      p.Value(c.frameworks[i].Label());
+    }
+  }
+  if (!c.location.empty()) part().Value(FormatLocation(c.location));
+  if (line.empty()) return;
+  out.Layout("  ");
+  out.Layout(line.Take());
+  out.Layout('\n');
+}
+
+void StatusLine(const Finding& f, bool color, TextOut& out) {
+  std::string_view name = StatusName(f.status);
+  out.Layout("  ");
+  if (color) out.Layout(StatusColor(f.status));
+  out.Layout(name);
+  if (color) out.Layout(kReset);
+  out.Layout(std::string(7 - name.size(), ' '));
+  if (f.resource.empty()) {
+    // Nothing to point at ("no resource applies" SKIP, control-level ERROR): the message says why.
+    std::string_view message = f.message.empty() ? "no resource" : std::string_view(f.message);
+    bool wrapped = message.front() == '(' && message.back() == ')';
+    if (!wrapped) out.Layout('(');
+    out.Value(message);
+    if (!wrapped) out.Layout(')');
+  } else {
+    out.Value(f.resource);
+  }
+  if (!f.location.empty()) {
+    out.Layout("  ");
+    out.Value(FormatLocation(f.location));
+  }
+  out.Layout('\n');
+  if (f.resource.empty() || f.message.empty()) return;
+  out.Layout(kStatusIndent);
+  out.Value(f.message);
+  out.Layout('\n');
+}
+
+}  // namespace
+
+std::string RenderText(const Report& report, bool color) {
+  // Group by control in sorted order without reordering the caller's report.
+  std::vector<const Finding*> sorted;
+  sorted.reserve(report.findings.size());
+  for (const Finding& f : report.findings) sorted.push_back(&f);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const Finding* a, const Finding* b) { return FindingLess(*a, *b); });
+
+  TextOut out;
+  for (size_t i = 0; i < sorted.size();) {
+    const ControlMeta& control = *sorted[i]->control;
+    if (color) out.Layout(kBold);
+    out.Value(control.id);
+    if (color) out.Layout(kReset);
+    if (!control.title.empty()) {
+      out.Layout("  ");
+      out.Value(control.title);
+    }
+    out.Layout('\n');
+    MetaLine(control, out);
+    for (; i < sorted.size() && sorted[i]->control->id == control.id; ++i) {
+      StatusLine(*sorted[i], color, out);
+    }
+    out.Layout('\n');
+  }
+  out.Layout(fmt::format("Summary: {} pass, {} fail, {} skip, {} error\n",
+                         report.Count(Status::kPass), report.Count(Status::kFail),
+                         report.Count(Status::kSkip), report.Count(Status::kError)));
+  if (!report.unmodelled.empty()) {
+    out.Layout("Unmodelled resource types (no schema): ");
+    bool first = true;
+    for (const auto& [type, count] : report.unmodelled) {
+      if (!first) out.Layout(", ");
+      first = false;
+      out.Value(type);
+      out.Layout(fmt::format(" ({})", count));
+    }
+    out.Layout('\n');
+  }
+  return out.Take();
+}
+
+}  // namespace srm::rt

@@ -1,0 +1,28 @@
+// The report formats `--format` offers, one row each: adding a format is one writer file plus
+// one row in writers.cpp. Every writer renders the same model (report.h) deterministically.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/report/report.h"
+
+namespace srm::rt {
+
+struct RenderOptions {
+  bool color = false;  // ANSI colours (formats meant for a terminal)
+};
+
+struct ReportWriter {
+  const char* name;  // as given to --format
+  std::string (*render)(const Report& report, const RenderOptions& options);
+};
+
+// In the order --help lists them; the first is the default.
+const std::vector<ReportWriter>& ReportWriters();
+// The writer called `name`, or nullptr.
+const ReportWriter* FindReportWriter(std::string_view name);
+std::vector<std::string> ReportFormatNames();
+
+}  // namespace srm::rt

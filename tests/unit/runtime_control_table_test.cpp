@@ -1,0 +1,143 @@
+// Unit tests of runtime/eval/control_table.h (serialisation, the --control filter), of the fault
+// table (runtime/eval/fault.h), and of the table the front end builds (compiler/sema).
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "compiler/sema/control_table.h"
+#include "runtime/eval/control_table.h"
+#include "runtime/eval/fault.h"
+#include "tests/unit/test_util.h"
+
+using namespace srm;
+
+namespace {
+
+rt::ControlTable Table(const std::vector<std::string>& ids) {
+  rt::ControlTable table;
+  for (const std::string& id : ids) {
+    auto c = std::make_shared<rt::ControlMeta>();
+    c->order = static_cast<uint32_t>(table.controls.size());
+    c->id = id;
+    c->title = "Title of " + id;
+    table.controls.push_back(std::move(c));
+  }
+  return table;
+}
+
+std::vector<std::string> Ids(const rt::ControlTable& table) {
+  std::vector<std::string> ids;
+  for (const auto& c : table.controls) ids.push_back(c->id);
+  return ids;
+}
+
+}  // namespace
+
+TEST_CASE("ControlTable serialises every field and parses back", "[runtime][controls]") {
+  rt::ControlTable table = Table({"A_FIRST", "B_SECOND"});
+  auto b = std::make_shared<rt::ControlMeta>(*table.controls[1]);
+  b->description = "multi\nline \"quoted\"";
+  b->remediation = std::string("nul\0byte", 8);
+  b->resource_type = "AWS::S3::Bucket";
+  b->service = "S3";
+  b->layer = "data";
+  b->owner = "Customer";
+  b->severity = "high";
+  b->frameworks = {{"HIPAA", "164.312(a)(2)(iv)"}, {"SOC2", "CC6.1"}};
+  b->location = {"<stdlib>/stdlib/aws/s3.srm", 12, 9, 12, 22};
+  table.controls[1] = b;
+  rt::ControlTable back;
+  std::string error;
+  REQUIRE(rt::ControlTable::Parse(table.Serialize(), back, error));
+  REQUIRE(back.controls.size() == 2);
+  const rt::ControlMeta& c = *back.controls[1];
+  CHECK(c.order == 1);
+  CHECK(c.id == "B_SECOND");
+  CHECK(c.description == b->description);
+  CHECK(c.remediation == b->remediation);
+  CHECK(c.resource_type == "AWS::S3::Bucket");
+  CHECK(c.service == "S3");
+  CHECK(c.layer == "data");
+  CHECK(c.owner == "Customer");
+  CHECK(c.severity == "high");
+  REQUIRE(c.frameworks.size() == 2);
+  CHECK(c.frameworks[1].Label() == "SOC2 CC6.1");
+  CHECK(rt::FormatLocation(c.location) == "<stdlib>/stdlib/aws/s3.srm:12:9");
+  CHECK(c.location.end_column == 22);
+  CHECK(back.Serialize() == table.Serialize());
+}
+
+TEST_CASE("ControlTable::Parse rejects what is not a table", "[runtime][controls]") {
+  rt::ControlTable out;
+  std::string error;
+  CHECK_FALSE(rt::ControlTable::Parse("", out, error));
+  CHECK_FALSE(rt::ControlTable::Parse("{\"controls\": 3}", out, error));
+  CHECK(error == "no \"controls\" array");
+  CHECK_FALSE(rt::ControlTable::Parse("{\"controls\": [{\"id\": \"A\"}]}", out, error));
+  CHECK(error == "control 0 is malformed");
+  // Out of order: both entries are well-formed, but B comes first.
+  std::string swapped = Table({"B", "A"}).Serialize();
+  CHECK_FALSE(rt::ControlTable::Parse(swapped, out, error));
+  CHECK(error == "control 1 is out of order");
+  CHECK(rt::ControlTable::Parse("{\"controls\": []}", out, error));
+  CHECK(out.controls.empty());
+}
+
+TEST_CASE("SelectControls keeps table order and suggests a near id", "[runtime][controls]") {
+  rt::ControlTable table = Table({"EBS_ENCRYPTED", "RDS_ENCRYPTED", "S3_VERSIONING"});
+  rt::ControlTable selected;
+  std::string error;
+  REQUIRE(rt::SelectControls(table, {}, selected, error));
+  CHECK(Ids(selected) == Ids(table));
+  REQUIRE(rt::SelectControls(table, {"S3_VERSIONING", "EBS_ENCRYPTED", "S3_VERSIONING"}, selected,
+                             error));
+  CHECK(Ids(selected) == std::vector<std::string>{"EBS_ENCRYPTED", "S3_VERSIONING"});
+  CHECK(selected.controls[1]->order == 2);  // still indexes the whole table
+  CHECK_FALSE(rt::SelectControls(table, {"S3_VERSIONNG"}, selected, error));
+  CHECK(error == "unknown control 'S3_VERSIONNG'; did you mean 'S3_VERSIONING'?");
+  CHECK_FALSE(rt::SelectControls(table, {"EBS_ENCRYPTED", "NOTHING_LIKE_IT"}, selected, error));
+  CHECK(error == "unknown control 'NOTHING_LIKE_IT'");
+}
+
+TEST_CASE("Fault kinds have one outcome and one wording", "[runtime][faults]") {
+  rt::Outcome o = rt::FaultOutcome(rt::FaultKind::kIntegerOverflow, "a + b");
+  CHECK(o.status == rt::Status::kError);
+  CHECK(o.message == "integer overflow in 'a + b'");
+  o = rt::FaultOutcome(rt::FaultKind::kDivisionByZero, "x / 0");
+  CHECK(o.status == rt::Status::kError);
+  CHECK(o.message == "division by zero in 'x / 0'");
+  o = rt::FaultOutcome(rt::FaultKind::kAssertionFailed, "b.Versioning");
+  CHECK(o.status == rt::Status::kFail);
+  CHECK(o.message == "assertion failed: b.Versioning");
+  rt::FaultKind kind;
+  CHECK(rt::FaultKindOf(static_cast<int32_t>(rt::FaultKind::kDivisionByZero), kind));
+  CHECK(kind == rt::FaultKind::kDivisionByZero);
+  CHECK_FALSE(rt::FaultKindOf(-1, kind));
+  CHECK_FALSE(rt::FaultKindOf(1000, kind));
+}
+
+TEST_CASE("The front end builds the control table from the checked program", "[sema][controls]") {
+  std::string src = std::string(test::kPrelude) +
+                    "control Z_LAST { title \"z\"; severity low; service S3; layer data;\n"
+                    "  owner Customer; for b in Bucket { assert true; } }\n"
+                    "control A_FIRST { title \"a\"; description \"why it matters\";\n"
+                    "  severity high; service S3; layer data; owner Customer;\n"
+                    "  for b in Bucket { assert true; } }\n";
+  test::Compiled c = test::Compile(src);
+  INFO(c.Errors());
+  REQUIRE(c.ok);
+  rt::ControlTable table = sema::BuildControlTable(*c.program);
+  REQUIRE(table.controls.size() == 2);
+  const rt::ControlMeta& a = *table.controls[0];
+  CHECK(a.order == 0);
+  CHECK(a.id == "A_FIRST");
+  CHECK(a.description == "why it matters");
+  CHECK(a.remediation.empty());
+  CHECK(a.resource_type == "AWS::S3::Bucket");
+  CHECK(a.severity == "high");
+  CHECK(a.location.column == 9);
+  CHECK(a.location.end_column == 16);  // "A_FIRST" is 7 bytes
+  CHECK(a.location.end_line == a.location.line);
+  CHECK(table.controls[1]->id == "Z_LAST");
+  CHECK(table.controls[1]->order == 1);
+  CHECK(table.controls[1]->location.line + 2 == a.location.line);
+}

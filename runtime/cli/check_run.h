@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <set>
 #include <string>
@@ -11,8 +12,8 @@
 #include <vector>
 
 #include "runtime/inventory/inventory.h"
-#include "runtime/report/report.h"
 #include "runtime/inventory/schema_map.h"
+#include "runtime/report/report.h"
 
 namespace srm::rt {
 
@@ -31,6 +32,9 @@ struct CheckRunOptions {
   std::vector<std::string> controls;  // --control; empty: all
   std::string color = "auto";
   bool timings = false;
+  // --strict: inventories that hold no resource at all are an error (exit 2), not a warning.
+  bool strict = false;
+  uint64_t max_file_size = 0;  // --max-file-size in bytes; 0: the default (LoadLimits)
 };
 
 // Suggests the closest of `candidates` to a misspelt name, or "" (e.g. srm::ClosestMatch).
@@ -46,7 +50,8 @@ using Evaluator =
     std::function<Report(const Inventory& inventory, const std::set<std::string>& only)>;
 
 // Loads the inventories (a malformed one is a located error, exit 2; Terraform and AWS Config
-// data is mapped through `schemas`), evaluates, writes the report to stdout and returns the
+// data is mapped through `schemas`; when they hold no resource at all, warns on stderr naming
+// them, or with `strict` stops with exit 2), evaluates, writes the report to stdout and returns the
 // exit code. With `timings`, prints to stderr the time from `started` to this call as
 // "compile", then the load and evaluation times.
 int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_point started,

@@ -325,7 +325,35 @@ bool LinkChecker(const std::string& object, const std::string& output, std::stri
   return true;
 }
 
+// The policy file (named directly or found in a directory) that `output` already is, or "".
+// Writing the checker there would destroy the policy.
+std::string OutputIsInput(const std::vector<std::string>& policies, const std::string& output) {
+  std::error_code ec;
+  std::filesystem::path out(output);
+  if (!std::filesystem::exists(out, ec)) return "";
+  for (const std::string& arg : policies) {
+    std::vector<std::filesystem::path> paths;
+    if (std::filesystem::is_directory(arg, ec)) {
+      for (auto it = std::filesystem::recursive_directory_iterator(arg, ec);
+           !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file() && it->path().extension() == ".srm") paths.push_back(*it);
+      }
+    } else {
+      paths.emplace_back(arg);
+    }
+    for (const std::filesystem::path& p : paths) {
+      if (std::filesystem::equivalent(p, out, ec)) return p.string();
+    }
+  }
+  return "";
+}
+
 int RunCompile(const CommonOptions& opts, const CompileOptions& compile) {
+  if (std::string input = OutputIsInput(opts.policies, compile.output); !input.empty()) {
+    std::cerr << "srm: error: the output '" << compile.output << "' is the policy file '" << input
+              << "'; writing it would destroy the policy (choose another -o)\n";
+    return kExitUsage;
+  }
   sema::Program program;
   if (!Compile(opts, program)) return kExitUsage;
   std::string error;

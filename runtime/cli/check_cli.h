@@ -12,7 +12,7 @@
 
 namespace srm::rt {
 
-// -i/--inventory, --format, --control and --timings.
+// -i/--inventory, --input-format, --format, --control, --timings, --strict, --max-file-size.
 inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
   app->add_option("-i,--inventory", options.inventories,
                   "Inventory file: CloudFormation template (JSON/YAML), Terraform plan JSON, AWS "
@@ -25,6 +25,11 @@ inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
       ->check(CLI::IsMember(ReportFormatNames()));
   app->add_option("--control", options.controls, "Only evaluate this control (repeatable)");
   app->add_flag("--timings", options.timings, "Print compile/load/evaluate times to stderr");
+  app->add_flag("--strict", options.strict,
+                "Inventories without any resource are an error (exit 2), not a warning");
+  app->add_option("--max-file-size", options.max_file_size,
+                  "Largest inventory file read, in bytes (default 4 GiB; see docs/limits.md)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{0xFFFFFFFFull}));
 }
 
 // Parses the command line. Returns an exit code when the program should stop now (help,

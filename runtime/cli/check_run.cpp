@@ -29,6 +29,7 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
   Inventory inventory(names);
   LoadOptions load;
   load.schemas = &schemas;
+  if (options.max_file_size != 0) load.limits.max_file_bytes = options.max_file_size;
   if (!ParseInputFormat(options.input_format, load.format)) {
     std::cerr << "error: unknown input format '" << options.input_format << "'\n";
     return kExitUsage;
@@ -39,6 +40,16 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
       std::cerr << error.Render() << "\n";
       return kExitUsage;
     }
+  }
+  if (inventory.resources().empty()) {
+    // Nothing to check is not a pass: say so, naming the files.
+    std::string files;
+    for (const std::string& path : options.inventories) files += (files.empty() ? "" : ", ") + path;
+    if (options.strict) {
+      std::cerr << "error: no resources in " << files << " (--strict)\n";
+      return kExitUsage;
+    }
+    std::cerr << "warning: no resources in " << files << "\n";
   }
   inventory.ResolveReferences();
   auto t2 = Clock::now();

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -29,13 +30,17 @@ struct CheckRunOptions {
   std::vector<std::string> controls;  // --control; empty: all
   std::string color = "auto";
   bool timings = false;
+  // --strict: inventories that hold no resource at all are an error (exit 2), not a warning.
+  bool strict = false;
+  uint64_t max_file_size = 0;  // --max-file-size in bytes; 0: the default (LoadLimits)
 };
 
 // Evaluates the selected controls (see SelectControls) over a loaded inventory.
 using Evaluator = std::function<Report(const Inventory& inventory)>;
 
 // Loads the inventories (a malformed one is a located error, exit 2; Terraform and AWS Config
-// data is mapped through `schemas`), evaluates, writes the report to stdout and returns the
+// data is mapped through `schemas`; when they hold no resource at all, warns on stderr naming
+// them, or with `strict` stops with exit 2), evaluates, writes the report to stdout and returns the
 // exit code. With `timings`, prints to stderr the time from `started` to this call as
 // "compile", then the load and evaluation times.
 int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_point started,

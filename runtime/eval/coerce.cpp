@@ -38,12 +38,9 @@ bool ReadInt(const Value& raw, int64_t& out) {
     auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     return !s.empty() && ec == std::errc() && ptr == s.data() + s.size();
   }
-  // Range first: converting an out-of-range double to an integer is undefined.
-  if (raw.kind == ValueKind::kDouble && raw.d > -9.2e18 && raw.d < 9.2e18 &&
-      raw.d == static_cast<double>(static_cast<int64_t>(raw.d))) {
-    out = static_cast<int64_t>(raw.d);
-    return true;
-  }
+  // Loaders read every number whose value is an integer in int64 range as kInt, exactly
+  // (runtime/support/number_text.h); a kDouble is not one, even when its nearest double is
+  // integral (22.0000000000000000001, 1e-400).
   return false;
 }
 
@@ -73,7 +70,7 @@ std::string ShapeError(const Inventory& inv, const Resource& r, const Value& raw
   std::string found = raw.kind == ValueKind::kUnknown
                           ? "unknown until the plan is applied (known after apply)"
                       : IntrinsicName(raw, inv.names()).empty()
-                          ? std::string(KindName(raw.kind)) + " " + Describe(raw, inv.names())
+                          ? std::string(KindName(raw.kind)) + " " + inv.DescribeValue(raw, r.file)
                           : "the unresolved intrinsic " + Describe(raw, inv.names());
   return "property '" + std::string(name) + "' should be " + std::string(type_name) + " but is " +
          found + " (" + inv.WhereValue(&raw, raw.offset, r.file) + ")";

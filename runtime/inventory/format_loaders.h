@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "runtime/inventory/inventory.h"
 #include "runtime/inventory/loaders.h"
@@ -40,6 +41,10 @@ bool LoadJson(FileLoad& load, size_t begin);
 // CloudFormation in YAML (yaml-cpp): converts the document to values (short-form tags become
 // their long forms; aliases are bounded) and calls BuildCfnTemplate.
 bool LoadCfnYaml(FileLoad& load, size_t begin);
+
+// The message for a logical id "" in "Resources" (JSON and YAML).
+inline constexpr std::string_view kEmptyLogicalId =
+    "empty logical id in \"Resources\"; expected an alphanumeric name such as \"MyBucket\"";
 
 // The sections of a CloudFormation template needed to resolve static intrinsics.
 struct CfnSections {

@@ -5,6 +5,8 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "runtime/support/number_text.h"
+
 namespace srm::rt {
 
 std::string LoadError::Render() const {
@@ -32,6 +34,20 @@ uint32_t Inventory::FileOf(const Value* v, uint32_t fallback) const {
 
 std::string Inventory::WhereValue(const Value* v, uint32_t offset, uint32_t fallback) const {
   return files_[FileOf(v, fallback)]->Where(offset);
+}
+
+std::string Inventory::DescribeValue(const Value& v, uint32_t fallback) const {
+  if (v.kind == ValueKind::kDouble && !files_.empty()) {
+    std::string_view text = files_[FileOf(&v, fallback)]->text();
+    if (v.offset < text.size()) {
+      const char* at = text.data() + v.offset;
+      std::string_view token(at, NumberTokenLength(at, text.size() - v.offset));
+      NumberValue n = ParseNumberText(token);
+      if (n.kind == NumberKind::kDouble && n.d == v.d && token.size() <= 60)
+        return std::string(token);
+    }
+  }
+  return Describe(v, names_);
 }
 
 uint32_t Inventory::AddResource(const Resource& r) {

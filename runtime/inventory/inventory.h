@@ -1,6 +1,6 @@
 // Resource inventories: the resources of one or more loaded files, indexed by resource type,
-// with the references between them. Loaders (runtime/inventory/loaders.h) fill an Inventory or return a
-// located LoadError.
+// with the references between them. Loaders (runtime/inventory/loaders.h) fill an Inventory or
+// return a located LoadError.
 #pragma once
 
 #include <cstdint>
@@ -34,9 +34,17 @@ struct LoadError {
   std::string Render() const;  // "file:line:col: error: message" (or "file: error: message")
 };
 
+// Limits of loading (docs/limits.md lists them with their messages).
 struct LoadLimits {
   uint32_t max_depth = 128;              // nesting of arrays/objects
   uint64_t max_file_bytes = 4ull << 30;  // larger files are rejected
+  // CloudFormation static resolution: the largest string one intrinsic may produce, and the
+  // work (values visited plus bytes produced) allowed per file: the larger of the minimum and
+  // the factor times the file's size.
+  uint64_t max_resolved_bytes = 16ull << 20;
+  uint64_t min_resolution_work = 64ull << 20;
+  uint32_t resolution_work_per_byte = 16;
+  uint32_t max_resolution_depth = 2048;  // nesting of values, intrinsics and conditions
 };
 
 class Inventory {
@@ -55,6 +63,9 @@ class Inventory {
   uint32_t FileOf(const Value* v, uint32_t fallback) const;
   // "file:line:col" of a value at `offset` that belongs to the file of `v` (else `fallback`).
   std::string WhereValue(const Value* v, uint32_t offset, uint32_t fallback) const;
+  // Describe(v) for messages, except that a non-int number is shown as its file spells it
+  // (22.0000000000000000001, not the double 22 it rounds to) when the text at its offset is it.
+  std::string DescribeValue(const Value& v, uint32_t fallback) const;
 
   // Returns the new resource's index. A resource without properties gets an empty object
   // located at the resource.

@@ -15,8 +15,9 @@
 
 #include "runtime/inventory/format_loaders.h"
 #include "runtime/inventory/inventory.h"
-#include "runtime/support/json_text.h"
 #include "runtime/inventory/load_support.h"
+#include "runtime/support/json_text.h"
+#include "runtime/support/number_text.h"
 
 namespace srm::rt::detail {
 namespace {
@@ -374,6 +375,7 @@ bool Loader::Resources(od::value& v) {
     uint32_t key_offset = Offset(field.key().raw() - 1);
     std::string_view key;
     if (auto e = field.unescaped_key().get(key)) return FailAt(e, key_offset);
+    if (key.empty()) return Error(key_offset, std::string(kEmptyLogicalId));
     std::string_view id = arena_.CopyString(key);
     uint32_t first = ids.Insert(id, key_offset);
     if (first != kNoOffset) {
@@ -525,34 +527,37 @@ bool Loader::Walk(od::value& v, uint32_t depth, Value* out) {
       break;
     }
     case od::json_type::number: {
+      // simdjson validates the token (and rejects 1e999); the value is read exactly from its
+      // text unless simdjson found a plain int64 (its other types round or lose digits).
       od::number n;
-      if (v.get_number().get(n)) {
-        // Integers beyond 64 bits: simdjson's number parser refuses them, its double parser
-        // does not. Out-of-range doubles (1e999) fail here too.
-        double d;
-        if (auto e = v.get_double().get(d)) return Fail(e, at);
-        if (out != nullptr) {
-          out->kind = ValueKind::kDouble;
-          out->d = d;
-          out->offset = Offset(at);
-        }
-        return true;
+      bool plain_int = false;
+      if (v.get_number().get(n) != simdjson::SUCCESS) {
+        double unused;
+        if (auto e = v.get_double().get(unused)) return Fail(e, at);
+      } else {
+        plain_int = n.get_number_type() == od::number_type::signed_integer;
       }
-      if (out != nullptr) {
-        switch (n.get_number_type()) {
-          case od::number_type::signed_integer:
-            out->kind = ValueKind::kInt;
-            out->i = n.get_int64();
-            break;
-          case od::number_type::unsigned_integer:
-            out->kind = ValueKind::kDouble;
-            out->d = static_cast<double>(n.get_uint64());
-            break;
-          default:
-            out->kind = ValueKind::kDouble;
-            out->d = n.get_double();
-            break;
-        }
+      if (out == nullptr) break;
+      if (plain_int) {
+        out->kind = ValueKind::kInt;
+        out->i = n.get_int64();
+        break;
+      }
+      const char* end = json_ + (file_.text().size() - begin_);
+      NumberValue exact =
+          ParseNumberText({at, NumberTokenLength(at, static_cast<size_t>(end - at))});
+      switch (exact.kind) {
+        case NumberKind::kInt:
+          out->kind = ValueKind::kInt;
+          out->i = exact.i;
+          break;
+        case NumberKind::kDouble:
+          out->kind = ValueKind::kDouble;
+          out->d = exact.d;
+          break;
+        case NumberKind::kOutOfRange:
+        case NumberKind::kInvalid:
+          return Fail(simdjson::NUMBER_ERROR, at);
       }
       break;
     }

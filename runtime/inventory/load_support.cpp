@@ -1,77 +1,17 @@
 #include "runtime/inventory/load_support.h"
 
-#include <fcntl.h>
-#include <fmt/format.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <functional>
-#include <new>
+
+#include "runtime/support/source.h"
 
 namespace srm::rt::detail {
 
 bool ReadPaddedFile(const std::string& path, uint64_t limit, size_t padding, std::string& out,
                     std::string& error) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = fmt::format("cannot read file: {}", std::strerror(errno));
-    return false;
-  }
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-  } closer{fd};
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) {
-    error = fmt::format("cannot read file: {}", std::strerror(errno));
-    return false;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    error = "cannot read file: it is a directory";
-    return false;
-  }
-  size_t hint = 64 * 1024;
-  if (S_ISREG(st.st_mode)) {
-    auto size = static_cast<uint64_t>(st.st_size);
-    if (size > limit) {
-      error = fmt::format("file is {} bytes, more than the limit of {} bytes", size, limit);
-      return false;
-    }
-    hint = static_cast<size_t>(size) + 1;  // +1: the final read() sees end of file without growing
-  }
-  std::string buf;
-  size_t used = 0;
-  try {
-    buf.resize(hint + padding);
-    for (;;) {
-      if (buf.size() - used < padding + 1)
-        buf.resize(std::max(buf.size() * 2, used + hint + padding));
-      ssize_t n = ::read(fd, buf.data() + used, buf.size() - padding - used);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        error = fmt::format("cannot read file: {}", std::strerror(errno));
-        return false;
-      }
-      if (n == 0) break;
-      const char* chunk = buf.data() + used;
-      used += static_cast<size_t>(n);
-      // Binary data: the text up to the NUL is enough to report it (and /dev/zero ends here).
-      if (std::memchr(chunk, '\0', static_cast<size_t>(n)) != nullptr) break;
-      if (used > limit) {
-        error = fmt::format("file is more than the limit of {} bytes", limit);
-        return false;
-      }
-    }
-  } catch (const std::bad_alloc&) {
-    error = "cannot read file: out of memory";
-    return false;
-  }
-  buf.resize(used);  // keeps the capacity: the zeroed padding stays behind the text
-  out = std::move(buf);
-  return true;
+  if (ReadFileLimited(path, limit, padding, /*stop_at_nul=*/true, out, error)) return true;
+  if (error.rfind("file is ", 0) != 0) error = "cannot read file: " + error;
+  return false;
 }
 
 uint32_t IdTable::Insert(std::string_view id, uint32_t offset) {

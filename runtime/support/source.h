@@ -32,7 +32,19 @@ class SourceFile {
   std::vector<uint32_t> line_starts_;
 };
 
-// Reads a whole file; returns false and sets `error` (strerror text) on failure.
+// Policy files larger than this are refused, on reading and by the parser (docs/limits.md).
+inline constexpr uint64_t kMaxPolicyFileBytes = 16ull << 20;
+
+// Reads a whole file of at most `limit` bytes, the limit checked while reading (devices and
+// pipes report no size). A FIFO is opened without waiting for a writer: with none, it reads as
+// empty. Leaves at least `padding` zeroed bytes of capacity after the text; with `stop_at_nul`,
+// stops after a chunk holding a NUL byte (binary data: /dev/zero ends there). On failure sets
+// `error` to "No such file or directory" (strerror text), "it is a directory", or "file is
+// [N bytes,] more than the limit of L bytes".
+bool ReadFileLimited(const std::string& path, uint64_t limit, size_t padding, bool stop_at_nul,
+                     std::string& out, std::string& error);
+
+// A policy file: ReadFileLimited with kMaxPolicyFileBytes.
 bool ReadFile(const std::string& path, std::string& out, std::string& error);
 
 }  // namespace srm::rt

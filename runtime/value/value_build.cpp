@@ -10,8 +10,9 @@
 #include <new>
 #include <stdexcept>
 
-#include "runtime/support/json_text.h"
 #include "runtime/inventory/load_support.h"
+#include "runtime/support/json_text.h"
+#include "runtime/support/number_text.h"
 
 namespace srm::rt::detail {
 
@@ -219,22 +220,28 @@ bool TextConverter::Walk(od::value& v, uint32_t depth, Value& out) {
       return true;
     }
     case od::json_type::number: {
+      // Exactly from the text unless simdjson found a plain int64 (see number_text.h). The
+      // token ends before the end of the text or at its zeroed padding.
+      // (A successful get_* consumes the token; a failed one does not.)
       od::number n;
-      if (v.get_number().get(n)) {
-        double d;  // integers beyond 64 bits
-        if (v.get_double().get(d)) return Error(at, "number out of range");
-        out.kind = ValueKind::kDouble;
-        out.d = d;
-        return true;
+      if (v.get_number().get(n) == simdjson::SUCCESS) {
+        if (n.get_number_type() == od::number_type::signed_integer) {
+          out.kind = ValueKind::kInt;
+          out.i = n.get_int64();
+          return true;
+        }
+      } else if (double unused; v.get_double().get(unused) != simdjson::SUCCESS) {
+        return Error(at, "number out of range");
       }
-      if (n.get_number_type() == od::number_type::signed_integer) {
+      NumberValue exact = ParseNumberText({at, NumberTokenLength(at, kMaxValueSize)});
+      if (exact.kind == NumberKind::kInt) {
         out.kind = ValueKind::kInt;
-        out.i = n.get_int64();
-      } else {
+        out.i = exact.i;
+      } else if (exact.kind == NumberKind::kDouble) {
         out.kind = ValueKind::kDouble;
-        out.d = n.get_number_type() == od::number_type::unsigned_integer
-                    ? static_cast<double>(n.get_uint64())
-                    : n.get_double();
+        out.d = exact.d;
+      } else {
+        return Error(at, "number out of range");
       }
       return true;
     }

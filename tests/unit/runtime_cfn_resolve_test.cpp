@@ -324,7 +324,7 @@ Resources:
   CHECK(r->ShowProp("A", "Unchosen") == R"("x")");
 }
 
-TEST_CASE("Resolution is bounded: long chains of conditions stay unresolved",
+TEST_CASE("Resolution is bounded: a chain of conditions deeper than the limit is an error",
           "[runtime][resolve]") {
   std::string text = "Conditions:\n  C0: !Equals [a, a]\n";
   for (int i = 1; i < 5000; ++i) {
@@ -334,9 +334,54 @@ TEST_CASE("Resolution is bounded: long chains of conditions stay unresolved",
   text += "Resources:\n  A:\n    Type: T\n    Properties:\n";
   text += "      Far: !If [C4999, a, b]\n      Near: !If [Short, a, b]\n";
   auto r = LoadYaml(text);
-  REQUIRE(r->ok);
-  CHECK(r->ShowProp("A", "Near") == R"("b")");
-  CHECK(r->ShowProp("A", "Far") == R"({"Fn::If": ["C4999", "a", "b"]})");
+  REQUIRE_FALSE(r->ok);
+  CHECK(r->error.message ==
+        "resource 'A': intrinsics, values and conditions nest deeper than the limit of 2048 for "
+        "static resolution");
+  CHECK(r->error.where.line > 600);  // at the condition where the chain got too deep
+  // Within the limit, chains resolve.
+  std::string ok_text = "Conditions:\n  C0: !Equals [a, a]\n";
+  for (int i = 1; i < 300; ++i) {
+    ok_text += "  C" + std::to_string(i) + ": !Not [!Condition C" + std::to_string(i - 1) + "]\n";
+  }
+  ok_text += "Resources:\n  A:\n    Type: T\n    Properties:\n      Far: !If [C299, a, b]\n";
+  auto ok = LoadYaml(ok_text);
+  REQUIRE(ok->ok);
+  CHECK(ok->ShowProp("A", "Far") == R"("b")");
+}
+
+TEST_CASE("Resolution is bounded: size of a produced string and work per file",
+          "[runtime][resolve]") {
+  // 40 nested Fn::Sub ["${X}${X}", {X: ...}] double the text at every level.
+  std::string sub = "a";
+  for (int i = 0; i < 40; ++i) sub = "!Sub ['${X}${X}', {X: " + sub + "}]";
+  auto doubling = LoadYaml(Template("", "      Name: " + sub + "\n"));
+  REQUIRE_FALSE(doubling->ok);
+  CHECK(doubling->error.message.find("resource 'A': static resolution of intrinsics needs more "
+                                     "than the limit of 67108864 steps") == 0);
+  // A parameter joined many times: the size of one produced string.
+  std::string join = "Parameters:\n  P: {Type: String, Default: " + std::string(1000, 'x') +
+                     "}\nResources:\n  A:\n    Type: T\n    Properties:\n      Name: !Join ['', [";
+  for (int i = 0; i < 20000; ++i) join += i == 0 ? "!Ref P" : ", !Ref P";
+  join += "]]\n";
+  auto joined = LoadYaml(join);
+  REQUIRE_FALSE(joined->ok);
+  CHECK(joined->error.message ==
+        "resource 'A': Fn::Join produces a string longer than the limit of 16777216 bytes for "
+        "static resolution");
+  CHECK(joined->error.where.line == 7);
+  CHECK(joined->error.where.col == 13);
+  // Smaller limits apply the same way.
+  auto small = std::make_unique<Loaded>();
+  small->options.limits.max_resolved_bytes = 10;
+  small->inv.BeginFile();
+  std::string text = Template("", "      Name: !Join ['', [abcdef, ghijkl]]\n");
+  uint32_t index = small->inv.AddFile(std::make_unique<SourceFile>("t.yaml", text));
+  detail::FileLoad load{small->inv.file(index), index, small->inv, small->options, small->error};
+  REQUIRE_FALSE(detail::LoadCfnYaml(load, 0));
+  CHECK(small->error.Render() ==
+        "t.yaml:5:13: error: resource 'A': Fn::Join produces a string longer than the limit of 10 "
+        "bytes for static resolution");
 }
 
 TEST_CASE("Bad Parameters make the template invalid", "[runtime][resolve]") {

@@ -203,7 +203,8 @@ TEST_CASE("YAML scalars resolve like the YAML 1.2 core schema", "[runtime][yaml]
   CHECK(r->Prop("A", "I6")->d == Approx(1e20));
   CHECK(r->Prop("A", "I7")->i == 755);  // core schema: decimal, not octal
   CHECK(r->Prop("A", "F1")->d == 1.5);
-  CHECK(r->Prop("A", "F2")->d == -2000.0);
+  CHECK(kind("F2") == ValueKind::kInt);  // -2e3: integer-valued numbers are ints, exactly
+  CHECK(r->Prop("A", "F2")->i == -2000);
   CHECK(r->Prop("A", "F3")->d == 0.5);
   for (const char* k : {"S1", "S2", "S3", "S4", "S5", "S6", "S7", "T1", "T6", "L1", "L2"}) {
     INFO(k);
@@ -212,7 +213,8 @@ TEST_CASE("YAML scalars resolve like the YAML 1.2 core schema", "[runtime][yaml]
   CHECK(r->ShowProp("A", "S3") == R"("123")");
   CHECK(r->ShowProp("A", "T1") == R"("12")");
   CHECK(r->Prop("A", "T2")->i == 7);
-  CHECK(kind("T3") == ValueKind::kDouble);
+  CHECK(kind("T3") == ValueKind::kInt);  // !!float 1: its value is an integer
+  CHECK(r->Prop("A", "T3")->i == 1);
   CHECK(r->ShowProp("A", "T4") == "true");
   CHECK(r->Prop("A", "L1")->AsString() == "line one\nline two\n");
   CHECK(r->Prop("A", "L2")->AsString() == "folded text");
@@ -380,11 +382,15 @@ TEST_CASE("YAML files hold exactly one document", "[runtime][yaml]") {
               "document");
   CHECK(Load("---\nResources: {}\n...\n# done\n")->ok);
   auto none = Load("# only a comment\n");
+  auto late = Load("\n\n   # a comment after blank lines\n");
+  REQUIRE_FALSE(late->ok);
+  CHECK(late->error.where.line == 3);
+  CHECK(late->error.where.col == 4);
   REQUIRE_FALSE(none->ok);
-  CHECK(none->error.where.line == 0);
-  CHECK(none->error.Render() ==
-        "t.yaml: error: the file holds no YAML document (only comments or directives); expected "
-        "a CloudFormation template (a mapping with a \"Resources\" section)");
+  CHECK(
+      none->error.Render() ==
+      "t.yaml:1:1: error: the file holds no YAML document (only comments or directives); expected "
+      "a CloudFormation template (a mapping with a \"Resources\" section)");
 }
 
 TEST_CASE("YAML nesting is limited", "[runtime][yaml]") {

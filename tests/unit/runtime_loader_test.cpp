@@ -1,15 +1,18 @@
 // Unit tests of the CloudFormation JSON loader: values, locations, and every kind of bad input.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "runtime/inventory/inventory.h"
-#include "runtime/support/json_text.h"
 #include "runtime/inventory/loaders.h"
+#include "runtime/support/json_text.h"
 
 using namespace srm::rt;
 
@@ -221,8 +224,8 @@ TEST_CASE("Loader converts numbers, strings and escapes", "[runtime][loader]") {
   CHECK(Prop(names, p, "big")->kind == ValueKind::kDouble);
   CHECK(Prop(names, p, "big")->d == Approx(1.2345678901234568e29));
   CHECK(Prop(names, p, "d")->d == 1.5);
-  CHECK(Prop(names, p, "e")->kind == ValueKind::kDouble);
-  CHECK(Prop(names, p, "e")->d == 100.0);
+  CHECK(Prop(names, p, "e")->kind == ValueKind::kInt);  // 1E2: integer-valued, so an int
+  CHECK(Prop(names, p, "e")->i == 100);
   CHECK(Prop(names, p, "z")->kind == ValueKind::kInt);
   CHECK(Prop(names, p, "s")->AsString() == "q\"\\/\b\f\n\r\tA\xC3\xA9\xF0\x9F\x98\x80");
   CHECK(Prop(names, p, "empty")->kind == ValueKind::kString);
@@ -274,6 +277,36 @@ TEST_CASE("Loader rejects unreadable, empty and oversized files", "[runtime][loa
   CHECK(big.error.message == "file is 17 bytes, more than the limit of 10 bytes");
   small.max_file_bytes = 17;
   CHECK(Load(R"({"Resources": {}})", small).ok);
+}
+
+TEST_CASE("Loader never waits on a FIFO and bounds an endless pipe", "[runtime][loader]") {
+  Interner names;
+  Inventory inv(names);
+  LoadError error;
+  // A FIFO with no writer: opening it once blocked for ever; now it reads as an empty file.
+  TempFile dir_holder("{}");
+  std::string fifo = (dir_holder.dir() / "fifo.json").string();
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  REQUIRE_FALSE(LoadCloudFormationJson(fifo, inv, error));
+  CHECK(error.message.find("file is empty") != std::string::npos);
+
+  // An endless pipe (`-i <(yes)`): the size limit holds while reading (a pipe reports no size).
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  std::signal(SIGPIPE, SIG_IGN);
+  std::thread writer([fd = fds[1]] {
+    std::string chunk(4096, 'y');
+    while (::write(fd, chunk.data(), chunk.size()) > 0) {
+    }
+    ::close(fd);
+  });
+  LoadLimits small;
+  small.max_file_bytes = 1 << 20;
+  bool ok = LoadCloudFormationJson("/dev/fd/" + std::to_string(fds[0]), inv, error, small);
+  ::close(fds[0]);  // the writer's next write fails with EPIPE and it stops
+  writer.join();
+  REQUIRE_FALSE(ok);
+  CHECK(error.message == "file is more than the limit of 1048576 bytes");
 }
 
 TEST_CASE("Loader rejects binary data and invalid UTF-8 with a location", "[runtime][loader]") {

@@ -4,6 +4,7 @@
 // resources. Values are never mutated: changed subtrees are copied, the rest shared.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <new>
 #include <string>
@@ -17,10 +18,6 @@
 
 namespace srm::rt::detail {
 namespace {
-
-// Bounds every recursion below (values, and chains of conditions naming conditions); past it,
-// values are left as they are and conditions count as not static.
-constexpr uint32_t kMaxRecursion = 2048;
 
 enum class Outcome : uint8_t { kSame, kChanged, kRemoved };  // kRemoved: AWS::NoValue
 enum class Truth : uint8_t { kFalse, kTrue, kUnknown, kInProgress };
@@ -102,7 +99,14 @@ class Resolver {
         names_(load.inv.names()),
         arena_(load.inv.arena()),
         sections_(sections),
-        yaml_(IsYamlFile(load.file)) {}
+        yaml_(IsYamlFile(load.file)),
+        max_bytes_(load.options.limits.max_resolved_bytes),
+        max_depth_(load.options.limits.max_resolution_depth) {
+    const LoadLimits& limits = load.options.limits;
+    work_limit_ = std::max<uint64_t>(limits.min_resolution_work,
+                                     limits.resolution_work_per_byte * load.file.text().size());
+    work_left_ = work_limit_;
+  }
 
   // Checks the sections and converts the parameter defaults.
   bool Prepare();
@@ -111,6 +115,10 @@ class Resolver {
   // Records the references of resource `from` found in `v`.
   void RecordReferences(uint32_t from, const Value& v, uint32_t depth);
   void StartResource() { targets_.clear(); }
+  // Set when a limit of docs/limits.md was hit: the message and the offset of the intrinsic.
+  bool failed() const { return failed_; }
+  uint32_t fail_offset() const { return fail_offset_; }
+  const std::string& fail_message() const { return fail_message_; }
 
  private:
   std::string Found(const Value& v) const;
@@ -127,6 +135,43 @@ class Resolver {
     return id == Interner::kNone ? nullptr : object->Get(id);
   }
   void AddTarget(uint32_t from, std::string_view target);
+  // The limits (docs/limits.md): the first one hit stops resolution with a located error.
+  void Stop(uint32_t at, std::string message) {
+    if (failed_) return;
+    failed_ = true;
+    fail_offset_ = at;
+    fail_message_ = std::move(message);
+  }
+  bool Spend(uint64_t units, uint32_t at) {
+    if (failed_) return false;
+    if (units > work_left_) {
+      Stop(at, fmt::format("static resolution of intrinsics needs more than the limit of {} "
+                           "steps (values visited plus bytes produced) for this file",
+                           work_limit_));
+      return false;
+    }
+    work_left_ -= units;
+    return true;
+  }
+  bool DepthOk(uint32_t depth, uint32_t at) {
+    if (depth <= max_depth_) return !failed_;
+    Stop(at, fmt::format("intrinsics, values and conditions nest deeper than the limit of {} "
+                         "for static resolution",
+                         max_depth_));
+    return false;
+  }
+  // Appends to a string an intrinsic (`name` at `at`) produces, within the size limit.
+  bool Append(std::string& out, std::string_view piece, const char* name, uint32_t at) {
+    if (!Spend(piece.size(), at)) return false;
+    if (out.size() + piece.size() > max_bytes_) {
+      Stop(at, fmt::format("{} produces a string longer than the limit of {} bytes for static "
+                           "resolution",
+                           name, max_bytes_));
+      return false;
+    }
+    out += piece;
+    return true;
+  }
 
   Outcome Resolve(const Value& v, uint32_t depth, Value& out);
   Outcome ResolveMembers(const Value& v, uint32_t depth, Value& out);
@@ -138,10 +183,10 @@ class Resolver {
     return Resolve(v, depth, r) == Outcome::kChanged ? r : v;
   }
   Outcome If(const Value& v, const Value& args, uint32_t depth, Value& out);
-  bool Join(const Value& args, uint32_t depth, std::string& out);
+  bool Join(const Value& args, uint32_t depth, uint32_t at, std::string& out);
   bool Select(const Value& args, uint32_t depth, Value& out);
   bool Split(const Value& args, uint32_t depth, Value& out);
-  bool Sub(const Value& arg, uint32_t depth, std::string& out);
+  bool Sub(const Value& arg, uint32_t depth, uint32_t at, std::string& out);
   bool FindInMap(const Value& args, uint32_t depth, Value& out);
   Truth Condition(std::string_view name, uint32_t depth);
   Truth Evaluate(const Value& v, uint32_t depth);
@@ -154,6 +199,13 @@ class Resolver {
   std::unordered_map<uint32_t, Param> params_;      // by interned name
   std::unordered_map<uint32_t, Truth> conditions_;  // evaluated conditions, by interned name
   std::unordered_set<std::string_view> targets_;    // references of the current resource
+  uint64_t max_bytes_;
+  uint32_t max_depth_;
+  uint64_t work_limit_ = 0;
+  uint64_t work_left_ = 0;
+  bool failed_ = false;
+  uint32_t fail_offset_ = 0;
+  std::string fail_message_;
 };
 
 std::string Resolver::Found(const Value& v) const {
@@ -249,7 +301,7 @@ const Value* Resolver::ResolveProperties(const Value* properties) {
 }
 
 Outcome Resolver::Resolve(const Value& v, uint32_t depth, Value& out) {
-  if (depth > kMaxRecursion) return Outcome::kSame;
+  if (!DepthOk(depth, v.offset) || !Spend(1, v.offset)) return Outcome::kSame;
   if (v.kind == ValueKind::kList) return ResolveItems(v, depth, out);
   if (v.kind != ValueKind::kObject) return Outcome::kSame;
   std::string_view name = IntrinsicName(v, names_);
@@ -317,7 +369,8 @@ Outcome Resolver::ResolveIntrinsic(std::string_view name, const Value& v, uint32
   } else if (name == "Fn::If") {
     return If(v, arg, depth + 1, out);
   } else if (name == "Fn::Join" || name == "Fn::Sub") {
-    if (!(name == "Fn::Join" ? Join(arg, depth + 1, text) : Sub(arg, depth + 1, text)))
+    if (!(name == "Fn::Join" ? Join(arg, depth + 1, v.offset, text)
+                             : Sub(arg, depth + 1, v.offset, text)))
       return Outcome::kSame;
     out = MakeString(arena_, text, v.offset);
     done = true;
@@ -358,7 +411,7 @@ Outcome Resolver::If(const Value& v, const Value& args, uint32_t depth, Value& o
   return Outcome::kChanged;
 }
 
-bool Resolver::Join(const Value& args, uint32_t depth, std::string& out) {
+bool Resolver::Join(const Value& args, uint32_t depth, uint32_t at, std::string& out) {
   if (args.kind != ValueKind::kList || args.size != 2) return false;
   Value delim = Arg(args.items[0], depth);
   Value list = Arg(args.items[1], depth);
@@ -366,8 +419,8 @@ bool Resolver::Join(const Value& args, uint32_t depth, std::string& out) {
   std::string part;
   for (uint32_t i = 0; i < list.size; ++i) {
     if (!StaticText(list.items[i], part)) return false;
-    if (i > 0) out.append(delim.str, delim.size);
-    out += part;
+    if (i > 0 && !Append(out, delim.AsString(), "Fn::Join", at)) return false;
+    if (!Append(out, part, "Fn::Join", at)) return false;
   }
   return true;
 }
@@ -391,6 +444,7 @@ bool Resolver::Split(const Value& args, uint32_t depth, Value& out) {
   Value source = Arg(args.items[1], depth);
   if (delim.kind != ValueKind::kString || delim.size == 0 || source.kind != ValueKind::kString)
     return false;
+  if (!Spend(source.size, source.offset)) return false;
   std::vector<Value> parts;
   std::string_view rest = source.AsString();
   for (;;) {
@@ -403,7 +457,7 @@ bool Resolver::Split(const Value& args, uint32_t depth, Value& out) {
   return true;
 }
 
-bool Resolver::Sub(const Value& arg, uint32_t depth, std::string& out) {
+bool Resolver::Sub(const Value& arg, uint32_t depth, uint32_t at, std::string& out) {
   const Value* tmpl = &arg;
   const Value* vars = nullptr;
   if (arg.kind == ValueKind::kList) {
@@ -419,7 +473,7 @@ bool Resolver::Sub(const Value& arg, uint32_t depth, std::string& out) {
   bool closed = ParseSub(tmpl->AsString(), [&](bool is_var, std::string_view piece) {
     if (!ok) return;
     if (!is_var) {
-      out += piece;
+      ok = Append(out, piece, "Fn::Sub", at);
       return;
     }
     const Value* var = Lookup(vars, piece);
@@ -429,7 +483,7 @@ bool Resolver::Sub(const Value& arg, uint32_t depth, std::string& out) {
       const Param* p = FindParam(piece);
       ok = p != nullptr && p->resolvable && StaticText(p->value, text);
     }
-    out += text;
+    ok = ok && Append(out, text, "Fn::Sub", at);
   });
   return closed && ok;
 }
@@ -459,7 +513,7 @@ bool Resolver::FindInMap(const Value& args, uint32_t depth, Value& out) {
 Truth Resolver::Condition(std::string_view name, uint32_t depth) {
   uint32_t id = names_.Find(name);
   const Value* c = id == Interner::kNone ? nullptr : Lookup(sections_.conditions, name);
-  if (c == nullptr || depth > kMaxRecursion) return Truth::kUnknown;
+  if (c == nullptr || !DepthOk(depth, c->offset)) return Truth::kUnknown;
   auto [it, inserted] = conditions_.emplace(id, Truth::kInProgress);
   if (!inserted) return it->second == Truth::kInProgress ? Truth::kUnknown : it->second;
   Truth t = Evaluate(*c, depth + 1);
@@ -468,7 +522,7 @@ Truth Resolver::Condition(std::string_view name, uint32_t depth) {
 }
 
 Truth Resolver::Evaluate(const Value& v, uint32_t depth) {
-  if (depth > kMaxRecursion) return Truth::kUnknown;
+  if (!DepthOk(depth, v.offset) || !Spend(1, v.offset)) return Truth::kUnknown;
   if (v.kind == ValueKind::kBool) return v.b ? Truth::kTrue : Truth::kFalse;
   std::string_view name = IntrinsicName(v, names_);
   if (name.empty()) return Truth::kUnknown;
@@ -509,7 +563,7 @@ void Resolver::AddTarget(uint32_t from, std::string_view target) {
 }
 
 void Resolver::RecordReferences(uint32_t from, const Value& v, uint32_t depth) {
-  if (depth > kMaxRecursion) return;
+  if (depth > max_depth_) return;  // values nest at most LoadLimits::max_depth deep
   if (v.kind == ValueKind::kList) {
     for (uint32_t i = 0; i < v.size; ++i) RecordReferences(from, v.items[i], depth + 1);
     return;
@@ -546,7 +600,8 @@ void Resolver::RecordReferences(uint32_t from, const Value& v, uint32_t depth) {
 
 // Fails (a located error) only when what resolution reads is malformed: "Parameters",
 // "Conditions" or "Mappings" not an object, or a parameter that is not an object with a string
-// "Type". Intrinsics that are malformed or not static are left as they are: reading them as
+// "Type"; or when resolution hits a limit (LoadLimits: size of a produced string, work per
+// file, depth). Intrinsics that are malformed or not static are left as they are: reading them as
 // typed data is an ERROR of the evaluation, never a PASS.
 bool FinishCfnTemplate(FileLoad& load, const CfnSections& sections, uint32_t first,
                        uint32_t count) {
@@ -558,6 +613,11 @@ bool FinishCfnTemplate(FileLoad& load, const CfnSections& sections, uint32_t fir
     resolver.StartResource();
     resolver.RecordReferences(i, *properties, 0);
     const Value* resolved = resolver.ResolveProperties(properties);
+    if (resolver.failed()) {
+      return load.Fail(
+          resolver.fail_offset(),
+          fmt::format("resource '{}': {}", load.inv.resources()[i].id, resolver.fail_message()));
+    }
     load.inv.mutable_resource(i).properties = resolved;
   }
   return true;

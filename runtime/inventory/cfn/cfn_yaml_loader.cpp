@@ -188,12 +188,12 @@ bool Builder::Run() {
   try {
     YAML::Parser parser(in);
     if (!parser.HandleNextDocument(*this) || !have_root_) {
-      load_.error.file = load_.file.path();
-      load_.error.where = {};
-      load_.error.message =
-          "the file holds no YAML document (only comments or directives); expected a "
-          "CloudFormation template (a mapping with a \"Resources\" section)";
-      return false;
+      // Located at the first comment or directive (the file is not blank: see loaders.cpp).
+      size_t first = std::string_view(text_).find_first_not_of(" \t\r\n", begin_);
+      return load_.Fail(static_cast<uint32_t>(first == std::string_view::npos ? begin_ : first),
+                        "the file holds no YAML document (only comments or directives); "
+                        "expected a CloudFormation template (a mapping with a \"Resources\" "
+                        "section)");
     }
     // yaml-cpp ends a quoted scalar at the end of the file without complaint: only the last
     // scalar of the document can be one that was never closed.

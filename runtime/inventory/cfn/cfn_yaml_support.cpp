@@ -9,6 +9,7 @@
 #include <cmath>
 #include <vector>
 
+#include "runtime/support/number_text.h"
 #include "runtime/support/suggest.h"
 #include "runtime/value/value_build.h"
 
@@ -67,17 +68,6 @@ bool IsNullText(std::string_view s) {
   return s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL";
 }
 
-// A double from digits (no sign); false when out of range.
-bool ParseDouble(std::string_view digits, bool negative, double& out) {
-  double d = 0;
-  auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), d);
-  if (ec != std::errc() || ptr != digits.data() + digits.size() || !std::isfinite(d)) {
-    return false;
-  }
-  out = negative ? -d : d;
-  return true;
-}
-
 enum class Number { kNo, kInt, kFloat, kOutOfRange };
 
 // YAML 1.2 core schema numbers: [-+]?[0-9]+, 0o[0-7]+, 0x[0-9a-fA-F]+ and
@@ -101,46 +91,47 @@ Number ParseNumber(std::string_view s, Value& out) {
     out.d = d;
     return Number::kInt;
   }
-  bool negative = !s.empty() && s[0] == '-';
   std::string_view body = !s.empty() && (s[0] == '-' || s[0] == '+') ? s.substr(1) : s;
-  if (AllOf(body, IsDigit)) {
-    int64_t i = 0;
-    // Parse with the sign so that INT64_MIN fits.
-    std::string_view signed_digits = negative ? s : body;
-    auto [ptr, ec] =
-        std::from_chars(signed_digits.data(), signed_digits.data() + signed_digits.size(), i);
-    if (ec == std::errc() && ptr == signed_digits.data() + signed_digits.size()) {
-      out.kind = ValueKind::kInt;
-      out.i = i;
-      return Number::kInt;
+  bool integer = AllOf(body, IsDigit) && !body.empty();
+  if (!integer) {
+    // Float: mantissa then optional exponent.
+    size_t i = 0, n = body.size();
+    size_t int_digits = 0, frac_digits = 0;
+    while (i < n && IsDigit(body[i])) ++i, ++int_digits;
+    if (i < n && body[i] == '.') {
+      ++i;
+      while (i < n && IsDigit(body[i])) ++i, ++frac_digits;
+      // "1." is a float, "." is not; ".5" is.
+      if (int_digits == 0 && frac_digits == 0) return Number::kNo;
+    } else if (int_digits == 0) {
+      return Number::kNo;
     }
-    if (!ParseDouble(body, negative, out.d)) return Number::kOutOfRange;
-    out.kind = ValueKind::kDouble;
-    return Number::kInt;
+    if (i < n && (body[i] == 'e' || body[i] == 'E')) {
+      ++i;
+      if (i < n && (body[i] == '-' || body[i] == '+')) ++i;
+      size_t exp_digits = 0;
+      while (i < n && IsDigit(body[i])) ++i, ++exp_digits;
+      if (exp_digits == 0) return Number::kNo;
+    }
+    if (i != n) return Number::kNo;
   }
-  // Float: mantissa then optional exponent.
-  size_t i = 0, n = body.size();
-  size_t int_digits = 0, frac_digits = 0;
-  while (i < n && IsDigit(body[i])) ++i, ++int_digits;
-  if (i < n && body[i] == '.') {
-    ++i;
-    while (i < n && IsDigit(body[i])) ++i, ++frac_digits;
-    // "1." is a float, "." is not; ".5" is.
-    if (int_digits == 0 && frac_digits == 0) return Number::kNo;
-  } else if (int_digits == 0) {
-    return Number::kNo;
+  // The value exactly, as JSON numbers are read: an integer in int64 range is an int however
+  // it is written (1.0, 1e3), anything else a double.
+  NumberValue exact = ParseNumberText(s);
+  switch (exact.kind) {
+    case NumberKind::kInt:
+      out.kind = ValueKind::kInt;
+      out.i = exact.i;
+      break;
+    case NumberKind::kDouble:
+      out.kind = ValueKind::kDouble;
+      out.d = exact.d;
+      break;
+    case NumberKind::kOutOfRange:
+    case NumberKind::kInvalid:
+      return Number::kOutOfRange;
   }
-  if (i < n && (body[i] == 'e' || body[i] == 'E')) {
-    ++i;
-    if (i < n && (body[i] == '-' || body[i] == '+')) ++i;
-    size_t exp_digits = 0;
-    while (i < n && IsDigit(body[i])) ++i, ++exp_digits;
-    if (exp_digits == 0) return Number::kNo;
-  }
-  if (i != n) return Number::kNo;
-  if (!ParseDouble(body, negative, out.d)) return Number::kOutOfRange;
-  out.kind = ValueKind::kDouble;
-  return Number::kFloat;
+  return integer ? Number::kInt : Number::kFloat;
 }
 
 }  // namespace
@@ -243,10 +234,7 @@ bool ResolveTaggedScalar(StdTag tag, std::string_view text, Value& out, std::str
         error = fmt::format("number {} is out of range", text);
         return false;
       }
-      if (n == Number::kInt && tag == StdTag::kFloat && out.kind == ValueKind::kInt) {
-        out.kind = ValueKind::kDouble;
-        out.d = static_cast<double>(out.i);
-      }
+      // An integral !!float stays an int: its value is an integer (number_text.h).
       if (n == Number::kInt || (n == Number::kFloat && tag == StdTag::kFloat)) return true;
       error = fmt::format("{} value \"{}\" is not {}", tag == StdTag::kInt ? "!!int" : "!!float",
                           text, tag == StdTag::kInt ? "an integer" : "a finite number");

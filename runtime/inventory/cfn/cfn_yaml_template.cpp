@@ -130,6 +130,7 @@ bool BuildCfnTemplate(FileLoad& load, const Value& root) {
   for (uint32_t i = 0; i < resources->size; ++i) {
     const Member& m = resources->members[i];
     std::string_view id = names.Name(m.key);  // interned: outlives the table
+    if (id.empty()) return load.Fail(m.key_offset, std::string(kEmptyLogicalId));
     uint32_t first = ids.Insert(id, m.key_offset);
     if (first != kNoOffset) {
       return load.Fail(m.key_offset, fmt::format("duplicate logical id '{}' in \"Resources\" "

@@ -5,11 +5,13 @@
 #include <simdjson.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <mutex>
 
 #include "compiler/interp/interp.h"
 #include "compiler/sema/frontend.h"
@@ -23,10 +25,42 @@ namespace {
 
 constexpr size_t kStackBytes = 256u << 20;
 
-void* RunBody(void* arg) {
-  (*static_cast<const std::function<void()>*>(arg))();
-  return nullptr;
-}
+// One thread with a large stack, started on first use, that runs the bodies it is given while
+// the caller waits (a thread per input would cost ASan a clear of 32 MiB of stack shadow).
+class LargeStackWorker {
+ public:
+  LargeStackWorker() {
+    pthread_attr_t attr;
+    if (pthread_attr_init(&attr) != 0 || pthread_attr_setstacksize(&attr, kStackBytes) != 0 ||
+        pthread_create(&thread_, &attr, Loop, this) != 0)
+      Fail("cannot start a thread with a large stack");
+    pthread_attr_destroy(&attr);
+    pthread_detach(thread_);
+  }
+  void Run(const std::function<void()>& body) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    body_ = &body;
+    changed_.notify_all();
+    changed_.wait(lock, [&] { return body_ == nullptr; });
+  }
+
+ private:
+  static void* Loop(void* self) {
+    auto* w = static_cast<LargeStackWorker*>(self);
+    std::unique_lock<std::mutex> lock(w->mutex_);
+    for (;;) {
+      w->changed_.wait(lock, [&] { return w->body_ != nullptr; });
+      (*w->body_)();
+      w->body_ = nullptr;
+      w->changed_.notify_all();
+    }
+    return nullptr;
+  }
+  pthread_t thread_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  const std::function<void()>* body_ = nullptr;
+};
 
 // The per-process temporary directory, created on first use and removed at exit.
 class TempDir {
@@ -61,13 +95,8 @@ void Fail(std::string_view what, std::string_view details) {
 }
 
 void RunOnLargeStack(const std::function<void()>& body) {
-  pthread_attr_t attr;
-  pthread_t thread;
-  if (pthread_attr_init(&attr) != 0 || pthread_attr_setstacksize(&attr, kStackBytes) != 0 ||
-      pthread_create(&thread, &attr, RunBody, const_cast<std::function<void()>*>(&body)) != 0)
-    Fail("cannot start a thread with a large stack");
-  pthread_attr_destroy(&attr);
-  pthread_join(thread, nullptr);
+  static LargeStackWorker* worker = new LargeStackWorker();  // never destroyed: it never ends
+  worker->Run(body);
 }
 
 const sema::Program& StdlibProgram() {

@@ -129,8 +129,10 @@ def main():
         add("cfn_resolve", f"random-{i}", bytes(rng.randrange(256) for _ in range(rng.randrange(16, 600))),
             seen)
 
-    for seed in range(1, 9):
+    for seed in range(1, 10):
         for batch in range(2):
+            if (seed, batch) == (8, 1):  # parses for seconds: tests/fuzz/open/README.md
+                continue
             header = struct.pack("<QBBB", seed, batch, seed % 4, seed % 8)
             add("diff_backends", f"seed{seed}-batch{batch}", header, seen)
             if args.diffgen:

@@ -12,6 +12,8 @@
 #   FUZZ_FLAGS=            more libFuzzer flags, e.g. "-fork=1 -ignore_crashes=1"
 #   FUZZ_DIR=build-fuzz    build and work directory
 #   FUZZ_NICE=10           nice level of the fuzzing processes
+#   FUZZ_SUMMARY=          summary file (default: FUZZ_DIR/fuzz-summary.txt)
+#   FUZZ_SKIP_BUILD=       when set, use the targets already built (parallel runs of this script)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -22,36 +24,45 @@ FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-10}
 FUZZ_RSS_MB=${FUZZ_RSS_MB:-2048}
 FUZZ_FLAGS=${FUZZ_FLAGS:-}
 FUZZ_NICE=${FUZZ_NICE:-10}
+FUZZ_SUMMARY=${FUZZ_SUMMARY:-$FUZZ_DIR/fuzz-summary.txt}
+FUZZ_SKIP_BUILD=${FUZZ_SKIP_BUILD:-}
 JOBS=${JOBS:-2}
 ALL_TARGETS="frontend frontend_stdlib inventory_cfn_json inventory_cfn_yaml inventory_tfplan
   inventory_config inventory_generic cfn_resolve diff_backends"
 FUZZ_TARGETS=${FUZZ_TARGETS:-$ALL_TARGETS}
 
-# --- clang and libFuzzer (Debian packages, installed when missing) ------------------------------
-missing=()
-for pkg in $(grep -v '^#' tests/fuzz/packages.txt); do
-  [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" == "install ok installed" ]] ||
-    missing+=("$pkg")
-done
-if ((${#missing[@]} > 0)); then
-  SUDO=()
-  [[ "$(id -u)" -eq 0 ]] || SUDO=(sudo DEBIAN_FRONTEND=noninteractive)
+# --- clang and libFuzzer (Debian packages, installed when missing), then the build ----------------
+install_packages() {
+  local missing=() pkg
+  for pkg in $(grep -v '^#' tests/fuzz/packages.txt); do
+    [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" == "install ok installed" ]] ||
+      missing+=("$pkg")
+  done
+  ((${#missing[@]} > 0)) || return 0
+  local sudo=()
+  [[ "$(id -u)" -eq 0 ]] || sudo=(sudo DEBIAN_FRONTEND=noninteractive)
   echo "fuzz: installing: ${missing[*]}"
-  "${SUDO[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq --no-install-recommends \
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
     "${missing[@]}" </dev/null
-fi
+}
 
-# --- build ---------------------------------------------------------------------------------------
-if [[ ! -f "$FUZZ_DIR/build.ninja" ]]; then
-  launcher=()
-  if command -v ccache >/dev/null; then
-    launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+build() {
+  if [[ ! -f "$FUZZ_DIR/build.ninja" ]]; then
+    local launcher=()
+    if command -v ccache >/dev/null; then
+      launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+    fi
+    cmake -S . -B "$FUZZ_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSRM_FUZZ=ON \
+      -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 "${launcher[@]}"
   fi
-  cmake -S . -B "$FUZZ_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSRM_FUZZ=ON \
-    -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 "${launcher[@]}"
+  cmake --build "$FUZZ_DIR" --target fuzz-targets -j"$JOBS"
+}
+
+if [[ -z "$FUZZ_SKIP_BUILD" ]]; then
+  install_packages
+  build
 fi
-cmake --build "$FUZZ_DIR" --target fuzz-targets -j"$JOBS"
 
 # --- fuzz ----------------------------------------------------------------------------------------
 dict_of() {
@@ -71,7 +82,7 @@ max_len_of() {
   esac
 }
 
-summary="$FUZZ_DIR/fuzz-summary.txt"
+summary="$FUZZ_SUMMARY"
 {
   echo "# make fuzz, $(date -u '+%Y-%m-%d %H:%M UTC'), $(git rev-parse --short HEAD 2>/dev/null)"
   printf '%-20s %-8s %12s %9s %7s %7s %7s %s\n' target result executions exec/s cov ft corpus \
@@ -101,9 +112,9 @@ for t in $FUZZ_TARGETS; do
   seconds=$(($(date +%s) - start))
   # The last status line: "#123456 DONE cov: 4321 ft: 9876 corp: 500/1Mb exec/s: 210 ...".
   last=$(grep -E '^#[0-9]+.*cov: [0-9]+ ft: [0-9]+' "$log" | tail -n 1 || true)
-  execs=$(grep -oE '^stat::number_of_executed_units: [0-9]+' "$log" | grep -oE '[0-9]+$' || true)
+  execs=$(grep -oE '^stat::number_of_executed_units: +[0-9]+' "$log" | grep -oE '[0-9]+$' || true)
   [[ -n "$execs" ]] || execs=$(echo "$last" | grep -oE '^#[0-9]+' | tr -d '#' || true)
-  rate=$(grep -oE '^stat::average_exec_per_sec: [0-9]+' "$log" | grep -oE '[0-9]+$' || true)
+  rate=$(grep -oE '^stat::average_exec_per_sec: +[0-9]+' "$log" | grep -oE '[0-9]+$' || true)
   cov=$(echo "$last" | grep -oE 'cov: [0-9]+' | grep -oE '[0-9]+' || true)
   ft=$(echo "$last" | grep -oE 'ft: [0-9]+' | grep -oE '[0-9]+' || true)
   corp=$(echo "$last" | grep -oE 'corp: [0-9]+' | grep -oE '[0-9]+' || true)

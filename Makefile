@@ -6,6 +6,8 @@
 #   make test-sanitize    the same suite built with ASan/UBSan (-DSRM_SANITIZE=ON) in build-asan/
 #   make update-goldens   rewrite the expected sections of tests/cases/**.srm from srm's output
 #   make format           clang-format the C++ sources in compiler/ runtime/ tests/
+#   make fuzz             libFuzzer targets (clang, ASan+UBSan) in build-fuzz/, each run for
+#                         FUZZ_SECONDS (default 600); summary in build-fuzz/fuzz-summary.txt
 #   make clean            remove build/ and build-asan/
 
 BUILD_DIR    ?= build
@@ -21,7 +23,7 @@ SRM := ./$(BUILD_DIR)/srm
 CTEST_FLAGS := --output-on-failure --no-tests=error -j$(TEST_JOBS)
 
 .DEFAULT_GOAL := build
-.PHONY: build build-asan deps demo test test-sanitize update-goldens format clean
+.PHONY: build build-asan deps demo test test-sanitize update-goldens format clean fuzz
 
 # $(call configure,DIR,EXTRA_FLAGS): run CMake's configure step only if DIR has no generated
 # build system yet. Afterwards CMake re-runs itself when a CMakeLists.txt (or a
@@ -65,6 +67,10 @@ test-sanitize:
 	ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
 	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1} \
 	  $(CTEST) --test-dir $(ASAN_DIR) $(CTEST_FLAGS)
+
+# Variables (FUZZ_SECONDS, FUZZ_RUNS, FUZZ_TARGETS, ...) are read by the script: docs/fuzzing.md.
+fuzz:
+	@bash tests/fuzz/run_fuzz.sh
 
 update-goldens: build
 	$(CMAKE) --build $(BUILD_DIR) --target update-goldens

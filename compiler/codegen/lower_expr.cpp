@@ -143,7 +143,9 @@ Opt Lowering::Read(llvm::Value* raw, llvm::Value* parent, const Type* declared, 
           present == nullptr
               ? b_.CreateCall(len_fn, {p})
               : IfElse(
-                    present, i64_, [&]() -> llvm::Value* { return b_.CreateCall(len_fn, {p}); },
+                    present, i64_,
+                    // An init-capture: clang before 16 cannot capture a structured binding.
+                    [&, list = p]() -> llvm::Value* { return b_.CreateCall(len_fn, {list}); },
                     [&]() -> llvm::Value* { return b_.getInt64(0); });
       return {present, MakeList(p, len, true, name)};
     }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "runtime/report/report.h"
+#include "runtime/support/json_text.h"
 #include "tests/fuzz/fuzz_support.h"
 
 namespace {

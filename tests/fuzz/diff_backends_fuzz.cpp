@@ -17,10 +17,13 @@
 #include "compiler/codegen/emit.h"
 #include "compiler/codegen/jit.h"
 #include "compiler/interp/interp.h"
+#include "compiler/sema/control_table.h"
 #include "compiler/sema/frontend.h"
 #include "compiler/sema/schema_export.h"
 #include "runtime/eval/abi_eval.h"
 #include "runtime/inventory/loaders.h"
+#include "runtime/report/json_writer.h"
+#include "runtime/report/text_writer.h"
 #include "tests/diff/generator.h"
 #include "tests/fuzz/fuzz_support.h"
 
@@ -108,8 +111,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
     }
     inventory.ResolveReferences();
-    srm::rt::Report interp = srm::interp::Evaluate(*c.program, inventory, {});
-    srm::rt::Report jit = srm::rt::EvaluateProgram(c.jit->program(), inventory, {});
+    srm::rt::Report interp =
+        srm::interp::Evaluate(*c.program, srm::sema::BuildControlTable(*c.program), inventory);
+    srm::rt::ControlTable jit_table;
+    std::string table_error;
+    if (!srm::rt::ReadControlTable(c.jit->program(), jit_table, table_error))
+      Fail("the JIT's control table does not read back", table_error);
+    srm::rt::Report jit = srm::rt::EvaluateProgram(c.jit->program(), jit_table, inventory);
     std::string interp_text = srm::rt::RenderText(interp, false);
     std::string jit_text = srm::rt::RenderText(jit, false);
     if (interp_text != jit_text || srm::rt::RenderJson(interp) != srm::rt::RenderJson(jit)) {

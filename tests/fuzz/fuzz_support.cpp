@@ -14,10 +14,13 @@
 #include <mutex>
 
 #include "compiler/interp/interp.h"
+#include "compiler/sema/control_table.h"
 #include "compiler/sema/frontend.h"
 #include "compiler/sema/schema_export.h"
 #include "runtime/inventory/inventory.h"
 #include "runtime/inventory/loaders.h"
+#include "runtime/report/json_writer.h"
+#include "runtime/report/text_writer.h"
 #include "stdlib/embedded.h"
 
 namespace srm::fuzz {
@@ -158,7 +161,7 @@ bool LoadAndCheck(std::string_view data, std::string_view file_name, rt::InputFo
       return;
     }
     inventory.ResolveReferences();
-    CheckReport(interp::Evaluate(stdlib, inventory, interp::Options{}));
+    CheckReport(interp::Evaluate(stdlib, sema::BuildControlTable(stdlib), inventory));
   });
   return loaded;
 }

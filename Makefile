@@ -8,7 +8,7 @@
 #   make format           clang-format the C++ sources in compiler/ runtime/ tests/
 #   make fuzz             libFuzzer targets (clang, ASan+UBSan) in build-fuzz/, each run for
 #                         FUZZ_SECONDS (default 600); summary in build-fuzz/fuzz-summary.txt
-#   make clean            remove build/ and build-asan/
+#   make clean            remove build/, build-asan/ and build-fuzz/
 
 BUILD_DIR    ?= build
 ASAN_DIR     ?= build-asan
@@ -85,4 +85,4 @@ format:
 	  fi
 
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) build-fuzz

@@ -1,5 +1,6 @@
 #include "compiler/sema/frontend.h"
 
+#include "compiler/sema/cost.h"
 #include "compiler/syntax/parser.h"
 
 namespace srm::sema {
@@ -15,7 +16,9 @@ bool RunFrontEnd(Program& program, DiagnosticEngine& diags) {
     }
   }
   if (!ok) return false;
-  return Check(program, diags);
+  if (!Check(program, diags)) return false;
+  WarnExpensiveControls(program, diags);
+  return true;
 }
 
 }  // namespace srm::sema

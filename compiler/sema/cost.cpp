@@ -1,0 +1,133 @@
+// Worst-case cost estimate: a function call costs one step plus its body; a quantifier costs its
+// list plus one step and its body per item. Saturating arithmetic: exponential policies (a
+// function calling the previous one twice, 40 deep) reach UINT64_MAX instead of overflowing.
+#include "compiler/sema/cost.h"
+
+#include <cmath>
+#include <string>
+#include <unordered_map>
+
+#include "compiler/ast/overloaded.h"
+
+namespace srm::sema {
+namespace {
+
+uint64_t Add(uint64_t a, uint64_t b) { return a > UINT64_MAX - b ? UINT64_MAX : a + b; }
+uint64_t Mul(uint64_t a, uint64_t b) {
+  if (a == 0 || b == 0) return 0;
+  return a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+
+class CostModel {
+ public:
+  explicit CostModel(const Program& p) : p_(p) {}
+
+  uint64_t Expr(const ast::Expr& e) {
+    return std::visit(
+        overloaded{
+            [](const ast::NullLit&) -> uint64_t { return 0; },
+            [](const ast::BoolLit&) -> uint64_t { return 0; },
+            [](const ast::IntLit&) -> uint64_t { return 0; },
+            [](const ast::StringLit&) -> uint64_t { return 0; },
+            [](const ast::NameRef&) -> uint64_t { return 0; },
+            [&](const ast::ListLit& l) {
+              uint64_t c = 0;
+              for (const ast::ExprPtr& i : l.items) c = Add(c, Expr(*i));
+              return c;
+            },
+            [&](const ast::MemberExpr& m) { return Expr(*m.base); },
+            [&](const ast::IndexExpr& i) { return Add(Expr(*i.base), Expr(*i.index)); },
+            [&](const ast::CallExpr& c) {
+              uint64_t cost = 0;
+              for (const ast::ExprPtr& a : c.args) cost = Add(cost, Expr(*a));
+              auto it = p_.calls.find(e.id);
+              if (it != p_.calls.end() && it->second.fn != nullptr && !it->second.is_builtin) {
+                cost = Add(cost, Add(1, Fn(*it->second.fn)));
+              }
+              return cost;
+            },
+            [&](const ast::UnaryExpr& u) { return Expr(*u.operand); },
+            [&](const ast::BinaryExpr& b) { return Add(Expr(*b.lhs), Expr(*b.rhs)); },
+            [&](const ast::QuantExpr& q) {
+              const auto* lit = std::get_if<ast::ListLit>(&q.list->node);
+              uint64_t items = lit != nullptr ? lit->items.size() : kAssumedListItems;
+              return Add(Expr(*q.list), Mul(items, Add(1, Expr(*q.body))));
+            },
+            [&](const ast::LetExpr& l) { return Add(Expr(*l.value), Expr(*l.body)); },
+            [&](const ast::IfExpr& i) {
+              return Add(Expr(*i.cond), std::max(Expr(*i.then_expr), Expr(*i.else_expr)));
+            },
+        },
+        e.node);
+  }
+
+  // Functions are not recursive (the checker rejects recursion), so memoising is enough.
+  uint64_t Fn(const ast::FnDecl& fn) {
+    auto it = fn_cost_.find(&fn);
+    if (it != fn_cost_.end()) return it->second;
+    fn_cost_[&fn] = 0;  // a cycle (only in a program with errors) costs nothing more
+    uint64_t c = fn.body ? Expr(*fn.body) : 0;
+    fn_cost_[&fn] = c;
+    return c;
+  }
+
+  uint64_t Message(const ast::Message& m) {
+    uint64_t c = 0;
+    for (const auto& part : m.parts) {
+      if (const auto* e = std::get_if<ast::ExprPtr>(&part)) c = Add(c, Expr(**e));
+    }
+    return c;
+  }
+
+  uint64_t Stmt(const ast::Stmt& s) {
+    return std::visit(overloaded{
+                          [&](const ast::LetStmt& l) { return Expr(*l.value); },
+                          [&](const ast::AssertStmt& a) {
+                            return Add(Expr(*a.cond), a.message ? Message(*a.message) : 0);
+                          },
+                      },
+                      s.node);
+  }
+
+ private:
+  const Program& p_;
+  std::unordered_map<const ast::FnDecl*, uint64_t> fn_cost_;
+};
+
+// "about 2^40" for powers of two and huge values, else the number.
+std::string Describe(uint64_t steps) {
+  if (steps == UINT64_MAX) return "more than 2^64";
+  if (steps >= (uint64_t{1} << 32)) {
+    return "about 2^" + std::to_string(static_cast<int>(std::log2(static_cast<double>(steps))));
+  }
+  return std::to_string(steps);
+}
+
+}  // namespace
+
+uint64_t WorstCaseSteps(const Program& program, const ControlInfo& control) {
+  CostModel model(program);
+  uint64_t cost = 0;
+  for (const ast::ForBlock& fb : control.decl->fors) {
+    if (fb.when) cost = Add(cost, model.Expr(*fb.when));
+    for (const ast::Stmt& s : fb.body) cost = Add(cost, model.Stmt(s));
+  }
+  return cost;
+}
+
+void WarnExpensiveControls(const Program& program, DiagnosticEngine& diags, uint64_t budget) {
+  for (const ControlInfo& c : program.controls) {
+    uint64_t steps = WorstCaseSteps(program, c);
+    if (steps <= budget) continue;
+    diags.Warning(c.decl->name.range,
+                  "control '" + c.id + "' may take " + Describe(steps) +
+                      " steps (function calls and quantifier iterations) on one resource, more "
+                      "than the evaluation budget of " +
+                      std::to_string(budget) + " steps")
+        .AddNote("such a finding stops at the budget and is an ERROR; quantifiers are assumed to "
+                 "iterate over at most " +
+                 std::to_string(kAssumedListItems) + " items (`--max-steps` raises the budget)");
+  }
+}
+
+}  // namespace srm::sema

@@ -109,6 +109,8 @@ void Lowering::BranchOnError(llvm::Value* status) {
   b_.SetInsertPoint(ok);
 }
 
+void Lowering::Step() { BranchOnError(b_.CreateCall(Rt("srm_step", i32_, {ptr_}), {ctx_})); }
+
 void Lowering::CheckFailed() {
   // SrmCtx begins with `int32_t failed`.
   llvm::Value* failed = b_.CreateLoad(i32_, b_.CreateBitCast(ctx_, i32_->getPointerTo()));
@@ -161,6 +163,7 @@ void Lowering::DefineFn(const ast::FnDecl& fn) {
   ctx_ = &*arg++;
   res_ = nullptr;
   for (const ast::Param& prm : fn.params) b_.CreateStore(&*arg++, Slot(prm.id));
+  Step();
   const Type* declared = p_.fn_results.at(&fn);
   llvm::Value* v = Convert(Expr(*fn.body), p_.TypeOf(*fn.body), declared);
   b_.CreateRet(v);

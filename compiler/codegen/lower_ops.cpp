@@ -362,6 +362,7 @@ llvm::Value* Lowering::Quant(const ast::QuantExpr& q) {
   llvm::Value* n = elem->kind == TypeKind::kNever ? b_.getInt64(0) : b_.CreateExtractValue(list, 1);
   b_.CreateCondBr(b_.CreateICmpSLT(iv, n), body, done);
   b_.SetInsertPoint(body);
+  Step();
   if (elem->kind != TypeKind::kNever) {
     b_.CreateStore(ListElem(list, iv, elem), Slot(q.var_id));
   }

@@ -50,6 +50,7 @@ class Lowering {
   void FailIf(llvm::Value* cond, rt::FaultKind kind, const std::string& where);
   void Fail(rt::FaultKind kind, const std::string& where);
   void CheckFailed();  // ctx->failed -> error exit
+  void Step();         // srm_step (the evaluation budget) + error exit
   void DeclareFns();
   void DefineFn(const ast::FnDecl& fn);
   llvm::Function* DefineControl(const sema::ControlInfo& c, size_t index);

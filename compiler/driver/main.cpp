@@ -197,7 +197,7 @@ int RunCheck(const CommonOptions& opts, CheckOptions& check) {
   if (check.backend == "interp") {
     rt::SchemaMap schemas = sema::BuildSchemaMap(program);
     return rt::RunCheck(check.run, started, schemas, [&](const rt::Inventory& inventory) {
-      return interp::Evaluate(program, selected, inventory);
+      return interp::Evaluate(program, selected, inventory, check.run.budget);
     });
   }
   std::unique_ptr<codegen::Jit> jit = JitCompile(program, error);
@@ -219,7 +219,7 @@ int RunCheck(const CommonOptions& opts, CheckOptions& check) {
     return kExitUsage;
   }
   return rt::RunCheck(check.run, started, schemas, [&](const rt::Inventory& inventory) {
-    return rt::EvaluateProgram(jit->program(), selected, inventory);
+    return rt::EvaluateProgram(jit->program(), selected, inventory, check.run.budget);
   });
 }
 

@@ -13,8 +13,8 @@
 #include <unordered_map>
 
 #include "compiler/ast/overloaded.h"
-#include "runtime/eval/builtin_call.h"
 #include "compiler/sema/control_table.h"
+#include "runtime/eval/builtin_call.h"
 #include "runtime/eval/builtins.h"
 #include "runtime/eval/coerce.h"
 #include "runtime/eval/evaluate.h"
@@ -77,7 +77,8 @@ struct Val {
 
 class Interp {
  public:
-  Interp(const sema::Program& p, const rt::Inventory& inv) : p_(p), inv_(inv) {
+  Interp(const sema::Program& p, const rt::Inventory& inv, const rt::BudgetOptions& budget)
+      : p_(p), inv_(inv), steps_(budget) {
     slots_.resize(p.ids.count());
     for (const auto& [id, info] : p.members) keys_[id] = inv.names().Find(info.name);
   }
@@ -109,6 +110,11 @@ class Interp {
     return p_.sources.file(r.file).text().substr(r.begin, r.end - r.begin);
   }
   const rt::Regex& RegexFor(std::string_view pattern);
+  // One step of the evaluation budget (a user function call or a quantifier iteration).
+  void Step() {
+    std::string error;
+    if (!steps_.Step(error)) throw EvalError{std::move(error)};
+  }
 
   const sema::Program& p_;
   const rt::Inventory& inv_;
@@ -116,6 +122,7 @@ class Interp {
   std::unordered_map<ast::NodeId, uint32_t> keys_;
   std::map<std::string, rt::RegexPtr, std::less<>> regexes_;
   const rt::Resource* res_ = nullptr;
+  rt::StepCounter steps_;
 };
 
 Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view name,
@@ -277,6 +284,7 @@ Val Interp::Eval(const ast::Expr& e) {
             size_t n = list.ListSize();
             int64_t hits = 0;
             for (size_t i = 0; i < n; ++i) {
+              Step();
               slots_[q.var_id] = Element(list, i, p_.TypeOf(*q.list)->Strip()->elem);
               bool t = Truth(*q.body);
               if (q.kind == ast::QuantKind::kAny && t) return Val::Bool(true);
@@ -303,6 +311,7 @@ Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
     std::vector<Val> args;
     args.reserve(c.args.size());
     for (const ast::ExprPtr& a : c.args) args.push_back(Eval(*a));
+    Step();  // on entry to the function, after its arguments, as generated code counts
     for (size_t i = 0; i < args.size(); ++i) slots_[info.fn->params[i].id] = std::move(args[i]);
     return Eval(*info.fn->body);
   }
@@ -526,7 +535,9 @@ std::string Interp::Render(const ast::Message& m) {
 rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, const rt::Resource& r) {
   const ast::ForBlock& fb = c.decl->fors.front();
   res_ = &r;
+  steps_.Reset();
   rt::Outcome out;
+  if (std::string late; !steps_.WithinDeadline(late)) return {rt::Status::kError, late};
   try {
     Val v;
     v.k = Val::K::kResource;
@@ -535,20 +546,21 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, const rt::Resource&
     if (fb.when && !Truth(*fb.when)) return {rt::Status::kSkip, rt::kFilteredByWhen};
     for (const ast::Stmt& s : fb.body) {
       // A failed assert ends the evaluation with its finding.
-      std::optional<rt::Outcome> failed = std::visit(
-          Overloaded{
-              [&](const ast::LetStmt& let) -> std::optional<rt::Outcome> {
-                slots_[let.var_id] = Eval(*let.value);
-                return std::nullopt;
-              },
-              [&](const ast::AssertStmt& a) -> std::optional<rt::Outcome> {
-                if (Truth(*a.cond)) return std::nullopt;
-                if (!a.message)
-                  return rt::FaultOutcome(rt::FaultKind::kAssertionFailed, SourceText(a.cond->range));
-                return rt::Outcome{rt::Status::kFail, Render(*a.message)};
-              },
-          },
-          s.node);
+      std::optional<rt::Outcome> failed =
+          std::visit(Overloaded{
+                         [&](const ast::LetStmt& let) -> std::optional<rt::Outcome> {
+                           slots_[let.var_id] = Eval(*let.value);
+                           return std::nullopt;
+                         },
+                         [&](const ast::AssertStmt& a) -> std::optional<rt::Outcome> {
+                           if (Truth(*a.cond)) return std::nullopt;
+                           if (!a.message)
+                             return rt::FaultOutcome(rt::FaultKind::kAssertionFailed,
+                                                     SourceText(a.cond->range));
+                           return rt::Outcome{rt::Status::kFail, Render(*a.message)};
+                         },
+                     },
+                     s.node);
       if (failed) return *failed;
     }
   } catch (const EvalError& err) {
@@ -570,8 +582,8 @@ rt::Report Interp::Run(const rt::ControlTable& controls) {
 }  // namespace
 
 rt::Report Evaluate(const sema::Program& program, const rt::ControlTable& controls,
-                    const rt::Inventory& inventory) {
-  Interp interp(program, inventory);
+                    const rt::Inventory& inventory, const rt::BudgetOptions& budget) {
+  Interp interp(program, inventory, budget);
   return interp.Run(controls);
 }
 

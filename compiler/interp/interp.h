@@ -3,6 +3,7 @@
 #pragma once
 
 #include "compiler/sema/program.h"
+#include "runtime/eval/budget.h"
 #include "runtime/eval/control_table.h"
 #include "runtime/inventory/inventory.h"
 #include "runtime/report/report.h"
@@ -10,8 +11,8 @@
 namespace srm::interp {
 
 // Evaluates `controls` (sema::BuildControlTable(program), or what rt::SelectControls kept of it)
-// over `inventory`.
+// over `inventory`, each control on each resource within `budget` (past it, the finding is ERROR).
 rt::Report Evaluate(const sema::Program& program, const rt::ControlTable& controls,
-                    const rt::Inventory& inventory);
+                    const rt::Inventory& inventory, const rt::BudgetOptions& budget = {});
 
 }  // namespace srm::interp

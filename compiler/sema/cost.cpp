@@ -24,7 +24,7 @@ class CostModel {
 
   uint64_t Expr(const ast::Expr& e) {
     return std::visit(
-        overloaded{
+        Overloaded{
             [](const ast::NullLit&) -> uint64_t { return 0; },
             [](const ast::BoolLit&) -> uint64_t { return 0; },
             [](const ast::IntLit&) -> uint64_t { return 0; },
@@ -80,7 +80,7 @@ class CostModel {
   }
 
   uint64_t Stmt(const ast::Stmt& s) {
-    return std::visit(overloaded{
+    return std::visit(Overloaded{
                           [&](const ast::LetStmt& l) { return Expr(*l.value); },
                           [&](const ast::AssertStmt& a) {
                             return Add(Expr(*a.cond), a.message ? Message(*a.message) : 0);
@@ -119,14 +119,8 @@ void WarnExpensiveControls(const Program& program, DiagnosticEngine& diags, uint
   for (const ControlInfo& c : program.controls) {
     uint64_t steps = WorstCaseSteps(program, c);
     if (steps <= budget) continue;
-    diags.Warning(c.decl->name.range,
-                  "control '" + c.id + "' may take " + Describe(steps) +
-                      " steps (function calls and quantifier iterations) on one resource, more "
-                      "than the evaluation budget of " +
-                      std::to_string(budget) + " steps")
-        .AddNote("such a finding stops at the budget and is an ERROR; quantifiers are assumed to "
-                 "iterate over at most " +
-                 std::to_string(kAssumedListItems) + " items (`--max-steps` raises the budget)");
+    diags.Report(c.decl->name.range, diag::ExpensiveControl, c.id, Describe(steps), budget)
+        .AddNote(diag::BudgetStopsFinding, kAssumedListItems);
   }
 }
 

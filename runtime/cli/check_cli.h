@@ -12,7 +12,8 @@
 
 namespace srm::rt {
 
-// -i/--inventory, --input-format, --format, --control, --timings, --strict, --max-file-size.
+// -i/--inventory, --input-format, --format, --control, --timings, --strict, --max-file-size,
+// --max-steps, --max-seconds.
 inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
   app->add_option("-i,--inventory", options.inventories,
                   "Inventory file: CloudFormation template (JSON/YAML), Terraform plan JSON, AWS "
@@ -30,6 +31,13 @@ inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
   app->add_option("--max-file-size", options.max_file_size,
                   "Largest inventory file read, in bytes (default 4 GiB; see docs/limits.md)")
       ->check(CLI::Range(uint64_t{1}, uint64_t{0xFFFFFFFFull}));
+  app->add_option("--max-steps", options.budget.max_steps,
+                  "Evaluation budget: function calls and quantifier iterations one control may "
+                  "take on one resource before its finding is an ERROR (default 1000000; 0: no "
+                  "limit; see docs/limits.md)");
+  app->add_option("--max-seconds", options.budget.max_seconds,
+                  "Time limit of the whole evaluation; findings not finished in time are ERROR "
+                  "(default 0: no limit)");
 }
 
 // Parses the command line. Returns an exit code when the program should stop now (help,

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/eval/budget.h"
 #include "runtime/inventory/inventory.h"
 #include "runtime/inventory/schema_map.h"
 #include "runtime/report/report.h"
@@ -33,6 +34,7 @@ struct CheckRunOptions {
   // --strict: inventories that hold no resource at all are an error (exit 2), not a warning.
   bool strict = false;
   uint64_t max_file_size = 0;  // --max-file-size in bytes; 0: the default (LoadLimits)
+  BudgetOptions budget;        // --max-steps, --max-seconds
 };
 
 // Evaluates the selected controls (see SelectControls) over a loaded inventory.

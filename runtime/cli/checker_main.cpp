@@ -61,7 +61,7 @@ int CheckerMain(int argc, char** argv) {
     return srm::rt::kExitUsage;
   }
   return srm::rt::RunCheck(options, started, schemas, [&](const srm::rt::Inventory& inventory) {
-    return srm::rt::EvaluateProgram(program, selected, inventory);
+    return srm::rt::EvaluateProgram(program, selected, inventory, options.budget);
   });
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "runtime/eval/abi_eval.h"
+#include "runtime/eval/budget.h"
 #include "runtime/eval/builtin_call.h"
 #include "runtime/eval/builtins.h"
 #include "runtime/eval/coerce.h"
@@ -28,6 +29,7 @@ struct SrmCtx {
   std::deque<std::string> strings;                          // strings made for the current resource
   std::vector<std::unique_ptr<std::max_align_t[]>> blocks;  // srm_alloc, for the current resource
   std::map<std::string, srm::rt::RegexPtr, std::less<>> regexes;
+  srm::rt::StepCounter steps;  // the evaluation budget of the current control and resource
 };
 
 namespace {
@@ -89,6 +91,12 @@ int32_t srm_fault(SrmCtx* ctx, int32_t kind, const char* where) {
   }
   Fail(ctx, std::move(outcome.message));
   return SRM_STATUS_ERROR;
+}
+
+int32_t srm_step(SrmCtx* ctx) {
+  std::string error;
+  if (ctx->steps.Step(error)) return 1;
+  return Fail(ctx, std::move(error));
 }
 
 const void* srm_prop(SrmCtx* ctx, const void* resource, uint32_t key_slot) {
@@ -294,7 +302,7 @@ bool ReadControlTable(const SrmProgram& program, ControlTable& out, std::string&
 }
 
 Report EvaluateProgram(const SrmProgram& program, const ControlTable& controls,
-                       const Inventory& inventory) {
+                       const Inventory& inventory, const BudgetOptions& budget) {
   for (uint32_t i = 0; i < program.n_keys; ++i) {
     program.key_ids[i] = inventory.names().Find(program.keys[i]);
   }
@@ -303,6 +311,7 @@ Report EvaluateProgram(const SrmProgram& program, const ControlTable& controls,
   SrmCtx ctx;
   ctx.inv = &inventory;
   ctx.program = &program;
+  ctx.steps = StepCounter(budget);
   return EvaluateControls(
       controls, inventory, modelled, [&](const ControlMeta& c, const Resource& r) {
         ctx.res = &r;
@@ -311,6 +320,9 @@ Report EvaluateProgram(const SrmProgram& program, const ControlTable& controls,
         ctx.message.clear();
         ctx.strings.clear();
         ctx.blocks.clear();
+        ctx.steps.Reset();
+        std::string late;
+        if (!ctx.steps.WithinDeadline(late)) return Outcome{Status::kError, std::move(late)};
         int32_t status = program.controls[c.order](&ctx, &r);
         switch (status) {
           case SRM_STATUS_PASS:

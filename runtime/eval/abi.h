@@ -46,7 +46,7 @@ typedef struct {
   const char* schema_map;             // srm::rt::SchemaMap::Serialize() of the policy
 } SrmProgram;
 
-#define SRM_ABI_VERSION 3u
+#define SRM_ABI_VERSION 4u
 
 // --- context -----------------------------------------------------------------------------------
 // The context begins with `int32_t failed`, nonzero after an error: generated code tests it
@@ -57,6 +57,12 @@ typedef struct {
 // (message in the context's error, `failed` set; a user function returns to its caller, which
 // tests `failed`) or SRM_STATUS_FAIL (a failed assertion: message in the message buffer).
 int32_t srm_fault(SrmCtx* ctx, int32_t kind, const char* where);
+
+// --- evaluation budget -------------------------------------------------------------------------
+// One step of the evaluation budget (runtime/eval/budget.h): generated code calls it on entry to
+// every user function and on every quantifier iteration. 1, or -1 when the step budget or the
+// time limit is exhausted (the message is the context's error).
+int32_t srm_step(SrmCtx* ctx);
 
 // --- inventory data ----------------------------------------------------------------------------
 // Raw property `key_slot` (an index into srm_program.keys) of a resource's Properties, or of an

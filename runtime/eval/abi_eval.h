@@ -5,6 +5,7 @@
 #include <string>
 
 #include "runtime/eval/abi.h"
+#include "runtime/eval/budget.h"
 #include "runtime/eval/control_table.h"
 #include "runtime/eval/evaluate.h"
 
@@ -16,8 +17,8 @@ bool ReadControlTable(const SrmProgram& program, ControlTable& out, std::string&
 
 // Interns the program's property names into the inventory's interner, fills key_ids and
 // evaluates `controls` (the program's control table, or what SelectControls kept of it) over
-// the inventory.
+// the inventory, each control on each resource within `budget`.
 Report EvaluateProgram(const SrmProgram& program, const ControlTable& controls,
-                       const Inventory& inventory);
+                       const Inventory& inventory, const BudgetOptions& budget = {});
 
 }  // namespace srm::rt

@@ -21,7 +21,7 @@ struct BudgetOptions {
 // evaluating thread.
 class StepCounter {
  public:
-  explicit StepCounter(const BudgetOptions& options);
+  explicit StepCounter(const BudgetOptions& options = {});
   // Called before each control is evaluated on a resource.
   void Reset() { steps_ = 0; }
   // One step. Returns false (and the message in `error`) when the budget or the deadline is

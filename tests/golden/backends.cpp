@@ -14,6 +14,10 @@
 #include <csignal>
 #include <cstring>
 
+#include <CLI/CLI.hpp>
+
+#include "runtime/cli/check_cli.h"
+
 extern char** environ;
 
 namespace golden {
@@ -145,11 +149,20 @@ struct CompiledArgs {
   std::vector<std::string> checker;  // everything else, in order
 };
 
-// Options of `srm check` that take a value: the value is not a policy.
+// Options of `srm check` that take a value: the value is not a policy. The check options are
+// the ones srm and compiled checkers declare (runtime/cli/check_cli.h), plus the driver's own.
 bool TakesValue(std::string_view opt) {
-  for (std::string_view o : {"-i", "--inventory", "--format", "--control", "--color", "--backend"})
-    if (opt == o) return true;
-  return false;
+  static const CLI::App* app = [] {
+    static srm::rt::CheckRunOptions options;
+    static std::string color, backend;
+    auto* a = new CLI::App;
+    srm::rt::AddCheckOptions(a, options);
+    a->add_option("--color", color);
+    a->add_option("--backend", backend);
+    return a;
+  }();
+  const CLI::Option* o = app->get_option_no_throw(std::string(opt));
+  return o != nullptr && o->get_type_size() != 0;
 }
 
 CompiledArgs SplitForCompile(const std::vector<std::string>& args) {

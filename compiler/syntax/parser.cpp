@@ -504,14 +504,46 @@ class Builder : public srm_antlr::SRMVisitor {
     }
     return q;
   }
+  // Right-nested forms (prefix operators, `??`, let, if, quantifiers) may nest at most
+  // kMaxBinders deep: a form past it is reported once (E0119) and built as `false`.
+  class BinderScope {
+   public:
+    BinderScope(Builder& b, antlr4::ParserRuleContext* c) : b_(b) {
+      if (++b_.binders_ <= kMaxBinders) return;
+      ok_ = false;
+      b_.ok_ = false;
+      if (b_.binders_reported_) return;
+      b_.binders_reported_ = true;
+      b_.diags_.Report(b_.Range(c->getStart()), diag::TooManyBinders, kMaxBinders)
+          .AddNote(diag::SplitExpression);
+    }
+    ~BinderScope() { --b_.binders_; }
+    bool ok() const { return ok_; }
+
+   private:
+    Builder& b_;
+    bool ok_ = true;
+  };
+  ast::ExprPtr TooDeep(antlr4::ParserRuleContext* c) { return Make(c, ast::BoolLit{false}); }
+
   antlrcpp::Any visitPrefixExpr(P::PrefixExprContext* c) override {
+    BinderScope scope(*this, c);
+    if (!scope.ok()) return TooDeep(c);
     return Make(c, ast::UnaryExpr{UnaryOpFor(c->op->getText(), c), Expr(c->expr())});
   }
   antlrcpp::Any visitNotExpr(P::NotExprContext* c) override {
+    BinderScope scope(*this, c);
+    if (!scope.ok()) return TooDeep(c);
     return Make(c, ast::UnaryExpr{ast::UnaryOp::kNot, Expr(c->expr())});
   }
   antlrcpp::Any visitBinaryExpr(P::BinaryExprContext* c) override {
     ast::BinaryOp op = BinaryOpFor(c->op->getText(), c);
+    if (op == ast::BinaryOp::kCoalesce) {  // right-associative: `a ?? b ?? c` nests to the right
+      ast::ExprPtr lhs = Expr(c->expr(0));
+      BinderScope scope(*this, c);
+      if (!scope.ok()) return TooDeep(c);
+      return Make(c, ast::BinaryExpr{op, std::move(lhs), Expr(c->expr(1))});
+    }
     return Make(c, ast::BinaryExpr{op, Expr(c->expr(0)), Expr(c->expr(1))});
   }
   antlrcpp::Any visitInExpr(P::InExprContext* c) override {
@@ -519,6 +551,8 @@ class Builder : public srm_antlr::SRMVisitor {
     return Make(c, ast::BinaryExpr{op, Expr(c->expr(0)), Expr(c->expr(1))});
   }
   antlrcpp::Any visitQuantExpr(P::QuantExprContext* c) override {
+    BinderScope scope(*this, c);
+    if (!scope.ok()) return TooDeep(c);
     std::string k = c->kind->getText();
     auto kind = k == "any"   ? ast::QuantKind::kAny
                 : k == "all" ? ast::QuantKind::kAll
@@ -527,10 +561,14 @@ class Builder : public srm_antlr::SRMVisitor {
                                   Expr(c->expr(1))});
   }
   antlrcpp::Any visitLetExpr(P::LetExprContext* c) override {
+    BinderScope scope(*this, c);
+    if (!scope.ok()) return TooDeep(c);
     return Make(c,
                 ast::LetExpr{ids_.Next(), Ident(c->ident()), Expr(c->expr(0)), Expr(c->expr(1))});
   }
   antlrcpp::Any visitIfExpr(P::IfExprContext* c) override {
+    BinderScope scope(*this, c);
+    if (!scope.ok()) return TooDeep(c);
     return Make(c, ast::IfExpr{Expr(c->expr(0)), Expr(c->expr(1)), Expr(c->expr(2))});
   }
 
@@ -592,6 +630,8 @@ class Builder : public srm_antlr::SRMVisitor {
   ast::IdAllocator& ids_;
   DiagnosticEngine& diags_;
   bool ok_ = true;
+  uint32_t binders_ = 0;  // right-nested forms open around the expression being built
+  bool binders_reported_ = false;
   // The node whose parts are being visited.
   std::vector<ast::Decl>* decls_ = nullptr;
   ast::ResourceDecl* resource_ = nullptr;

@@ -12,6 +12,7 @@ namespace srm::syntax {
 // Limits that keep hostile input from exhausting the stack.
 inline constexpr uint32_t kMaxNesting = 200;     // open brackets
 inline constexpr uint32_t kMaxOperators = 2000;  // operators, let/if/quantifiers in a statement
+inline constexpr uint32_t kMaxBinders = 200;     // prefix operators and binders nested in each other
 inline constexpr size_t kMaxPolicyBytes = rt::kMaxPolicyFileBytes;  // also enforced on reading
 
 // Parses file `source` of `sources`. On a syntax error, reports it to `diags` and returns

@@ -110,12 +110,8 @@ llvm::Value* Lowering::CallBuiltin(const ast::Expr& e, const ast::CallExpr& c,
   for (size_t i = 0; i < spec.arity; ++i) {
     llvm::Value* v = vals[i];
     const Type* t = p_.TypeOf(*c.args[i])->Strip();
-    switch (spec.params[i]) {
-      case rt::BuiltinType::kStr:
-      case rt::BuiltinType::kCidr:
-      case rt::BuiltinType::kInt:
-      case rt::BuiltinType::kBool:
-      case rt::BuiltinType::kScalar:
+    switch (rt::ArgOf(spec.params[i])) {
+      case rt::BuiltinArg::kScalar:
         if (t->kind == TypeKind::kString) {
           pass(i, b_.CreateExtractValue(v, 0), b_.CreateExtractValue(v, 1), SRM_ARG_STR);
         } else if (t->kind == TypeKind::kInt) {
@@ -124,18 +120,15 @@ llvm::Value* Lowering::CallBuiltin(const ast::Expr& e, const ast::CallExpr& c,
           pass(i, null, b_.CreateZExt(v, i64_), SRM_ARG_BOOL);
         }
         break;
-      case rt::BuiltinType::kSized:
-      case rt::BuiltinType::kAnyList:
+      case rt::BuiltinArg::kLength:
         pass(i, null, b_.CreateExtractValue(v, 1), SRM_ARG_INT);  // a string's or list's length
         break;
-      case rt::BuiltinType::kStrList: {
+      case rt::BuiltinArg::kStrList: {
         auto [ptr, n] = StrArray(v, t->elem);
         pass(i, ptr, n, SRM_ARG_STR_LIST);
         break;
       }
-      case rt::BuiltinType::kResource:
-      case rt::BuiltinType::kTypeName:
-      case rt::BuiltinType::kResourceList:
+      case rt::BuiltinArg::kSpecialOnly:
         Fail(rt::FaultKind::kInternal, "builtin '" + std::string(spec.name) +
                                            "' has a parameter the generic call cannot pass");
         break;
@@ -149,24 +142,18 @@ llvm::Value* Lowering::CallBuiltin(const ast::Expr& e, const ast::CallExpr& c,
   llvm::Value* result = b_.CreateLoad(arg_ty, out);
   llvm::Value* ptr = b_.CreateExtractValue(result, 0);
   llvm::Value* n = b_.CreateExtractValue(result, 1);
-  switch (spec.result) {
-    case rt::BuiltinType::kStr: {
+  switch (rt::ResultOf(spec.result)) {
+    case rt::BuiltinResult::kStr: {
       llvm::Value* s = b_.CreateInsertValue(llvm::UndefValue::get(str_ty_), ptr, 0);
       return b_.CreateInsertValue(s, n, 1);
     }
-    case rt::BuiltinType::kInt:
+    case rt::BuiltinResult::kInt:
       return n;
-    case rt::BuiltinType::kBool:
+    case rt::BuiltinResult::kBool:
       return b_.CreateICmpNE(n, b_.getInt64(0));
-    case rt::BuiltinType::kStrList:
+    case rt::BuiltinResult::kStrList:
       return MakeList(ptr, n, false, null);
-    case rt::BuiltinType::kCidr:
-    case rt::BuiltinType::kSized:
-    case rt::BuiltinType::kAnyList:
-    case rt::BuiltinType::kScalar:
-    case rt::BuiltinType::kResource:
-    case rt::BuiltinType::kTypeName:
-    case rt::BuiltinType::kResourceList:
+    case rt::BuiltinResult::kNone:
       break;  // not a result of the generic convention
   }
   Fail(rt::FaultKind::kInternal,

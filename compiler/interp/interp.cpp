@@ -354,22 +354,17 @@ Val Interp::CallBuiltin(const ast::Expr& e, const ast::CallExpr& c, const rt::Bu
     const Val& v = vals[i];
     rt::BuiltinValue& a = args[i];
     if (v.owned) owners.push_back(v.owned);
-    switch (spec.params[i]) {
-      case rt::BuiltinType::kStr:
-      case rt::BuiltinType::kCidr:
-      case rt::BuiltinType::kInt:
-      case rt::BuiltinType::kBool:
-      case rt::BuiltinType::kScalar:
+    switch (rt::ArgOf(spec.params[i])) {
+      case rt::BuiltinArg::kScalar:
         a.kind = v.k == Val::K::kStr ? Kind::kStr : v.k == Val::K::kInt ? Kind::kInt : Kind::kBool;
         a.str = v.s;
         a.num = v.k == Val::K::kBool ? v.b : v.i;
         break;
-      case rt::BuiltinType::kSized:
-      case rt::BuiltinType::kAnyList:
+      case rt::BuiltinArg::kLength:
         a.kind = Kind::kInt;
         a.num = static_cast<int64_t>(v.k == Val::K::kStr ? v.s.size() : v.ListSize());
         break;
-      case rt::BuiltinType::kStrList: {
+      case rt::BuiltinArg::kStrList: {
         a.kind = Kind::kStrList;
         const Type* elem = p_.TypeOf(*c.args[i])->Strip()->elem;
         size_t n = elem->kind == TypeKind::kNever ? 0 : v.ListSize();
@@ -380,9 +375,7 @@ Val Interp::CallBuiltin(const ast::Expr& e, const ast::CallExpr& c, const rt::Bu
         }
         break;
       }
-      case rt::BuiltinType::kResource:
-      case rt::BuiltinType::kTypeName:
-      case rt::BuiltinType::kResourceList:
+      case rt::BuiltinArg::kSpecialOnly:
         throw EvalError{"internal error: builtin '" + std::string(spec.name) +
                         "' has a parameter the generic call cannot pass"};
     }

@@ -470,23 +470,17 @@ const Type* Checker::BuiltinCall(const ast::Expr& e, const rt::BuiltinSpec& b,
         return T.Error();  // special forms only (checked by Related)
     }
   }
-  switch (b.result) {
-    case rt::BuiltinType::kStr:
+  switch (rt::ResultOf(b.result)) {
+    case rt::BuiltinResult::kStr:
       return T.String();
-    case rt::BuiltinType::kInt:
+    case rt::BuiltinResult::kInt:
       return T.Int();
-    case rt::BuiltinType::kBool:
+    case rt::BuiltinResult::kBool:
       return T.Bool();
-    case rt::BuiltinType::kStrList:
+    case rt::BuiltinResult::kStrList:
       return T.List(T.String());
-    case rt::BuiltinType::kCidr:
-    case rt::BuiltinType::kSized:
-    case rt::BuiltinType::kAnyList:
-    case rt::BuiltinType::kScalar:
-    case rt::BuiltinType::kResource:
-    case rt::BuiltinType::kTypeName:
-    case rt::BuiltinType::kResourceList:
-      break;  // not a result of the generic convention
+    case rt::BuiltinResult::kNone:
+      break;
   }
   return T.Error();
 }

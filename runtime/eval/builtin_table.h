@@ -40,6 +40,55 @@ enum class Builtin : uint8_t {
 
 inline constexpr size_t kMaxBuiltinParams = 3;
 
+// How an argument of each BuiltinType crosses the generic convention (builtin_call.h): a
+// string, int or bool as itself; a string or list as its length; a list<string> element by
+// element; special-form types not at all. Backends switch over this, not over BuiltinType.
+enum class BuiltinArg : uint8_t { kScalar, kLength, kStrList, kSpecialOnly };
+constexpr BuiltinArg ArgOf(BuiltinType t) {
+  switch (t) {
+    case BuiltinType::kStr:
+    case BuiltinType::kCidr:
+    case BuiltinType::kInt:
+    case BuiltinType::kBool:
+    case BuiltinType::kScalar:
+      return BuiltinArg::kScalar;
+    case BuiltinType::kSized:
+    case BuiltinType::kAnyList:
+      return BuiltinArg::kLength;
+    case BuiltinType::kStrList:
+      return BuiltinArg::kStrList;
+    case BuiltinType::kResource:
+    case BuiltinType::kTypeName:
+    case BuiltinType::kResourceList:
+      return BuiltinArg::kSpecialOnly;
+  }
+  return BuiltinArg::kSpecialOnly;
+}
+
+// What a builtin of the generic convention may return; kNone: a type no generic call returns.
+enum class BuiltinResult : uint8_t { kStr, kInt, kBool, kStrList, kNone };
+constexpr BuiltinResult ResultOf(BuiltinType t) {
+  switch (t) {
+    case BuiltinType::kStr:
+      return BuiltinResult::kStr;
+    case BuiltinType::kInt:
+      return BuiltinResult::kInt;
+    case BuiltinType::kBool:
+      return BuiltinResult::kBool;
+    case BuiltinType::kStrList:
+      return BuiltinResult::kStrList;
+    case BuiltinType::kCidr:
+    case BuiltinType::kSized:
+    case BuiltinType::kAnyList:
+    case BuiltinType::kScalar:
+    case BuiltinType::kResource:
+    case BuiltinType::kTypeName:
+    case BuiltinType::kResourceList:
+      return BuiltinResult::kNone;
+  }
+  return BuiltinResult::kNone;
+}
+
 struct BuiltinSpec {
   Builtin id;
   std::string_view name;

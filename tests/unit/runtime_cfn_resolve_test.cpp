@@ -14,42 +14,19 @@
 #include "runtime/inventory/format_loaders.h"
 #include "runtime/inventory/loaders.h"
 #include "runtime/value/value_build.h"
+#include "tests/unit/loaded_inventory.h"
 #include "tests/unit/test_util.h"
 
 using namespace srm::rt;
 
 namespace {
 
-struct Loaded {
-  Interner names;
-  Inventory inv{names};
+struct Loaded : srm::test::LoadedInventory {
   LoadOptions options;
-  LoadError error;
-  bool ok = false;
-
-  const Resource& Get(std::string_view id) const {
-    for (const Resource& r : inv.resources()) {
-      if (r.id == id) return r;
-    }
-    FAIL("no resource " << id);
-    return inv.resources().front();
-  }
-  const Value* Prop(std::string_view id, std::string_view key) const {
-    uint32_t k = names.Find(key);
-    return k == Interner::kNone ? nullptr : Get(id).properties->Get(k);
-  }
   std::string Show(std::string_view id) const { return Describe(*Get(id).properties, names, 1000); }
   std::string ShowProp(std::string_view id, std::string_view key) const {
-    const Value* v = Prop(id, key);
-    return v == nullptr ? "<none>" : Describe(*v, names, 1000);
+    return LoadedInventory::Show(Prop(id, key), 1000);
   }
-  // Ids of the resources related to `id`.
-  std::vector<std::string> Related(std::string_view id) const {
-    std::vector<std::string> out;
-    for (uint32_t i : inv.Related(inv.IndexOf(Get(id)))) out.emplace_back(inv.resources()[i].id);
-    return out;
-  }
-  LineCol At(uint32_t offset) const { return inv.file(0).Locate(offset); }
 };
 
 std::unique_ptr<Loaded> LoadYaml(std::string_view text) {

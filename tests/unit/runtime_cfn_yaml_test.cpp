@@ -11,38 +11,18 @@
 
 #include "runtime/inventory/format_loaders.h"
 #include "runtime/inventory/loaders.h"
+#include "tests/unit/loaded_inventory.h"
 #include "tests/unit/test_util.h"
 
 using namespace srm::rt;
 
 namespace {
 
-struct Loaded {
-  Interner names;
-  Inventory inv{names};
+struct Loaded : srm::test::LoadedInventory {
   LoadOptions options;
-  LoadError error;
-  bool ok = false;
-
-  const Resource& Get(std::string_view id) const {
-    for (const Resource& r : inv.resources()) {
-      if (r.id == id) return r;
-    }
-    FAIL("no resource " << id);
-    return inv.resources().front();
-  }
-  // A property of resource `id` (nullptr when absent).
-  const Value* Prop(std::string_view id, std::string_view key) const {
-    uint32_t k = names.Find(key);
-    return k == Interner::kNone ? nullptr : Get(id).properties->Get(k);
-  }
-  std::string Show(const Value* v) const {
-    return v == nullptr ? "<none>" : Describe(*v, names, 400);
-  }
   std::string ShowProp(std::string_view id, std::string_view key) const {
     return Show(Prop(id, key));
   }
-  LineCol At(uint32_t offset) const { return inv.file(0).Locate(offset); }
 };
 
 // Loads `text` as the YAML file "t.yaml" (after `begin` bytes).

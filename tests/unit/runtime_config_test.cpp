@@ -10,6 +10,7 @@
 #include <string>
 
 #include "runtime/inventory/loaders.h"
+#include "tests/unit/loaded_inventory.h"
 #include "tests/unit/test_util.h"
 
 using namespace srm::rt;
@@ -33,27 +34,8 @@ SchemaMap ConfigSchemas() {
   return m;
 }
 
-struct Loaded {
-  Interner names;
-  Inventory inv{names};
+struct Loaded : srm::test::LoadedInventory {
   SchemaMap schemas = ConfigSchemas();
-  LoadError error;
-  bool ok = false;
-  std::string path;
-  std::string Show(const Value* v) const {
-    return v == nullptr ? "<none>" : Describe(*v, names, 400);
-  }
-  const Resource* ById(std::string_view id) const {
-    for (const Resource& r : inv.resources()) {
-      if (r.id == id) return &r;
-    }
-    return nullptr;
-  }
-  std::vector<std::string> Related(std::string_view id) const {
-    std::vector<std::string> out;
-    for (uint32_t i : inv.Related(inv.IndexOf(*ById(id)))) out.emplace_back(inv.resources()[i].id);
-    return out;
-  }
 };
 
 std::unique_ptr<Loaded> Load(std::string_view json, bool with_schemas = true) {
@@ -67,14 +49,7 @@ std::unique_ptr<Loaded> Load(std::string_view json, bool with_schemas = true) {
 }
 
 void ExpectError(std::string_view json, uint32_t line, uint32_t col, std::string_view message) {
-  INFO("input: " << json);
-  auto r = Load(json);
-  REQUIRE_FALSE(r->ok);
-  INFO("error: " << r->error.Render());
-  CHECK(r->error.where.line == line);
-  CHECK(r->error.where.col == col);
-  CHECK(r->error.message == message);
-  CHECK(r->inv.resources().empty());
+  srm::test::CheckLoadError(*Load(json), json, line, col, message);
 }
 
 // An item of API output: `fields` go inside the object.

@@ -10,28 +10,14 @@
 #include <string>
 
 #include "runtime/inventory/loaders.h"
+#include "tests/unit/loaded_inventory.h"
 #include "tests/unit/test_util.h"
 
 using namespace srm::rt;
 
 namespace {
 
-struct Loaded {
-  Interner names;
-  Inventory inv{names};
-  LoadError error;
-  bool ok = false;
-  std::string path;
-  const Value* Get(const Value& obj, std::string_view key) const {
-    uint32_t id = names.Find(key);
-    return id == Interner::kNone ? nullptr : obj.Get(id);
-  }
-  std::vector<std::string> Related(uint32_t r) const {
-    std::vector<std::string> out;
-    for (uint32_t i : inv.Related(r)) out.emplace_back(inv.resources()[i].id);
-    return out;
-  }
-};
+using Loaded = srm::test::LoadedInventory;
 
 // Loads `json` as a generic inventory (auto-detected) from a temporary inv.json.
 std::unique_ptr<Loaded> Load(std::string_view json) {
@@ -43,14 +29,7 @@ std::unique_ptr<Loaded> Load(std::string_view json) {
 }
 
 void ExpectError(std::string_view json, uint32_t line, uint32_t col, std::string_view message) {
-  INFO("input: " << json);
-  auto r = Load(json);
-  REQUIRE_FALSE(r->ok);
-  INFO("error: " << r->error.Render());
-  CHECK(r->error.where.line == line);
-  CHECK(r->error.where.col == col);
-  CHECK(r->error.message == message);
-  CHECK(r->inv.resources().empty());
+  srm::test::CheckLoadError(*Load(json), json, line, col, message);
 }
 
 }  // namespace
@@ -71,18 +50,18 @@ TEST_CASE("Generic inventories give resources with properties and references",
   CHECK(res[0].id == "logs");
   CHECK(res[0].type == "AWS::S3::Bucket");
   CHECK(r->inv.Where(res[0]) == r->path + ":2:3");
-  CHECK(r->Get(*res[0].properties, "BucketName")->AsString() == "logs-1");
+  CHECK(r->Field(res[0].properties, "BucketName")->AsString() == "logs-1");
   CHECK(res[1].type == "AWS::S3::BucketPolicy");
-  CHECK(r->Get(*res[1].properties, "PolicyDocument")->kind == ValueKind::kObject);
+  CHECK(r->Field(res[1].properties, "PolicyDocument")->kind == ValueKind::kObject);
   // No properties: an empty object at the resource.
   CHECK(res[3].properties->kind == ValueKind::kObject);
   CHECK(res[3].properties->size == 0);
   CHECK(res[3].properties->offset == res[3].offset);
   CHECK(r->inv.OfType("AWS::SNS::Topic").size() == 2);
-  CHECK(r->Related(0) == std::vector<std::string>{"logs-policy"});
-  CHECK(r->Related(1) == std::vector<std::string>{"logs"});
-  CHECK(r->Related(2).empty());
-  CHECK(r->Related(3).empty());
+  CHECK(r->RelatedTo(0) == std::vector<std::string>{"logs-policy"});
+  CHECK(r->RelatedTo(1) == std::vector<std::string>{"logs"});
+  CHECK(r->RelatedTo(2).empty());
+  CHECK(r->RelatedTo(3).empty());
 }
 
 TEST_CASE("Generic inventories accept an empty resource list", "[runtime][generic]") {

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "runtime/inventory/loaders.h"
+#include "tests/unit/loaded_inventory.h"
 #include "tests/unit/test_util.h"
 
 using namespace srm::rt;
@@ -34,38 +35,8 @@ SchemaMap TfSchemas() {
   return m;
 }
 
-struct Loaded {
-  Interner names;
-  Inventory inv{names};
+struct Loaded : srm::test::LoadedInventory {
   SchemaMap schemas = TfSchemas();
-  LoadError error;
-  bool ok = false;
-  std::string path;
-  std::string Show(const Value* v) const {
-    return v == nullptr ? "<none>" : Describe(*v, names, 400);
-  }
-  const Resource& ById(std::string_view id) const {
-    for (const Resource& r : inv.resources()) {
-      if (r.id == id) return r;
-    }
-    FAIL("no resource " << id);
-    return inv.resources()[0];
-  }
-  std::vector<std::string> Ids() const {
-    std::vector<std::string> out;
-    for (const Resource& r : inv.resources()) out.emplace_back(r.id);
-    return out;
-  }
-  std::vector<std::string> Related(std::string_view id) const {
-    std::vector<std::string> out;
-    for (uint32_t i : inv.Related(inv.IndexOf(ById(id)))) out.emplace_back(inv.resources()[i].id);
-    return out;
-  }
-  const Value* Get(const Value* obj, std::string_view key) const {
-    uint32_t k = names.Find(key);
-    return obj == nullptr || k == Interner::kNone ? nullptr : obj->Get(k);
-  }
-  LineCol At(uint32_t offset) const { return inv.file(0).Locate(offset); }
 };
 
 std::unique_ptr<Loaded> Load(std::string_view json, InputFormat format = InputFormat::kAuto) {
@@ -79,14 +50,7 @@ std::unique_ptr<Loaded> Load(std::string_view json, InputFormat format = InputFo
 }
 
 void ExpectError(std::string_view json, uint32_t line, uint32_t col, std::string_view message) {
-  INFO("input: " << json);
-  auto r = Load(json, InputFormat::kTfPlan);
-  REQUIRE_FALSE(r->ok);
-  INFO("error: " << r->error.Render());
-  CHECK(r->error.where.line == line);
-  CHECK(r->error.where.col == col);
-  CHECK(r->error.message == message);
-  CHECK(r->inv.resources().empty());
+  srm::test::CheckLoadError(*Load(json, InputFormat::kTfPlan), json, line, col, message);
 }
 
 // A plan (terraform 1.6 `show -json` shape, trimmed) exercising modules, count, for_each,
@@ -218,12 +182,12 @@ TEST_CASE("Terraform plans give managed resources of every module", "[runtime][t
             "aws_s3_bucket_website_configuration.site[\"b\"]", "module.net.aws_vpc.main",
             "module.net.aws_security_group.web[\"a.b\"]",
             "module.net.module.logs.aws_s3_bucket.this", "module.app[0].aws_instance.app"});
-  const Resource& logs = r->ById("aws_s3_bucket.logs");
+  const Resource& logs = r->Get("aws_s3_bucket.logs");
   CHECK(logs.type == "AWS::S3::Bucket");
   CHECK(r->inv.Where(logs) == r->path + ":5:5");
   CHECK(r->inv.OfType("AWS::S3::Bucket").size() == 6);
   // Unmapped Terraform types keep their type and values.
-  const Resource& vpc = r->ById("module.net.aws_vpc.main");
+  const Resource& vpc = r->Get("module.net.aws_vpc.main");
   CHECK(vpc.type == "aws_vpc");
   CHECK(r->Show(vpc.properties) == R"({"cidr_block": "10.0.0.0/16", "id": "vpc-1"})");
 }
@@ -231,19 +195,19 @@ TEST_CASE("Terraform plans give managed resources of every module", "[runtime][t
 TEST_CASE("Terraform values known only after apply are unknown", "[runtime][tfplan]") {
   auto r = Load(kPlan);
   REQUIRE(r->ok);
-  const Resource& logs = r->ById("aws_s3_bucket.logs");
+  const Resource& logs = r->Get("aws_s3_bucket.logs");
   CHECK(r->Show(logs.properties) ==
         R"({"BucketName": "acme-logs", "Arn": (known after apply), "Versioning": )"
         R"({"Status": true, "MfaDelete": (known after apply)}, "Tags": {"team": "ops"}})");
   // An unknown value is located at its after_unknown leaf.
-  const Value* arn = r->Get(logs.properties, "Arn");
+  const Value* arn = r->Field(logs.properties, "Arn");
   REQUIRE(arn != nullptr);
   CHECK(arn->kind == ValueKind::kUnknown);
   LineCol at = r->At(arn->offset);
   CHECK(at.line == 57);
   CHECK(at.col == 31);
   // Unmapped: the values with the unknowns overlaid (absent ones added at the end).
-  const Resource& versioning = r->ById("aws_s3_bucket_versioning.logs");
+  const Resource& versioning = r->Get("aws_s3_bucket_versioning.logs");
   CHECK(r->Show(versioning.properties) ==
         R"({"versioning_configuration": [{"status": "Enabled"}], "bucket": (known after )"
         R"(apply), "id": (known after apply)})");
@@ -300,7 +264,7 @@ TEST_CASE("Terraform states and empty states", "[runtime][tfplan]") {
    "name": "a", "values": {"bucket": "", "acl": null}}]}}})");
   INFO(r->error.Render());
   REQUIRE(r->ok);
-  CHECK(r->Show(r->ById("aws_s3_bucket.b").properties) ==
+  CHECK(r->Show(r->Get("aws_s3_bucket.b").properties) ==
         R"({"BucketName": "b-1", "Arn": "arn:aws:s3:::b-1"})");
   CHECK(r->Related("aws_s3_bucket_policy.p") == std::vector<std::string>{"aws_s3_bucket.b"});
   CHECK(r->Related("aws_s3_bucket_acl.a").empty());  // empty strings never match

@@ -274,6 +274,7 @@ struct ControlDecl {
   std::vector<std::pair<std::string, SourceRange>> clause_seen;  // for duplicate detection
   std::optional<std::string> title;
   std::optional<std::string> description;
+  std::optional<std::string> remediation;
   std::optional<QualName> service;
   std::optional<QualName> layer;
   std::optional<QualName> owner;

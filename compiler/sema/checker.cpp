@@ -562,6 +562,7 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
   info.module = module_;
   info.title = c.title.value_or("");
   info.description = c.description.value_or("");
+  info.remediation = c.remediation.value_or("");
   if (!c.title) missing("title");
   const ast::Decl* service = nullptr;
   const ast::Decl* layer = nullptr;

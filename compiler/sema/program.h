@@ -38,7 +38,7 @@ struct ControlInfo {
   const ast::ControlDecl* decl = nullptr;
   std::string id;  // "S3_DEFAULT_ENCRYPTION"
   std::string module;
-  std::string title, description;
+  std::string title, description, remediation;
   std::string service;  // service name as written in findings ("S3")
   std::string layer, owner, severity;
   const ResourceInfo* resource = nullptr;  // of its `for`

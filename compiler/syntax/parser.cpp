@@ -336,13 +336,23 @@ class Builder : public srm_antlr::SRMVisitor {
   // --- controls
   antlrcpp::Any visitControlDecl(P::ControlDeclContext* ctx) override {
     ast::ControlDecl c;
-    c.name = Ident(ctx->ident());
+    c.name = ControlId(ctx->controlId());
     control_ = &c;
     for (P::ControlItemContext* item : ctx->controlItem()) item->accept(this);
     control_ = nullptr;
     AddDecl(ctx, std::move(c));
     return {};
   }
+  // `CT.S3.PR.1`: the parts must touch; the id is the source text.
+  ast::Ident ControlId(P::ControlIdContext* ctx) {
+    ast::Ident id{ctx->getText(), Range(ctx)};
+    if (id.range.end - id.range.begin != id.name.size()) {
+      diags_.Report(id.range, diag::ControlIdSpaced, id.name);
+      ok_ = false;
+    }
+    return id;
+  }
+  antlrcpp::Any visitControlId(P::ControlIdContext* ctx) override { return ControlId(ctx); }
   void Seen(const char* clause, antlr4::ParserRuleContext* ctx) {
     control_->clause_seen.emplace_back(clause, Range(ctx));
   }
@@ -354,6 +364,11 @@ class Builder : public srm_antlr::SRMVisitor {
   antlrcpp::Any visitControlDescription(P::ControlDescriptionContext* i) override {
     Seen("description", i);
     control_->description = String(i->STRING());
+    return {};
+  }
+  antlrcpp::Any visitControlRemediation(P::ControlRemediationContext* i) override {
+    Seen("remediation", i);
+    control_->remediation = String(i->STRING());
     return {};
   }
   antlrcpp::Any visitControlService(P::ControlServiceContext* i) override {

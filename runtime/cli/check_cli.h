@@ -24,7 +24,9 @@ inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
       ->check(CLI::IsMember({"auto", "cfn", "tfplan", "config", "generic"}));
   app->add_option("--format", options.format, "Output format")
       ->check(CLI::IsMember(ReportFormatNames()));
-  app->add_option("--control", options.controls, "Only evaluate this control (repeatable)");
+  app->add_option(
+      "--control", options.controls,
+      "Only evaluate this control id, or the ids a glob matches ('CT.S3.*'; repeatable)");
   app->add_flag("--timings", options.timings, "Print compile/load/evaluate times to stderr");
   app->add_flag("--strict", options.strict,
                 "Inventories without any resource are an error (exit 2), not a warning");

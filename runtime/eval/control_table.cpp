@@ -1,5 +1,6 @@
 #include "runtime/eval/control_table.h"
 
+#include <fnmatch.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -133,21 +134,37 @@ bool ControlTable::Parse(std::string_view text, ControlTable& out, std::string& 
   return true;
 }
 
+bool IsControlGlob(std::string_view pattern) {
+  return pattern.find_first_of("*?[") != std::string_view::npos;
+}
+
 bool SelectControls(const ControlTable& table, const std::vector<std::string>& requested,
                     ControlTable& selected, std::string& error) {
   selected = ControlTable{};
   std::vector<bool> wanted(table.controls.size(), requested.empty());
   for (const std::string& id : requested) {
-    auto it = std::find_if(table.controls.begin(), table.controls.end(),
-                           [&](const auto& c) { return c->id == id; });
-    if (it != table.controls.end()) {
-      wanted[static_cast<size_t>(it - table.controls.begin())] = true;
-      continue;
+    bool glob = IsControlGlob(id);
+    bool matched = false;
+    for (size_t i = 0; i < table.controls.size(); ++i) {
+      const std::string& c = table.controls[i]->id;
+      if (glob ? fnmatch(id.c_str(), c.c_str(), 0) == 0 : c == id) {
+        wanted[i] = true;
+        matched = true;
+      }
     }
+    if (matched) continue;
+    // Suggestions for a glob are globs: each id's text up to the first wildcard, followed by
+    // the rest of the pattern ('CT.S4.*' -> 'CT.S3.*').
+    size_t literal = id.find_first_of("*?[");
     std::vector<std::string> known;
-    for (const auto& c : table.controls) known.push_back(c->id);
+    for (const auto& c : table.controls) {
+      std::string candidate = glob ? c->id.substr(0, literal) + id.substr(literal) : c->id;
+      if (candidate != id && (known.empty() || known.back() != candidate))
+        known.push_back(candidate);
+    }
     std::string best = ClosestMatch(id, known);
-    error = "unknown control '" + id + "'" + (best.empty() ? "" : "; did you mean '" + best + "'?");
+    error = std::string(glob ? "no control matches '" : "unknown control '") + id + "'" +
+            (best.empty() ? "" : "; did you mean '" + best + "'?");
     return false;
   }
   for (size_t i = 0; i < table.controls.size(); ++i) {

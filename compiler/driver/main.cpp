@@ -436,8 +436,7 @@ int Main(int argc, char** argv) {
     return RunLint(common);
   }
   if (common.no_stdlib && common.policies.empty()) {
-    std::cerr << "srm: error: nothing to " << (compile_cmd->parsed() ? "compile" : "check")
-              << " (no policies and --no-stdlib)\n";
+    std::cerr << "srm: error: no policy to load (no policy arguments and --no-stdlib)\n";
     return kExitUsage;
   }
   if (compile_cmd->parsed()) return RunCompile(common, compile);

@@ -153,15 +153,30 @@ bool SelectControls(const ControlTable& table, const std::vector<std::string>& r
       }
     }
     if (matched) continue;
-    // Suggestions for a glob are globs: each id's text up to the first wildcard, followed by
-    // the rest of the pattern ('CT.S4.*' -> 'CT.S3.*').
-    size_t literal = id.find_first_of("*?[");
     std::vector<std::string> known;
     for (const auto& c : table.controls) {
-      std::string candidate = glob ? c->id.substr(0, literal) + id.substr(literal) : c->id;
-      if (candidate != id && (known.empty() || known.back() != candidate))
-        known.push_back(candidate);
+      if (!glob) {
+        known.push_back(c->id);
+        continue;
+      }
+      // Suggestions for a glob are globs that match some id: the pattern with its literal
+      // prefix, or its literal prefix and suffix, taken from an id ('CT.S4.*' -> 'CT.S3.*',
+      // 'S3_*VERSONING' -> 'S3_*ERSIONING').
+      size_t prefix = id.find_first_of("*?[");
+      size_t suffix = id.size() - 1 - id.find_last_of("*?]");
+      std::string middle = id.substr(prefix, id.size() - prefix - suffix);
+      const std::string& c_id = c->id;
+      std::string both = c_id.size() < prefix + suffix
+                             ? std::string()
+                             : c_id.substr(0, prefix) + middle + c_id.substr(c_id.size() - suffix);
+      for (std::string candidate : {c_id.substr(0, prefix) + id.substr(prefix), both}) {
+        if (!candidate.empty() && candidate != id &&
+            fnmatch(candidate.c_str(), c_id.c_str(), 0) == 0)
+          known.push_back(std::move(candidate));
+      }
     }
+    std::sort(known.begin(), known.end());
+    known.erase(std::unique(known.begin(), known.end()), known.end());
     std::string best = ClosestMatch(id, known);
     error = std::string(glob ? "no control matches '" : "unknown control '") + id + "'" +
             (best.empty() ? "" : "; did you mean '" + best + "'?");

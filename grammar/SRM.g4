@@ -5,7 +5,8 @@ file: moduleDecl? importDecl* decl* EOF;
 // Entry point for `{expr}` interpolations inside assert messages.
 exprOnly: expr EOF;
 
-moduleDecl: 'module' ident ';';
+// `strict`: the module's reads of inventory data are strict (docs/language.md, Strict reads).
+moduleDecl: 'module' ident strict='strict'? ';';
 importDecl: 'import' ident ';';
 
 // Every rule with several alternatives that build different things labels each one: the AST
@@ -117,7 +118,7 @@ qualName: ident ('.' ident)?;
 ident
   : IDENT | 'type' | 'title' | 'description' | 'remediation' | 'service' | 'layer' | 'owner'
   | 'severity' | 'maps' | 'model' | 'resources' | 'owns' | 'shared' | 'count' | 'module' | 'party'
-  | 'resource' | 'string' | 'int' | 'bool' | 'list'
+  | 'resource' | 'string' | 'int' | 'bool' | 'list' | 'strict'
   ;
 
 IDENT: [a-zA-Z_] [a-zA-Z0-9_]*;

@@ -299,6 +299,7 @@ struct Import {
 struct File {
   uint32_t source = 0;          // index into the program's source files
   std::optional<Ident> module;  // absent: the file is in module "main"
+  bool strict = false;          // `module m strict;`
   std::vector<Import> imports;
   std::vector<Decl> decls;
   std::string ModuleName() const { return module ? module->name : "main"; }

@@ -50,6 +50,7 @@ struct MemberInfo {
   MemberKind kind = MemberKind::kRecordField;
   std::string name;
   const Type* declared = nullptr;  // the field's declared type (for data validation)
+  bool strict = false;  // written in a strict module: data of another JSON type reads as absent
 };
 
 struct CallInfo {

@@ -186,7 +186,10 @@ class Builder : public srm_antlr::SRMVisitor {
   antlrcpp::Any visitFile(P::FileContext* ctx) override {
     ast::File f;
     f.source = file_;
-    if (ctx->moduleDecl() != nullptr) f.module = Take<ast::Ident>(ctx->moduleDecl());
+    if (ctx->moduleDecl() != nullptr) {
+      f.module = Take<ast::Ident>(ctx->moduleDecl());
+      f.strict = ctx->moduleDecl()->strict != nullptr;
+    }
     for (P::ImportDeclContext* i : ctx->importDecl()) f.imports.push_back(Take<ast::Import>(i));
     decls_ = &f.decls;
     for (P::DeclContext* d : ctx->decl()) d->accept(this);

@@ -18,7 +18,8 @@ inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
   app->add_option("-i,--inventory", options.inventories,
                   "Inventory file: CloudFormation template (JSON/YAML), Terraform plan JSON, AWS "
                   "Config items or generic JSON (repeatable)")
-      ->required();
+      ->required()
+      ->allow_extra_args(false);  // one file per -i: a word after it is a policy argument
   app->add_option("--input-format", options.input_format,
                   "Format of the inventories (auto detects it per file)")
       ->check(CLI::IsMember({"auto", "cfn", "tfplan", "config", "generic"}));

@@ -5,7 +5,8 @@ file: moduleDecl? importDecl* decl* EOF;
 // Entry point for `{expr}` interpolations inside assert messages.
 exprOnly: expr EOF;
 
-moduleDecl: 'module' ident ';';
+// `strict`: the module's reads of inventory data are strict (docs/language.md, Strict reads).
+moduleDecl: 'module' ident strict='strict'? ';';
 importDecl: 'import' ident ';';
 
 // Every rule with several alternatives that build different things labels each one: the AST
@@ -43,10 +44,14 @@ sharedEntry: qualName ':' STRING ';';
 fnDecl: 'fn' ident '(' (param (',' param)*)? ')' '->' type '=' expr ';';
 param: ident ':' type;
 
-controlDecl: 'control' ident '{' controlItem* '}';
+// A control id is a name, or dotted parts written without spaces (AWS Control Tower's
+// `CT.S3.PR.1`); the builder rejects spaces or comments between the parts.
+controlDecl: 'control' controlId '{' controlItem* '}';
+controlId: ident ('.' (ident | INT))*;
 controlItem
   : 'title' STRING ';'                                  # controlTitle
   | 'description' STRING ';'                            # controlDescription
+  | 'remediation' STRING ';'                            # controlRemediation
   | 'service' qualName ';'                              # controlService
   | 'layer' qualName ';'                                # controlLayer
   | 'owner' qualName ';'                                # controlOwner
@@ -111,9 +116,9 @@ qualName: ident ('.' ident)?;
 
 // Soft keywords: words that are keywords in one place but may name things elsewhere.
 ident
-  : IDENT | 'type' | 'title' | 'description' | 'service' | 'layer' | 'owner' | 'severity'
-  | 'maps' | 'model' | 'resources' | 'owns' | 'shared' | 'count' | 'module' | 'party'
-  | 'resource' | 'string' | 'int' | 'bool' | 'list'
+  : IDENT | 'type' | 'title' | 'description' | 'remediation' | 'service' | 'layer' | 'owner'
+  | 'severity' | 'maps' | 'model' | 'resources' | 'owns' | 'shared' | 'count' | 'module' | 'party'
+  | 'resource' | 'string' | 'int' | 'bool' | 'list' | 'strict'
   ;
 
 IDENT: [a-zA-Z_] [a-zA-Z0-9_]*;

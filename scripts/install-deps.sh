@@ -10,6 +10,8 @@ PACKAGES=(
   antlr4 default-jre-headless libantlr4-runtime-dev
   llvm-14-dev libfmt-dev catch2 libsimdjson-dev libyaml-cpp-dev libcli11-dev libre2-dev
   rapidjson-dev
+  # the Control Tower fidelity suite (tests/controltower/): python3, and npm for cfn-guard's rules
+  python3 nodejs npm
   # llvm-14-dev link dependencies
   zlib1g-dev libzstd-dev libtinfo-dev libxml2-dev libedit-dev libffi-dev
 )
@@ -24,6 +26,10 @@ for pkg in "${PACKAGES[@]}"; do
   if [[ "$pkg" == default-jre-headless ]] && command -v java >/dev/null 2>&1 \
       && java -version >/dev/null 2>&1; then
     continue  # any working Java runtime will do for the antlr4 tool
+  fi
+  if [[ "$pkg" == nodejs || "$pkg" == npm ]] && command -v node >/dev/null 2>&1 \
+      && command -v npm >/dev/null 2>&1; then
+    continue  # any working node and npm will do (e.g. NodeSource's nodejs, which bundles npm)
   fi
   is_installed "$pkg" || missing+=("$pkg")
 done

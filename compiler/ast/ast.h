@@ -274,6 +274,7 @@ struct ControlDecl {
   std::vector<std::pair<std::string, SourceRange>> clause_seen;  // for duplicate detection
   std::optional<std::string> title;
   std::optional<std::string> description;
+  std::optional<std::string> remediation;
   std::optional<QualName> service;
   std::optional<QualName> layer;
   std::optional<QualName> owner;
@@ -298,6 +299,7 @@ struct Import {
 struct File {
   uint32_t source = 0;          // index into the program's source files
   std::optional<Ident> module;  // absent: the file is in module "main"
+  bool strict = false;          // `module m strict;`
   std::vector<Import> imports;
   std::vector<Decl> decls;
   std::string ModuleName() const { return module ? module->name : "main"; }

@@ -104,9 +104,10 @@ llvm::Value* Lowering::Truth(const ast::Expr& e) {
 }
 
 Opt Lowering::Read(llvm::Value* raw, llvm::Value* parent, const Type* declared, llvm::Value* name,
-                   llvm::Value* index) {
+                   llvm::Value* index, bool strict) {
   const Type* t = declared->Strip();
-  llvm::Value* optional = b_.getInt32(declared->IsOptional() ? 1 : 0);
+  llvm::Value* optional = b_.getInt32((declared->IsOptional() ? SRM_READ_OPTIONAL : 0) |
+                                      (strict ? SRM_READ_STRICT : 0));
   llvm::Value* type_name = CStr(sema::TypeName(t));
   auto call = [&](const char* fn, llvm::Type* out_ty) -> std::pair<llvm::Value*, llvm::Value*> {
     llvm::AllocaInst* out = EntryAlloca(out_ty);
@@ -189,12 +190,12 @@ Opt Lowering::Member(const ast::Expr& e, const ast::MemberExpr& m, const Type*& 
         llvm::Value* raw = b_.CreateCall(Rt("srm_prop", ptr_, {ptr_, ptr_, i32_}),
                                          {ctx_, obj, b_.getInt32(KeySlot(info.name))});
         llvm::Value* props = b_.CreateCall(Rt("srm_res_props", ptr_, {ptr_}), {obj});
-        return Read(raw, props, info.declared, CStr(info.name), b_.getInt64(-1));
+        return Read(raw, props, info.declared, CStr(info.name), b_.getInt64(-1), info.strict);
       }
       case sema::MemberKind::kRecordField: {
         llvm::Value* raw = b_.CreateCall(Rt("srm_field", ptr_, {ptr_, ptr_, i32_}),
                                          {ctx_, obj, b_.getInt32(KeySlot(info.name))});
-        return Read(raw, obj, info.declared, CStr(info.name), b_.getInt64(-1));
+        return Read(raw, obj, info.declared, CStr(info.name), b_.getInt64(-1), info.strict);
       }
     }
     return {nullptr, nullptr};
@@ -229,7 +230,14 @@ llvm::Value* Lowering::Present(const ast::Expr& e) {
     const char* fn = info.kind == sema::MemberKind::kProperty ? "srm_prop" : "srm_field";
     llvm::Value* raw = b_.CreateCall(Rt(fn, ptr_, {ptr_, ptr_, i32_}),
                                      {ctx_, base.value, b_.getInt32(KeySlot(info.name))});
-    return b_.CreateICmpNE(b_.CreateCall(Rt("srm_present", i32_, {ptr_}), {raw}), b_.getInt32(0));
+    // Strict reads: data of another JSON kind is absent, for `exists` as for reads.
+    llvm::Value* present =
+        info.strict
+            ? b_.CreateCall(
+                  Rt("srm_present_strict", i32_, {ptr_, ptr_, i32_}),
+                  {ctx_, raw, b_.getInt32(static_cast<int32_t>(sema::JsonKindOf(info.declared)))})
+            : b_.CreateCall(Rt("srm_present", i32_, {ptr_}), {raw});
+    return b_.CreateICmpNE(present, b_.getInt32(0));
   };
   if (base.present == nullptr) return compute();
   return IfElse(base.present, i1_, compute, [&]() -> llvm::Value* { return b_.getFalse(); });

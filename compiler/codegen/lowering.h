@@ -69,8 +69,9 @@ class Lowering {
   llvm::Value* Finish(Opt v, const Type* natural, const Type* target);
   llvm::Value* Convert(llvm::Value* v, const Type* from, const Type* to);
   Opt Member(const ast::Expr& e, const ast::MemberExpr& m, const Type*& natural);
+  // Reads data as `declared`; `strict`: a read written in a strict module.
   Opt Read(llvm::Value* raw, llvm::Value* parent, const Type* declared, llvm::Value* name,
-           llvm::Value* index);
+           llvm::Value* index, bool strict = false);
   llvm::Value* ListElem(llvm::Value* list, llvm::Value* i, const Type* elem);
   llvm::Value* MakeList(llvm::Value* ptr, llvm::Value* len, bool is_data, llvm::Value* name);
   llvm::Value* Call(const ast::Expr& e, const ast::CallExpr& c);

@@ -395,8 +395,8 @@ int Main(int argc, char** argv) {
   };
 
   CLI::App* check_cmd = app.add_subcommand("check", "Evaluate policies against inventories");
-  check_cmd->add_option("policies", common.policies, "Policy files or directories (.srm)")
-      ->required();
+  check_cmd->add_option("policies", common.policies,
+                        "Policy files or directories (.srm); none: the embedded stdlib alone");
   rt::AddCheckOptions(check_cmd, check.run);
   check_cmd->add_flag("--no-stdlib", common.no_stdlib, "Do not load the embedded standard library");
   add_color(check_cmd);
@@ -406,8 +406,8 @@ int Main(int argc, char** argv) {
 
   CLI::App* compile_cmd =
       app.add_subcommand("compile", "Compile policies into a standalone checker (or object, IR)");
-  compile_cmd->add_option("policies", common.policies, "Policy files or directories (.srm)")
-      ->required();
+  compile_cmd->add_option("policies", common.policies,
+                          "Policy files or directories (.srm); none: the embedded stdlib alone");
   compile_cmd->add_option("-o,--output", compile.output, "Output file")->required();
   compile_cmd->add_option("--emit", compile.emit, "Output kind")
       ->check(CLI::IsMember({"exe", "obj", "ir"}));
@@ -434,6 +434,10 @@ int Main(int argc, char** argv) {
       return kExitUsage;
     }
     return RunLint(common);
+  }
+  if (common.no_stdlib && common.policies.empty()) {
+    std::cerr << "srm: error: no policy to load (no policy arguments and --no-stdlib)\n";
+    return kExitUsage;
   }
   if (compile_cmd->parsed()) return RunCompile(common, compile);
   return RunCheck(common, check);

@@ -100,7 +100,7 @@ class Interp {
   // Converts data to its declared type. `container` is the object (or list) the
   // value was read from, for locating "required property is absent".
   Val Coerce(const rt::Value* raw, const Type* declared, std::string_view name,
-             const rt::Value* container);
+             const rt::Value* container, bool strict = false);
   std::string Render(const ast::Message& m);
   // Fault `kind` (runtime/eval/fault.h) at expression `e`.
   EvalError FaultAt(rt::FaultKind kind, const ast::Expr& e) const {
@@ -126,7 +126,7 @@ class Interp {
 };
 
 Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view name,
-                   const rt::Value* container) {
+                   const rt::Value* container, bool strict) {
   if (raw == nullptr || raw->kind == rt::ValueKind::kNull) {
     if (declared->IsOptional()) return Val{};
     throw EvalError{rt::AbsentError(inv_, *res_, name, container)};
@@ -135,6 +135,10 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
   auto mismatch = [&]() {
     return EvalError{rt::ShapeError(inv_, *res_, *raw, name, sema::TypeName(t))};
   };
+  if (strict && !rt::StrictFits(*raw, inv_.names(), sema::JsonKindOf(t))) {
+    if (declared->IsOptional()) return Val{};
+    throw mismatch();
+  }
   switch (t->kind) {
     case TypeKind::kString: {
       std::string scratch;
@@ -209,7 +213,9 @@ bool Interp::Present(const ast::Expr& e) {
       info.kind == sema::MemberKind::kProperty ? base.res->properties : base.data;
   uint32_t key = keys_.at(e.id);
   const rt::Value* raw = obj == nullptr || key == rt::Interner::kNone ? nullptr : obj->Get(key);
-  return raw != nullptr && raw->kind != rt::ValueKind::kNull;
+  if (raw == nullptr || raw->kind == rt::ValueKind::kNull) return false;
+  // Strict reads: data of another JSON kind is absent, for `exists` as for reads.
+  return !info.strict || rt::StrictFits(*raw, inv_.names(), sema::JsonKindOf(info.declared));
 }
 
 Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
@@ -226,12 +232,12 @@ Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
       uint32_t key = keys_.at(e.id);
       const rt::Value* raw =
           props == nullptr || key == rt::Interner::kNone ? nullptr : props->Get(key);
-      return Coerce(raw, info.declared, info.name, props);
+      return Coerce(raw, info.declared, info.name, props, info.strict);
     }
     case sema::MemberKind::kRecordField: {
       uint32_t key = keys_.at(e.id);
       const rt::Value* raw = key == rt::Interner::kNone ? nullptr : base.data->Get(key);
-      return Coerce(raw, info.declared, info.name, base.data);
+      return Coerce(raw, info.declared, info.name, base.data, info.strict);
     }
   }
   return Val{};

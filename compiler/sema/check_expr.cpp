@@ -288,6 +288,7 @@ const Type* Checker::Member(const ast::Expr& e, const ast::MemberExpr& m, Env& e
     info.kind =
         base->kind == TypeKind::kResource ? MemberKind::kProperty : MemberKind::kRecordField;
     info.declared = f->type;
+    info.strict = file_->strict;
     result = f->type;
   } else {
     d_.Report(m.field.range, diag::NoProperties, TypeName(base));

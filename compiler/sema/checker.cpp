@@ -77,8 +77,20 @@ std::string Checker::DisplayName(const ast::Decl* d) const {
 
 void Checker::CollectDecls() {
   std::map<std::string, const ast::Decl*> control_ids;
+  std::map<std::string, const ast::File*> first_file;  // per module, for `strict`
   for (const ast::File& f : p_.files) {
     std::string mod = f.ModuleName();
+    auto [first, new_module] = first_file.emplace(mod, &f);
+    if (!new_module && first->second->strict != f.strict) {
+      const ast::File& strict = f.strict ? f : *first->second;
+      const ast::File& lax = f.strict ? *first->second : f;
+      // A file without a module line is in module main, which a strict file may name.
+      if (lax.module)
+        d_.Report(lax.module->range, diag::StrictMismatch, mod)
+            .AddNote(strict.module->range, diag::StrictDeclaredHere);
+      else
+        d_.Report(strict.module->range, diag::StrictMismatch, mod);
+    }
     auto& table = modules_[mod];
     for (const ast::Decl& d : f.decls) {
       decl_module_[&d] = mod;
@@ -562,6 +574,7 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
   info.module = module_;
   info.title = c.title.value_or("");
   info.description = c.description.value_or("");
+  info.remediation = c.remediation.value_or("");
   if (!c.title) missing("title");
   const ast::Decl* service = nullptr;
   const ast::Decl* layer = nullptr;

@@ -20,7 +20,7 @@ rt::ControlTable BuildControlTable(const Program& program) {
     meta->id = c->id;
     meta->title = c->title;
     meta->description = c->description;
-    // meta->remediation: the language has no `remediation` clause yet; it stays empty.
+    meta->remediation = c->remediation;
     meta->resource_type = c->resource->cfn_type;
     meta->service = c->service;
     meta->layer = c->layer;

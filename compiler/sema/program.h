@@ -38,7 +38,7 @@ struct ControlInfo {
   const ast::ControlDecl* decl = nullptr;
   std::string id;  // "S3_DEFAULT_ENCRYPTION"
   std::string module;
-  std::string title, description;
+  std::string title, description, remediation;
   std::string service;  // service name as written in findings ("S3")
   std::string layer, owner, severity;
   const ResourceInfo* resource = nullptr;  // of its `for`
@@ -50,6 +50,7 @@ struct MemberInfo {
   MemberKind kind = MemberKind::kRecordField;
   std::string name;
   const Type* declared = nullptr;  // the field's declared type (for data validation)
+  bool strict = false;  // written in a strict module: data of another JSON type reads as absent
 };
 
 struct CallInfo {

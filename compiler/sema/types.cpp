@@ -87,6 +87,28 @@ std::string TypeName(const Type* t) {
   return "?";
 }
 
+rt::ValueKind JsonKindOf(const Type* t) {
+  switch (t->Strip()->kind) {
+    case TypeKind::kBool:
+      return rt::ValueKind::kBool;
+    case TypeKind::kInt:
+      return rt::ValueKind::kInt;
+    case TypeKind::kString:
+      return rt::ValueKind::kString;
+    case TypeKind::kList:
+      return rt::ValueKind::kList;
+    case TypeKind::kRecord:
+      return rt::ValueKind::kObject;
+    case TypeKind::kError:
+    case TypeKind::kNull:
+    case TypeKind::kNever:
+    case TypeKind::kResource:
+    case TypeKind::kOptional:
+      return rt::ValueKind::kNull;
+  }
+  return rt::ValueKind::kNull;
+}
+
 bool SameType(const Type* a, const Type* b) {
   if (a == b) return true;
   if (a->kind != b->kind) return false;

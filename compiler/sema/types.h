@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/value/value.h"
+
 namespace srm::sema {
 
 enum class TypeKind : uint8_t {
@@ -76,5 +78,8 @@ bool SameType(const Type* a, const Type* b);
 bool Assignable(const Type* from, const Type* to);
 // True for string, int and bool: the types that interpolate and compare by value.
 bool IsScalar(const Type* t);
+// The JSON kind that data of type `t` (optional or not) has under strict reads: kString,
+// kInt, kBool, kList or kObject (a record); kNull for types that are not read from data.
+rt::ValueKind JsonKindOf(const Type* t);
 
 }  // namespace srm::sema

@@ -186,7 +186,10 @@ class Builder : public srm_antlr::SRMVisitor {
   antlrcpp::Any visitFile(P::FileContext* ctx) override {
     ast::File f;
     f.source = file_;
-    if (ctx->moduleDecl() != nullptr) f.module = Take<ast::Ident>(ctx->moduleDecl());
+    if (ctx->moduleDecl() != nullptr) {
+      f.module = Take<ast::Ident>(ctx->moduleDecl());
+      f.strict = ctx->moduleDecl()->strict != nullptr;
+    }
     for (P::ImportDeclContext* i : ctx->importDecl()) f.imports.push_back(Take<ast::Import>(i));
     decls_ = &f.decls;
     for (P::DeclContext* d : ctx->decl()) d->accept(this);
@@ -336,13 +339,23 @@ class Builder : public srm_antlr::SRMVisitor {
   // --- controls
   antlrcpp::Any visitControlDecl(P::ControlDeclContext* ctx) override {
     ast::ControlDecl c;
-    c.name = Ident(ctx->ident());
+    c.name = ControlId(ctx->controlId());
     control_ = &c;
     for (P::ControlItemContext* item : ctx->controlItem()) item->accept(this);
     control_ = nullptr;
     AddDecl(ctx, std::move(c));
     return {};
   }
+  // `CT.S3.PR.1`: the parts must touch; the id is the source text.
+  ast::Ident ControlId(P::ControlIdContext* ctx) {
+    ast::Ident id{ctx->getText(), Range(ctx)};
+    if (id.range.end - id.range.begin != id.name.size()) {
+      diags_.Report(id.range, diag::ControlIdSpaced, id.name);
+      ok_ = false;
+    }
+    return id;
+  }
+  antlrcpp::Any visitControlId(P::ControlIdContext* ctx) override { return ControlId(ctx); }
   void Seen(const char* clause, antlr4::ParserRuleContext* ctx) {
     control_->clause_seen.emplace_back(clause, Range(ctx));
   }
@@ -354,6 +367,11 @@ class Builder : public srm_antlr::SRMVisitor {
   antlrcpp::Any visitControlDescription(P::ControlDescriptionContext* i) override {
     Seen("description", i);
     control_->description = String(i->STRING());
+    return {};
+  }
+  antlrcpp::Any visitControlRemediation(P::ControlRemediationContext* i) override {
+    Seen("remediation", i);
+    control_->remediation = String(i->STRING());
     return {};
   }
   antlrcpp::Any visitControlService(P::ControlServiceContext* i) override {

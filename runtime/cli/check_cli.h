@@ -18,13 +18,16 @@ inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
   app->add_option("-i,--inventory", options.inventories,
                   "Inventory file: CloudFormation template (JSON/YAML), Terraform plan JSON, AWS "
                   "Config items or generic JSON (repeatable)")
-      ->required();
+      ->required()
+      ->allow_extra_args(false);  // one file per -i: a word after it is a policy argument
   app->add_option("--input-format", options.input_format,
                   "Format of the inventories (auto detects it per file)")
       ->check(CLI::IsMember({"auto", "cfn", "tfplan", "config", "generic"}));
   app->add_option("--format", options.format, "Output format")
       ->check(CLI::IsMember(ReportFormatNames()));
-  app->add_option("--control", options.controls, "Only evaluate this control (repeatable)");
+  app->add_option(
+      "--control", options.controls,
+      "Only evaluate this control id, or the ids a glob matches ('CT.S3.*'; repeatable)");
   app->add_flag("--timings", options.timings, "Print compile/load/evaluate times to stderr");
   app->add_flag("--strict", options.strict,
                 "Inventories without any resource are an error (exit 2), not a warning");

@@ -61,17 +61,25 @@ std::string Name(const char* name, int64_t index) {
   return index < 0 ? std::string(name) : std::string(name) + "[" + std::to_string(index) + "]";
 }
 
-int32_t Presence(SrmCtx* ctx, const Value* raw, const void* parent, const char* name, int64_t index,
-                 int32_t optional) {
-  if (raw != nullptr && raw->kind != ValueKind::kNull) return 1;
-  if (optional) return 0;
-  const Value* container = parent != nullptr ? AsValue(parent) : nullptr;
-  return Fail(ctx, srm::rt::AbsentError(*ctx->inv, *ctx->res, Name(name, index), container));
-}
-
 int32_t Shape(SrmCtx* ctx, const Value* raw, const char* name, int64_t index,
               const char* type_name) {
   return Fail(ctx, srm::rt::ShapeError(*ctx->inv, *ctx->res, *raw, Name(name, index), type_name));
+}
+
+// 1: `raw` is present (with SRM_READ_STRICT: of JSON kind `kind`, or unknown until deployment);
+// 0: absent and optional; otherwise the status of the error reported.
+int32_t Presence(SrmCtx* ctx, const Value* raw, const void* parent, const char* name, int64_t index,
+                 const char* type_name, int32_t flags, ValueKind kind) {
+  bool optional = (flags & SRM_READ_OPTIONAL) != 0;
+  if (raw != nullptr && raw->kind != ValueKind::kNull) {
+    if ((flags & SRM_READ_STRICT) == 0 || srm::rt::StrictFits(*raw, ctx->inv->names(), kind))
+      return 1;
+    if (optional) return 0;
+    return Shape(ctx, raw, name, index, type_name);
+  }
+  if (optional) return 0;
+  const Value* container = parent != nullptr ? AsValue(parent) : nullptr;
+  return Fail(ctx, srm::rt::AbsentError(*ctx->inv, *ctx->res, Name(name, index), container));
 }
 
 }  // namespace
@@ -121,10 +129,17 @@ int32_t srm_present(const void* raw) {
   return raw != nullptr && AsValue(raw)->kind != ValueKind::kNull;
 }
 
+int32_t srm_present_strict(SrmCtx* ctx, const void* raw, int32_t kind) {
+  return srm_present(raw) &&
+         srm::rt::StrictFits(*AsValue(raw), ctx->inv->names(), static_cast<ValueKind>(kind));
+}
+
 int32_t srm_read_string(SrmCtx* ctx, const void* raw, const void* parent, const char* name,
-                        int64_t index, const char* type_name, int32_t optional, SrmStr* out) {
+                        int64_t index, const char* type_name, int32_t flags, SrmStr* out) {
   const Value* v = AsValue(raw);
-  if (int32_t p = Presence(ctx, v, parent, name, index, optional); p != 1) return p;
+  if (int32_t p = Presence(ctx, v, parent, name, index, type_name, flags, ValueKind::kString);
+      p != 1)
+    return p;
   std::string scratch;
   std::string_view s;
   if (!srm::rt::ReadString(*v, ctx->inv->names(), scratch, s))
@@ -134,17 +149,19 @@ int32_t srm_read_string(SrmCtx* ctx, const void* raw, const void* parent, const 
 }
 
 int32_t srm_read_int(SrmCtx* ctx, const void* raw, const void* parent, const char* name,
-                     int64_t index, const char* type_name, int32_t optional, int64_t* out) {
+                     int64_t index, const char* type_name, int32_t flags, int64_t* out) {
   const Value* v = AsValue(raw);
-  if (int32_t p = Presence(ctx, v, parent, name, index, optional); p != 1) return p;
+  if (int32_t p = Presence(ctx, v, parent, name, index, type_name, flags, ValueKind::kInt); p != 1)
+    return p;
   if (!srm::rt::ReadInt(*v, *out)) return Shape(ctx, v, name, index, type_name);
   return 1;
 }
 
 int32_t srm_read_bool(SrmCtx* ctx, const void* raw, const void* parent, const char* name,
-                      int64_t index, const char* type_name, int32_t optional, int8_t* out) {
+                      int64_t index, const char* type_name, int32_t flags, int8_t* out) {
   const Value* v = AsValue(raw);
-  if (int32_t p = Presence(ctx, v, parent, name, index, optional); p != 1) return p;
+  if (int32_t p = Presence(ctx, v, parent, name, index, type_name, flags, ValueKind::kBool); p != 1)
+    return p;
   bool b = false;
   if (!srm::rt::ReadBool(*v, b)) return Shape(ctx, v, name, index, type_name);
   *out = b ? 1 : 0;
@@ -152,18 +169,21 @@ int32_t srm_read_bool(SrmCtx* ctx, const void* raw, const void* parent, const ch
 }
 
 int32_t srm_read_list(SrmCtx* ctx, const void* raw, const void* parent, const char* name,
-                      int64_t index, const char* type_name, int32_t optional, const void** out) {
+                      int64_t index, const char* type_name, int32_t flags, const void** out) {
   const Value* v = AsValue(raw);
-  if (int32_t p = Presence(ctx, v, parent, name, index, optional); p != 1) return p;
+  if (int32_t p = Presence(ctx, v, parent, name, index, type_name, flags, ValueKind::kList); p != 1)
+    return p;
   if (!srm::rt::IsList(*v)) return Shape(ctx, v, name, index, type_name);
   *out = v;
   return 1;
 }
 
 int32_t srm_read_record(SrmCtx* ctx, const void* raw, const void* parent, const char* name,
-                        int64_t index, const char* type_name, int32_t optional, const void** out) {
+                        int64_t index, const char* type_name, int32_t flags, const void** out) {
   const Value* v = AsValue(raw);
-  if (int32_t p = Presence(ctx, v, parent, name, index, optional); p != 1) return p;
+  if (int32_t p = Presence(ctx, v, parent, name, index, type_name, flags, ValueKind::kObject);
+      p != 1)
+    return p;
   if (!srm::rt::IsRecord(*v, ctx->inv->names())) return Shape(ctx, v, name, index, type_name);
   *out = v;
   return 1;

@@ -46,7 +46,7 @@ typedef struct {
   const char* schema_map;             // srm::rt::SchemaMap::Serialize() of the policy
 } SrmProgram;
 
-#define SRM_ABI_VERSION 4u
+#define SRM_ABI_VERSION 5u
 
 // --- context -----------------------------------------------------------------------------------
 // The context begins with `int32_t failed`, nonzero after an error: generated code tests it
@@ -74,23 +74,29 @@ SrmStr srm_res_id(const void* resource);
 SrmStr srm_res_type(const void* resource);
 // Presence: `raw` is not NULL and not JSON null.
 int32_t srm_present(const void* raw);
+// Presence under strict reads: as srm_present, and `raw` has the JSON kind `kind` (a
+// srm::rt::ValueKind) or is an unresolved intrinsic / unknown (runtime/eval/coerce.h).
+int32_t srm_present_strict(SrmCtx* ctx, const void* raw, int32_t kind);
 // The Properties object of a resource, or NULL.
 const void* srm_res_props(const void* resource);
 // Reading `raw` (from srm_prop/srm_field/srm_list_item) as a declared type. `parent` is the
 // object or list it came from (NULL for the Properties of a resource without them), `name` the
 // property name (with `index` >= 0: element `index` of the list `name`, shown as "name[index]")
-// and `type_name` the declared type, for messages. `optional` = 1 makes absence a result (0),
-// otherwise an error. Lists and records are returned as the raw value itself.
+// and `type_name` the declared type, for messages. `flags`: SRM_READ_OPTIONAL makes absence a
+// result (0), otherwise an error; SRM_READ_STRICT reads data of another JSON kind as absent
+// (strict reads). Lists and records are returned as the raw value itself.
+#define SRM_READ_OPTIONAL 1
+#define SRM_READ_STRICT 2
 int32_t srm_read_string(SrmCtx* ctx, const void* raw, const void* parent, const char* name,
-                        int64_t index, const char* type_name, int32_t optional, SrmStr* out);
+                        int64_t index, const char* type_name, int32_t flags, SrmStr* out);
 int32_t srm_read_int(SrmCtx* ctx, const void* raw, const void* parent, const char* name,
-                     int64_t index, const char* type_name, int32_t optional, int64_t* out);
+                     int64_t index, const char* type_name, int32_t flags, int64_t* out);
 int32_t srm_read_bool(SrmCtx* ctx, const void* raw, const void* parent, const char* name,
-                      int64_t index, const char* type_name, int32_t optional, int8_t* out);
+                      int64_t index, const char* type_name, int32_t flags, int8_t* out);
 int32_t srm_read_list(SrmCtx* ctx, const void* raw, const void* parent, const char* name,
-                      int64_t index, const char* type_name, int32_t optional, const void** out);
+                      int64_t index, const char* type_name, int32_t flags, const void** out);
 int32_t srm_read_record(SrmCtx* ctx, const void* raw, const void* parent, const char* name,
-                        int64_t index, const char* type_name, int32_t optional, const void** out);
+                        int64_t index, const char* type_name, int32_t flags, const void** out);
 // Lists read from data: length and raw element i (0 <= i < length).
 int64_t srm_list_len(const void* list);
 const void* srm_list_item(const void* list, int64_t i);

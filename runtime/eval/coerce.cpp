@@ -61,6 +61,12 @@ bool ReadBool(const Value& raw, bool& out) {
 
 bool IsList(const Value& raw) { return raw.kind == ValueKind::kList; }
 
+bool StrictFits(const Value& raw, const Interner& names, ValueKind kind) {
+  if (raw.kind == ValueKind::kUnknown) return true;
+  if (raw.kind == ValueKind::kObject && !IntrinsicName(raw, names).empty()) return true;
+  return raw.kind == kind;
+}
+
 bool IsRecord(const Value& raw, const Interner& names) {
   return raw.kind == ValueKind::kObject && IntrinsicName(raw, names).empty();
 }

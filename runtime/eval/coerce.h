@@ -23,6 +23,11 @@ bool ReadBool(const Value& raw, bool& out);
 // list: arrays. record: objects that are not CloudFormation intrinsics.
 bool IsList(const Value& raw);
 bool IsRecord(const Value& raw, const Interner& names);
+// Strict reads (a `strict` module): whether `raw` (present, not null) has the JSON kind `kind`
+// (kString, kInt, kBool, kList or kObject), or is a value not known before deployment (an
+// unresolved intrinsic, a Terraform unknown), which the read then reports as an ERROR. Data of
+// another JSON kind is read as absent (an ERROR where the type is not optional).
+bool StrictFits(const Value& raw, const Interner& names, ValueKind kind);
 
 // "property 'Encrypted' should be bool but is the unresolved intrinsic {"Ref": "X"} (t.json:9:7)"
 std::string ShapeError(const Inventory& inv, const Resource& r, const Value& raw,

@@ -1,5 +1,6 @@
 #include "runtime/eval/control_table.h"
 
+#include <fnmatch.h>
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
@@ -133,21 +134,52 @@ bool ControlTable::Parse(std::string_view text, ControlTable& out, std::string& 
   return true;
 }
 
+bool IsControlGlob(std::string_view pattern) {
+  return pattern.find_first_of("*?[") != std::string_view::npos;
+}
+
 bool SelectControls(const ControlTable& table, const std::vector<std::string>& requested,
                     ControlTable& selected, std::string& error) {
   selected = ControlTable{};
   std::vector<bool> wanted(table.controls.size(), requested.empty());
   for (const std::string& id : requested) {
-    auto it = std::find_if(table.controls.begin(), table.controls.end(),
-                           [&](const auto& c) { return c->id == id; });
-    if (it != table.controls.end()) {
-      wanted[static_cast<size_t>(it - table.controls.begin())] = true;
-      continue;
+    bool glob = IsControlGlob(id);
+    bool matched = false;
+    for (size_t i = 0; i < table.controls.size(); ++i) {
+      const std::string& c = table.controls[i]->id;
+      if (glob ? fnmatch(id.c_str(), c.c_str(), 0) == 0 : c == id) {
+        wanted[i] = true;
+        matched = true;
+      }
     }
+    if (matched) continue;
     std::vector<std::string> known;
-    for (const auto& c : table.controls) known.push_back(c->id);
+    for (const auto& c : table.controls) {
+      if (!glob) {
+        known.push_back(c->id);
+        continue;
+      }
+      // Suggestions for a glob are globs that match some id: the pattern with its literal
+      // prefix, or its literal prefix and suffix, taken from an id ('CT.S4.*' -> 'CT.S3.*',
+      // 'S3_*VERSONING' -> 'S3_*ERSIONING').
+      size_t prefix = id.find_first_of("*?[");
+      size_t suffix = id.size() - 1 - id.find_last_of("*?]");
+      std::string middle = id.substr(prefix, id.size() - prefix - suffix);
+      const std::string& c_id = c->id;
+      std::string both = c_id.size() < prefix + suffix
+                             ? std::string()
+                             : c_id.substr(0, prefix) + middle + c_id.substr(c_id.size() - suffix);
+      for (std::string candidate : {c_id.substr(0, prefix) + id.substr(prefix), both}) {
+        if (!candidate.empty() && candidate != id &&
+            fnmatch(candidate.c_str(), c_id.c_str(), 0) == 0)
+          known.push_back(std::move(candidate));
+      }
+    }
+    std::sort(known.begin(), known.end());
+    known.erase(std::unique(known.begin(), known.end()), known.end());
     std::string best = ClosestMatch(id, known);
-    error = "unknown control '" + id + "'" + (best.empty() ? "" : "; did you mean '" + best + "'?");
+    error = std::string(glob ? "no control matches '" : "unknown control '") + id + "'" +
+            (best.empty() ? "" : "; did you mean '" + best + "'?");
     return false;
   }
   for (size_t i = 0; i < table.controls.size(); ++i) {

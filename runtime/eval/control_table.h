@@ -23,9 +23,11 @@ struct ControlTable {
 };
 
 // The `--control` filter of `srm check` (both backends) and compiled checkers: the controls of
-// `table` named in `requested`, in table order; all of them when `requested` is empty. For an
-// id the table does not have, returns false with "unknown control 'X'" (and "; did you mean
-// 'Y'?" when one is close) in `error`.
+// `table` named in `requested`, in table order; all of them when `requested` is empty. An entry
+// with `*`, `?` or `[` is a glob (fnmatch(3), `*` crossing dots: 'CT.S3.*'). For an id the
+// table does not have, or a glob that matches nothing, returns false with "unknown control 'X'"
+// or "no control matches 'X'" (and "; did you mean 'Y'?" when one is close) in `error`.
+bool IsControlGlob(std::string_view pattern);
 bool SelectControls(const ControlTable& table, const std::vector<std::string>& requested,
                     ControlTable& selected, std::string& error);
 

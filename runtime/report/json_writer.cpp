@@ -148,6 +148,7 @@ void WriteFinding(const Finding& f, LayoutWriter& w) {
   w.SameLine();
   w.Member("severity", c.severity);
   w.Member("message", f.message);
+  if (!c.remediation.empty()) w.Member("remediation", c.remediation);
   w.Member("policy_location", FormatLocation(c.location));
   w.SameLine();
   w.Member("inventory_location", FormatLocation(f.location));

@@ -144,6 +144,11 @@ std::string RenderText(const Report& report, bool color) {
     }
     out.Layout('\n');
     MetaLine(control, out);
+    if (!control.remediation.empty()) {
+      out.Layout("  fix: ");
+      out.Value(control.remediation);
+      out.Layout('\n');
+    }
     for (; i < sorted.size() && sorted[i]->control->id == control.id; ++i) {
       StatusLine(*sorted[i], color, out);
     }

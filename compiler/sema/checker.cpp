@@ -230,14 +230,12 @@ const Type* Checker::ResolveType(const ast::TypeExpr& t, bool resource_schema) {
                              f.name.name == "id" ? "logical id" : "CloudFormation type");
                 continue;
               }
-              Field field{f.name.name, ResolveType(*f.type), "", ""};
+              Field field{f.name.name, ResolveType(*f.type), {}};
               std::map<std::string, ast::SourceRange> formats;
               for (const ast::FieldSource& src : f.sources) {
                 const std::string& fmt = src.format.name;
-                if (fmt != "tf" && fmt != "config") {
-                  d_.Report(src.format.range, diag::UnknownFieldSourceFormat, fmt);
-                  continue;
-                }
+                const rt::InputFormatInfo* bound = FindBoundFormat(src.format, true);
+                if (bound == nullptr) continue;
                 if (auto [at, first] = formats.emplace(fmt, src.format.range); !first) {
                   d_.Report(src.format.range, diag::DuplicateFieldSource, f.name.name, fmt)
                       .AddNote(at->second, diag::FirstOneHere);
@@ -247,7 +245,7 @@ const Type* Checker::ResolveType(const ast::TypeExpr& t, bool resource_schema) {
                   d_.Report(src.path_range, diag::BadFieldPath, src.path);
                   continue;
                 }
-                (fmt == "tf" ? field.tf : field.config) = src.path;
+                field.sources[rt::BindingSlot(bound->format)] = src.path;
               }
               rec->fields.push_back(std::move(field));
             }
@@ -296,11 +294,17 @@ void Checker::ResolveResources() {
       info->qualified_name = info->module + "." + r->name.name;
       info->cfn_type = r->cfn_type;
       for (const ast::FormatBinding& b : r->bindings) {
-        if (b.format.name == "tf") info->tf_type = b.type;
-        if (b.format.name == "config") info->config_type = b.has_type ? b.type : r->cfn_type;
+        const rt::InputFormatInfo* bound = rt::FindBinding(b.format.name);
+        if (bound == nullptr) continue;  // reported by CheckBindings
+        bool cfn_default = bound->binding_type == rt::BindingType::kDefaultsToCfnType;
+        info->bound_types[rt::BindingSlot(bound->format)] =
+            b.has_type ? b.type : (cfn_default ? r->cfn_type : "");
       }
-      if (!r->has_cfn_type)
-        info->cfn_type = !info->tf_type.empty() ? info->tf_type : info->config_type;
+      if (!r->has_cfn_type) {
+        for (const std::string& bound : info->bound_types) {
+          if (info->cfn_type.empty()) info->cfn_type = bound;
+        }
+      }
       info->type = p_.types.NewResource(info.get(), info->qualified_name);
       resource_infos_[&d] = info.get();
       p_.resources.push_back(std::move(info));
@@ -339,47 +343,77 @@ void Checker::CheckBindings(const ast::ResourceDecl& r, const ResourceInfo* info
   std::map<std::string, const ast::FormatBinding*> seen;
   for (const ast::FormatBinding& b : r.bindings) {
     const std::string& f = b.format.name;
-    if (f != "tf" && f != "config") {
-      d_.Report(b.format.range, diag::UnknownBindingFormat, f);
-      continue;
-    }
+    const rt::InputFormatInfo* bound = FindBoundFormat(b.format, false);
+    if (bound == nullptr) continue;
     if (auto [it, first] = seen.emplace(f, &b); !first) {
       d_.Report(b.range, diag::DuplicateBinding, r.name.name, f)
           .AddNote(it->second->range, diag::FirstOneHere);
       continue;
     }
-    if (f == "tf") {
-      if (!b.has_type) {
-        d_.Report(b.range, diag::TfNeedsType);
-        continue;
-      }
-      if (!ValidTfType(b.type)) {
-        d_.Report(b.range, diag::BadTfType, b.type);
-        continue;
-      }
-      auto [it, fresh] = tf_types_.emplace(b.type, &r);
-      if (!fresh) {
-        d_.Report(b.range, diag::TfTypeTwice, b.type, it->second->name.name)
-            .AddNote(it->second->name.range, diag::OtherResourceHere);
-      }
-    } else {
-      if (!b.has_type && !r.has_cfn_type) {
-        d_.Report(b.range, diag::ConfigNeedsType);
-        continue;
-      }
-      if (b.has_type && b.type.find("::") == std::string::npos) {
-        d_.Report(b.range, diag::BadConfigType, b.type);
-        continue;
-      }
-      auto [it, fresh] = config_types_.emplace(info->config_type, &r);
-      if (!fresh) {
-        d_.Report(b.range, diag::ConfigTypeTwice, info->config_type, it->second->name.name)
-            .AddNote(it->second->name.range, diag::OtherResourceHere);
-      }
+    auto& bound_types = bound_types_[rt::BindingSlot(bound->format)];
+    // The rules of each bound format's type (exhaustive: a new format with a binding must say).
+    switch (bound->format) {
+      case rt::InputFormat::kAuto:
+      case rt::InputFormat::kCfn:
+      case rt::InputFormat::kGeneric:
+        break;  // not bound formats (FindBinding never returns them)
+      case rt::InputFormat::kTfPlan:
+        CheckTfBinding(r, b, bound_types);
+        break;
+      case rt::InputFormat::kConfig:
+        CheckConfigBinding(r, b, info, bound_types);
+        break;
     }
   }
   if (!r.has_cfn_type && info->cfn_type.empty() && seen.empty()) {
     d_.Report(r.range, diag::ResourceWithoutType, r.name.name);
+  }
+}
+
+const rt::InputFormatInfo* Checker::FindBoundFormat(const ast::Ident& keyword, bool field_source) {
+  if (const rt::InputFormatInfo* bound = rt::FindBinding(keyword.name)) return bound;
+  Diagnostic& d = field_source ? d_.Report(keyword.range, diag::UnknownFieldSourceFormat,
+                                           keyword.name, rt::FieldSourceForms())
+                               : d_.Report(keyword.range, diag::UnknownBindingFormat,
+                                           keyword.name, rt::BindingForms());
+  std::string best = ClosestMatch(keyword.name, rt::BindingKeywords());
+  if (!best.empty()) d.AddNote(diag::DidYouMean, best);
+  return nullptr;
+}
+
+void Checker::CheckTfBinding(const ast::ResourceDecl& r, const ast::FormatBinding& b,
+                             std::map<std::string, const ast::ResourceDecl*>& bound_types) {
+  if (!b.has_type) {
+    d_.Report(b.range, diag::TfNeedsType);
+    return;
+  }
+  if (!ValidTfType(b.type)) {
+    d_.Report(b.range, diag::BadTfType, b.type);
+    return;
+  }
+  auto [it, fresh] = bound_types.emplace(b.type, &r);
+  if (!fresh) {
+    d_.Report(b.range, diag::TfTypeTwice, b.type, it->second->name.name)
+        .AddNote(it->second->name.range, diag::OtherResourceHere);
+  }
+}
+
+void Checker::CheckConfigBinding(const ast::ResourceDecl& r, const ast::FormatBinding& b,
+                                 const ResourceInfo* info,
+                                 std::map<std::string, const ast::ResourceDecl*>& bound_types) {
+  if (!b.has_type && !r.has_cfn_type) {
+    d_.Report(b.range, diag::ConfigNeedsType);
+    return;
+  }
+  if (b.has_type && b.type.find("::") == std::string::npos) {
+    d_.Report(b.range, diag::BadConfigType, b.type);
+    return;
+  }
+  const std::string& type = info->bound_types[rt::BindingSlot(rt::InputFormat::kConfig)];
+  auto [it, fresh] = bound_types.emplace(type, &r);
+  if (!fresh) {
+    d_.Report(b.range, diag::ConfigTypeTwice, type, it->second->name.name)
+        .AddNote(it->second->name.range, diag::OtherResourceHere);
   }
 }
 

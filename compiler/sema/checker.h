@@ -2,6 +2,7 @@
 // responsibility model (checker.cpp) and expressions with flow narrowing (check_expr.cpp).
 #pragma once
 
+#include <array>
 #include <map>
 #include <set>
 #include <string>
@@ -42,6 +43,15 @@ class Checker {
   const Type* ResolveType(const ast::TypeExpr& t, bool resource_schema = false);
   void ResolveResources();
   void CheckBindings(const ast::ResourceDecl& r, const ResourceInfo* info);
+  // The bound format (input_formats.def) whose binding keyword is `keyword`; else reports
+  // E0401 (a field source) or E0406 (a resource binding) with a "did you mean" and returns null.
+  const rt::InputFormatInfo* FindBoundFormat(const ast::Ident& keyword, bool field_source);
+  // The rules of each bound format's type; `bound_types`: the types already bound in it.
+  void CheckTfBinding(const ast::ResourceDecl& r, const ast::FormatBinding& b,
+                      std::map<std::string, const ast::ResourceDecl*>& bound_types);
+  void CheckConfigBinding(const ast::ResourceDecl& r, const ast::FormatBinding& b,
+                          const ResourceInfo* info,
+                          std::map<std::string, const ast::ResourceDecl*>& bound_types);
   void CheckServices();
   void CheckFns();
   void CheckRecursion();
@@ -75,7 +85,8 @@ class Checker {
   std::unordered_map<const ast::Decl*, const Type*> alias_types_;
   std::set<const ast::Decl*> alias_in_progress_;
   std::unordered_map<const ast::Decl*, ResourceInfo*> resource_infos_;
-  std::map<std::string, const ast::ResourceDecl*> tf_types_, config_types_;
+  // Per bound format (rt::BindingSlot): the resource each bound type belongs to.
+  std::array<std::map<std::string, const ast::ResourceDecl*>, rt::kBindingCount> bound_types_;
   std::unordered_map<const ast::FnDecl*, FnSig> fn_sigs_;
   std::map<const ast::FnDecl*, std::set<const ast::FnDecl*>> call_graph_;
   std::unordered_map<const ast::FnDecl*, const ast::Decl*> fn_decls_;

@@ -23,10 +23,11 @@ struct ResourceInfo {
   std::string module;
   std::string qualified_name;  // "aws.S3Bucket"
   // The inventory type controls select: the CloudFormation type ("AWS::S3::Bucket"), else the
-  // Terraform type, else the AWS Config type of a resource declared only for those formats.
+  // first bound type (Terraform, then AWS Config) of a resource declared only for those formats.
   std::string cfn_type;
-  std::string tf_type;           // `tf "aws_s3_bucket"`, or empty
-  std::string config_type;       // `config` / `config "AWS::S3::Bucket"`, or empty
+  // Per bound format (rt::BindingSlot), the type bound there: `tf "aws_s3_bucket"`, `config`
+  // (the CloudFormation type) or `config "AWS::S3::Bucket"`; empty when not bound.
+  rt::BindingStrings bound_types;
   const Type* type = nullptr;    // kResource
   const Type* schema = nullptr;  // kRecord of the Properties
   std::string service;           // qualified name of the owning service ("" when none)

@@ -13,6 +13,19 @@ bool Lower(char c) {
 }
 char ToLower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
 
+// The source path of field `name` in a bound format that does not name one.
+std::string DefaultPath(rt::DefaultPath style, std::string_view name, bool top) {
+  switch (style) {
+    case rt::DefaultPath::kNone:
+      break;
+    case rt::DefaultPath::kSnakeCase:
+      return SnakeCase(name);
+    case rt::DefaultPath::kConfigurationCamel:
+      return top ? "configuration." + LowerCamel(name) : LowerCamel(name);
+  }
+  return std::string(name);
+}
+
 class Builder {
  public:
   explicit Builder(rt::SchemaMap& out) : out_(out) {}
@@ -28,10 +41,11 @@ class Builder {
     for (const Field& f : record->fields) {
       rt::FieldMap fm;
       fm.name = f.name;
-      fm.tf = f.tf.empty() ? SnakeCase(f.name) : f.tf;
-      fm.config = !f.config.empty() ? f.config
-                  : top             ? "configuration." + LowerCamel(f.name)
-                                    : LowerCamel(f.name);
+      for (size_t slot = 0; slot < rt::kBindingCount; ++slot) {
+        fm.paths[slot] = !f.sources[slot].empty()
+                             ? f.sources[slot]
+                             : DefaultPath(rt::BindingFormat(slot).default_path, f.name, top);
+      }
       const Type* t = f.type->Strip();
       if (t->kind == TypeKind::kList) {
         fm.list = true;
@@ -86,12 +100,13 @@ rt::SchemaMap BuildSchemaMap(const Program& program) {
   rt::SchemaMap out;
   Builder builder(out);
   for (const auto& info : program.resources) {
-    if (info->tf_type.empty() && info->config_type.empty()) continue;
+    bool bound = false;
+    for (const std::string& type : info->bound_types) bound = bound || !type.empty();
+    if (!bound) continue;
     if (info->schema == nullptr || info->cfn_type.empty()) continue;
     rt::TypeMap t;
     t.type = info->cfn_type;
-    t.tf_type = info->tf_type;
-    t.config_type = info->config_type;
+    t.bound_types = info->bound_types;
     t.props = builder.Record(info->schema, true);
     out.types.push_back(std::move(t));
   }

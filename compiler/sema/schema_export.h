@@ -15,9 +15,9 @@ std::string SnakeCase(std::string_view name);
 // "SSEAlgorithm" -> "sseAlgorithm", "BucketName" -> "bucketName".
 std::string LowerCamel(std::string_view name);
 
-// Default paths: Terraform `SnakeCase(name)`; AWS Config `configuration.LowerCamel(name)` for
-// a resource's own fields and `LowerCamel(name)` inside records. Only resources bound to `tf`
-// or `config` are listed.
+// Default paths, by the bound format's `default_path` (input_formats.def): Terraform
+// `SnakeCase(name)`; AWS Config `configuration.LowerCamel(name)` for a resource's own fields and
+// `LowerCamel(name)` inside records. Only resources bound to some format are listed.
 rt::SchemaMap BuildSchemaMap(const Program& program);
 
 }  // namespace srm::sema

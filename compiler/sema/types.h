@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/inventory/input_format.h"
 #include "runtime/value/value.h"
 
 namespace srm::sema {
@@ -29,8 +30,8 @@ struct Type;
 struct Field {
   std::string name;
   const Type* type = nullptr;
-  std::string tf;      // `tf "path"`: where Terraform data has it; empty: the default
-  std::string config;  // `config "path"`: where AWS Config data has it; empty: the default
+  // Per bound format (rt::BindingSlot), the source path `tf "path"`; empty: the default.
+  rt::BindingStrings sources;
 };
 
 struct Type {

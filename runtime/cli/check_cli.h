@@ -8,6 +8,7 @@
 #include <string>
 
 #include "runtime/cli/check_run.h"
+#include "runtime/inventory/input_format.h"
 #include "runtime/report/writers.h"
 
 namespace srm::rt {
@@ -15,14 +16,11 @@ namespace srm::rt {
 // -i/--inventory, --input-format, --format, --control, --timings, --strict, --max-file-size,
 // --max-steps, --max-seconds.
 inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
-  app->add_option("-i,--inventory", options.inventories,
-                  "Inventory file: CloudFormation template (JSON/YAML), Terraform plan JSON, AWS "
-                  "Config items or generic JSON (repeatable)")
+  app->add_option("-i,--inventory", options.inventories, InventoryFileHelp())
       ->required()
       ->allow_extra_args(false);  // one file per -i: a word after it is a policy argument
-  app->add_option("--input-format", options.input_format,
-                  "Format of the inventories (auto detects it per file)")
-      ->check(CLI::IsMember({"auto", "cfn", "tfplan", "config", "generic"}));
+  app->add_option("--input-format", options.input_format, InputFormatHelp())
+      ->check(CLI::IsMember(InputFormatNames()));
   app->add_option("--format", options.format, "Output format")
       ->check(CLI::IsMember(ReportFormatNames()));
   app->add_option(

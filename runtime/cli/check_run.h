@@ -26,7 +26,7 @@ bool UseColor(const std::string& mode, int fd);
 // The options of `srm check` that do not concern the policies.
 struct CheckRunOptions {
   std::vector<std::string> inventories;
-  std::string input_format = "auto";  // auto|cfn|tfplan|config|generic
+  std::string input_format = "auto";  // "auto" or a name of input_formats.def
   std::string format = "text";        // a name of runtime/report/writers.h
   std::vector<std::string> controls;  // --control; empty: all
   std::string color = "auto";

@@ -1,11 +1,14 @@
 // Internal interface between the inventory dispatcher (loaders.cpp, the JSON pass in
-// json_pass.cpp) and the per-format builders. Internal to runtime/.
+// json_pass.cpp) and the per-format loaders, whose entry points input_formats.def names.
+// Internal to runtime/.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "runtime/inventory/input_format.h"
 #include "runtime/inventory/inventory.h"
 #include "runtime/inventory/loaders.h"
 #include "runtime/inventory/schema_map.h"
@@ -34,13 +37,35 @@ struct FileLoad {
 };
 
 // JSON files (every JSON format): one simdjson On-Demand pass that streams CloudFormation
-// resources and materialises the sections of the other formats, then dispatches. `begin` is
-// the offset after a byte order mark.
+// resources and materialises the sections the formats' rows name, detects the format from its
+// keys (unless forced) and calls the format's `load_json`. `begin` is the offset after a byte
+// order mark.
 bool LoadJson(FileLoad& load, size_t begin);
 
-// CloudFormation in YAML (yaml-cpp): converts the document to values (short-form tags become
-// their long forms; aliases are bounded) and calls BuildCfnTemplate.
-bool LoadCfnYaml(FileLoad& load, size_t begin);
+// What the JSON pass read, for a format's `load_json`.
+struct JsonSections {
+  uint32_t top_offset = 0;  // the top-level value, for messages
+  // Resources streamed from the `streamed_key` section, already in the inventory.
+  bool streamed = false;
+  uint32_t first_resource = 0;
+  uint32_t n_resources = 0;
+  // kept[index of the format's row][k]: the value of its sections[k], or nullptr. With
+  // `alternatives`, slot 0 holds the one present.
+  std::array<std::array<const Value*, kMaxFormatKeys>, kInputFormatCount> kept{};
+
+  // The kept section `key` of `format` (a key of its row's `sections`), or nullptr.
+  const Value* Section(InputFormat format, std::string_view key) const {
+    const InputFormatInfo& info = InfoOf(format);
+    for (size_t k = 0; k < kMaxFormatKeys; ++k) {
+      if (!info.sections[k].empty() && info.sections[k] == key)
+        return kept[static_cast<size_t>(format) - 1][k];
+    }
+    return nullptr;
+  }
+};
+
+// CloudFormation in YAML (LoadCfnYaml, yaml-cpp): converts the document to values (short-form
+// tags become their long forms; aliases are bounded) and calls BuildCfnTemplate.
 
 // The message for a logical id "" in "Resources" (JSON and YAML).
 inline constexpr std::string_view kEmptyLogicalId =
@@ -63,8 +88,8 @@ bool BuildCfnTemplate(FileLoad& load, const Value& root);
 // their references (Ref, Fn::GetAtt, ${X} in Fn::Sub) to other resources.
 bool FinishCfnTemplate(FileLoad& load, const CfnSections& sections, uint32_t first, uint32_t count);
 
-// Terraform JSON (`terraform show -json`): a plan (planned_values, resource_changes,
-// configuration) or a state (values).
+// Terraform JSON (`terraform show -json`, LoadTfPlanJson): a plan (planned_values,
+// resource_changes, configuration) or a state (values).
 struct TfSections {
   uint32_t top_offset = 0;  // the top-level object, for messages
   const Value* format_version = nullptr;
@@ -73,13 +98,10 @@ struct TfSections {
   const Value* resource_changes = nullptr;
   const Value* configuration = nullptr;
 };
-bool BuildTfPlan(FileLoad& load, const TfSections& sections);
 
-// AWS Config: the array of configuration items (snapshot "configurationItems", or
-// "ConfigurationItems"/"configurationItems" of API output).
-bool BuildConfigItems(FileLoad& load, const Value& items);
-
-// Generic: the "resources" array of {"type", "id", "properties", "references"?}.
-bool BuildGeneric(FileLoad& load, const Value& resources);
+// AWS Config (LoadConfigJson): the array of configuration items (snapshot
+// "configurationItems", or "ConfigurationItems"/"configurationItems" of API output).
+// Generic (LoadGenericJson): the "resources" array of {"type", "id", "properties",
+// "references"?}.
 
 }  // namespace srm::rt::detail

@@ -1,11 +1,13 @@
 // The JSON pass for every JSON inventory format: one simdjson On-Demand pass over the file that
 // streams CloudFormation resources (building arena Values for their properties), materialises
-// the sections other formats need, validates everything else, and turns any problem into a
-// located LoadError. Then it dispatches on the format (format_loaders.h).
+// the sections the formats' rows in input_formats.def name, validates everything else, and turns
+// any problem into a located LoadError. Then it detects the format from its keys (unless forced)
+// and calls the format's loader.
 #include <fmt/format.h>
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <memory>
 #include <new>
@@ -29,32 +31,26 @@ constexpr size_t kPadding = simdjson::SIMDJSON_PADDING;
 // recursion of the walker (and matches simdjson's default depth).
 constexpr uint32_t kMaxDepthCap = 1024;
 
-// The top-level sections the pass keeps, by format.
+// What the pass keeps, and the first key of each format (for detection).
 struct Sections {
   InputFormat format = InputFormat::kAuto;  // forced (--input-format) or kAuto
-  bool streamed_resources = false;          // "Resources" seen and streamed
-  uint32_t first_key[5] = {kNoOffset, kNoOffset, kNoOffset, kNoOffset, kNoOffset};  // by format
-  std::string first_key_name[5];
-  CfnSections cfn;
-  TfSections tf;
-  const Value* config_items = nullptr;
-  const Value* generic = nullptr;
-  uint32_t first_resource = 0;
-  uint32_t n_resources = 0;
+  JsonSections json;
+  std::array<uint32_t, kInputFormatCount + 1> first_key;  // by InputFormat
+  std::array<std::string, kInputFormatCount + 1> first_key_name;
+  Sections() { first_key.fill(kNoOffset); }
+  // Whether the pass reads the sections of `f`: the forced format, or every one when detecting.
+  bool Wanted(InputFormat f) const { return format == InputFormat::kAuto || format == f; }
 };
+
+size_t IndexOf(InputFormat f) { return static_cast<size_t>(f) - 1; }  // row of the table
 
 // The format a top-level key announces, or kAuto when it says nothing.
 InputFormat FormatOfKey(std::string_view key) {
-  if (key == "Resources" || key == "AWSTemplateFormatVersion" || key == "Parameters" ||
-      key == "Conditions" || key == "Mappings" || key == "Outputs" || key == "Transform")
-    return InputFormat::kCfn;
-  if (key == "format_version" || key == "terraform_version" || key == "planned_values" ||
-      key == "resource_changes" || key == "prior_state")
-    return InputFormat::kTfPlan;
-  if (key == "configurationItems" || key == "ConfigurationItems" || key == "configSnapshotId" ||
-      key == "fileVersion")
-    return InputFormat::kConfig;
-  if (key == "resources") return InputFormat::kGeneric;
+  for (const InputFormatInfo& info : kInputFormats) {
+    for (std::string_view k : info.detect_keys) {
+      if (!k.empty() && k == key) return info.format;
+    }
+  }
   return InputFormat::kAuto;
 }
 
@@ -218,33 +214,29 @@ bool Loader::Run() {
   size_t first = json.find_first_not_of(" \t\r\n");
   uint32_t top_offset =
       static_cast<uint32_t>(begin_ + (first == std::string_view::npos ? 0 : first));
-  sections_.tf.top_offset = top_offset;
+  sections_.json.top_offset = top_offset;
+  const InputFormatInfo* array_format = nullptr;  // the format a top-level array is
+  for (const InputFormatInfo& info : kInputFormats) {
+    if (info.top_array && sections_.Wanted(info.format)) {
+      array_format = &info;
+      break;
+    }
+  }
   bool ok = true;
-  if (type == od::json_type::array &&
-      (sections_.format == InputFormat::kAuto || sections_.format == InputFormat::kConfig)) {
-    // A bare list of AWS Config configuration items.
+  if (type == od::json_type::array && array_format != nullptr) {
+    // A bare list (of AWS Config configuration items), kept as the format's first section.
+    size_t index = IndexOf(array_format->format);
     od::value whole;
     if (auto e = doc.get_value().get(whole)) return Fail(e, nullptr);
-    if (!Keep(whole, &sections_.config_items)) return false;
-    sections_.first_key[static_cast<int>(InputFormat::kConfig)] = top_offset;
-    sections_.first_key_name[static_cast<int>(InputFormat::kConfig)] = "a top-level array";
+    if (!Keep(whole, &sections_.json.kept[index][0])) return false;
+    sections_.first_key[index + 1] = top_offset;
+    sections_.first_key_name[index + 1] = "a top-level array";
   } else if (type != od::json_type::object) {
     uint32_t offset;
     std::string message;
     if (!CheckJsonSyntax(json, offset, message)) return FailAt(simdjson::TAPE_ERROR, 0);
-    const char* what =
-        sections_.format == InputFormat::kCfn
-            ? "a CloudFormation template (a JSON object with a \"Resources\" section)"
-        : sections_.format == InputFormat::kTfPlan
-            ? "a Terraform plan (a JSON object with \"format_version\" and \"planned_values\")"
-        : sections_.format == InputFormat::kConfig
-            ? "AWS Config configuration items (an object with \"configurationItems\" or an "
-              "array)"
-        : sections_.format == InputFormat::kGeneric
-            ? "a generic inventory (a JSON object with a \"resources\" array)"
-            : "an inventory: a JSON object (CloudFormation template, Terraform plan, AWS "
-              "Config snapshot or generic inventory) or an array of AWS Config items";
-    return Error(top_offset, fmt::format("expected {}, found {}", what, JsonTypeName(type)));
+    return Error(top_offset, fmt::format("expected {}, found {}",
+                                         ExpectedJsonShape(sections_.format), JsonTypeName(type)));
   } else {
     if (!CheckDepth(1, top_offset)) return false;
     od::object top;
@@ -310,43 +302,30 @@ bool Loader::TopMembers(od::object& top) {
         sections_.first_key_name[c] = fmt::format("\"{}\"", key);
       }
     }
-    // Keys of the forced format, or of any format when detecting.
-    auto wanted = [&](InputFormat f) {
-      return sections_.format == InputFormat::kAuto || sections_.format == f;
-    };
+    // Sections of the forced format, or of any format when detecting.
     od::value& value = field.value();
     const Value** keep = nullptr;
-    if (wanted(InputFormat::kCfn)) {
-      if (key == "Resources") {
-        sections_.streamed_resources = true;
-        sections_.first_resource = static_cast<uint32_t>(load_.inv.resources().size());
+    bool streamed = false;
+    for (const InputFormatInfo& info : kInputFormats) {
+      if (!sections_.Wanted(info.format)) continue;
+      if (!info.streamed_key.empty() && key == info.streamed_key) {
+        JsonSections& json = sections_.json;
+        json.streamed = true;
+        json.first_resource = static_cast<uint32_t>(load_.inv.resources().size());
         if (!Resources(value)) return false;
-        sections_.n_resources =
-            static_cast<uint32_t>(load_.inv.resources().size()) - sections_.first_resource;
-        continue;
+        json.n_resources = static_cast<uint32_t>(load_.inv.resources().size()) - json.first_resource;
+        streamed = true;
+        break;
       }
-      if (key == "Parameters") keep = &sections_.cfn.parameters;
-      if (key == "Conditions") keep = &sections_.cfn.conditions;
-      if (key == "Mappings") keep = &sections_.cfn.mappings;
-    }
-    if (wanted(InputFormat::kTfPlan)) {
-      if (key == "format_version") keep = &sections_.tf.format_version;
-      if (key == "planned_values") keep = &sections_.tf.planned_values;
-      if (key == "values") keep = &sections_.tf.values;
-      if (key == "resource_changes") keep = &sections_.tf.resource_changes;
-      if (key == "configuration") keep = &sections_.tf.configuration;
-    }
-    if (wanted(InputFormat::kConfig) &&
-        (key == "configurationItems" || key == "ConfigurationItems" ||
-         key == "baseConfigurationItems")) {
-      if (sections_.config_items != nullptr) {
-        return Error(key_offset, fmt::format("a second list of configuration items \"{}\"; "
-                                             "expected one list per file",
-                                             key));
+      for (size_t k = 0; k < kMaxFormatKeys; ++k) {
+        if (info.sections[k].empty() || key != info.sections[k]) continue;
+        const Value** slot = &sections_.json.kept[IndexOf(info.format)][info.alternatives.empty() ? k : 0];
+        if (!info.alternatives.empty() && *slot != nullptr)
+          return Error(key_offset, fmt::format(fmt::runtime(info.alternatives), key));
+        keep = slot;
       }
-      keep = &sections_.config_items;
     }
-    if (wanted(InputFormat::kGeneric) && key == "resources") keep = &sections_.generic;
+    if (streamed) continue;
     if (keep != nullptr) {
       if (!Keep(value, keep)) return false;
     } else if (!Walk(value, 2, nullptr)) {
@@ -716,60 +695,26 @@ bool LoadJson(FileLoad& load, size_t begin) {
   }
   InputFormat format = sections.format;
   if (format == InputFormat::kAuto) {
-    static const char* kWhat[] = {"", "CloudFormation", "Terraform", "AWS Config", "generic"};
-    int found = 0;
-    for (int c = 1; c < 5; ++c) {
+    auto title = [](size_t c) { return InfoOf(static_cast<InputFormat>(c)).title; };
+    size_t found = 0;
+    for (size_t c = 1; c <= kInputFormatCount; ++c) {
       if (sections.first_key[c] == kNoOffset) continue;
       if (found != 0) {
-        int a = sections.first_key[found] < sections.first_key[c] ? found : c;
-        int b = a == found ? c : found;
+        size_t a = sections.first_key[found] < sections.first_key[c] ? found : c;
+        size_t b = a == found ? c : found;
         LineCol lc = load.file.Locate(sections.first_key[a]);
         return load.Fail(sections.first_key[b],
                          fmt::format("{} is a {} key, but {} (line {}:{}) is a {} key; pass "
                                      "--input-format to say which format this file is",
-                                     sections.first_key_name[b], kWhat[b],
-                                     sections.first_key_name[a], lc.line, lc.col, kWhat[a]));
+                                     sections.first_key_name[b], title(b),
+                                     sections.first_key_name[a], lc.line, lc.col, title(a)));
       }
       found = c;
     }
-    if (found == 0) {
-      return load.Fail(sections.tf.top_offset,
-                       "cannot tell which inventory format this JSON object is: expected "
-                       "\"Resources\" (CloudFormation), \"format_version\" and "
-                       "\"planned_values\" (Terraform plan), \"configurationItems\" (AWS "
-                       "Config) or \"resources\" (generic inventory); --input-format "
-                       "chooses one");
-    }
+    if (found == 0) return load.Fail(sections.json.top_offset, UnrecognisedJsonMessage());
     format = static_cast<InputFormat>(found);
   }
-  switch (format) {
-    case InputFormat::kAuto:
-    case InputFormat::kCfn:
-      if (!sections.streamed_resources) {
-        return load.Fail(sections.tf.top_offset,
-                         "the template has no \"Resources\" section; expected a "
-                         "CloudFormation template with a \"Resources\" object");
-      }
-      return FinishCfnTemplate(load, sections.cfn, sections.first_resource, sections.n_resources);
-    case InputFormat::kTfPlan:
-      return BuildTfPlan(load, sections.tf);
-    case InputFormat::kConfig:
-      if (sections.config_items == nullptr) {
-        return load.Fail(sections.tf.top_offset,
-                         "expected AWS Config configuration items: an object with "
-                         "\"configurationItems\" (a configuration snapshot) or "
-                         "\"ConfigurationItems\", or an array of items");
-      }
-      return BuildConfigItems(load, *sections.config_items);
-    case InputFormat::kGeneric:
-      if (sections.generic == nullptr) {
-        return load.Fail(sections.tf.top_offset,
-                         "expected a generic inventory: an object with a \"resources\" array "
-                         "of {\"type\", \"id\", \"properties\"}");
-      }
-      return BuildGeneric(load, *sections.generic);
-  }
-  return false;
+  return InfoOf(format).load_json(load, sections.json);
 }
 
 }  // namespace srm::rt::detail

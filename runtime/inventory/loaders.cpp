@@ -1,5 +1,6 @@
 // LoadInventoryFile: reads a file, applies the checks every format shares (size, NUL bytes,
-// UTF-8, emptiness), decides between JSON and YAML and hands over to the format loaders.
+// UTF-8, emptiness), decides between JSON and YAML and hands over to the format loaders named
+// by input_formats.def.
 #include "runtime/inventory/loaders.h"
 
 #include <fmt/format.h>
@@ -25,54 +26,21 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// What the file should have been, for messages about empty or binary files.
-const char* Expected(InputFormat f) {
-  switch (f) {
-    case InputFormat::kCfn:
-      return "a CloudFormation template (JSON or YAML)";
-    case InputFormat::kTfPlan:
-      return "a Terraform plan (JSON)";
-    case InputFormat::kConfig:
-      return "AWS Config configuration items (JSON)";
-    case InputFormat::kGeneric:
-      return "a generic inventory (JSON)";
-    case InputFormat::kAuto:
-      break;
+// The format YAML files are read as (input_format.h allows one), and whether `path` names
+// one of its YAML files.
+const InputFormatInfo& YamlFormat() {
+  for (const InputFormatInfo& info : kInputFormats) {
+    if (info.load_yaml != nullptr) return info;
   }
-  return "an inventory (a CloudFormation template, Terraform plan, AWS Config items or generic "
-         "inventory)";
+  return kInputFormats[0];  // unreachable: checked at compile time
 }
-
-}  // namespace
-
-const char* InputFormatName(InputFormat f) {
-  switch (f) {
-    case InputFormat::kAuto:
-      return "auto";
-    case InputFormat::kCfn:
-      return "cfn";
-    case InputFormat::kTfPlan:
-      return "tfplan";
-    case InputFormat::kConfig:
-      return "config";
-    case InputFormat::kGeneric:
-      return "generic";
-  }
-  return "auto";
-}
-
-bool ParseInputFormat(std::string_view name, InputFormat& out) {
-  for (InputFormat f : {InputFormat::kAuto, InputFormat::kCfn, InputFormat::kTfPlan,
-                        InputFormat::kConfig, InputFormat::kGeneric}) {
-    if (name == InputFormatName(f)) {
-      out = f;
-      return true;
-    }
+bool YamlFileName(std::string_view path) {
+  for (std::string_view ext : YamlFormat().yaml_extensions) {
+    if (!ext.empty() && EndsWith(path, ext)) return true;
   }
   return false;
 }
 
-namespace {
 bool LoadFile(const std::string& path, const LoadOptions& options, Inventory& inventory,
               LoadError& error) {
   error = LoadError{};
@@ -90,13 +58,13 @@ bool LoadFile(const std::string& path, const LoadOptions& options, Inventory& in
   std::string_view view(file.text());
   detail::FileLoad load{file, index, inventory, options, error};
   if (view.empty()) {
-    error.message = fmt::format("file is empty; expected {}", Expected(options.format));
+    error.message = fmt::format("file is empty; expected {}", ExpectedInventory(options.format));
     return false;
   }
   if (const void* nul = std::memchr(view.data(), '\0', view.size())) {
     return load.Fail(static_cast<uint32_t>(static_cast<const char*>(nul) - view.data()),
                      fmt::format("file contains a NUL byte: this is binary data, not {}",
-                                 Expected(options.format)));
+                                 ExpectedInventory(options.format)));
   }
   if (!simdjson::validate_utf8(view.data(), view.size())) {
     size_t bad = FirstInvalidUtf8(view);
@@ -108,12 +76,12 @@ bool LoadFile(const std::string& path, const LoadOptions& options, Inventory& in
   size_t first = view.find_first_not_of(" \t\r\n", begin);
   if (first == std::string_view::npos) {
     error.message =
-        fmt::format("file contains only whitespace; expected {}", Expected(options.format));
+        fmt::format("file contains only whitespace; expected {}", ExpectedInventory(options.format));
     return false;
   }
   // JSON or YAML: the file name decides when it says, else the first character.
   bool yaml;
-  if (EndsWith(path, ".yaml") || EndsWith(path, ".yml")) {
+  if (YamlFileName(path)) {
     yaml = true;
   } else if (EndsWith(path, ".json")) {
     yaml = false;
@@ -122,13 +90,14 @@ bool LoadFile(const std::string& path, const LoadOptions& options, Inventory& in
   }
   try {
     if (!yaml) return detail::LoadJson(load, begin);
-    if (options.format != InputFormat::kAuto && options.format != InputFormat::kCfn) {
+    const InputFormatInfo& yaml_format = YamlFormat();
+    if (options.format != InputFormat::kAuto && options.format != yaml_format.format) {
       return load.Fail(static_cast<uint32_t>(first),
                        fmt::format("expected {}, but this file is not JSON (YAML is read only "
-                                   "as a CloudFormation template)",
-                                   Expected(options.format)));
+                                   "as a {})",
+                                   ExpectedInventory(options.format), yaml_format.noun));
     }
-    return detail::LoadCfnYaml(load, begin);
+    return yaml_format.load_yaml(load, begin);
   } catch (const std::bad_alloc&) {
     error = LoadError{path, {}, "out of memory while loading the file"};
     return false;

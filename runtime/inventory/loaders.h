@@ -15,11 +15,11 @@ struct LoadOptions {
   const SchemaMap* schemas = nullptr;  // needed for Terraform and AWS Config
 };
 
-// Loads one file. Detection (kAuto): text starting with '{' (after a byte order mark and
-// white space) is JSON, recognised by its top-level keys ("Resources"/"AWSTemplateFormatVersion":
-// CloudFormation; "format_version"/"planned_values"/"values": Terraform; "configurationItems"/
-// "ConfigurationItems"/"configSnapshotId": AWS Config; "resources": generic); anything else is
-// CloudFormation YAML. Returns false and fills `error` (file:line:col) on bad input.
+// Loads one file. Detection (kAuto): a file named like YAML is YAML, *.json is JSON, otherwise
+// text starting with '{' or '[' (after a byte order mark and white space) is JSON, recognised by
+// its top-level keys (the `detect_keys` of input_formats.def); anything else is YAML, read by the
+// format with a YAML loader (CloudFormation). Returns false and fills `error` (file:line:col) on
+// bad input.
 bool LoadInventoryFile(const std::string& path, const LoadOptions& options, Inventory& inventory,
                        LoadError& error);
 

@@ -15,7 +15,7 @@ constexpr int kMaxRecordDepth = 64;
 class Mapper {
  public:
   Mapper(const SchemaMap& schemas, InputFormat format, Inventory& inv)
-      : schemas_(schemas), format_(format), names_(inv.names()), arena_(inv.arena()) {}
+      : schemas_(schemas), slot_(BindingSlot(format)), names_(inv.names()), arena_(inv.arena()) {}
 
   // The object of record `record` read from the object `source`.
   Value MapRecord(int32_t record, const Value& source, int depth);
@@ -32,7 +32,7 @@ class Mapper {
   Value Convert(const FieldMap& field, const Value& value, int depth);
 
   const SchemaMap& schemas_;
-  InputFormat format_;
+  size_t slot_;  // the format's binding slot (kBindingCount: not bound, nothing is mapped)
   Interner& names_;
   Arena& arena_;
 };
@@ -99,11 +99,12 @@ Value Mapper::Convert(const FieldMap& field, const Value& value, int depth) {
 
 Value Mapper::MapRecord(int32_t record, const Value& source, int depth) {
   std::vector<Member> members;
-  if (record >= 0 && static_cast<size_t>(record) < schemas_.records.size()) {
+  if (slot_ < kBindingCount && record >= 0 &&
+      static_cast<size_t>(record) < schemas_.records.size()) {
     const RecordMap& map = schemas_.records[static_cast<size_t>(record)];
     members.reserve(map.fields.size());
     for (const FieldMap& field : map.fields) {
-      const Value* found = Step(source, format_ == InputFormat::kTfPlan ? field.tf : field.config);
+      const Value* found = Step(source, field.paths[slot_]);
       if (found == nullptr) continue;
       // A record read from an empty list is a Terraform block with no instance: absent. (An
       // empty list for a list field is an empty list.)

@@ -69,16 +69,11 @@ constexpr std::string_view kHeader = "srm-schema-map 1";
 
 }  // namespace
 
-const TypeMap* SchemaMap::ForTf(std::string_view tf_type) const {
+const TypeMap* SchemaMap::ForBound(InputFormat format, std::string_view type) const {
+  size_t slot = BindingSlot(format);
+  if (slot == kBindingCount) return nullptr;
   for (const TypeMap& t : types) {
-    if (!t.tf_type.empty() && t.tf_type == tf_type) return &t;
-  }
-  return nullptr;
-}
-
-const TypeMap* SchemaMap::ForConfig(std::string_view config_type) const {
-  for (const TypeMap& t : types) {
-    if (!t.config_type.empty() && t.config_type == config_type) return &t;
+    if (!t.bound_types[slot].empty() && t.bound_types[slot] == type) return &t;
   }
   return nullptr;
 }
@@ -91,20 +86,20 @@ std::string SchemaMap::Serialize() const {
     for (const FieldMap& f : r.fields) {
       out += "field\t";
       Escape(f.name, out);
-      out += '\t';
-      Escape(f.tf, out);
-      out += '\t';
-      Escape(f.config, out);
+      for (const std::string& path : f.paths) {
+        out += '\t';
+        Escape(path, out);
+      }
       out += fmt::format("\t{}\t{}\n", f.list ? 1 : 0, f.record);
     }
   }
   for (const TypeMap& t : types) {
     out += "type\t";
     Escape(t.type, out);
-    out += '\t';
-    Escape(t.tf_type, out);
-    out += '\t';
-    Escape(t.config_type, out);
+    for (const std::string& bound : t.bound_types) {
+      out += '\t';
+      Escape(bound, out);
+    }
     out += fmt::format("\t{}\n", t.props);
   }
   return out;
@@ -134,21 +129,24 @@ bool SchemaMap::Parse(std::string_view text, SchemaMap& out, std::string& error)
       if (fields_left != 0) return fail("record has too few fields");
       if (!ToInt(parts[1], fields_left) || fields_left < 0) return fail("bad field count");
       out.records.emplace_back();
-    } else if (parts[0] == "field" && parts.size() == 6) {
+    } else if (parts[0] == "field" && parts.size() == 4 + kBindingCount) {
       if (fields_left <= 0) return fail("field outside a record");
       --fields_left;
       FieldMap f;
       int32_t list = 0;
-      if (!Unescape(parts[1], f.name) || !Unescape(parts[2], f.tf) ||
-          !Unescape(parts[3], f.config) || !ToInt(parts[4], list) || !ToInt(parts[5], f.record))
+      bool ok = Unescape(parts[1], f.name);
+      for (size_t s = 0; s < kBindingCount; ++s) ok = ok && Unescape(parts[2 + s], f.paths[s]);
+      if (!ok || !ToInt(parts[2 + kBindingCount], list) ||
+          !ToInt(parts[3 + kBindingCount], f.record))
         return fail("bad field");
       f.list = list != 0;
       out.records.back().fields.push_back(std::move(f));
-    } else if (parts[0] == "type" && parts.size() == 5) {
+    } else if (parts[0] == "type" && parts.size() == 3 + kBindingCount) {
       TypeMap t;
-      if (!Unescape(parts[1], t.type) || !Unescape(parts[2], t.tf_type) ||
-          !Unescape(parts[3], t.config_type) || !ToInt(parts[4], t.props))
-        return fail("bad type");
+      bool ok = Unescape(parts[1], t.type);
+      for (size_t s = 0; s < kBindingCount; ++s)
+        ok = ok && Unescape(parts[2 + s], t.bound_types[s]);
+      if (!ok || !ToInt(parts[2 + kBindingCount], t.props)) return fail("bad type");
       out.types.push_back(std::move(t));
     } else {
       return fail("unknown line");

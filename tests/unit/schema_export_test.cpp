@@ -7,9 +7,15 @@
 #include "runtime/inventory/schema_map.h"
 #include "tests/unit/test_util.h"
 
+using srm::rt::InputFormat;
 using srm::rt::SchemaMap;
 using srm::sema::LowerCamel;
 using srm::sema::SnakeCase;
+
+namespace {
+constexpr size_t kTf = srm::rt::BindingSlot(InputFormat::kTfPlan);
+constexpr size_t kConfig = srm::rt::BindingSlot(InputFormat::kConfig);
+}  // namespace
 
 TEST_CASE("default Terraform and AWS Config names", "[sema][schema]") {
   CHECK(SnakeCase("BucketName") == "bucket_name");
@@ -50,32 +56,32 @@ service S3 {
   REQUIRE(c.ok);
   SchemaMap map = srm::sema::BuildSchemaMap(*c.program);
   REQUIRE(map.types.size() == 2);  // Plain has no other format
-  const srm::rt::TypeMap* bucket = map.ForTf("aws_s3_bucket");
+  const srm::rt::TypeMap* bucket = map.ForBound(InputFormat::kTfPlan, "aws_s3_bucket");
   REQUIRE(bucket != nullptr);
-  CHECK(bucket == map.ForConfig("AWS::S3::Bucket"));
+  CHECK(bucket == map.ForBound(InputFormat::kConfig, "AWS::S3::Bucket"));
   CHECK(bucket->type == "AWS::S3::Bucket");
   const srm::rt::RecordMap& props = map.records.at(static_cast<size_t>(bucket->props));
   REQUIRE(props.fields.size() == 3);
   CHECK(props.fields[0].name == "BucketName");
-  CHECK(props.fields[0].tf == "bucket");
-  CHECK(props.fields[0].config == "configuration.bucketName");
+  CHECK(props.fields[0].paths[kTf] == "bucket");
+  CHECK(props.fields[0].paths[kConfig] == "configuration.bucketName");
   CHECK(props.fields[1].list);
-  CHECK(props.fields[1].tf == "rules");
-  CHECK(props.fields[1].config == "supplementaryConfiguration.Rules");
+  CHECK(props.fields[1].paths[kTf] == "rules");
+  CHECK(props.fields[1].paths[kConfig] == "supplementaryConfiguration.Rules");
   REQUIRE(props.fields[1].record >= 0);
   CHECK(props.fields[1].record == props.fields[2].record);  // one map per record type
   CHECK_FALSE(props.fields[2].list);
   const srm::rt::RecordMap& rule = map.records.at(static_cast<size_t>(props.fields[1].record));
-  CHECK(rule.fields[0].tf == "sse_algorithm");
-  CHECK(rule.fields[0].config == "sseAlgorithm");  // relative inside records
-  CHECK(rule.fields[1].tf == "kms_key");
-  CHECK(rule.fields[1].config == "kmsKey");
-  const srm::rt::TypeMap* sse = map.ForTf("aws_s3_bucket_sse");
+  CHECK(rule.fields[0].paths[kTf] == "sse_algorithm");
+  CHECK(rule.fields[0].paths[kConfig] == "sseAlgorithm");  // relative inside records
+  CHECK(rule.fields[1].paths[kTf] == "kms_key");
+  CHECK(rule.fields[1].paths[kConfig] == "kmsKey");
+  const srm::rt::TypeMap* sse = map.ForBound(InputFormat::kTfPlan, "aws_s3_bucket_sse");
   REQUIRE(sse != nullptr);
   CHECK(sse->type == "aws_s3_bucket_sse");  // a Terraform-only resource's type
-  CHECK(sse->config_type.empty());
-  CHECK(map.ForTf("aws_sns_topic") == nullptr);
-  CHECK(map.ForConfig("AWS::SNS::Topic") == nullptr);
+  CHECK(sse->bound_types[kConfig].empty());
+  CHECK(map.ForBound(InputFormat::kTfPlan, "aws_sns_topic") == nullptr);
+  CHECK(map.ForBound(InputFormat::kConfig, "AWS::SNS::Topic") == nullptr);
 
   // The text form round-trips.
   SchemaMap back;
@@ -93,8 +99,8 @@ TEST_CASE("schema map text: escapes and corrupt input", "[runtime][schema]") {
   std::string error;
   REQUIRE(SchemaMap::Parse(map.Serialize(), back, error));
   CHECK(back.records[0].fields[0].name == "A\tB");
-  CHECK(back.records[0].fields[0].tf == "x\\y");
-  CHECK(back.records[0].fields[0].config == "line\nbreak");
+  CHECK(back.records[0].fields[0].paths[kTf] == "x\\y");
+  CHECK(back.records[0].fields[0].paths[kConfig] == "line\nbreak");
   CHECK(SchemaMap::Parse("", back, error));  // nothing bound
   CHECK_FALSE(SchemaMap::Parse("srm-schema-map 2\n", back, error));
   CHECK_FALSE(SchemaMap::Parse("srm-schema-map 1\nfield\ta\tb\tc\t0\t-1\n", back, error));

@@ -299,7 +299,7 @@ void ConfigBuilder::Add(const Item& item) {
   r.offset = item.object->offset;
   r.ref_key = arena_.CopyString(fmt::format("{}|{}", item.type, item.id));
   const TypeMap* map =
-      load_.options.schemas == nullptr ? nullptr : load_.options.schemas->ForConfig(item.type);
+      load_.options.schemas == nullptr ? nullptr : load_.options.schemas->ForBound(InputFormat::kConfig, item.type);
   if (map != nullptr) {
     r.type = arena_.CopyString(map->type);
     r.properties =
@@ -353,9 +353,16 @@ bool ConfigBuilder::Run(const Value& items) {
 
 }  // namespace
 
-bool BuildConfigItems(FileLoad& load, const Value& items) {
+bool LoadConfigJson(FileLoad& load, const JsonSections& sections) {
+  const Value* items = sections.kept[static_cast<size_t>(InputFormat::kConfig) - 1][0];
+  if (items == nullptr) {
+    return load.Fail(sections.top_offset,
+                     "expected AWS Config configuration items: an object with "
+                     "\"configurationItems\" (a configuration snapshot) or "
+                     "\"ConfigurationItems\", or an array of items");
+  }
   ConfigBuilder builder(load);
-  return builder.Run(items);
+  return builder.Run(*items);
 }
 
 }  // namespace srm::rt::detail

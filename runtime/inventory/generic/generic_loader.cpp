@@ -45,8 +45,6 @@ bool RequireString(FileLoad& load, const Value& object, const Value* v, std::str
   return true;
 }
 
-}  // namespace
-
 // Rules: every resource is an object with only the keys "type", "id" (non-empty strings),
 // "properties" (an object, optional) and "references" (an array of ids of resources of this
 // file, optional). Two resources of one type may not share an id; a reference must name exactly
@@ -159,6 +157,18 @@ bool BuildGeneric(FileLoad& load, const Value& resources) {
     }
   }
   return true;
+}
+
+}  // namespace
+
+bool LoadGenericJson(FileLoad& load, const JsonSections& sections) {
+  const Value* resources = sections.Section(InputFormat::kGeneric, "resources");
+  if (resources == nullptr) {
+    return load.Fail(sections.top_offset,
+                     "expected a generic inventory: an object with a \"resources\" array "
+                     "of {\"type\", \"id\", \"properties\"}");
+  }
+  return BuildGeneric(load, *resources);
 }
 
 }  // namespace srm::rt::detail

@@ -211,7 +211,7 @@ std::pair<std::string_view, const TypeMap*> TfBuilder::TypeOf(std::string_view t
   auto it = types_.find(tf_type);
   if (it != types_.end()) return it->second;
   const SchemaMap* schemas = load_.options.schemas;
-  const TypeMap* map = schemas == nullptr ? nullptr : schemas->ForTf(tf_type);
+  const TypeMap* map = schemas == nullptr ? nullptr : schemas->ForBound(InputFormat::kTfPlan, tf_type);
   std::pair<std::string_view, const TypeMap*> result(
       map == nullptr ? tf_type : arena_.CopyString(map->type), map);
   types_.emplace(tf_type, result);
@@ -378,9 +378,17 @@ bool TfBuilder::Run(const TfSections& s) {
 
 }  // namespace
 
-bool BuildTfPlan(FileLoad& load, const TfSections& sections) {
+bool LoadTfPlanJson(FileLoad& load, const JsonSections& sections) {
+  constexpr InputFormat kTf = InputFormat::kTfPlan;
+  TfSections tf;
+  tf.top_offset = sections.top_offset;
+  tf.format_version = sections.Section(kTf, "format_version");
+  tf.planned_values = sections.Section(kTf, "planned_values");
+  tf.values = sections.Section(kTf, "values");
+  tf.resource_changes = sections.Section(kTf, "resource_changes");
+  tf.configuration = sections.Section(kTf, "configuration");
   TfBuilder builder(load);
-  return builder.Run(sections);
+  return builder.Run(tf);
 }
 
 }  // namespace srm::rt::detail

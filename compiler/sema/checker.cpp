@@ -296,9 +296,8 @@ void Checker::ResolveResources() {
       for (const ast::FormatBinding& b : r->bindings) {
         const rt::InputFormatInfo* bound = rt::FindBinding(b.format.name);
         if (bound == nullptr) continue;  // reported by CheckBindings
-        bool cfn_default = bound->binding_type == rt::BindingType::kDefaultsToCfnType;
         info->bound_types[rt::BindingSlot(bound->format)] =
-            b.has_type ? b.type : (cfn_default ? r->cfn_type : "");
+            b.has_type ? b.type : (rt::DefaultsToCfnType(bound->binding_rules) ? r->cfn_type : "");
       }
       if (!r->has_cfn_type) {
         for (const std::string& bound : info->bound_types) {
@@ -350,18 +349,15 @@ void Checker::CheckBindings(const ast::ResourceDecl& r, const ResourceInfo* info
           .AddNote(it->second->range, diag::FirstOneHere);
       continue;
     }
-    auto& bound_types = bound_types_[rt::BindingSlot(bound->format)];
-    // The rules of each bound format's type (exhaustive: a new format with a binding must say).
-    switch (bound->format) {
-      case rt::InputFormat::kAuto:
-      case rt::InputFormat::kCfn:
-      case rt::InputFormat::kGeneric:
-        break;  // not bound formats (FindBinding never returns them)
-      case rt::InputFormat::kTfPlan:
-        CheckTfBinding(r, b, bound_types);
+    size_t slot = rt::BindingSlot(bound->format);
+    switch (bound->binding_rules) {
+      case rt::BindingRules::kNone:
+        break;  // FindBinding returns only formats with a binding
+      case rt::BindingRules::kTerraform:
+        CheckTfBinding(r, b, bound_types_[slot]);
         break;
-      case rt::InputFormat::kConfig:
-        CheckConfigBinding(r, b, info, bound_types);
+      case rt::BindingRules::kAwsConfig:
+        CheckConfigBinding(r, b, info->bound_types[slot], bound_types_[slot]);
         break;
     }
   }
@@ -374,8 +370,8 @@ const rt::InputFormatInfo* Checker::FindBoundFormat(const ast::Ident& keyword, b
   if (const rt::InputFormatInfo* bound = rt::FindBinding(keyword.name)) return bound;
   Diagnostic& d = field_source ? d_.Report(keyword.range, diag::UnknownFieldSourceFormat,
                                            keyword.name, rt::FieldSourceForms())
-                               : d_.Report(keyword.range, diag::UnknownBindingFormat,
-                                           keyword.name, rt::BindingForms());
+                               : d_.Report(keyword.range, diag::UnknownBindingFormat, keyword.name,
+                                           rt::BindingForms());
   std::string best = ClosestMatch(keyword.name, rt::BindingKeywords());
   if (!best.empty()) d.AddNote(diag::DidYouMean, best);
   return nullptr;
@@ -399,7 +395,7 @@ void Checker::CheckTfBinding(const ast::ResourceDecl& r, const ast::FormatBindin
 }
 
 void Checker::CheckConfigBinding(const ast::ResourceDecl& r, const ast::FormatBinding& b,
-                                 const ResourceInfo* info,
+                                 const std::string& type,
                                  std::map<std::string, const ast::ResourceDecl*>& bound_types) {
   if (!b.has_type && !r.has_cfn_type) {
     d_.Report(b.range, diag::ConfigNeedsType);
@@ -409,7 +405,6 @@ void Checker::CheckConfigBinding(const ast::ResourceDecl& r, const ast::FormatBi
     d_.Report(b.range, diag::BadConfigType, b.type);
     return;
   }
-  const std::string& type = info->bound_types[rt::BindingSlot(rt::InputFormat::kConfig)];
   auto [it, fresh] = bound_types.emplace(type, &r);
   if (!fresh) {
     d_.Report(b.range, diag::ConfigTypeTwice, type, it->second->name.name)

@@ -46,11 +46,12 @@ class Checker {
   // The bound format (input_formats.def) whose binding keyword is `keyword`; else reports
   // E0401 (a field source) or E0406 (a resource binding) with a "did you mean" and returns null.
   const rt::InputFormatInfo* FindBoundFormat(const ast::Ident& keyword, bool field_source);
-  // The rules of each bound format's type; `bound_types`: the types already bound in it.
+  // The binding rules (rt::BindingRules) of a bound format; `bound_types`: the types already
+  // bound in that format; `type`: the type this binding gives.
   void CheckTfBinding(const ast::ResourceDecl& r, const ast::FormatBinding& b,
                       std::map<std::string, const ast::ResourceDecl*>& bound_types);
   void CheckConfigBinding(const ast::ResourceDecl& r, const ast::FormatBinding& b,
-                          const ResourceInfo* info,
+                          const std::string& type,
                           std::map<std::string, const ast::ResourceDecl*>& bound_types);
   void CheckServices();
   void CheckFns();

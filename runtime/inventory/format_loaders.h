@@ -62,6 +62,10 @@ struct JsonSections {
     }
     return nullptr;
   }
+  // The section of a format whose `sections` are alternatives (or its top-level array).
+  const Value* Alternative(InputFormat format) const {
+    return kept[static_cast<size_t>(format) - 1][0];
+  }
 };
 
 // CloudFormation in YAML (LoadCfnYaml, yaml-cpp): converts the document to values (short-form

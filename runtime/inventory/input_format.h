@@ -31,9 +31,34 @@ using YamlEntry = bool (*)(FileLoad& load, size_t begin);
 #include "runtime/inventory/input_formats.def"
 }  // namespace detail
 
-// How a resource binding of a format gets its type: `tf "aws_s3_bucket"` must name it;
-// `config` alone means the resource's CloudFormation type.
-enum class BindingType : uint8_t { kNone, kRequired, kDefaultsToCfnType };
+// The rules of a format's resource binding, which sema checks (one case each in
+// Checker::CheckBindings; a format with a binding reuses a rule set or adds one).
+enum class BindingRules : uint8_t {
+  kNone,       // the format has no binding keyword
+  kTerraform,  // `tf "aws_s3_bucket"`: the type is required and looks like a Terraform type
+  kAwsConfig,  // `config` (the resource's CloudFormation type) or `config "AWS::S3::Bucket"`
+};
+// Whether a binding must name its type; whether it defaults to the CloudFormation type.
+constexpr bool TypeRequired(BindingRules rules) {
+  switch (rules) {
+    case BindingRules::kNone:
+    case BindingRules::kAwsConfig:
+      return false;
+    case BindingRules::kTerraform:
+      return true;
+  }
+  return false;
+}
+constexpr bool DefaultsToCfnType(BindingRules rules) {
+  switch (rules) {
+    case BindingRules::kNone:
+    case BindingRules::kTerraform:
+      return false;
+    case BindingRules::kAwsConfig:
+      return true;
+  }
+  return false;
+}
 // The default source path of a field in a bound format: "sse_algorithm" (snake_case), or
 // "configuration.sseAlgorithm" for a resource's own fields and "sseAlgorithm" inside records.
 enum class DefaultPath : uint8_t { kNone, kSnakeCase, kConfigurationCamel };
@@ -43,15 +68,15 @@ using FormatKeys = std::array<std::string_view, kMaxFormatKeys>;  // unused slot
 
 struct InputFormatInfo {
   InputFormat format{};
-  std::string_view name{};         // the --input-format value, "tfplan"
-  std::string_view title{};        // in "... is a Terraform key"
-  std::string_view noun{};         // in lists of what a file may be: "Terraform plan"
-  std::string_view object_noun{};  // as a JSON object, in the same lists
-  std::string_view expected{};     // what an empty or binary file should have been
-  std::string_view json_shape{};   // what the JSON top level should be, when forced
-  std::string_view detect_hint{};  // the keys to name when no format is recognised
-  FormatKeys detect_keys{};        // top-level JSON keys that announce the format
-  bool top_array = false;        // a top-level JSON array is this format (kept as sections[0])
+  std::string_view name{};          // the --input-format value, "tfplan"
+  std::string_view title{};         // in "... is a Terraform key"
+  std::string_view noun{};          // in lists of what a file may be: "Terraform plan"
+  std::string_view object_noun{};   // as a JSON object, in the same lists
+  std::string_view expected{};      // what an empty or binary file should have been
+  std::string_view json_shape{};    // what the JSON top level should be, when forced
+  std::string_view detect_hint{};   // the keys to name when no format is recognised
+  FormatKeys detect_keys{};         // top-level JSON keys that announce the format
+  bool top_array = false;           // a top-level JSON array is this format (kept as sections[0])
   std::string_view streamed_key{};  // top-level key streamed as CloudFormation resources
   FormatKeys sections{};            // top-level keys kept as values for the loader
   // When set, `sections` are alternatives kept in one slot (sections[0]), and this message
@@ -59,9 +84,9 @@ struct InputFormatInfo {
   std::string_view alternatives{};
   detail::JsonEntry load_json = nullptr;
   detail::YamlEntry load_yaml = nullptr;  // nullptr: JSON only
-  FormatKeys yaml_extensions{};             // file names ending so are YAML
-  std::string_view binding{};               // the binding keyword in policies ("tf"), or empty
-  BindingType binding_type = BindingType::kNone;
+  FormatKeys yaml_extensions{};           // file names ending so are YAML
+  std::string_view binding{};             // the binding keyword in policies ("tf"), or empty
+  BindingRules binding_rules = BindingRules::kNone;
   DefaultPath default_path = DefaultPath::kNone;
   // The row of the format table in docs/inventories.md.
   std::string_view doc_format{}, doc_what{}, doc_id{};
@@ -120,7 +145,7 @@ constexpr bool Consistent() {
     const InputFormatInfo& f = kInputFormats[i];
     if (static_cast<size_t>(f.format) != i + 1 || f.name.empty() || f.load_json == nullptr)
       return false;
-    if (f.binding.empty() != (f.binding_type == BindingType::kNone)) return false;
+    if (f.binding.empty() != (f.binding_rules == BindingRules::kNone)) return false;
     if (f.binding.empty() != (f.default_path == DefaultPath::kNone)) return false;
     if ((f.load_yaml == nullptr) != f.yaml_extensions[0].empty()) return false;
     yaml += f.load_yaml != nullptr ? 1 : 0;

@@ -313,13 +313,15 @@ bool Loader::TopMembers(od::object& top) {
         json.streamed = true;
         json.first_resource = static_cast<uint32_t>(load_.inv.resources().size());
         if (!Resources(value)) return false;
-        json.n_resources = static_cast<uint32_t>(load_.inv.resources().size()) - json.first_resource;
+        json.n_resources =
+            static_cast<uint32_t>(load_.inv.resources().size()) - json.first_resource;
         streamed = true;
         break;
       }
       for (size_t k = 0; k < kMaxFormatKeys; ++k) {
         if (info.sections[k].empty() || key != info.sections[k]) continue;
-        const Value** slot = &sections_.json.kept[IndexOf(info.format)][info.alternatives.empty() ? k : 0];
+        const Value** slot =
+            &sections_.json.kept[IndexOf(info.format)][info.alternatives.empty() ? k : 0];
         if (!info.alternatives.empty() && *slot != nullptr)
           return Error(key_offset, fmt::format(fmt::runtime(info.alternatives), key));
         keep = slot;

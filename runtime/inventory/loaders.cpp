@@ -12,8 +12,8 @@
 #include <stdexcept>
 
 #include "runtime/inventory/format_loaders.h"
-#include "runtime/support/json_text.h"
 #include "runtime/inventory/load_support.h"
+#include "runtime/support/json_text.h"
 
 namespace srm::rt {
 namespace {
@@ -75,8 +75,8 @@ bool LoadFile(const std::string& path, const LoadOptions& options, Inventory& in
   size_t begin = view.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // skip a byte order mark
   size_t first = view.find_first_not_of(" \t\r\n", begin);
   if (first == std::string_view::npos) {
-    error.message =
-        fmt::format("file contains only whitespace; expected {}", ExpectedInventory(options.format));
+    error.message = fmt::format("file contains only whitespace; expected {}",
+                                ExpectedInventory(options.format));
     return false;
   }
   // JSON or YAML: the file name decides when it says, else the first character.

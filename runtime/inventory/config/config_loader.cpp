@@ -298,8 +298,9 @@ void ConfigBuilder::Add(const Item& item) {
   r.file = load_.file_index;
   r.offset = item.object->offset;
   r.ref_key = arena_.CopyString(fmt::format("{}|{}", item.type, item.id));
-  const TypeMap* map =
-      load_.options.schemas == nullptr ? nullptr : load_.options.schemas->ForBound(InputFormat::kConfig, item.type);
+  const TypeMap* map = load_.options.schemas == nullptr
+                           ? nullptr
+                           : load_.options.schemas->ForBound(InputFormat::kConfig, item.type);
   if (map != nullptr) {
     r.type = arena_.CopyString(map->type);
     r.properties =
@@ -354,7 +355,7 @@ bool ConfigBuilder::Run(const Value& items) {
 }  // namespace
 
 bool LoadConfigJson(FileLoad& load, const JsonSections& sections) {
-  const Value* items = sections.kept[static_cast<size_t>(InputFormat::kConfig) - 1][0];
+  const Value* items = sections.Alternative(InputFormat::kConfig);
   if (items == nullptr) {
     return load.Fail(sections.top_offset,
                      "expected AWS Config configuration items: an object with "

@@ -211,7 +211,8 @@ std::pair<std::string_view, const TypeMap*> TfBuilder::TypeOf(std::string_view t
   auto it = types_.find(tf_type);
   if (it != types_.end()) return it->second;
   const SchemaMap* schemas = load_.options.schemas;
-  const TypeMap* map = schemas == nullptr ? nullptr : schemas->ForBound(InputFormat::kTfPlan, tf_type);
+  const TypeMap* map =
+      schemas == nullptr ? nullptr : schemas->ForBound(InputFormat::kTfPlan, tf_type);
   std::pair<std::string_view, const TypeMap*> result(
       map == nullptr ? tf_type : arena_.CopyString(map->type), map);
   types_.emplace(tf_type, result);

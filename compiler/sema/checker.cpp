@@ -297,7 +297,9 @@ void Checker::ResolveResources() {
         const rt::InputFormatInfo* bound = rt::FindBinding(b.format.name);
         if (bound == nullptr) continue;  // reported by CheckBindings
         info->bound_types[rt::BindingSlot(bound->format)] =
-            b.has_type ? b.type : (rt::DefaultsToCfnType(bound->binding_rules) ? r->cfn_type : "");
+            b.has_type
+                ? b.type
+                : (rt::TypeRuleOf(bound->binding_rules).defaults_to_cfn_type ? r->cfn_type : "");
       }
       if (!r->has_cfn_type) {
         for (const std::string& bound : info->bound_types) {

@@ -96,8 +96,8 @@ std::vector<std::string> BindingKeywords() {
 std::string BindingForms() {
   return JoinOr(Collect([](const InputFormatInfo& i) -> std::string {
     if (i.binding.empty()) return "";
-    return fmt::format("'{}{}' ({})", i.binding, TypeRequired(i.binding_rules) ? " \"type\"" : "",
-                       i.title);
+    return fmt::format("'{}{}' ({})", i.binding,
+                       TypeRuleOf(i.binding_rules).required ? " \"type\"" : "", i.title);
   }));
 }
 

@@ -38,26 +38,20 @@ enum class BindingRules : uint8_t {
   kTerraform,  // `tf "aws_s3_bucket"`: the type is required and looks like a Terraform type
   kAwsConfig,  // `config` (the resource's CloudFormation type) or `config "AWS::S3::Bucket"`
 };
-// Whether a binding must name its type; whether it defaults to the CloudFormation type.
-constexpr bool TypeRequired(BindingRules rules) {
+struct BindingTypeRule {
+  bool required = false;              // the binding must name its type
+  bool defaults_to_cfn_type = false;  // without a type it is the resource's CloudFormation type
+};
+constexpr BindingTypeRule TypeRuleOf(BindingRules rules) {
   switch (rules) {
     case BindingRules::kNone:
-    case BindingRules::kAwsConfig:
-      return false;
+      break;
     case BindingRules::kTerraform:
-      return true;
-  }
-  return false;
-}
-constexpr bool DefaultsToCfnType(BindingRules rules) {
-  switch (rules) {
-    case BindingRules::kNone:
-    case BindingRules::kTerraform:
-      return false;
+      return {.required = true};
     case BindingRules::kAwsConfig:
-      return true;
+      return {.defaults_to_cfn_type = true};
   }
-  return false;
+  return {};
 }
 // The default source path of a field in a bound format: "sse_algorithm" (snake_case), or
 // "configuration.sseAlgorithm" for a resource's own fields and "sseAlgorithm" inside records.

@@ -122,26 +122,23 @@ TEST_CASE("docs/inventories.md lists exactly the formats of the table", "[format
 
 TEST_CASE("an unknown binding keyword is located, with a did-you-mean from the table",
           "[formats][sema]") {
-  auto binding = srm::test::Compile(
-      "module t;\nresource B = \"AWS::S3::Bucket\", conifg { Name: string?; }\n");
-  CHECK_FALSE(binding.ok);
-  std::string errors = binding.Errors();
-  CHECK(Contains(errors,
-                 "test.srm:2:33: error[E0406]: unknown inventory format 'conifg'; a "
-                 "resource is bound to " +
-                     BindingForms()));
-  CHECK(Contains(errors, "did you mean 'config'?"));
-
-  auto source = srm::test::Compile(
-      "module t;\nresource B = \"AWS::S3::Bucket\", tf \"aws_s3_bucket\" {\n"
-      "  Name: string? tff \"bucket\";\n}\n");
-  CHECK_FALSE(source.ok);
-  errors = source.Errors();
-  CHECK(Contains(errors,
-                 "test.srm:3:17: error[E0401]: unknown inventory format 'tff'; a "
-                 "field's source is " +
-                     FieldSourceForms()));
-  CHECK(Contains(errors, "did you mean 'tf'?"));
+  // A policy whose only error is the unknown keyword: its located message and the suggestion.
+  auto check = [](const std::string& policy, const std::string& message, const char* best) {
+    auto c = srm::test::Compile("module t;\nresource B = \"AWS::S3::Bucket\"" + policy);
+    CHECK_FALSE(c.ok);
+    std::string errors = c.Errors();
+    INFO(errors);
+    CHECK(Contains(errors, message));
+    CHECK(Contains(errors, fmt::format("did you mean '{}'?", best)));
+  };
+  check(", conifg { Name: string?; }\n",
+        "test.srm:2:33: error[E0406]: unknown inventory format 'conifg'; a resource is bound to " +
+            BindingForms(),
+        "config");
+  check(", tf \"aws_s3_bucket\" {\n  Name: string? tff \"bucket\";\n}\n",
+        "test.srm:3:17: error[E0401]: unknown inventory format 'tff'; a field's source is " +
+            FieldSourceForms(),
+        "tf");
 
   // Known keywords compile.
   auto ok = srm::test::Compile(

@@ -60,6 +60,9 @@ TEST_CASE("the format table is indexed by the enum and found by name", "[formats
     CHECK(!info.detect_keys[0].empty());
     CHECK(!info.expected.empty());
     CHECK(!info.json_shape.empty());
+    // Every format has a JSON loader; a YAML loader exactly when it has YAML extensions.
+    CHECK(info.load_json != nullptr);
+    CHECK((info.load_yaml != nullptr) == !info.yaml_extensions[0].empty());
   }
   CHECK_FALSE(ParseInputFormat("terraform", f));
   CHECK_FALSE(ParseInputFormat("", f));

@@ -81,25 +81,33 @@ field: ident ':' type fieldSource*;
 // Where a field lives in another inventory format: tf "bucket", config "configuration.x".
 fieldSource: ident STRING;
 
-// Expressions, from tightest to loosest binding.
+// Expressions. `let`, `if` and the quantifiers extend as far to the right as they can; as the
+// operand of an operator, or as a `let` value, they are written in parentheses. That keeps the
+// grammar unambiguous at each binder: after `let a = x`, an `in` followed by `let`/`if`/`any`...
+// ends the value, so a chain of binders parses in linear time (tests/fuzz: slow-nested-let).
 expr
-  : primary                                                   # primaryExpr
-  | expr op=('.' | '?.') ident                                # memberExpr
-  | expr '[' expr ']'                                         # indexExpr
-  | expr '(' (expr (',' expr)*)? ')'                          # callExpr
-  | op=('-' | 'exists') expr                                  # prefixExpr
-  | expr op=('*' | '/' | '%') expr                            # binaryExpr
-  | expr op=('+' | '-') expr                                  # binaryExpr
-  | <assoc=right> expr op='??' expr                           # binaryExpr
-  | expr op=('==' | '!=' | '<' | '<=' | '>' | '>=') expr      # binaryExpr
-  | expr negated='not'? op='in' expr                          # inExpr
-  | expr op='matches' expr                                    # binaryExpr
-  | 'not' expr                                                # notExpr
-  | expr op='and' expr                                        # binaryExpr
-  | expr op='or' expr                                         # binaryExpr
+  : opExpr                                                    # operatorExpr
   | kind=('any' | 'all' | 'count') ident 'in' expr ':' expr   # quantExpr
-  | 'let' ident '=' expr 'in' expr                            # letExpr
+  | 'let' ident '=' opExpr 'in' expr                          # letExpr
   | 'if' expr 'then' expr 'else' expr                         # ifExpr
+  ;
+
+// Operators, from tightest to loosest binding.
+opExpr
+  : primary                                                   # primaryExpr
+  | opExpr op=('.' | '?.') ident                              # memberExpr
+  | opExpr '[' expr ']'                                       # indexExpr
+  | opExpr '(' (expr (',' expr)*)? ')'                        # callExpr
+  | op=('-' | 'exists') opExpr                                # prefixExpr
+  | opExpr op=('*' | '/' | '%') opExpr                        # binaryExpr
+  | opExpr op=('+' | '-') opExpr                              # binaryExpr
+  | <assoc=right> opExpr op='??' opExpr                       # binaryExpr
+  | opExpr op=('==' | '!=' | '<' | '<=' | '>' | '>=') opExpr  # binaryExpr
+  | opExpr negated='not'? op='in' opExpr                      # inExpr
+  | opExpr op='matches' opExpr                                # binaryExpr
+  | 'not' opExpr                                              # notExpr
+  | opExpr op='and' opExpr                                    # binaryExpr
+  | opExpr op='or' opExpr                                     # binaryExpr
   ;
 
 primary

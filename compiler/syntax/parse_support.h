@@ -46,10 +46,11 @@ class ErrorListener : public antlr4::BaseErrorListener {
   ErrorListener(const OffsetMap& map, uint32_t file, DiagnosticEngine& diags)
       : map_(map), file_(file), diags_(diags) {}
 
-  void syntaxError(antlr4::Recognizer*, antlr4::Token* token, size_t, size_t,
+  void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* token, size_t, size_t,
                    const std::string& msg, std::exception_ptr) override {
     if (reported_) return;  // the first error is the useful one; the rest are cascades
     reported_ = true;
+    if (ReportUnparenthesizedBinder(recognizer, token)) return;
     uint32_t begin = map_.Byte(token ? token->getStartIndex() : 0);
     uint32_t end = token ? map_.Byte(token->getStopIndex() + 1) : begin + 1;
     if (token != nullptr && token->getType() == srm_antlr::SRMLexer::UNKNOWN_CHAR) {
@@ -69,6 +70,36 @@ class ErrorListener : public antlr4::BaseErrorListener {
   bool reported() const { return reported_; }
 
  private:
+  // `a and any x in xs: p`, `1 + let y = 2 in y`, `let v = if c then 1 else 2 in v`: a binder
+  // (let, if, any, all, count) where an operand is expected must be in parentheses (the grammar
+  // keeps binders out of operands; see SRM.g4). The parser stumbles on the binder itself, or,
+  // for `count` (also a name), on the word after it; says so in words instead of listing tokens.
+  bool ReportUnparenthesizedBinder(antlr4::Recognizer* recognizer, antlr4::Token* token) {
+    auto* parser = dynamic_cast<antlr4::Parser*>(recognizer);
+    if (parser == nullptr || token == nullptr) return false;
+    antlr4::TokenStream* tokens = parser->getTokenStream();
+    auto text_at = [&](size_t back) -> std::string {
+      size_t i = token->getTokenIndex();
+      return i >= back ? tokens->get(i - back)->getText() : std::string();
+    };
+    static const std::set<std::string> kBinders = {"let", "if", "any", "all", "count"};
+    size_t back = 0;
+    if (kBinders.count(token->getText()) == 0 || token->getText() == "count") {
+      if (text_at(1) != "count") return false;
+      back = 1;  // `count` was read as a name; the word after it stopped the parse
+    }
+    std::string before = text_at(back + 1);
+    bool operand = ast::BinaryOpFromText(before).has_value() ||
+                   ast::UnaryOpFromText(before).has_value() || before == "=";
+    if (!operand) return false;
+    antlr4::Token* binder = tokens->get(token->getTokenIndex() - back);
+    uint32_t begin = map_.Byte(binder->getStartIndex());
+    uint32_t end = map_.Byte(binder->getStopIndex() + 1);
+    diags_.Report({file_, begin, end}, diag::BinderNeedsParens, binder->getText(), before)
+        .AddNote(diag::ParenthesizeBinder, binder->getText());
+    return true;
+  }
+
   const OffsetMap& map_;
   uint32_t file_;
   DiagnosticEngine& diags_;

@@ -171,7 +171,7 @@ class Builder : public srm_antlr::SRMVisitor {
     antlrcpp::Any result = node->accept(this);
     return std::move(result.as<T>());
   }
-  ast::ExprPtr Expr(P::ExprContext* ctx) { return Take<ast::ExprPtr>(ctx); }
+  ast::ExprPtr Expr(antlr4::tree::ParseTree* ctx) { return Take<ast::ExprPtr>(ctx); }
   ast::TypeExprPtr Type(P::TypeContext* ctx) { return Take<ast::TypeExprPtr>(ctx); }
 
   ast::ExprPtr Make(antlr4::ParserRuleContext* ctx, auto node) {
@@ -482,21 +482,20 @@ class Builder : public srm_antlr::SRMVisitor {
     return Take<ast::ExprPtr>(c->primary());
   }
   antlrcpp::Any visitMemberExpr(P::MemberExprContext* c) override {
-    return Make(c, ast::MemberExpr{Expr(c->expr()), Ident(c->ident()), c->op->getText() == "?."});
+    return Make(c, ast::MemberExpr{Expr(c->opExpr()), Ident(c->ident()), c->op->getText() == "?."});
   }
   antlrcpp::Any visitIndexExpr(P::IndexExprContext* c) override {
-    return Make(c, ast::IndexExpr{Expr(c->expr(0)), Expr(c->expr(1))});
+    return Make(c, ast::IndexExpr{Expr(c->opExpr()), Expr(c->expr())});
   }
   antlrcpp::Any visitCallExpr(P::CallExprContext* c) override {
-    std::vector<P::ExprContext*> parts = c->expr();
-    ast::ExprPtr callee = Expr(parts[0]);
+    ast::ExprPtr callee = Expr(c->opExpr());
     ast::QualName name = CalleeName(*callee);
     if (name.parts.empty()) {
       diags_.Report(callee->range, diag::CallNotByName);
       ok_ = false;
     }
     ast::CallExpr call{std::move(name), {}};
-    for (size_t i = 1; i < parts.size(); ++i) call.args.push_back(Expr(parts[i]));
+    for (P::ExprContext* arg : c->expr()) call.args.push_back(Expr(arg));
     return Make(c, std::move(call));
   }
   // A callee must be `name` or `module.name`; anything else (a parenthesised name included: a
@@ -544,29 +543,30 @@ class Builder : public srm_antlr::SRMVisitor {
   };
   ast::ExprPtr TooDeep(antlr4::ParserRuleContext* c) { return Make(c, ast::BoolLit{false}); }
 
+  antlrcpp::Any visitOperatorExpr(P::OperatorExprContext* c) override { return Expr(c->opExpr()); }
   antlrcpp::Any visitPrefixExpr(P::PrefixExprContext* c) override {
     BinderScope scope(*this, c);
     if (!scope.ok()) return TooDeep(c);
-    return Make(c, ast::UnaryExpr{UnaryOpFor(c->op->getText(), c), Expr(c->expr())});
+    return Make(c, ast::UnaryExpr{UnaryOpFor(c->op->getText(), c), Expr(c->opExpr())});
   }
   antlrcpp::Any visitNotExpr(P::NotExprContext* c) override {
     BinderScope scope(*this, c);
     if (!scope.ok()) return TooDeep(c);
-    return Make(c, ast::UnaryExpr{ast::UnaryOp::kNot, Expr(c->expr())});
+    return Make(c, ast::UnaryExpr{ast::UnaryOp::kNot, Expr(c->opExpr())});
   }
   antlrcpp::Any visitBinaryExpr(P::BinaryExprContext* c) override {
     ast::BinaryOp op = BinaryOpFor(c->op->getText(), c);
     if (op == ast::BinaryOp::kCoalesce) {  // right-associative: `a ?? b ?? c` nests to the right
-      ast::ExprPtr lhs = Expr(c->expr(0));
+      ast::ExprPtr lhs = Expr(c->opExpr(0));
       BinderScope scope(*this, c);
       if (!scope.ok()) return TooDeep(c);
-      return Make(c, ast::BinaryExpr{op, std::move(lhs), Expr(c->expr(1))});
+      return Make(c, ast::BinaryExpr{op, std::move(lhs), Expr(c->opExpr(1))});
     }
-    return Make(c, ast::BinaryExpr{op, Expr(c->expr(0)), Expr(c->expr(1))});
+    return Make(c, ast::BinaryExpr{op, Expr(c->opExpr(0)), Expr(c->opExpr(1))});
   }
   antlrcpp::Any visitInExpr(P::InExprContext* c) override {
     auto op = c->negated != nullptr ? ast::BinaryOp::kNotIn : ast::BinaryOp::kIn;
-    return Make(c, ast::BinaryExpr{op, Expr(c->expr(0)), Expr(c->expr(1))});
+    return Make(c, ast::BinaryExpr{op, Expr(c->opExpr(0)), Expr(c->opExpr(1))});
   }
   antlrcpp::Any visitQuantExpr(P::QuantExprContext* c) override {
     BinderScope scope(*this, c);
@@ -581,8 +581,15 @@ class Builder : public srm_antlr::SRMVisitor {
   antlrcpp::Any visitLetExpr(P::LetExprContext* c) override {
     BinderScope scope(*this, c);
     if (!scope.ok()) return TooDeep(c);
+    // `let a = x in ys in b` reads either way: the grammar takes `x in ys` as the value, and
+    // the builder asks for parentheses instead of choosing silently.
+    if (auto* in = dynamic_cast<P::InExprContext*>(c->opExpr())) {
+      diags_.Report(Range(in), diag::LetValueMembership)
+          .AddNote(diag::ParenthesizeLetValue, c->ident()->getText());
+      ok_ = false;
+    }
     return Make(c,
-                ast::LetExpr{ids_.Next(), Ident(c->ident()), Expr(c->expr(0)), Expr(c->expr(1))});
+                ast::LetExpr{ids_.Next(), Ident(c->ident()), Expr(c->opExpr()), Expr(c->expr())});
   }
   antlrcpp::Any visitIfExpr(P::IfExprContext* c) override {
     BinderScope scope(*this, c);

@@ -3,9 +3,10 @@
 (stdlib/aws/controltower/) against the Guard rules they port, run live by cfn-guard.
 
 For every fixture tests/controltower/fixtures/<rule id>/<name>.(yaml|json) it takes cfn-guard's
-per-template verdict (PASS, FAIL or SKIP) and SRM's (`srm check -i FIXTURE --control ID`, no
-policy argument: the embedded stdlib alone) on the interpreter, the JIT and a compiled checker,
-which must print the same bytes. SRM's findings are aggregated per template as cfn-guard does:
+per-template verdict (PASS, FAIL or SKIP; one cfn-guard run per rule over its fixtures) and
+SRM's (one `srm check -i F1 -i F2 ... --control 'CT.*'` over every fixture, no policy argument:
+the embedded stdlib alone; a port's verdicts are read on its own fixtures) on the interpreter,
+the JIT and a compiled checker, which must print the same bytes. SRM's findings are aggregated per template as cfn-guard does:
 FAIL if any resource fails, ERROR if none fails and one is an ERROR, PASS if one passed, SKIP
 otherwise. ERROR agrees with cfn-guard's FAIL only on fixtures named intrinsic_*, which hold an
 unresolved intrinsic in a property the rule reads. Every other difference must be listed in
@@ -69,20 +70,22 @@ def guard_rules(package_root):
     return rules
 
 
-def guard_verdict(guard, rule, fixture):
-    done = subprocess.run([guard, "validate", "-r", rule, "-d", fixture, "--output-format", "json",
-                           "--show-summary", "none", "--structured"],
+def guard_verdicts(guard, rule, fixtures):
+    """Fixture path -> cfn-guard's verdict, from one cfn-guard run over all `fixtures`."""
+    args = [a for f in fixtures for a in ("-d", f)]
+    done = subprocess.run([guard, "validate", "-r", rule] + args + [
+                           "--output-format", "json", "--show-summary", "none", "--structured"],
                           capture_output=True, text=True)
     try:
-        results = json.loads(done.stdout)
-        (result,) = results
-        status = result["status"]
+        verdicts = {result["name"]: result["status"] for result in json.loads(done.stdout)}
     except (ValueError, KeyError, TypeError) as e:
-        die(f"cfn-guard gave no verdict for {fixture} (exit {done.returncode}, {e}):\n"
+        die(f"cfn-guard gave no verdicts for {rule} (exit {done.returncode}, {e}):\n"
             f"{done.stdout}{done.stderr}")
-    if status not in ("PASS", "FAIL", "SKIP"):
-        die(f"cfn-guard: unknown status {status!r} for {fixture}")
-    return status
+    for fixture in fixtures:
+        status = verdicts.get(fixture)
+        if status not in ("PASS", "FAIL", "SKIP"):
+            die(f"cfn-guard: status {status!r} for {fixture}")
+    return verdicts
 
 
 def srm_run(command, fixtures, control):
@@ -96,19 +99,17 @@ def srm_run(command, fixtures, control):
     return done.returncode, done.stdout
 
 
-def srm_verdicts(report_text, control):
-    """Template path -> SRM's aggregated verdict for the templates that have findings."""
+def srm_verdicts(report_text):
+    """(control, template path) -> SRM's aggregated verdict, for the templates with findings."""
     statuses = {}
     for finding in json.loads(report_text)["findings"]:
-        if finding["control"] != control:
-            die(f"a finding of {finding['control']} when only {control} was selected")
         if not finding["resource"]:  # no resource of the type in any template
             continue
         path = finding["inventory_location"].rsplit(":", 2)[0]
-        statuses.setdefault(path, set()).add(finding["status"])
+        statuses.setdefault((finding["control"], path), set()).add(finding["status"])
     verdicts = {}
-    for path, found in statuses.items():
-        verdicts[path] = next((s for s in ("FAIL", "ERROR", "PASS") if s in found), "SKIP")
+    for key, found in statuses.items():
+        verdicts[key] = next((s for s in ("FAIL", "ERROR", "PASS") if s in found), "SKIP")
     return verdicts
 
 
@@ -173,27 +174,35 @@ def main():
             if d not in ports:
                 problems.append(f"fixtures/{d}/: no control {d} in the stdlib")
 
-        cases = agreed = 0
-        rule_ok = {}
-        seen = set()
+        # One SRM run per backend over every fixture with every port selected (a port's
+        # verdicts are read on its own fixtures only), one cfn-guard run per rule.
+        fixtures_of = {}
         for port in ports:
             if port not in fixture_dirs or port not in rules:
                 continue
             names = sorted(n for n in os.listdir(os.path.join(args.fixtures, port))
                            if n.endswith((".yaml", ".yml", ".json")))
+            fixtures_of[port] = [(n, os.path.abspath(os.path.join(args.fixtures, port, n)))
+                                 for n in names]
+        everything = [f for pairs in fixtures_of.values() for _, f in pairs]
+        outputs = {b: srm_run(commands[b], everything, "CT.*") for b in backends}
+        first = outputs[backends[0]]
+        for b in backends[1:]:
+            if outputs[b] != first:
+                problems.append(f"the backends disagree ({backends[0]} vs {b})")
+        verdicts = srm_verdicts(first[1])
+
+        cases = agreed = 0
+        rule_ok = {}
+        seen = set()
+        for port, pairs in fixtures_of.items():
             rule_ok[port] = True
-            fixtures = [os.path.abspath(os.path.join(args.fixtures, port, n)) for n in names]
-            outputs = {b: srm_run(commands[b], fixtures, port) for b in backends}
-            first = outputs[backends[0]]
-            for b in backends[1:]:
-                if outputs[b] != first:
-                    problems.append(f"{port}: the backends disagree ({backends[0]} vs {b})")
-            verdicts = srm_verdicts(first[1], port)
-            for name, fixture in zip(names, fixtures):
+            expected_of = guard_verdicts(guard, rules[port], [f for _, f in pairs])
+            for name, fixture in pairs:
                 cases += 1
                 seen.add((port, name))
-                expected = guard_verdict(guard, rules[port], fixture)
-                got = verdicts.get(fixture, "SKIP")
+                expected = expected_of[fixture]
+                got = verdicts.get((port, fixture), "SKIP")
                 agrees = got == expected or (
                     got == "ERROR" and expected == "FAIL" and name.startswith("intrinsic_"))
                 key = (port, name)

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "runtime/report/json_layout.h"
@@ -155,6 +156,7 @@ class SarifOut {
     for (const ControlMeta* c : controls_) {
       rule_index.emplace(c->id, static_cast<uint32_t>(rule_index.size()));
       if (!c->location.empty()) artifacts_.emplace(c->location.file, 0);
+      if (!c->location.empty()) policies_.insert(c->location.file);
     }
     for (const std::string& file : report_.inventories) artifacts_.emplace(file, 0);
     std::map<std::string, uint32_t> occurrences;  // fingerprint key -> results so far
@@ -304,6 +306,11 @@ class SarifOut {
       w_.Member("uri", uri.uri);
       if (!uri.base.empty()) w_.Member("uriBaseId", uri.base);
       w_.EndObject();
+      // Inventories are what was analysed; policy files hold the controls (related locations).
+      w_.Key("roles");
+      w_.StartArray(Layout::kInline);
+      w_.String(policies_.count(file) != 0 ? "policy" : "analysisTarget");
+      w_.EndArray();
       w_.EndObject();
     }
     w_.EndArray();
@@ -386,6 +393,7 @@ class SarifOut {
   LayoutWriter w_;
   std::vector<const ControlMeta*> controls_;
   std::map<std::string, uint32_t> artifacts_;  // file -> index, by name
+  std::set<std::string> policies_;              // the files that hold controls
   std::vector<Result> results_;
   uint32_t dropped_ = 0;
   std::string notice_;

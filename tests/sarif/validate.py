@@ -51,6 +51,33 @@ def runs(inputs):
     ]
 
 
+def check_truncation(srm, tmp):
+    """Over GitHub's 25,000 results a run: the first 25,000 are kept, a notification in the log
+    and a warning on stderr say so. (Not through the validator: it takes minutes on 27 MB.)"""
+    inventory = os.path.join(tmp, "many.json")
+    with open(inventory, "w", encoding="utf-8") as f:
+        resources = {f"B{i:05d}": {"Type": "AWS::S3::Bucket", "Properties": {"Size": 75}}
+                     for i in range(8400)}  # 3 failing controls each: 25,200 results
+        json.dump({"Resources": resources}, f, indent=1)
+    out = os.path.join(tmp, "many.sarif")
+    done = subprocess.run([srm, "check", "mixed.srm", "--no-stdlib", "-i", inventory,
+                           "--output", out], cwd=os.path.join(HERE, "inputs"),
+                          capture_output=True, text=True)
+    if done.returncode != 1:
+        die(f"srm check on {inventory} exited {done.returncode}:\n{done.stderr}")
+    with open(out, encoding="utf-8") as f:
+        run = json.load(f)["runs"][0]
+    problems = []
+    if len(run["results"]) != 25000:
+        problems.append(f"truncation: {len(run['results'])} results, expected 25000")
+    notes = run["invocations"][0].get("toolExecutionNotifications", [])
+    if not any("200 of 25200 results left out" in n["message"]["text"] for n in notes):
+        problems.append(f"truncation: no notification of the 200 results left out: {notes}")
+    if "warning: SARIF: 200 of 25200 results left out" not in done.stderr:
+        problems.append(f"truncation: no warning on stderr: {done.stderr!r}")
+    return problems
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--srm", required=True, help="the srm binary")
@@ -77,6 +104,7 @@ def main():
             if name != "no-results" and not results:
                 problems.append(f"{name}: no results (the run should have findings)")
             files.append(out)
+        problems += check_truncation(srm, tmp)
         log = os.path.join(tmp, "validation.sarif")
         # Notes too: every file analysed gets some (SARIF2003 and others), which shows that the
         # validator read it (it skips a file it cannot deserialize without a word).

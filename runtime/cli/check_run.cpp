@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 
 #include "runtime/inventory/loaders.h"
@@ -62,6 +63,21 @@ const ReportWriter* ChooseWriter(const CheckRunOptions& options) {
   return writer;
 }
 
+// False after a message when --output names one of the inventories (it would be overwritten
+// with the report).
+bool OutputIsNoInput(const CheckRunOptions& options) {
+  if (options.output.empty()) return true;
+  for (const std::string& path : options.inventories) {
+    std::error_code error;
+    if (path == options.output || std::filesystem::equivalent(path, options.output, error)) {
+      std::cerr << "error: --output '" << options.output << "' is the inventory '" << path
+                << "'; choose another file\n";
+      return false;
+    }
+  }
+  return true;
+}
+
 // Writes `text` to `path`; false after a message naming the file and the system's reason.
 bool WriteReportFile(const std::string& path, const std::string& text) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
@@ -84,7 +100,7 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
   using Clock = std::chrono::steady_clock;
   auto t1 = Clock::now();
   const ReportWriter* writer = ChooseWriter(options);
-  if (writer == nullptr) return kExitUsage;
+  if (writer == nullptr || !OutputIsNoInput(options)) return kExitUsage;
   Interner names;
   Inventory inventory(names);
   LoadOptions load;

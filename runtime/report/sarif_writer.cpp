@@ -393,7 +393,7 @@ class SarifOut {
   LayoutWriter w_;
   std::vector<const ControlMeta*> controls_;
   std::map<std::string, uint32_t> artifacts_;  // file -> index, by name
-  std::set<std::string> policies_;              // the files that hold controls
+  std::set<std::string> policies_;             // the files that hold controls
   std::vector<Result> results_;
   uint32_t dropped_ = 0;
   std::string notice_;
@@ -416,7 +416,9 @@ std::string PercentEncodePath(std::string_view path) {
 }
 
 uint32_t Utf16Column(std::string_view line, uint32_t byte_column) {
-  size_t end = std::min<size_t>(byte_column - 1, line.size());
+  if (byte_column == 0) return 0;   // unknown
+  size_t before = byte_column - 1;  // bytes before the column
+  size_t end = std::min(before, line.size());
   uint32_t units = 0;
   for (size_t i = 0; i < end;) {
     size_t n = Utf8SequenceLength(line, i);
@@ -424,8 +426,8 @@ uint32_t Utf16Column(std::string_view line, uint32_t byte_column) {
     units += n == 4 ? 2 : 1;
     i += n;
   }
-  return units + 1 +
-         static_cast<uint32_t>(byte_column - 1 > line.size() ? byte_column - 1 - line.size() : 0);
+  // Past the end of the line (the file changed since it was read): count bytes.
+  return units + 1 + static_cast<uint32_t>(before - end);
 }
 
 std::string FingerprintHex(std::string_view key) {

@@ -182,6 +182,7 @@ TEST_CASE("SARIF helpers", "[runtime][report]") {
   CHECK(PercentEncodePath("<stdlib>/x%y") == "%3Cstdlib%3E/x%25y");
   CHECK(PercentEncodePath("\xC3\xA9") == "%C3%A9");
   CHECK(Utf16Column("abc", 2) == 2);
+  CHECK(Utf16Column("abc", 0) == 0);                // unknown stays unknown
   CHECK(Utf16Column("\xC3\xA9x", 3) == 2);          // e-acute: 2 bytes, 1 unit
   CHECK(Utf16Column("\xF0\x9F\x98\x80x", 5) == 3);  // an emoji: 4 bytes, 2 units
   CHECK(Utf16Column("ab", 5) == 5);                 // past the end: bytes

@@ -13,7 +13,8 @@
 
 namespace srm::rt {
 
-// -i/--inventory, --input-format, --format, --control, --timings, --strict, --max-file-size,
+// -i/--inventory, --input-format, --format, --output, --control, --timings, --strict,
+// --max-file-size,
 // --max-steps, --max-seconds.
 inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
   app->add_option("-i,--inventory", options.inventories, InventoryFileHelp())
@@ -21,8 +22,10 @@ inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
       ->allow_extra_args(false);  // one file per -i: a word after it is a policy argument
   app->add_option("--input-format", options.input_format, InputFormatHelp())
       ->check(CLI::IsMember(InputFormatNames()));
-  app->add_option("--format", options.format, "Output format")
+  app->add_option("--format", options.format,
+                  "Report format (default: from the --output file's extension, else text)")
       ->check(CLI::IsMember(ReportFormatNames()));
+  app->add_option("--output", options.output, ReportOutputHelp())->allow_extra_args(false);
   app->add_option(
       "--control", options.controls,
       "Only evaluate this control id, or the ids a glob matches ('CT.S3.*'; repeatable)");

@@ -4,8 +4,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 
 #include "runtime/inventory/loaders.h"
@@ -21,10 +24,83 @@ bool UseColor(const std::string& mode, int fd) {
   return isatty(fd) != 0;
 }
 
+namespace {
+
+// ".txt text, .json json, ...": the extensions --output knows, from the writers table.
+std::string ExtensionList() {
+  std::string list;
+  for (const ReportWriter& w : ReportWriters()) {
+    for (std::string_view ext : w.extensions) {
+      list += (list.empty() ? "" : ", ") + std::string(ext) + " " + w.name;
+    }
+  }
+  return list;
+}
+
+}  // namespace
+
+std::string ReportOutputHelp() {
+  return "Write the report to this file instead of stdout; unless --format is given, the "
+         "file's extension gives the format (" +
+         ExtensionList() + ")";
+}
+
+namespace {
+
+// The writer for --format, else for --output's extension, else text; nullptr after a message.
+const ReportWriter* ChooseWriter(const CheckRunOptions& options) {
+  if (!options.format.empty()) {
+    const ReportWriter* writer = FindReportWriter(options.format);
+    if (writer == nullptr) std::cerr << "error: unknown output format '" << options.format << "'\n";
+    return writer;
+  }
+  if (options.output.empty()) return &ReportWriters().front();
+  const ReportWriter* writer = FindReportWriterForPath(options.output);
+  if (writer == nullptr) {
+    std::cerr << "error: cannot tell the report format from the name '" << options.output << "' ("
+              << ExtensionList() << "); give --format\n";
+  }
+  return writer;
+}
+
+// False after a message when --output names one of the inventories (it would be overwritten
+// with the report).
+bool OutputIsNoInput(const CheckRunOptions& options) {
+  if (options.output.empty()) return true;
+  for (const std::string& path : options.inventories) {
+    std::error_code error;
+    if (path == options.output || std::filesystem::equivalent(path, options.output, error)) {
+      std::cerr << "error: --output '" << options.output << "' is the inventory '" << path
+                << "'; choose another file\n";
+      return false;
+    }
+  }
+  return true;
+}
+
+// Writes `text` to `path`; false after a message naming the file and the system's reason.
+bool WriteReportFile(const std::string& path, const std::string& text) {
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  bool ok = f != nullptr && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+  int error = errno;
+  if (f != nullptr && std::fclose(f) != 0 && ok) {
+    ok = false;
+    error = errno;
+  }
+  if (!ok)
+    std::cerr << "error: cannot write the report to '" << path << "': " << std::strerror(error)
+              << "\n";
+  return ok;
+}
+
+}  // namespace
+
 int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_point started,
              const SchemaMap& schemas, const Evaluator& evaluate) {
   using Clock = std::chrono::steady_clock;
   auto t1 = Clock::now();
+  const ReportWriter* writer = ChooseWriter(options);
+  if (writer == nullptr || !OutputIsNoInput(options)) return kExitUsage;
   Interner names;
   Inventory inventory(names);
   LoadOptions load;
@@ -55,14 +131,19 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
   auto t2 = Clock::now();
   Report report = evaluate(inventory);
   auto t3 = Clock::now();
-  const ReportWriter* writer = FindReportWriter(options.format);
-  if (writer == nullptr) {
-    std::cerr << "error: unknown output format '" << options.format << "'\n";
-    return kExitUsage;
+  report.inventories = options.inventories;
+  std::vector<std::string> warnings;
+  RenderOptions render;
+  render.color = options.output.empty() && UseColor(options.color, STDOUT_FILENO);
+  render.warnings = &warnings;
+  std::string out = writer->render(report, render);
+  for (const std::string& w : warnings) std::cerr << "warning: " << w << "\n";
+  if (!options.output.empty()) {
+    if (!WriteReportFile(options.output, out)) return kExitUsage;
+  } else {
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    std::fflush(stdout);
   }
-  std::string out = writer->render(report, {UseColor(options.color, STDOUT_FILENO)});
-  std::fwrite(out.data(), 1, out.size(), stdout);
-  std::fflush(stdout);
   if (options.timings) {
     auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
     std::fprintf(stderr,

@@ -27,7 +27,8 @@ bool UseColor(const std::string& mode, int fd);
 struct CheckRunOptions {
   std::vector<std::string> inventories;
   std::string input_format = "auto";  // "auto" or a name of input_formats.def
-  std::string format = "text";        // a name of runtime/report/writers.h
+  std::string format;  // a name of runtime/report/writers.h; empty: from `output`, else text
+  std::string output;  // --output FILE; empty: stdout
   std::vector<std::string> controls;  // --control; empty: all
   std::string color = "auto";
   bool timings = false;
@@ -37,14 +38,17 @@ struct CheckRunOptions {
   BudgetOptions budget;        // --max-steps, --max-seconds
 };
 
+// --output's help: the extensions that choose a format (from the writers table).
+std::string ReportOutputHelp();
+
 // Evaluates the selected controls (see SelectControls) over a loaded inventory.
 using Evaluator = std::function<Report(const Inventory& inventory)>;
 
 // Loads the inventories (a malformed one is a located error, exit 2; Terraform and AWS Config
 // data is mapped through `schemas`; when they hold no resource at all, warns on stderr naming
-// them, or with `strict` stops with exit 2), evaluates, writes the report to stdout and returns the
-// exit code. With `timings`, prints to stderr the time from `started` to this call as
-// "compile", then the load and evaluation times.
+// them, or with `strict` stops with exit 2), evaluates, writes the report to stdout (or --output)
+// and returns the exit code. With `timings`, prints to stderr the time from `started` to this call
+// as "compile", then the load and evaluation times.
 int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_point started,
              const SchemaMap& schemas, const Evaluator& evaluate);
 

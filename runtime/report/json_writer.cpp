@@ -1,172 +1,90 @@
 #include "runtime/report/json_writer.h"
 
-#include <rapidjson/writer.h>
-
-#include <string_view>
-#include <vector>
-
-#include "runtime/support/json_text.h"
+#include <algorithm>
 
 namespace srm::rt {
 namespace {
 
-// A RapidJSON output stream appending to a std::string: the report is built in place, without a
-// second copy of a buffer (reports reach hundreds of megabytes).
-struct StringOut {
-  using Ch = char;
-  std::string& out;
-  void Put(char c) { out.push_back(c); }
-  void Flush() {}
-};
-
-// RapidJSON's Writer with the report's layout, in the way rapidjson::PrettyWriter adds
-// whitespace to Writer: it replaces Writer's Prefix (separators) and leaves the values (escaping,
-// numbers) to Writer. A container is either inline (`{"a": 1, "b": 2}`) or on lines (each
-// member on its own indented line, and the closing bracket on a line of its own); in a container
-// on lines, SameLine() puts the next member after the previous one on its line.
-class LayoutWriter : private rapidjson::Writer<StringOut> {
-  using Base = rapidjson::Writer<StringOut>;
-
- public:
-  enum class Layout : uint8_t { kInline, kLines };
-
-  explicit LayoutWriter(StringOut& out) : Base(out) {}
-
-  void StartObject(Layout layout) {
-    Prefix();
-    Open(layout);
-    Base::WriteStartObject();
-  }
-  void EndObject() {
-    Close();
-    Base::WriteEndObject();
-  }
-  void StartArray(Layout layout) {
-    Prefix();
-    Open(layout);
-    Base::WriteStartArray();
-  }
-  void EndArray() {
-    Close();
-    Base::WriteEndArray();
-  }
-  void Key(std::string_view key) {
-    Prefix();
-    WriteText(key);
-    after_key_ = true;
-  }
-  void String(std::string_view s) {
-    Prefix();
-    WriteText(s);
-  }
-  void Uint(uint32_t n) {
-    Prefix();
-    Base::WriteUint(n);
-  }
-  void SameLine() { same_line_ = true; }
-  // `"key": "value"` / `"key": n`.
-  void Member(std::string_view key, std::string_view value) {
-    Key(key);
-    String(value);
-  }
-  void Member(std::string_view key, uint32_t value) {
-    Key(key);
-    Uint(value);
-  }
-
- private:
-  struct Level {
-    Layout layout;
-    uint32_t members = 0;  // keys in an object, values in an array
-  };
-
-  // Strings may hold any bytes: what is not UTF-8 is written as U+FFFD, so the document is
-  // always valid JSON.
-  void WriteText(std::string_view s) {
-    std::string valid = ValidUtf8(s);
-    Base::WriteString(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
-  }
-
-  void Indent() {
-    os_->Put('\n');
-    for (size_t i = 0; i < levels_.size(); ++i) {
-      os_->Put(' ');
-      os_->Put(' ');
-    }
-  }
-
-  // Separators and whitespace before a key, or before a value that is not an object's value.
-  void Prefix() {
-    if (after_key_) {
-      os_->Put(':');
-      os_->Put(' ');
-      after_key_ = false;
-      return;
-    }
-    if (levels_.empty()) return;
-    Level& level = levels_.back();
-    if (level.members > 0) os_->Put(',');
-    if (level.layout == Layout::kLines && !(same_line_ && level.members > 0)) {
-      Indent();
-    } else if (level.members > 0) {
-      os_->Put(' ');
-    }
-    same_line_ = false;
-    ++level.members;
-  }
-
-  void Open(Layout layout) { levels_.push_back({layout}); }
-  void Close() {
-    Level level = levels_.back();
-    levels_.pop_back();
-    if (level.layout == Layout::kLines && level.members > 0) Indent();
-  }
-
-  std::vector<Level> levels_;
-  bool after_key_ = false;
-  bool same_line_ = false;
-};
-
-using Layout = LayoutWriter::Layout;
-
-void WriteFinding(const Finding& f, LayoutWriter& w) {
-  const ControlMeta& c = *f.control;
+void WriteControl(const ControlMeta& c, LayoutWriter& w) {
+  w.Key(c.id);
   w.StartObject(Layout::kLines);
-  w.Member("control", c.id);
-  w.SameLine();
   w.Member("title", c.title);
-  w.Member("status", StatusName(f.status));
-  w.SameLine();
-  w.Member("resource", f.resource);
-  w.SameLine();
+  w.Member("description", c.description);
+  w.Member("remediation", c.remediation);
   w.Member("resource_type", c.resource_type);
+  w.SameLine();
   w.Member("service", c.service);
   w.SameLine();
   w.Member("layer", c.layer);
-  w.SameLine();
   w.Member("owner", c.owner);
   w.SameLine();
   w.Member("severity", c.severity);
-  w.Member("message", f.message);
-  if (!c.remediation.empty()) w.Member("remediation", c.remediation);
-  w.Member("policy_location", FormatLocation(c.location));
-  w.SameLine();
-  w.Member("inventory_location", FormatLocation(f.location));
   w.Key("frameworks");
   w.StartArray(Layout::kInline);
-  for (const FrameworkRef& ref : c.frameworks) w.String(ref.Label());
+  for (const FrameworkRef& ref : c.frameworks) {
+    w.StartObject(Layout::kInline);
+    w.Member("framework", ref.framework);
+    w.Member("reference", ref.reference);
+    w.EndObject();
+  }
   w.EndArray();
+  w.Key("location");
+  WriteJsonLocation(c.location, w);
+  w.EndObject();
+}
+
+void WriteFinding(const Finding& f, LayoutWriter& w) {
+  w.StartObject(Layout::kLines);
+  w.Member("control", f.control->id);
+  w.SameLine();
+  w.Member("status", StatusName(f.status));
+  w.SameLine();
+  w.Member("resource", f.resource);
+  w.Member("message", f.message);
+  w.Key("location");
+  WriteJsonLocation(f.location, w);
   w.EndObject();
 }
 
 }  // namespace
 
+void WriteJsonLocation(const Location& where, LayoutWriter& w) {
+  if (where.empty()) {
+    w.Null();
+    return;
+  }
+  w.StartObject(Layout::kInline);
+  w.Member("file", where.file);
+  w.Member("line", where.line);
+  w.Member("column", where.column);
+  if (where.end_line != 0) {
+    w.Member("end_line", where.end_line);
+    w.Member("end_column", where.end_column);
+  }
+  w.EndObject();
+}
+
+std::vector<const ControlMeta*> ReportControls(const Report& report) {
+  std::vector<const ControlMeta*> controls;
+  for (const Finding& f : report.findings) controls.push_back(f.control.get());
+  auto by_id = [](const ControlMeta* a, const ControlMeta* b) { return a->id < b->id; };
+  std::stable_sort(controls.begin(), controls.end(), by_id);
+  auto same_id = [](const ControlMeta* a, const ControlMeta* b) { return a->id == b->id; };
+  controls.erase(std::unique(controls.begin(), controls.end(), same_id), controls.end());
+  return controls;
+}
+
 std::string RenderJson(const Report& report) {
   std::string out;
-  out.reserve(256 + report.findings.size() * 512);
+  out.reserve(256 + report.findings.size() * 192);
   StringOut stream{out};
   LayoutWriter w(stream);
   w.StartObject(Layout::kLines);
+  w.Member("version", kJsonReportVersion);
+  w.Key("controls");
+  w.StartObject(Layout::kLines);
+  for (const ControlMeta* c : ReportControls(report)) WriteControl(*c, w);
+  w.EndObject();
   w.Key("findings");
   w.StartArray(Layout::kLines);
   for (const Finding& f : report.findings) WriteFinding(f, w);

@@ -1,13 +1,24 @@
-// The JSON report, written with RapidJSON: {"findings":[...],"summary":{...},"unmodelled":{...}}
-// in a fixed layout (one finding per block, a few members per line), followed by a newline.
+// The JSON report, version 2 (docs/reports.md), written with RapidJSON: {"version": 2,
+// "controls": {id: metadata}, "findings": [...], "summary": {...}, "unmodelled": {...}} in a fixed
+// layout (one finding per block, a few members per line), followed by a newline.
 #pragma once
 
 #include <string>
 
+#include "runtime/report/json_layout.h"
 #include "runtime/report/report.h"
 
 namespace srm::rt {
 
+constexpr uint32_t kJsonReportVersion = 2;
+
 std::string RenderJson(const Report& report);
+
+// {"file": ..., "line": ..., "column": ...} (plus "end_line"/"end_column" when known), or null
+// for an empty location.
+void WriteJsonLocation(const Location& where, LayoutWriter& w);
+
+// The controls that have findings in `report`, each once, by id.
+std::vector<const ControlMeta*> ReportControls(const Report& report);
 
 }  // namespace srm::rt

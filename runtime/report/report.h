@@ -60,6 +60,9 @@ struct Finding {
 struct Report {
   std::vector<Finding> findings;
   std::map<std::string, uint32_t> unmodelled;  // resource types no schema names -> count
+  // The inventory files of the run, as given: where formats that need a file for every finding
+  // (SARIF) anchor findings that have no location.
+  std::vector<std::string> inventories;
   uint32_t Count(Status s) const;
   void Sort();  // by control id, then resource, then location (LocationLess); stable
 };

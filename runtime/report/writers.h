@@ -12,10 +12,15 @@ namespace srm::rt {
 
 struct RenderOptions {
   bool color = false;  // ANSI colours (formats meant for a terminal)
+  // Where a writer says what the user should know about its output (results it had to leave
+  // out, ...): the caller prints each as "warning: ..." on stderr. May be null.
+  std::vector<std::string>* warnings = nullptr;
 };
 
 struct ReportWriter {
   const char* name;  // as given to --format
+  // File name endings that select this format for --output (longest match wins), e.g. ".json".
+  std::vector<std::string_view> extensions;
   std::string (*render)(const Report& report, const RenderOptions& options);
 };
 
@@ -24,5 +29,7 @@ const std::vector<ReportWriter>& ReportWriters();
 // The writer called `name`, or nullptr.
 const ReportWriter* FindReportWriter(std::string_view name);
 std::vector<std::string> ReportFormatNames();
+// The writer whose extension ends `path` (the longest one that matches), or nullptr.
+const ReportWriter* FindReportWriterForPath(std::string_view path);
 
 }  // namespace srm::rt

@@ -30,6 +30,8 @@ import time
 PACKAGE = "@cdklabs/cdk-validator-cfnguard"
 VERSION = "0.0.62"  # the rules and cfn-guard 3.1.1 the ports were written against
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
+import npm_package  # noqa: E402  (tests/support/npm_package.py)
 BACKENDS = ("interp", "jit", "compiled")
 
 
@@ -39,23 +41,9 @@ def die(message):
 
 
 def install_package(cache):
-    """The package directory under `cache`, installed with npm when it is not there yet."""
-    root = os.path.join(cache, "node_modules", *PACKAGE.split("/"))
-    guard = os.path.join(root, "bin", "ubuntu", "x86_64", "cfn-guard")
-    stamp = os.path.join(root, "package.json")
-    installed = None
-    if os.path.exists(stamp):
-        with open(stamp, encoding="utf-8") as f:
-            installed = json.load(f).get("version")
-    if installed != VERSION or not os.access(guard, os.X_OK):
-        os.makedirs(cache, exist_ok=True)
-        print(f"fidelity: installing {PACKAGE}@{VERSION} into {cache}", file=sys.stderr)
-        done = subprocess.run(["npm", "install", "--prefix", cache, "--no-audit", "--no-fund",
-                               "--no-save", f"{PACKAGE}@{VERSION}"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        if done.returncode != 0 or not os.access(guard, os.X_OK):
-            die(f"npm install of {PACKAGE}@{VERSION} failed:\n{done.stderr}")
-    return root, guard
+    """The package directory under `cache` and the cfn-guard binary, installed when not there."""
+    return npm_package.install(cache, {PACKAGE: VERSION},
+                               os.path.join("bin", "ubuntu", "x86_64", "cfn-guard"), "fidelity")
 
 
 def guard_rules(package_root):
@@ -105,7 +93,7 @@ def srm_verdicts(report_text):
     for finding in json.loads(report_text)["findings"]:
         if not finding["resource"]:  # no resource of the type in any template
             continue
-        path = finding["inventory_location"].rsplit(":", 2)[0]
+        path = (finding["location"] or {}).get("file", "")
         statuses.setdefault((finding["control"], path), set()).add(finding["status"])
     verdicts = {}
     for key, found in statuses.items():
@@ -130,9 +118,8 @@ def read_differences(path):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--srm", required=True, help="the srm binary")
-    parser.add_argument("--cache", default=os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
-        "srm", "npm"), help="where the npm package is installed (reused between runs)")
+    parser.add_argument("--cache", default=npm_package.default_cache("npm"),
+                        help="where the npm package is installed (reused between runs)")
     parser.add_argument("--backends", default=",".join(BACKENDS))
     parser.add_argument("--fixtures", default=os.path.join(HERE, "fixtures"))
     parser.add_argument("--differences", default=os.path.join(HERE, "differences.txt"))

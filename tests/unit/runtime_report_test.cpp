@@ -4,7 +4,9 @@
 #include <string>
 
 #include "runtime/report/json_writer.h"
+#include "runtime/report/junit_writer.h"
 #include "runtime/report/report.h"
+#include "runtime/report/sarif_writer.h"
 #include "runtime/report/text_writer.h"
 #include "runtime/report/writers.h"
 
@@ -84,26 +86,32 @@ TEST_CASE("Report counts and sorts findings stably", "[runtime][report]") {
   CHECK(r.findings[4].message == "second");
 }
 
-TEST_CASE("RenderJson writes the fixed layout", "[runtime][report]") {
+TEST_CASE("RenderJson writes the fixed layout (version 2)", "[runtime][report]") {
   Report r = SmallReport();
   r.Sort();
   const char* expected = R"JSON({
+  "version": 2,
+  "controls": {
+    "S3_DEFAULT_ENCRYPTION": {
+      "title": "S3 buckets have default encryption enabled",
+      "description": "",
+      "remediation": "",
+      "resource_type": "AWS::S3::Bucket", "service": "S3", "layer": "data",
+      "owner": "Customer", "severity": "high",
+      "frameworks": [{"framework": "HIPAA", "reference": "164.312(a)(2)(iv)"}, {"framework": "SOC2", "reference": "CC6.1"}],
+      "location": {"file": "policy.srm", "line": 12, "column": 1}
+    }
+  },
   "findings": [
     {
-      "control": "S3_DEFAULT_ENCRYPTION", "title": "S3 buckets have default encryption enabled",
-      "status": "FAIL", "resource": "MyBucket", "resource_type": "AWS::S3::Bucket",
-      "service": "S3", "layer": "data", "owner": "Customer", "severity": "high",
+      "control": "S3_DEFAULT_ENCRYPTION", "status": "FAIL", "resource": "MyBucket",
       "message": "bucket MyBucket has no default encryption; enable SSE-S3 or SSE-KMS",
-      "policy_location": "policy.srm:12:1", "inventory_location": "template.json:5:5",
-      "frameworks": ["HIPAA 164.312(a)(2)(iv)", "SOC2 CC6.1"]
+      "location": {"file": "template.json", "line": 5, "column": 5}
     },
     {
-      "control": "S3_DEFAULT_ENCRYPTION", "title": "S3 buckets have default encryption enabled",
-      "status": "PASS", "resource": "Other", "resource_type": "AWS::S3::Bucket",
-      "service": "S3", "layer": "data", "owner": "Customer", "severity": "high",
+      "control": "S3_DEFAULT_ENCRYPTION", "status": "PASS", "resource": "Other",
       "message": "",
-      "policy_location": "policy.srm:12:1", "inventory_location": "template.json:20:5",
-      "frameworks": ["HIPAA 164.312(a)(2)(iv)", "SOC2 CC6.1"]
+      "location": {"file": "template.json", "line": 20, "column": 5}
     }
   ],
   "summary": {"pass": 1, "fail": 1, "skip": 0, "error": 0},
@@ -116,6 +124,8 @@ TEST_CASE("RenderJson writes the fixed layout", "[runtime][report]") {
 TEST_CASE("RenderJson of an empty report", "[runtime][report]") {
   Report r;
   CHECK(RenderJson(r) == R"JSON({
+  "version": 2,
+  "controls": {},
   "findings": [],
   "summary": {"pass": 0, "fail": 0, "skip": 0, "error": 0},
   "unmodelled": {}
@@ -134,7 +144,106 @@ TEST_CASE("RenderJson of an empty report", "[runtime][report]") {
   CHECK(json.find(R"("control": "C\n\u001B")") != std::string::npos);
   CHECK(json.find("\"message\": \"bad \xEF\xBF\xBD byte\"") != std::string::npos);
   CHECK(json.find(R"("status": "SKIP", "resource": "")") != std::string::npos);
+  CHECK(json.find(R"("location": null)") != std::string::npos);  // no inventory location
   CHECK(json.find(R"("frameworks": [])") != std::string::npos);
+}
+
+TEST_CASE("XmlEscape", "[runtime][report]") {
+  CHECK(XmlEscape("a<b>&\"c'") == "a&lt;b&gt;&amp;&quot;c'");
+  CHECK(XmlEscape("t\tn\nr\r") == "t&#9;n&#10;r&#13;");
+  CHECK(XmlEscape(std::string("x\x01y\x1f", 4)) == "x\\x01y\\x1f");
+  CHECK(XmlEscape(std::string("nul\0", 4)) == "nul\\x00");
+  CHECK(XmlEscape("\xEF\xBF\xBE \xEF\xBF\xBF") == "\\uFFFE \\uFFFF");
+  CHECK(XmlEscape("bad \xFF") == "bad \xEF\xBF\xBD");
+  CHECK(XmlEscape("caf\xC3\xA9 \xF0\x9F\x98\x80") == "caf\xC3\xA9 \xF0\x9F\x98\x80");
+}
+
+TEST_CASE("RenderJunit groups a resource's findings into one testcase", "[runtime][report]") {
+  Report r = SmallReport();
+  r.findings.push_back(
+      Make("S3_DEFAULT_ENCRYPTION", Status::kFail, "MyBucket", Loc("template.json", 5, 5), "2nd"));
+  r.findings.push_back(Make("S3_DEFAULT_ENCRYPTION", Status::kSkip, "", Location(), "none"));
+  std::string xml = RenderJunit(r);
+  CHECK(xml.find(R"X(<testsuites name="srm" tests="3" failures="1" errors="0" skipped="1">)X") !=
+        std::string::npos);
+  CHECK(xml.find(R"X(<testcase classname="S3_DEFAULT_ENCRYPTION" name="MyBucket (template.json)">
+      <failure message="bucket MyBucket has no default encryption; enable SSE-S3 or SSE-KMS" type="FAIL">template.json:5:5</failure>
+      <failure message="2nd" type="FAIL">template.json:5:5</failure>
+    </testcase>)X") != std::string::npos);
+  CHECK(
+      xml.find(R"X(<testcase classname="S3_DEFAULT_ENCRYPTION" name="Other (template.json)"/>)X") !=
+      std::string::npos);
+  CHECK(xml.find(R"X(name="(no resource)">
+      <skipped message="none"/>)X") != std::string::npos);
+}
+
+TEST_CASE("SARIF helpers", "[runtime][report]") {
+  CHECK(PercentEncodePath("dir/a b.json") == "dir/a%20b.json");
+  CHECK(PercentEncodePath("<stdlib>/x%y") == "%3Cstdlib%3E/x%25y");
+  CHECK(PercentEncodePath("\xC3\xA9") == "%C3%A9");
+  CHECK(Utf16Column("abc", 2) == 2);
+  CHECK(Utf16Column("abc", 0) == 0);                // unknown stays unknown
+  CHECK(Utf16Column("\xC3\xA9x", 3) == 2);          // e-acute: 2 bytes, 1 unit
+  CHECK(Utf16Column("\xF0\x9F\x98\x80x", 5) == 3);  // an emoji: 4 bytes, 2 units
+  CHECK(Utf16Column("ab", 5) == 5);                 // past the end: bytes
+  CHECK(FingerprintHex("") == "cbf29ce484222325");
+  CHECK(FingerprintHex("a") != FingerprintHex("b"));
+}
+
+TEST_CASE("RenderSarif keeps at most max_results results and says so", "[runtime][report]") {
+  Report r;
+  for (int i = 0; i < 5; ++i) {
+    r.findings.push_back(Make("C", Status::kFail, "R" + std::to_string(i),
+                              Loc("t.json", static_cast<uint32_t>(i + 1), 1), "m"));
+  }
+  r.findings.push_back(Make("C", Status::kPass, "P", Loc("t.json", 9, 1), ""));
+  r.inventories = {"t.json"};
+  std::vector<std::string> warnings;
+  SarifOptions options;
+  options.max_results = 3;
+  options.warnings = &warnings;
+  std::string sarif = RenderSarif(r, options);
+  size_t results = 0;
+  for (size_t p = sarif.find("\"ruleId\""); p != std::string::npos;
+       p = sarif.find("\"ruleId\"", p + 1)) {
+    ++results;
+  }
+  CHECK(results == 3);
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0] ==
+        "SARIF: 2 of 5 results left out: GitHub code scanning accepts at most 3 results a run; "
+        "the first 3 in report order (control id, resource, location) are kept");
+  CHECK(sarif.find("\"toolExecutionNotifications\"") != std::string::npos);
+  CHECK(sarif.find("\"R2\"") != std::string::npos);
+  CHECK(sarif.find("\"R3\"") == std::string::npos);
+  // Fingerprints do not depend on the line.
+  Report moved = r;
+  for (Finding& f : moved.findings) f.location.line += 10;
+  std::string again = RenderSarif(moved, options);
+  auto fingerprints = [](const std::string& s) {
+    std::vector<std::string> out;
+    for (size_t p = s.find("srmFinding/v1"); p != std::string::npos;
+         p = s.find("srmFinding/v1", p + 1)) {
+      out.push_back(s.substr(p, 40));
+    }
+    return out;
+  };
+  CHECK(fingerprints(sarif) == fingerprints(again));
+  CHECK(fingerprints(sarif).size() == 3);
+}
+
+TEST_CASE("FindReportWriterForPath takes the longest matching extension", "[runtime][report]") {
+  auto name = [](std::string_view path) {
+    const ReportWriter* w = FindReportWriterForPath(path);
+    return w == nullptr ? std::string("-") : std::string(w->name);
+  };
+  CHECK(name("out/r.sarif") == "sarif");
+  CHECK(name("r.sarif.json") == "sarif");
+  CHECK(name("r.json") == "json");
+  CHECK(name("r.xml") == "junit");
+  CHECK(name("r.txt") == "text");
+  CHECK(name("r.yaml") == "-");
+  CHECK(name(".json") == "-");  // an extension alone is not a file name
 }
 
 TEST_CASE("RenderText groups by control", "[runtime][report]") {
@@ -245,7 +354,7 @@ TEST_CASE("RenderText escapes every value, so data cannot forge a line", "[runti
 }
 
 TEST_CASE("Report writers are listed once, by --format name", "[runtime][report]") {
-  CHECK(ReportFormatNames() == std::vector<std::string>{"text", "json"});
+  CHECK(ReportFormatNames() == std::vector<std::string>{"text", "json", "sarif", "junit"});
   Report r = SmallReport();
   RenderOptions plain;
   REQUIRE(FindReportWriter("text") != nullptr);

@@ -1,0 +1,31 @@
+// The SARIF 2.1.0 report (docs/reports.md): one run, a rule per control with findings, a result
+// per FAIL or ERROR finding, located in its inventory file, with stable partialFingerprints.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/report/report.h"
+
+namespace srm::rt {
+
+// GitHub code scanning accepts at most this many results in a run.
+constexpr uint32_t kSarifMaxResults = 25000;
+
+struct SarifOptions {
+  uint32_t max_results = kSarifMaxResults;
+  std::vector<std::string>* warnings = nullptr;  // "N results left out ..." (may be null)
+};
+
+std::string RenderSarif(const Report& report, const SarifOptions& options);
+
+// `path` as a URI reference: bytes outside RFC 3986's unreserved set and '/' percent-encoded.
+std::string PercentEncodePath(std::string_view path);
+// The 1-based UTF-16 column of the 1-based byte column `byte_column` in `line` (UTF-8).
+uint32_t Utf16Column(std::string_view line, uint32_t byte_column);
+// The partialFingerprints value of a result: 16 hex digits of the FNV-1a hash of its key.
+std::string FingerprintHex(std::string_view key);
+
+}  // namespace srm::rt

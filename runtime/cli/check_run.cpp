@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "runtime/cli/inventory_paths.h"
 #include "runtime/inventory/loaders.h"
 #include "runtime/report/writers.h"
 
@@ -34,7 +35,12 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
     std::cerr << "error: unknown input format '" << options.input_format << "'\n";
     return kExitUsage;
   }
-  for (const std::string& path : options.inventories) {
+  std::vector<std::string> files;
+  if (std::string error; !ExpandInventoryPaths(options.inventories, files, error)) {
+    std::cerr << "error: " << error << "\n";
+    return kExitUsage;
+  }
+  for (const std::string& path : files) {
     LoadError error;
     if (!LoadInventoryFile(path, load, inventory, error)) {
       std::cerr << error.Render() << "\n";
@@ -60,7 +66,10 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
     std::cerr << "error: unknown output format '" << options.format << "'\n";
     return kExitUsage;
   }
-  std::string out = writer->render(report, {UseColor(options.color, STDOUT_FILENO)});
+  RenderOptions render;
+  render.color = UseColor(options.color, STDOUT_FILENO);
+  render.show_all = options.show == "all";
+  std::string out = writer->render(report, render);
   std::fwrite(out.data(), 1, out.size(), stdout);
   std::fflush(stdout);
   if (options.timings) {
@@ -71,8 +80,18 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
                  ms(t1 - started), ms(t2 - t1), ms(t3 - t2), inventory.resources().size(),
                  static_cast<double>(inventory.arena().bytes_allocated()) / (1 << 20));
   }
-  bool bad = report.Count(Status::kFail) > 0 || report.Count(Status::kError) > 0;
-  return bad ? kExitFindings : kExitOk;
+  return FindingsExitCode(report, options.fail_on);
+}
+
+int FindingsExitCode(const Report& report, const std::string& fail_on) {
+  int threshold = SeverityRank(fail_on);
+  for (const Finding& f : report.findings) {
+    if (f.status == Status::kError) return kExitFindings;  // fail closed, whatever the severity
+    if (f.status != Status::kFail) continue;
+    int rank = SeverityRank(f.control->severity);
+    if (rank < 0 || rank >= threshold) return kExitFindings;
+  }
+  return kExitOk;
 }
 
 namespace {

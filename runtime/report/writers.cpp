@@ -7,7 +7,8 @@ namespace srm::rt {
 
 const std::vector<ReportWriter>& ReportWriters() {
   static const std::vector<ReportWriter> kWriters = {
-      {"text", [](const Report& r, const RenderOptions& o) { return RenderText(r, o.color); }},
+      {"text",
+       [](const Report& r, const RenderOptions& o) { return RenderText(r, o.color, o.show_all); }},
       {"json", [](const Report& r, const RenderOptions&) { return RenderJson(r); }},
   };
   return kWriters;

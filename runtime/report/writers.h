@@ -11,7 +11,8 @@
 namespace srm::rt {
 
 struct RenderOptions {
-  bool color = false;  // ANSI colours (formats meant for a terminal)
+  bool color = false;    // ANSI colours (formats meant for a terminal)
+  bool show_all = true;  // list PASS and SKIP findings too (`--show all`; text only)
 };
 
 struct ReportWriter {

@@ -57,7 +57,6 @@ std::string RenderJson(const ControlTable& table) {
   rapidjson::StringBuffer buffer;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
   w.SetIndent(' ', 2);
-  w.SetFormatOptions(rapidjson::kFormatSingleLineArray);
   auto string = [&](const std::string& s) {
     std::string valid = ValidUtf8(s);
     w.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));

@@ -245,12 +245,21 @@ llvm::Function* Lowering::DefineControl(const sema::ControlInfo& c, size_t index
                      llvm::BasicBlock* next = llvm::BasicBlock::Create(c_, "next", fn_);
                      b_.CreateCondBr(Truth(*a.cond), next, fail);
                      b_.SetInsertPoint(fail);
+                     llvm::Value* status = nullptr;
                      if (a.message) {
                        RenderMessage(*a.message);
-                       b_.CreateRet(b_.getInt32(SRM_STATUS_FAIL));
+                       status = b_.getInt32(SRM_STATUS_FAIL);
                      } else {
                        std::string cond = SourceText(a.cond->range);
-                       b_.CreateRet(FaultCall(rt::FaultKind::kAssertionFailed, cond));
+                       status = FaultCall(rt::FaultKind::kAssertionFailed, cond);
+                     }
+                     if (p_.guard_asserts.count(s.id)) {
+                       // The following statements rely on it: the evaluation ends here.
+                       b_.CreateRet(status);
+                     } else {
+                       // Recorded as a FAIL finding of its own; evaluation goes on.
+                       b_.CreateCall(Rt("srm_assert_failed", b_.getVoidTy(), {ptr_}), {ctx_});
+                       b_.CreateBr(next);
                      }
                      b_.SetInsertPoint(next);
                    },

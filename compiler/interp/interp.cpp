@@ -536,34 +536,47 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, const rt::Resource&
   res_ = &r;
   steps_.Reset();
   rt::Outcome out;
-  if (std::string late; !steps_.WithinDeadline(late)) return {rt::Status::kError, late};
+  if (std::string late; !steps_.WithinDeadline(late)) return {rt::Status::kError, late, {}};
   try {
     Val v;
     v.k = Val::K::kResource;
     v.res = &r;
     slots_[fb.var_id] = v;
-    if (fb.when && !Truth(*fb.when)) return {rt::Status::kSkip, rt::kFilteredByWhen};
+    if (fb.when && !Truth(*fb.when)) return {rt::Status::kSkip, rt::kFilteredByWhen, {}};
     for (const ast::Stmt& s : fb.body) {
-      // A failed assert ends the evaluation with its finding.
-      std::optional<rt::Outcome> failed =
-          std::visit(Overloaded{
-                         [&](const ast::LetStmt& let) -> std::optional<rt::Outcome> {
-                           slots_[let.var_id] = Eval(*let.value);
-                           return std::nullopt;
-                         },
-                         [&](const ast::AssertStmt& a) -> std::optional<rt::Outcome> {
-                           if (Truth(*a.cond)) return std::nullopt;
-                           if (!a.message)
-                             return rt::FaultOutcome(rt::FaultKind::kAssertionFailed,
-                                                     SourceText(a.cond->range));
-                           return rt::Outcome{rt::Status::kFail, Render(*a.message)};
-                         },
-                     },
-                     s.node);
-      if (failed) return *failed;
+      // A failed guard assert ends the evaluation with its finding; another failed assert is
+      // recorded and evaluation goes on (sema::Program::guard_asserts).
+      std::optional<rt::Outcome> ended = std::visit(
+          Overloaded{
+              [&](const ast::LetStmt& let) -> std::optional<rt::Outcome> {
+                slots_[let.var_id] = Eval(*let.value);
+                return std::nullopt;
+              },
+              [&](const ast::AssertStmt& a) -> std::optional<rt::Outcome> {
+                if (Truth(*a.cond)) return std::nullopt;
+                std::string message = a.message ? Render(*a.message)
+                                                : rt::FaultOutcome(rt::FaultKind::kAssertionFailed,
+                                                                   SourceText(a.cond->range))
+                                                      .message;
+                if (!p_.guard_asserts.count(s.id)) {
+                  out.failed.push_back(std::move(message));
+                  return std::nullopt;
+                }
+                rt::Outcome failed;
+                failed.status = rt::Status::kFail;
+                failed.message = std::move(message);
+                return failed;
+              },
+          },
+          s.node);
+      if (ended) {
+        ended->failed = std::move(out.failed);
+        return *ended;
+      }
     }
   } catch (const EvalError& err) {
-    return {rt::Status::kError, err.message};
+    out.status = rt::Status::kError;
+    out.message = err.message;
   }
   return out;
 }

@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "compiler/ast/overloaded.h"
+#include "runtime/report/severity.h"
 
 namespace srm::sema {
 
@@ -39,7 +40,7 @@ bool ValidTfType(const std::string& t) {
 }  // namespace
 
 namespace {
-const char* const kSeverities[] = {"info", "low", "medium", "high", "critical"};
+using rt::kSeverities;  // runtime/report/severity.h
 }
 
 bool Check(Program& program, DiagnosticEngine& diags) {
@@ -703,7 +704,9 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
                      [&](const ast::AssertStmt& a) {
                        ExpectBool(*a.cond, env, facts, "an assert");
                        if (a.message) CheckMessage(*a.message, env, facts);
+                       size_t known = facts.size();
                        AddFacts(*a.cond, true, facts);
+                       if (facts.size() != known) p_.guard_asserts.insert(s.id);
                      },
                  },
                  s.node);

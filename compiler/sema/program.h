@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "compiler/ast/ast.h"
@@ -83,6 +84,11 @@ struct Program {
   std::unordered_map<const ast::FnDecl*, const Type*> fn_results;  // declared result types
   std::unordered_map<ast::NodeId, const ResourceInfo*> related;    // related() call -> T
   std::unordered_map<ast::NodeId, PresenceTest> presence_tests;    // test expr -> what it tests
+  // Assert statements (by Stmt id) that are guards: their condition proves a value present that
+  // was not known present before, so the statements after them may rely on it. A failed guard
+  // ends the evaluation of its resource; any other failed assert is recorded and evaluation goes
+  // on, so that every failing assert of a resource is reported.
+  std::unordered_set<ast::NodeId> guard_asserts;
 
   std::vector<std::unique_ptr<ResourceInfo>> resources;
   std::vector<ControlInfo> controls;  // sorted by id

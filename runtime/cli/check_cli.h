@@ -13,9 +13,8 @@
 
 namespace srm::rt {
 
-// -i/--inventory, --input-format, --format, --output, --control, --timings, --strict,
-// --max-file-size,
-// --max-steps, --max-seconds.
+// -i/--inventory, --input-format, --format, --output, --control, --show, --fail-on, --timings,
+// --strict, --max-file-size, --max-steps, --max-seconds.
 inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
   app->add_option("-i,--inventory", options.inventories, InventoryFileHelp())
       ->required()
@@ -29,6 +28,15 @@ inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
   app->add_option(
       "--control", options.controls,
       "Only evaluate this control id, or the ids a glob matches ('CT.S3.*'; repeatable)");
+  app->add_option("--show", options.show,
+                  "Findings the text report lists: fail (FAIL and ERROR; PASS and SKIP are only "
+                  "counted, the default) or all")
+      ->check(CLI::IsMember({"fail", "all"}));
+  app->add_option("--fail-on", options.fail_on,
+                  "Lowest severity whose FAIL findings make the exit code 1 (default " +
+                      options.fail_on +
+                      ": any FAIL); ERROR findings always do; lower ones are still reported")
+      ->check(CLI::IsMember(SeverityNames()));
   app->add_flag("--timings", options.timings, "Print compile/load/evaluate times to stderr");
   app->add_flag("--strict", options.strict,
                 "Inventories without any resource are an error (exit 2), not a warning");

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "runtime/cli/inventory_paths.h"
 #include "runtime/inventory/loaders.h"
 #include "runtime/report/writers.h"
 
@@ -110,7 +111,12 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
     std::cerr << "error: unknown input format '" << options.input_format << "'\n";
     return kExitUsage;
   }
-  for (const std::string& path : options.inventories) {
+  std::vector<std::string> files;
+  if (std::string error; !ExpandInventoryPaths(options.inventories, files, error)) {
+    std::cerr << "error: " << error << "\n";
+    return kExitUsage;
+  }
+  for (const std::string& path : files) {
     LoadError error;
     if (!LoadInventoryFile(path, load, inventory, error)) {
       std::cerr << error.Render() << "\n";
@@ -131,11 +137,12 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
   auto t2 = Clock::now();
   Report report = evaluate(inventory);
   auto t3 = Clock::now();
-  report.inventories = options.inventories;
+  report.inventories = files;
   std::vector<std::string> warnings;
   RenderOptions render;
   render.color = options.output.empty() && UseColor(options.color, STDOUT_FILENO);
   render.warnings = &warnings;
+  render.show_all = options.show == "all";
   std::string out = writer->render(report, render);
   for (const std::string& w : warnings) std::cerr << "warning: " << w << "\n";
   if (!options.output.empty()) {
@@ -152,8 +159,18 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
                  ms(t1 - started), ms(t2 - t1), ms(t3 - t2), inventory.resources().size(),
                  static_cast<double>(inventory.arena().bytes_allocated()) / (1 << 20));
   }
-  bool bad = report.Count(Status::kFail) > 0 || report.Count(Status::kError) > 0;
-  return bad ? kExitFindings : kExitOk;
+  return FindingsExitCode(report, options.fail_on);
+}
+
+int FindingsExitCode(const Report& report, const std::string& fail_on) {
+  int threshold = SeverityRank(fail_on);
+  for (const Finding& f : report.findings) {
+    if (f.status == Status::kError) return kExitFindings;  // fail closed, whatever the severity
+    if (f.status != Status::kFail) continue;
+    int rank = SeverityRank(f.control->severity);
+    if (rank < 0 || rank >= threshold) return kExitFindings;
+  }
+  return kExitOk;
 }
 
 namespace {

@@ -13,6 +13,7 @@
 #include "runtime/inventory/inventory.h"
 #include "runtime/inventory/schema_map.h"
 #include "runtime/report/report.h"
+#include "runtime/report/severity.h"
 
 namespace srm::rt {
 
@@ -30,6 +31,10 @@ struct CheckRunOptions {
   std::string format;  // a name of runtime/report/writers.h; empty: from `output`, else text
   std::string output;  // --output FILE; empty: stdout
   std::vector<std::string> controls;  // --control; empty: all
+  std::string show = "fail";          // --show: "fail" lists FAIL and ERROR, "all" everything
+  // --fail-on: the lowest severity (runtime/report/severity.h) whose FAIL findings fail the run;
+  // the lowest by default (any FAIL). ERROR findings fail it whatever their severity.
+  std::string fail_on = kSeverities.front();
   std::string color = "auto";
   bool timings = false;
   // --strict: inventories that hold no resource at all are an error (exit 2), not a warning.
@@ -44,7 +49,12 @@ std::string ReportOutputHelp();
 // Evaluates the selected controls (see SelectControls) over a loaded inventory.
 using Evaluator = std::function<Report(const Inventory& inventory)>;
 
-// Loads the inventories (a malformed one is a located error, exit 2; Terraform and AWS Config
+// The exit code of a report: kExitFindings when it has an ERROR finding, or a FAIL finding of a
+// control whose severity is `fail_on` or higher (or unknown), else kExitOk.
+int FindingsExitCode(const Report& report, const std::string& fail_on);
+
+// Loads the inventories (directories expanded and duplicates read once, ExpandInventoryPaths;
+// a malformed one is a located error, exit 2; Terraform and AWS Config
 // data is mapped through `schemas`; when they hold no resource at all, warns on stderr naming
 // them, or with `strict` stops with exit 2), evaluates, writes the report to stdout (or --output)
 // and returns the exit code. With `timings`, prints to stderr the time from `started` to this call

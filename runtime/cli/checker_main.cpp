@@ -2,11 +2,13 @@
 // `srm_program` (the compiled controls and their metadata); this file supplies the command line
 // of `srm check` without the policy arguments, with the same output and exit codes.
 //
-//   checker -i TEMPLATE.json [-i ...] [--format text|json] [--control ID]...
-//           [--color auto|always|never] [--timings]
+//   checker -i TEMPLATE.json [-i ...] [--format text|json] [--control ID]... [--show fail|all]
+//           [--fail-on SEVERITY] [--color auto|always|never] [--timings] ...
+//   checker --list [--format text|json] [--control ID]...   (docs/cli.md)
 //
 // Compiled into libsrm_checker_main.a, not into the runtime library (it defines main).
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -17,6 +19,7 @@
 #include "runtime/cli/check_run.h"
 #include "runtime/eval/abi.h"
 #include "runtime/eval/abi_eval.h"
+#include "runtime/report/control_list.h"
 
 extern "C" const SrmProgram srm_program;
 
@@ -36,6 +39,15 @@ int CheckerMain(int argc, char** argv) {
   srm::rt::AddCheckOptions(&app, options);
   app.add_option("--color", options.color, "Colour output")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  bool list = false;
+  app.add_flag("--list", list,
+               "List the compiled controls (those --control selects) as text or, with --format "
+               "json, JSON, and exit; no inventory is read");
+  // -i is required unless --list: checked after parsing, with CLI11's message.
+  app.get_option("--inventory")->required(false);
+  app.callback([&] {
+    if (!list && options.inventories.empty()) throw CLI::RequiredError("--inventory");
+  });
   if (std::optional<int> done = srm::rt::ParseCommandLine(app, argc, argv, prog)) return *done;
 
   const SrmProgram& program = srm_program;
@@ -53,6 +65,16 @@ int CheckerMain(int argc, char** argv) {
   if (!srm::rt::SelectControls(table, options.controls, selected, error)) {
     std::cerr << prog << ": error: " << error << "\n";
     return srm::rt::kExitUsage;
+  }
+
+  if (list) {
+    std::vector<std::string> formats = srm::rt::ControlListFormatNames();
+    if (std::find(formats.begin(), formats.end(), options.format) == formats.end()) {
+      std::cerr << prog << ": error: --list writes text or json, not " << options.format << "\n";
+      return srm::rt::kExitUsage;
+    }
+    std::cout << srm::rt::RenderControlList(selected, options.format);
+    return srm::rt::kExitOk;
   }
 
   srm::rt::SchemaMap schemas;

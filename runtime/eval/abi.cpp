@@ -26,7 +26,8 @@ struct SrmCtx {
   const SrmProgram* program = nullptr;
   std::string error;
   std::string message;
-  std::deque<std::string> strings;                          // strings made for the current resource
+  std::vector<std::string> failed_asserts;  // srm_assert_failed, for the current resource
+  std::deque<std::string> strings;          // strings made for the current resource
   std::vector<std::unique_ptr<std::max_align_t[]>> blocks;  // srm_alloc, for the current resource
   std::map<std::string, srm::rt::RegexPtr, std::less<>> regexes;
   srm::rt::StepCounter steps;  // the evaluation budget of the current control and resource
@@ -100,6 +101,8 @@ int32_t srm_fault(SrmCtx* ctx, int32_t kind, const char* where) {
   Fail(ctx, std::move(outcome.message));
   return SRM_STATUS_ERROR;
 }
+
+void srm_assert_failed(SrmCtx* ctx) { ctx->failed_asserts.push_back(ctx->message); }
 
 int32_t srm_step(SrmCtx* ctx) {
   std::string error;
@@ -338,23 +341,34 @@ Report EvaluateProgram(const SrmProgram& program, const ControlTable& controls,
         ctx.failed = 0;
         ctx.error.clear();
         ctx.message.clear();
+        ctx.failed_asserts.clear();
         ctx.strings.clear();
         ctx.blocks.clear();
         ctx.steps.Reset();
-        std::string late;
-        if (!ctx.steps.WithinDeadline(late)) return Outcome{Status::kError, std::move(late)};
+        Outcome outcome;
+        if (!ctx.steps.WithinDeadline(outcome.message)) {
+          outcome.status = Status::kError;
+          return outcome;
+        }
         int32_t status = program.controls[c.order](&ctx, &r);
+        outcome.failed = std::move(ctx.failed_asserts);
         switch (status) {
           case SRM_STATUS_PASS:
-            return Outcome{Status::kPass, ""};
+            break;
           case SRM_STATUS_FAIL:
-            return Outcome{Status::kFail, ctx.message};
+            outcome.status = Status::kFail;
+            outcome.message = ctx.message;
+            break;
           case SRM_STATUS_SKIP:
-            return Outcome{Status::kSkip, kFilteredByWhen};
+            outcome.status = Status::kSkip;
+            outcome.message = kFilteredByWhen;
+            break;
           default:
-            return Outcome{Status::kError,
-                           ctx.failed ? ctx.error : "internal error: unknown status"};
+            outcome.status = Status::kError;
+            outcome.message = ctx.failed ? ctx.error : "internal error: unknown status";
+            break;
         }
+        return outcome;
       });
 }
 

@@ -46,7 +46,7 @@ typedef struct {
   const char* schema_map;             // srm::rt::SchemaMap::Serialize() of the policy
 } SrmProgram;
 
-#define SRM_ABI_VERSION 5u
+#define SRM_ABI_VERSION 6u
 
 // --- context -----------------------------------------------------------------------------------
 // The context begins with `int32_t failed`, nonzero after an error: generated code tests it
@@ -57,6 +57,11 @@ typedef struct {
 // (message in the context's error, `failed` set; a user function returns to its caller, which
 // tests `failed`) or SRM_STATUS_FAIL (a failed assertion: message in the message buffer).
 int32_t srm_fault(SrmCtx* ctx, int32_t kind, const char* where);
+// Records the message buffer (a failed assert's message, or srm_fault's for an assert without
+// one) as a failed assert that evaluation goes past: it becomes a FAIL finding of its own, and
+// the control function goes on with the next statement. A failed guard assert (one the following
+// statements rely on) instead returns SRM_STATUS_FAIL with its message in the buffer. ABI 6.
+void srm_assert_failed(SrmCtx* ctx);
 
 // --- evaluation budget -------------------------------------------------------------------------
 // One step of the evaluation budget (runtime/eval/budget.h): generated code calls it on entry to

@@ -52,14 +52,24 @@ Report EvaluateControls(const ControlTable& controls, const Inventory& inventory
               : Outcome{Status::kError,
                         "the resource's Properties are the unresolved intrinsic " +
                             Describe(*r.properties, inventory.names()) + " (" +
-                            inventory.WhereValue(r.properties, r.properties->offset, r.file) + ")"};
-      Finding f;
-      f.control = control;
-      f.status = outcome.status;
-      f.message = std::move(outcome.message);
-      f.resource = std::string(r.id);
-      f.location = ResourceLocation(inventory, r);
-      report.findings.push_back(std::move(f));
+                            inventory.WhereValue(r.properties, r.properties->offset, r.file) + ")",
+                        {}};
+      Location where = ResourceLocation(inventory, r);
+      auto add = [&](Status status, std::string message) {
+        Finding f;
+        f.control = control;
+        f.status = status;
+        f.message = std::move(message);
+        f.resource = std::string(r.id);
+        f.location = where;
+        report.findings.push_back(std::move(f));
+      };
+      for (std::string& message : outcome.failed) add(Status::kFail, std::move(message));
+      // After a failed assert the resource has failed: a PASS ending adds nothing, and neither
+      // does a fault, which may come from the very value the assert rejected
+      // (`assert n > 0 ...; assert 100 / n < 5 ...`).
+      if (outcome.failed.empty() || outcome.status == Status::kFail)
+        add(outcome.status, std::move(outcome.message));
     }
   }
   for (const auto& [type, count] : inventory.TypeCounts()) {

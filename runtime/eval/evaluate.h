@@ -6,6 +6,7 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "runtime/eval/control_table.h"
 #include "runtime/inventory/inventory.h"
@@ -16,11 +17,17 @@ namespace srm::rt {
 // The message of a resource that a control's `when` filter left out.
 inline constexpr char kFilteredByWhen[] = "filtered out by 'when'";
 
-// What evaluating one control on one resource gave. kPass/kFail/kSkip/kError; the message is
-// the assert's (FAIL), the fault's (ERROR) or empty.
+// What evaluating one control on one resource gave. `status` is how the evaluation ended: kPass
+// (every statement ran), kSkip (`when`), kFail (a failed guard assert ended it: see
+// sema::Program::guard_asserts) or kError (a fault); the message is the assert's (FAIL), the
+// fault's (ERROR) or empty. `failed` holds the messages of the failed asserts the evaluation went
+// past, in order: each is a FAIL finding of its own, before the one `status` gives when that is
+// a FAIL (after a failed assert, a PASS ending adds nothing, and neither does an ERROR: the fault
+// may come from the value the failed assert rejected).
 struct Outcome {
   Status status = Status::kPass;
   std::string message;
+  std::vector<std::string> failed;
 };
 
 // Evaluates `control` (an entry of the backend's control table: control.order is its position
@@ -29,7 +36,9 @@ using EvalFn = std::function<Outcome(const ControlMeta& control, const Resource&
 
 // Evaluates the controls of `controls` (a table, or the part SelectControls kept) over
 // `inventory`: resources of each control's type in order of logical id, then file and position.
-// A control with no resource of its type gives one SKIP finding. Inventory types not in
+// A control with no resource of its type gives one SKIP finding. A resource gives one FAIL finding
+// per failed assert (Outcome::failed, then a failed guard), or one finding for how its
+// evaluation ended. Inventory types not in
 // `modelled_types` (the types some schema names) are counted as unmodelled.
 Report EvaluateControls(const ControlTable& controls, const Inventory& inventory,
                         const std::set<std::string>& modelled_types, const EvalFn& eval);

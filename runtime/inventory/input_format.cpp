@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace srm::rt {
 namespace {
 
@@ -59,9 +61,26 @@ std::string InputFormatHelp() {
                      JoinOr(names));
 }
 
+std::vector<std::string> InventoryExtensions() {
+  std::vector<std::string> out = {".json"};
+  auto add = [&](const FormatKeys& keys) {
+    for (std::string_view k : keys) {
+      if (!k.empty() && std::find(out.begin(), out.end(), k) == out.end()) out.emplace_back(k);
+    }
+  };
+  for (const InputFormatInfo& f : kInputFormats) {
+    add(f.yaml_extensions);
+    add(f.other_extensions);
+  }
+  return out;
+}
+
 std::string InventoryFileHelp() {
+  std::vector<std::string> extensions = InventoryExtensions();
+  std::string names;
+  for (const std::string& e : extensions) names += (names.empty() ? "" : " ") + e;
   return fmt::format(
-      "Inventory file (repeatable): {}",
+      "Inventory file or directory (repeatable; a directory: its {} files, recursively): {}", names,
       JoinOr(Collect([](const InputFormatInfo& i) { return std::string(i.expected); })));
 }
 

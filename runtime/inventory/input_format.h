@@ -79,7 +79,10 @@ struct InputFormatInfo {
   detail::JsonEntry load_json = nullptr;
   detail::YamlEntry load_yaml = nullptr;  // nullptr: JSON only
   FormatKeys yaml_extensions{};           // file names ending so are YAML
-  std::string_view binding{};             // the binding keyword in policies ("tf"), or empty
+  // Other file name endings of this format (besides ".json" and yaml_extensions), taken when
+  // `-i` names a directory; such a file is JSON or YAML by its first character.
+  FormatKeys other_extensions{};
+  std::string_view binding{};  // the binding keyword in policies ("tf"), or empty
   BindingRules binding_rules = BindingRules::kNone;
   DefaultPath default_path = DefaultPath::kNone;
   // The row of the format table in docs/inventories.md.
@@ -155,6 +158,10 @@ static_assert(Consistent(),
               "a binding without its type rule and default path, or other than one YAML format "
               "(telling YAML formats apart is not implemented)");
 }  // namespace input_format_detail
+
+// The file name endings `-i DIR` takes: ".json", then every format's yaml_extensions and
+// other_extensions, without duplicates, in table order.
+std::vector<std::string> InventoryExtensions();
 
 // "auto", then the names of the table: the --input-format choices.
 std::vector<std::string> InputFormatNames();

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 #include <string_view>
+#include <tuple>
 
 namespace srm::rt {
 namespace {
@@ -28,28 +30,13 @@ std::string_view StatusColor(Status s) {
 }
 
 // The text being built. Every value that comes from a policy or an inventory goes through
-// Value(), the one place that escapes: control characters (C0, DEL and the UTF-8 encoded C1
-// range, which terminals read as escape sequences or line breaks) are shown as \xNN, so data can
-// neither colour the terminal nor start a line of its own. Layout() is for the writer's own text.
+// Value(), which escapes it (EscapeText), so data can neither colour the terminal nor start a
+// line of its own. Layout() is for the writer's own text.
 class TextOut {
  public:
   void Layout(std::string_view s) { out_ += s; }
   void Layout(char c) { out_ += c; }
-  void Value(std::string_view s) {
-    for (size_t i = 0; i < s.size(); ++i) {
-      auto c = static_cast<unsigned char>(s[i]);
-      bool c1 = c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
-                static_cast<unsigned char>(s[i + 1]) <= 0x9F;
-      if (c < 0x20 || c == 0x7F) {
-        out_ += fmt::format("\\x{:02x}", c);
-      } else if (c1) {
-        out_ += fmt::format("\\x{:02x}\\x{:02x}", c, static_cast<unsigned char>(s[i + 1]));
-        ++i;
-      } else {
-        out_ += s[i];
-      }
-    }
-  }
+  void Value(std::string_view s) { out_ += EscapeText(s); }
   bool empty() const { return out_.empty(); }
   std::string Take() { return std::move(out_); }
 
@@ -122,13 +109,61 @@ void StatusLine(const Finding& f, bool color, TextOut& out) {
   out.Layout('\n');
 }
 
+// FAIL findings on how many resources (control and resource): "3 fail", or "3 fail on 2
+// resources" when some resource failed several asserts of one control.
+std::string FailCount(const Report& report) {
+  std::set<std::tuple<std::string_view, std::string_view, std::string, uint32_t, uint32_t>> failed;
+  uint32_t fails = 0;
+  for (const Finding& f : report.findings) {
+    if (f.status != Status::kFail) continue;
+    ++fails;
+    failed.emplace(f.control->id, f.resource, f.location.file, f.location.line, f.location.column);
+  }
+  if (failed.size() == fails) return fmt::format("{} fail", fails);
+  return fmt::format("{} fail on {} resource{}", fails, failed.size(),
+                     failed.size() == 1 ? "" : "s");
+}
+
+bool Listed(const Finding& f, bool show_all) {
+  switch (f.status) {
+    case Status::kFail:
+    case Status::kError:
+      return true;
+    case Status::kPass:
+    case Status::kSkip:
+      return show_all;
+  }
+  return true;
+}
+
 }  // namespace
 
-std::string RenderText(const Report& report, bool color) {
+std::string EscapeText(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    bool c1 = c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+              static_cast<unsigned char>(s[i + 1]) <= 0x9F;
+    if (c < 0x20 || c == 0x7F) {
+      out += fmt::format("\\x{:02x}", c);
+    } else if (c1) {
+      out += fmt::format("\\x{:02x}\\x{:02x}", c, static_cast<unsigned char>(s[i + 1]));
+      ++i;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::string RenderText(const Report& report, bool color, bool show_all) {
   // Group by control in sorted order without reordering the caller's report.
   std::vector<const Finding*> sorted;
   sorted.reserve(report.findings.size());
-  for (const Finding& f : report.findings) sorted.push_back(&f);
+  for (const Finding& f : report.findings) {
+    if (Listed(f, show_all)) sorted.push_back(&f);
+  }
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const Finding* a, const Finding* b) { return FindingLess(*a, *b); });
 
@@ -154,9 +189,9 @@ std::string RenderText(const Report& report, bool color) {
     }
     out.Layout('\n');
   }
-  out.Layout(fmt::format("Summary: {} pass, {} fail, {} skip, {} error\n",
-                         report.Count(Status::kPass), report.Count(Status::kFail),
-                         report.Count(Status::kSkip), report.Count(Status::kError)));
+  out.Layout(fmt::format("Summary: {} pass, {}, {} skip, {} error\n", report.Count(Status::kPass),
+                         FailCount(report), report.Count(Status::kSkip),
+                         report.Count(Status::kError)));
   if (!report.unmodelled.empty()) {
     out.Layout("Unmodelled resource types (no schema): ");
     bool first = true;

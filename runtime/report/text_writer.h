@@ -1,14 +1,22 @@
 // The human-readable report: findings grouped by control, one line per finding, then the
-// summary. Every value taken from policies or inventories is escaped, so data cannot add lines.
+// summary (`--show fail|all`: docs/cli.md). Every value taken from policies or inventories is
+// escaped, so data cannot add lines.
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "runtime/report/report.h"
 
 namespace srm::rt {
 
-// ANSI colours when `color`.
-std::string RenderText(const Report& report, bool color);
+// ANSI colours when `color`. With `show_all` every finding is listed; without, only FAIL and
+// ERROR findings (and the controls that have some) are, PASS and SKIP are counted in the summary.
+std::string RenderText(const Report& report, bool color, bool show_all = true);
+
+// `s` with control characters (C0, DEL and the UTF-8 encoded C1 range, which terminals read as
+// escape sequences or line breaks) shown as \xNN: how every value from a policy or inventory is
+// written to a terminal.
+std::string EscapeText(std::string_view s);
 
 }  // namespace srm::rt

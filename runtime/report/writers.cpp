@@ -11,7 +11,7 @@ const std::vector<ReportWriter>& ReportWriters() {
   static const std::vector<ReportWriter> kWriters = {
       {"text",
        {".txt"},
-       [](const Report& r, const RenderOptions& o) { return RenderText(r, o.color); }},
+       [](const Report& r, const RenderOptions& o) { return RenderText(r, o.color, o.show_all); }},
       {"json", {".json"}, [](const Report& r, const RenderOptions&) { return RenderJson(r); }},
       {"sarif",
        {".sarif", ".sarif.json"},

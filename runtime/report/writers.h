@@ -15,6 +15,7 @@ struct RenderOptions {
   // Where a writer says what the user should know about its output (results it had to leave
   // out, ...): the caller prints each as "warning: ..." on stderr. May be null.
   std::vector<std::string>* warnings = nullptr;
+  bool show_all = true;  // list PASS and SKIP findings too (`--show all`; text only)
 };
 
 struct ReportWriter {

@@ -80,7 +80,8 @@ TEST_CASE("numeric strings coerce to int, quantifiers and builtins evaluate", "[
       "assert (count t in (b.Tags ?? []): starts_with(lower(t.Key), \"x\")) == 0 else \"x tags\";",
       {R"({"Size": "12", "Tags": [{"Key": "owner", "Value": "me"}]})", R"({"Size": 3})",
        R"({"Size": 30, "Tags": [{"Key": "Xa", "Value": "1"}, {"Key": "owner", "Value": "b"}]})"});
-  CHECK(r == std::vector<std::string>{"PASS:", "FAIL:small 3", "FAIL:x tags"});
+  // Every failing assert is a finding: Size 3 is small and has no owner tag.
+  CHECK(r == std::vector<std::string>{"PASS:", "FAIL:small 3", "FAIL:no owner", "FAIL:x tags"});
 }
 
 TEST_CASE("invalid CIDRs at run time and arithmetic faults are ERRORs", "[interp][failclosed]") {

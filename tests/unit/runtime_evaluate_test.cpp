@@ -32,7 +32,7 @@ TEST_CASE("EvaluateControls orders resources, skips absent types, lists unmodell
   rt::Report report = rt::EvaluateControls(
       controls, inv, modelled, [&](const rt::ControlMeta& control, const rt::Resource& r) {
         visited.push_back(std::to_string(control.order) + ":" + std::string(r.id));
-        if (r.id == "Zed") return rt::Outcome{rt::Status::kFail, "zed fails"};
+        if (r.id == "Zed") return rt::Outcome{rt::Status::kFail, "zed fails", {}};
         return rt::Outcome{};
       });
   CHECK(visited == std::vector<std::string>{"0:Alpha", "0:Zed"});

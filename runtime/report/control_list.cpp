@@ -1,0 +1,104 @@
+#include "runtime/report/control_list.h"
+
+#include <fmt/format.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include <algorithm>
+#include <array>
+
+#include "runtime/report/text_writer.h"
+#include "runtime/support/json_text.h"
+
+namespace srm::rt {
+namespace {
+
+// The frameworks a control maps to, each once, in order: "CIS, SOC2, PCI".
+std::string FrameworkNames(const ControlMeta& c) {
+  std::vector<std::string> names;
+  for (const FrameworkRef& ref : c.frameworks) {
+    if (std::find(names.begin(), names.end(), ref.framework) == names.end())
+      names.push_back(ref.framework);
+  }
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+std::string RenderText(const ControlTable& table) {
+  constexpr size_t kColumns = 7;
+  using Row = std::array<std::string, kColumns>;
+  std::vector<Row> rows = {{"ID", "SEVERITY", "SERVICE", "LAYER", "OWNER", "FRAMEWORKS", "TITLE"}};
+  for (const std::shared_ptr<const ControlMeta>& c : table.controls) {
+    rows.push_back({EscapeText(c->id), EscapeText(c->severity), EscapeText(c->service),
+                    EscapeText(c->layer), EscapeText(c->owner), EscapeText(FrameworkNames(*c)),
+                    EscapeText(c->title)});
+  }
+  std::array<size_t, kColumns> width{};
+  for (const Row& row : rows) {
+    for (size_t i = 0; i < kColumns; ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  std::string out;
+  for (const Row& row : rows) {
+    std::string line;
+    for (size_t i = 0; i < kColumns; ++i) {
+      line += row[i];
+      if (i + 1 < kColumns) line += std::string(width[i] - row[i].size() + 2, ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  size_t n = table.controls.size();
+  out += fmt::format("{} control{}\n", n, n == 1 ? "" : "s");
+  return out;
+}
+
+std::string RenderJson(const ControlTable& table) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
+  w.SetIndent(' ', 2);
+  auto string = [&](const std::string& s) {
+    std::string valid = ValidUtf8(s);
+    w.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
+  };
+  auto member = [&](const char* key, const std::string& value) {
+    w.Key(key);
+    string(value);
+  };
+  w.StartObject();
+  w.Key("controls");
+  w.StartArray();
+  for (const std::shared_ptr<const ControlMeta>& c : table.controls) {
+    w.StartObject();
+    member("id", c->id);
+    member("title", c->title);
+    if (!c->description.empty()) member("description", c->description);
+    member("resource_type", c->resource_type);
+    member("service", c->service);
+    member("layer", c->layer);
+    member("owner", c->owner);
+    member("severity", c->severity);
+    w.Key("frameworks");
+    w.StartArray();
+    for (const FrameworkRef& ref : c->frameworks) string(ref.Label());
+    w.EndArray();
+    if (!c->remediation.empty()) member("remediation", c->remediation);
+    member("policy_location", FormatLocation(c->location));
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("count");
+  w.Uint(static_cast<unsigned>(table.controls.size()));
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+}  // namespace
+
+std::vector<std::string> ControlListFormatNames() { return {"text", "json"}; }
+
+std::string RenderControlList(const ControlTable& table, const std::string& format) {
+  return format == "json" ? RenderJson(table) : RenderText(table);
+}
+
+}  // namespace srm::rt

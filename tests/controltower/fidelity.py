@@ -117,9 +117,7 @@ def read_differences(path):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--srm", required=True, help="the srm binary")
-    parser.add_argument("--cache", default=npm_package.default_cache("npm"),
-                        help="where the npm package is installed (reused between runs)")
+    npm_package.add_arguments(parser, "npm")
     parser.add_argument("--backends", default=",".join(BACKENDS))
     parser.add_argument("--fixtures", default=os.path.join(HERE, "fixtures"))
     parser.add_argument("--differences", default=os.path.join(HERE, "differences.txt"))

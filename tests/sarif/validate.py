@@ -80,9 +80,7 @@ def check_truncation(srm, tmp):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--srm", required=True, help="the srm binary")
-    parser.add_argument("--cache", default=npm_package.default_cache("npm-sarif"),
-                        help="where the npm package is installed (reused between runs)")
+    npm_package.add_arguments(parser, "npm-sarif")
     args = parser.parse_args()
     started = time.monotonic()
     _, multitool = npm_package.install(args.cache, PACKAGES, "Sarif.Multitool", "sarif")

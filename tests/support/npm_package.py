@@ -14,6 +14,13 @@ def default_cache(name):
     return os.path.join(base, "srm", name)
 
 
+def add_arguments(parser, cache_name):
+    """The options every suite that runs srm against an npm tool takes: --srm and --cache."""
+    parser.add_argument("--srm", required=True, help="the srm binary")
+    parser.add_argument("--cache", default=default_cache(cache_name),
+                        help="where the npm package is installed (reused between runs)")
+
+
 def install(cache, specs, executable, tag):
     """Installs `specs` ({package: version}) into `cache` unless every package is there at its
     version and `executable` (a path relative to the package directory of the first package) is

@@ -13,9 +13,10 @@
 
 namespace srm::codegen {
 
-std::unique_ptr<llvm::Module> Generate(const sema::Program& program, llvm::LLVMContext& context) {
+std::unique_ptr<llvm::Module> Generate(const sema::Program& program, llvm::LLVMContext& context,
+                                       const std::set<std::string>* only) {
   Lowering lowering(program, context);
-  return lowering.Run();
+  return lowering.Run(only);
 }
 
 Lowering::Lowering(const sema::Program& program, llvm::LLVMContext& context)
@@ -270,7 +271,8 @@ llvm::Function* Lowering::DefineControl(const sema::ControlInfo& c, size_t index
   return fn_;
 }
 
-void Lowering::EmitProgramTable(const std::vector<llvm::Function*>& control_fns) {
+void Lowering::EmitProgramTable(const std::vector<llvm::Function*>& control_fns,
+                                const rt::ControlTable& table) {
   auto* fn_ptr = llvm::FunctionType::get(i32_, {ptr_, ptr_}, false)->getPointerTo();
   auto* ptr_ptr = ptr_->getPointerTo();
   auto string_array = [&](const std::vector<std::string>& items,
@@ -302,7 +304,7 @@ void Lowering::EmitProgramTable(const std::vector<llvm::Function*>& control_fns)
       b_.getInt32(SRM_ABI_VERSION),
       b_.getInt32(static_cast<uint32_t>(fns.size())),
       llvm::ConstantExpr::getBitCast(fns_gv, fn_ptr->getPointerTo()),
-      llvm::cast<llvm::Constant>(CStr(sema::BuildControlTable(p_).Serialize())),
+      llvm::cast<llvm::Constant>(CStr(table.Serialize())),
       b_.getInt32(static_cast<uint32_t>(keys_.size())),
       string_array(keys_, "keys"),
       llvm::ConstantExpr::getBitCast(ids, i32_->getPointerTo()),
@@ -314,14 +316,14 @@ void Lowering::EmitProgramTable(const std::vector<llvm::Function*>& control_fns)
                            llvm::ConstantStruct::get(program_ty, fields), "srm_program");
 }
 
-std::unique_ptr<llvm::Module> Lowering::Run() {
+std::unique_ptr<llvm::Module> Lowering::Run(const std::set<std::string>* only) {
   DeclareFns();
   for (const ast::FnDecl* fn : fn_order_) DefineFn(*fn);
   std::vector<llvm::Function*> control_fns;
-  for (const sema::ControlInfo* c : sema::EvaluatedControls(p_)) {
+  for (const sema::ControlInfo* c : sema::EvaluatedControls(p_, only)) {
     control_fns.push_back(DefineControl(*c, control_fns.size()));
   }
-  EmitProgramTable(control_fns);
+  EmitProgramTable(control_fns, sema::BuildControlTable(p_, only));
   // Blocks left open after a fault (see Fail) are unreachable: terminate them.
   for (llvm::Function& f : *m_) {
     for (llvm::BasicBlock& bb : f) {

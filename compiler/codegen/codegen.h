@@ -3,6 +3,8 @@
 #pragma once
 
 #include <memory>
+#include <set>
+#include <string>
 
 #include "compiler/sema/program.h"
 
@@ -14,7 +16,10 @@ class Module;
 namespace srm::codegen {
 
 // Lowers every control and fn of a checked program. The module defines `srm_program`
-// (an SrmProgram, see runtime/eval/abi.h) and one function per control.
-std::unique_ptr<llvm::Module> Generate(const sema::Program& program, llvm::LLVMContext& context);
+// (an SrmProgram, see runtime/eval/abi.h) and one function per control. With `only`, just the
+// controls whose ids it holds: the program's control table lists those alone (a JIT for
+// `srm check --control X`, a checker built by `srm compile --control X`).
+std::unique_ptr<llvm::Module> Generate(const sema::Program& program, llvm::LLVMContext& context,
+                                       const std::set<std::string>* only = nullptr);
 
 }  // namespace srm::codegen

@@ -12,11 +12,13 @@
 #include <llvm/IR/Module.h>
 
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <utility>
 
 #include "compiler/sema/program.h"
+#include "runtime/eval/control_table.h"
 #include "runtime/eval/fault.h"
 
 namespace srm::codegen {
@@ -33,7 +35,7 @@ struct Opt {
 class Lowering {
  public:
   Lowering(const sema::Program& program, llvm::LLVMContext& context);
-  std::unique_ptr<llvm::Module> Run();
+  std::unique_ptr<llvm::Module> Run(const std::set<std::string>* only);
 
  private:
   // --- codegen.cpp: types, runtime declarations, functions, statements, the program table
@@ -56,7 +58,8 @@ class Lowering {
   llvm::Function* DefineControl(const sema::ControlInfo& c, size_t index);
   void RenderMessage(const ast::Message& m);
   void RenderValue(const ast::Expr& e);  // an interpolated value of a message
-  void EmitProgramTable(const std::vector<llvm::Function*>& control_fns);
+  void EmitProgramTable(const std::vector<llvm::Function*>& control_fns,
+                        const rt::ControlTable& table);
   llvm::Value* FaultCall(rt::FaultKind kind, const std::string& where);  // srm_fault(...)
   std::string SourceText(const ast::SourceRange& r) const;
 

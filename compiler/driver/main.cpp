@@ -156,11 +156,12 @@ struct Lowered {
   std::unique_ptr<llvm::Module> module;
 };
 
-// Lowers a checked program to a verified module, prepared and O2-optimised for `target`.
+// Lowers a checked program to a verified module, prepared and O2-optimised for `target`; with
+// `only`, the code of just those controls (codegen::Generate).
 bool Lower(const sema::Program& program, const codegen::HostTarget& target, Lowered& out,
-           std::string& error) {
+           std::string& error, const std::set<std::string>* only = nullptr) {
   out.context = std::make_unique<llvm::LLVMContext>();
-  out.module = codegen::Generate(program, *out.context);
+  out.module = codegen::Generate(program, *out.context, only);
   if (!out.module) {
     error = "internal error: code generation failed";
     return false;
@@ -175,12 +176,16 @@ bool Lower(const sema::Program& program, const codegen::HostTarget& target, Lowe
   return true;
 }
 
-// Compiles a checked program in memory for this machine.
-std::unique_ptr<codegen::Jit> JitCompile(const sema::Program& program, std::string& error) {
+// Compiles the selected controls of a checked program in memory for this machine (the others
+// are in the control table without code: a selection of the stdlib compiles in milliseconds).
+std::unique_ptr<codegen::Jit> JitCompile(const sema::Program& program,
+                                         const rt::ControlTable& selected, std::string& error) {
   std::unique_ptr<codegen::HostTarget> target =
       codegen::HostTarget::Create(codegen::Cpu::kHost, error);
+  std::set<std::string> only;
+  for (const auto& c : selected.controls) only.insert(c->id);
   Lowered lowered;
-  if (!target || !Lower(program, *target, lowered, error)) return nullptr;
+  if (!target || !Lower(program, *target, lowered, error, &only)) return nullptr;
   return codegen::Jit::Create(std::move(lowered.context), std::move(lowered.module), error);
 }
 
@@ -222,7 +227,7 @@ int RunCheck(const CommonOptions& opts, CheckOptions& check) {
       return interp::Evaluate(program, selected, inventory, check.run.budget);
     });
   }
-  std::unique_ptr<codegen::Jit> jit = JitCompile(program, error);
+  std::unique_ptr<codegen::Jit> jit = JitCompile(program, selected, error);
   if (!jit) {
     ReportError(opts.color, diag::BackendFailed, error);
     return kExitUsage;
@@ -250,6 +255,7 @@ int RunCheck(const CommonOptions& opts, CheckOptions& check) {
 struct CompileOptions {
   std::string output;
   std::string emit = "exe";
+  std::vector<std::string> controls;  // --control: compile only these (ids or globs)
 };
 
 // Runs a program (searched in PATH) with the given arguments; returns its exit status, or -1
@@ -379,11 +385,20 @@ int RunCompile(const CommonOptions& opts, const CompileOptions& compile) {
   sema::Program program;
   if (!Compile(opts, program)) return kExitUsage;
   std::string error;
+  std::set<std::string> only;
+  if (!compile.controls.empty()) {
+    rt::ControlTable selected;
+    if (!rt::SelectControls(sema::BuildControlTable(program), compile.controls, selected, error)) {
+      std::cerr << "srm: error: " << error << "\n";
+      return kExitUsage;
+    }
+    for (const auto& c : selected.controls) only.insert(c->id);
+  }
   bool ok = false;
   std::unique_ptr<codegen::HostTarget> target =
       codegen::HostTarget::Create(codegen::Cpu::kGeneric, error);
   Lowered lowered;
-  if (target && Lower(program, *target, lowered, error)) {
+  if (target && Lower(program, *target, lowered, error, compile.controls.empty() ? nullptr : &only)) {
     if (compile.emit == "ir") {
       ok = codegen::EmitIR(*lowered.module, compile.output, error);
     } else if (compile.emit == "obj") {
@@ -433,6 +448,9 @@ int Main(int argc, char** argv) {
   compile_cmd->add_option("-o,--output", compile.output, "Output file")->required();
   compile_cmd->add_option("--emit", compile.emit, "Output kind")
       ->check(CLI::IsMember({"exe", "obj", "ir"}));
+  compile_cmd->add_option("--control", compile.controls,
+                          "Compile only this control id, or the ids a glob matches ('CT.S3.*'; "
+                          "repeatable); the checker knows no other control");
   compile_cmd->add_flag("--no-stdlib", common.no_stdlib,
                         "Do not load the embedded standard library");
   add_color(compile_cmd);

@@ -4,17 +4,19 @@
 
 namespace srm::sema {
 
-std::vector<const ControlInfo*> EvaluatedControls(const Program& program) {
+std::vector<const ControlInfo*> EvaluatedControls(const Program& program,
+                                                  const std::set<std::string>* only) {
   std::vector<const ControlInfo*> out;
   for (const ControlInfo& c : program.controls) {
-    if (c.resource != nullptr && !c.decl->fors.empty()) out.push_back(&c);
+    if (c.resource == nullptr || c.decl->fors.empty()) continue;
+    if (only == nullptr || only->count(c.id) != 0) out.push_back(&c);
   }
   return out;
 }
 
-rt::ControlTable BuildControlTable(const Program& program) {
+rt::ControlTable BuildControlTable(const Program& program, const std::set<std::string>* only) {
   rt::ControlTable table;
-  for (const ControlInfo* c : EvaluatedControls(program)) {
+  for (const ControlInfo* c : EvaluatedControls(program, only)) {
     auto meta = std::make_shared<rt::ControlMeta>();
     meta->order = static_cast<uint32_t>(table.controls.size());
     meta->id = c->id;

@@ -68,6 +68,7 @@ int CheckerMain(int argc, char** argv) {
   }
 
   if (list) {
+    if (options.format.empty()) options.format = "text";  // no --format: as `srm list`
     std::vector<std::string> formats = srm::rt::ControlListFormatNames();
     if (std::find(formats.begin(), formats.end(), options.format) == formats.end()) {
       std::cerr << prog << ": error: --list writes text or json, not " << options.format << "\n";

@@ -145,7 +145,7 @@ bool HasBackendOption(const std::vector<std::string>& args) {
 
 // A `check` RUN line split for `srm compile` and the compiled checker.
 struct CompiledArgs {
-  std::vector<std::string> compile;  // srm compile POLICIES [--no-stdlib] [--color X]
+  std::vector<std::string> compile;  // srm compile POLICIES [--no-stdlib] [--color X] [--control C]
   std::vector<std::string> checker;  // everything else, in order
 };
 
@@ -177,11 +177,14 @@ CompiledArgs SplitForCompile(const std::vector<std::string>& args) {
       positional_only = true;
     } else if (a == "--no-stdlib") {
       c.compile.push_back(a);
-    } else if (a == "--color" || a.rfind("--color=", 0) == 0) {
-      // Both: the checker colours the report, `srm compile` its diagnostics.
+    } else if (a == "--color" || a.rfind("--color=", 0) == 0 || a == "--control" ||
+               a.rfind("--control=", 0) == 0) {
+      // Both: the checker colours the report, `srm compile` its diagnostics; `srm compile
+      // --control` builds the selected controls alone (a checker of the whole stdlib per case
+      // would cost seconds), and the checker selects them again.
       c.checker.push_back(a);
       c.compile.push_back(a);
-      if (a == "--color" && i + 1 < args.size()) {
+      if ((a == "--color" || a == "--control") && i + 1 < args.size()) {
         c.checker.push_back(args[i + 1]);
         c.compile.push_back(args[++i]);
       }

@@ -26,6 +26,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "support"))
 import npm_package  # noqa: E402  (tests/support/npm_package.py)
 
 VERSION = "5.7.0"
+BROKEN = "broken-on-purpose.sarif"
 PACKAGES = {"@microsoft/sarif-multitool-linux": VERSION, "@microsoft/sarif-multitool": VERSION}
 
 
@@ -103,16 +104,28 @@ def main():
                 problems.append(f"{name}: no results (the run should have findings)")
             files.append(out)
         problems += check_truncation(srm, tmp)
+        # A copy of the first report broken on purpose (a region on line 0, which the schema
+        # forbids): the validator must flag it, or this test could not fail.
+        with open(files[0], encoding="utf-8") as f:
+            broken_log = json.load(f)
+        broken_log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"][
+            "startLine"] = 0
+        broken = os.path.join(tmp, BROKEN)
+        with open(broken, "w", encoding="utf-8") as f:
+            json.dump(broken_log, f)
         log = os.path.join(tmp, "validation.sarif")
         # Notes too: every file analysed gets some (SARIF2003 and others), which shows that the
         # validator read it (it skips a file it cannot deserialize without a word).
+        config = os.path.join(HERE, "validator-config.xml")  # SARIF2006 off: no network here
         done = subprocess.run([multitool, "validate", "--level", "Error;Warning;Note",
-                               "--output", log] + files, capture_output=True, text=True)
+                               "--config", config, "--output", log] + files + [broken],
+                              capture_output=True, text=True)
         if not os.path.exists(log):
             die(f"the validator wrote no log (exit {done.returncode}):\n{done.stdout}{done.stderr}")
         with open(log, encoding="utf-8") as f:
             validation = json.load(f)
         seen = set()
+        flagged_broken = False
         for run in validation.get("runs", []):
             for result in run.get("results", []):
                 level = result.get("level", "warning")  # SARIF's default level
@@ -121,6 +134,9 @@ def main():
                 seen.update(os.path.basename(w) for w in where)
                 if level not in ("error", "warning"):
                     continue
+                if [os.path.basename(w) for w in where] == [BROKEN]:
+                    flagged_broken = True
+                    continue
                 message = result.get("message", {})
                 problems.append(f"{level} {result.get('ruleId')} in {', '.join(where)}: "
                                 f"{message.get('text') or message.get('arguments')}")
@@ -128,6 +144,9 @@ def main():
                 for note in inv.get("toolExecutionNotifications", []):
                     if note.get("level", "warning") == "error":
                         problems.append(f"validator: {note.get('message', {}).get('text')}")
+        if not flagged_broken:
+            problems.append(f"{BROKEN}: the validator found no error in a report with a region "
+                            "on line 0")
         for path in files:
             if os.path.basename(path) not in seen:
                 problems.append(f"{os.path.basename(path)}: the validator did not analyse it "

@@ -6,6 +6,8 @@
 #   make test-sanitize    the same suite built with ASan/UBSan (-DSRM_SANITIZE=ON) in build-asan/
 #   make update-goldens   rewrite the expected sections of tests/cases/**.srm from srm's output
 #   make format           clang-format the C++ sources in compiler/ runtime/ tests/
+#   make diff             long differential run of the backends (DIFF_CASES, default 20000,
+#                         DIFF_SEED, default: the date): CI runs 600 cases of seed 1
 #   make fuzz             libFuzzer targets (clang, ASan+UBSan) in build-fuzz/, each run for
 #                         FUZZ_SECONDS (default 600); summary in build-fuzz/fuzz-summary.txt
 #   make clean            remove build/, build-asan/ and build-fuzz/
@@ -23,7 +25,7 @@ SRM := ./$(BUILD_DIR)/srm
 CTEST_FLAGS := --output-on-failure --no-tests=error -j$(TEST_JOBS)
 
 .DEFAULT_GOAL := build
-.PHONY: build build-asan deps demo test test-sanitize update-goldens format clean fuzz
+.PHONY: build build-asan deps demo test test-sanitize update-goldens format clean fuzz diff
 
 # $(call configure,DIR,EXTRA_FLAGS): run CMake's configure step only if DIR has no generated
 # build system yet. Afterwards CMake re-runs itself when a CMakeLists.txt (or a
@@ -67,6 +69,12 @@ test-sanitize:
 	ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=1} \
 	UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1} \
 	  $(CTEST) --test-dir $(ASAN_DIR) $(CTEST_FLAGS)
+
+DIFF_CASES ?= 20000
+DIFF_SEED  ?= $(shell date +%Y%m%d)
+diff: build
+	./$(BUILD_DIR)/tests/srm_diffgen run --srm $(SRM) --seed $(DIFF_SEED) --cases $(DIFF_CASES) \
+	  --jobs $(JOBS) --compiled-every 3 --repro-dir $(BUILD_DIR)/tests/diff-repro
 
 # Variables (FUZZ_SECONDS, FUZZ_RUNS, FUZZ_TARGETS, ...) are read by the script: docs/fuzzing.md.
 fuzz:

@@ -398,7 +398,8 @@ int RunCompile(const CommonOptions& opts, const CompileOptions& compile) {
   std::unique_ptr<codegen::HostTarget> target =
       codegen::HostTarget::Create(codegen::Cpu::kGeneric, error);
   Lowered lowered;
-  if (target && Lower(program, *target, lowered, error, compile.controls.empty() ? nullptr : &only)) {
+  if (target &&
+      Lower(program, *target, lowered, error, compile.controls.empty() ? nullptr : &only)) {
     if (compile.emit == "ir") {
       ok = codegen::EmitIR(*lowered.module, compile.output, error);
     } else if (compile.emit == "obj") {

@@ -13,8 +13,8 @@
 
 namespace srm::rt {
 
-// -i/--inventory, --input-format, --format, --output, --control, --show, --fail-on, --timings,
-// --strict, --max-file-size, --max-steps, --max-seconds.
+// -i/--inventory, --input-format, --format, --output, --control, --show, --fail-on, --param,
+// --params, --timings, --strict, --max-file-size, --max-steps, --max-seconds.
 inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
   app->add_option("-i,--inventory", options.inventories, InventoryFileHelp())
       ->required()
@@ -37,6 +37,13 @@ inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
                       options.fail_on +
                       ": any FAIL); ERROR findings always do; lower ones are still reported")
       ->check(CLI::IsMember(SeverityNames()));
+  app->add_option("--param", options.params,
+                  "CloudFormation template parameter value NAME=VALUE, used instead of the "
+                  "parameter's Default (repeatable; after --params files)");
+  app->add_option("--params", options.params_files,
+                  "File of CloudFormation parameter values: create-stack's [{ParameterKey, "
+                  "ParameterValue}], deploy's {\"Parameters\": {...}} or [\"NAME=VALUE\"] "
+                  "(JSON or YAML; repeatable)");
   app->add_flag("--timings", options.timings, "Print compile/load/evaluate times to stderr");
   app->add_flag("--strict", options.strict,
                 "Inventories without any resource are an error (exit 2), not a warning");

@@ -12,6 +12,7 @@
 #include <iostream>
 
 #include "runtime/cli/inventory_paths.h"
+#include "runtime/cli/parameters.h"
 #include "runtime/inventory/loaders.h"
 #include "runtime/report/writers.h"
 
@@ -111,6 +112,13 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
     std::cerr << "error: unknown input format '" << options.input_format << "'\n";
     return kExitUsage;
   }
+  ParameterValues parameters;
+  if (std::string error;
+      !ReadParameterValues(options.params_files, options.params, parameters, error)) {
+    std::cerr << error << "\n";
+    return kExitUsage;
+  }
+  load.parameters = &parameters;
   std::vector<std::string> files;
   if (std::string error; !ExpandInventoryPaths(options.inventories, files, error)) {
     std::cerr << "error: " << error << "\n";
@@ -121,6 +129,12 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
     if (!LoadInventoryFile(path, load, inventory, error)) {
       std::cerr << error.Render() << "\n";
       return kExitUsage;
+    }
+  }
+  for (const auto& [name, value] : parameters.values) {
+    if (parameters.used.count(name) == 0) {
+      std::cerr << "warning: parameter '" << name << "' (" << parameters.origin[name]
+                << ") is declared by no CloudFormation template checked\n";
     }
   }
   if (inventory.resources().empty()) {

@@ -39,8 +39,10 @@ struct CheckRunOptions {
   bool timings = false;
   // --strict: inventories that hold no resource at all are an error (exit 2), not a warning.
   bool strict = false;
-  uint64_t max_file_size = 0;  // --max-file-size in bytes; 0: the default (LoadLimits)
-  BudgetOptions budget;        // --max-steps, --max-seconds
+  uint64_t max_file_size = 0;             // --max-file-size in bytes; 0: the default (LoadLimits)
+  BudgetOptions budget;                   // --max-steps, --max-seconds
+  std::vector<std::string> params;        // --param NAME=VALUE (runtime/cli/parameters.h)
+  std::vector<std::string> params_files;  // --params FILE
 };
 
 // --output's help: the extensions that choose a format (from the writers table).

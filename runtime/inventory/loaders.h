@@ -2,6 +2,8 @@
 // common checks (size, UTF-8, NUL bytes) and dispatch to the format loaders.
 #pragma once
 
+#include <map>
+#include <set>
 #include <string>
 
 #include "runtime/inventory/inventory.h"
@@ -9,10 +11,20 @@
 
 namespace srm::rt {
 
+// Values of CloudFormation template parameters (--param, --params; runtime/cli/parameters.h),
+// by name, as text: a template's parameter with a given value resolves to it instead of its
+// Default. `used` collects the names some template declared.
+struct ParameterValues {
+  std::map<std::string, std::string> values;
+  std::map<std::string, std::string> origin;  // where each value came from, for messages
+  mutable std::set<std::string> used;
+};
+
 struct LoadOptions {
   InputFormat format = InputFormat::kAuto;
   LoadLimits limits;
-  const SchemaMap* schemas = nullptr;  // needed for Terraform and AWS Config
+  const SchemaMap* schemas = nullptr;           // needed for Terraform and AWS Config
+  const ParameterValues* parameters = nullptr;  // CloudFormation parameter values
 };
 
 // Loads one file. Detection (kAuto): a file named like YAML is YAML, *.json is JSON, otherwise

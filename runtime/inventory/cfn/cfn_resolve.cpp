@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 #include <new>
 #include <string>
 #include <unordered_map>
@@ -124,6 +125,9 @@ class Resolver {
   std::string Found(const Value& v) const;
   bool CheckSection(const Value* v, const char* key, const char* what);
   bool ConvertDefault(std::string_view type, const Value& def, Value& out);
+  // A given parameter value is one of the declaration's AllowedValues (when it lists them).
+  bool CheckAllowed(const Value& decl, std::string_view name, const std::string& value,
+                    const std::string& origin);
   const Param* FindParam(std::string_view name) const {
     uint32_t id = names_.Find(name);
     auto it = id == Interner::kNone ? params_.end() : params_.find(id);
@@ -251,10 +255,46 @@ bool Resolver::Prepare() {
     }
     Param p;
     const Value* def = Lookup(&decl, "Default");
-    if (def != nullptr) p.resolvable = ConvertDefault(type->AsString(), *def, p.value);
+    const ParameterValues* given = load_.options.parameters;
+    auto it = given != nullptr ? given->values.find(std::string(name))
+                               : std::map<std::string, std::string>::const_iterator();
+    if (given != nullptr && it != given->values.end()) {
+      // A given value (--param, --params) stands for the parameter, as at deployment.
+      given->used.insert(it->first);
+      if (!CheckAllowed(decl, name, it->second, given->origin.at(it->first))) return false;
+      Value text = MakeString(arena_, it->second, decl.offset);
+      const std::string& v = it->second;
+      int64_t number = 0;
+      auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), number);
+      if (type->AsString() == "Number" && ec == std::errc() && end == v.data() + v.size()) {
+        text = Value();  // a Number given as "14" is the number 14, as a Default 14 is
+        text.kind = ValueKind::kInt;
+        text.i = number;
+        text.offset = decl.offset;
+      }
+      p.resolvable = ConvertDefault(type->AsString(), text, p.value);
+    } else if (def != nullptr) {
+      p.resolvable = ConvertDefault(type->AsString(), *def, p.value);
+    }
     params_[m.key] = p;
   }
   return true;
+}
+
+bool Resolver::CheckAllowed(const Value& decl, std::string_view name, const std::string& value,
+                            const std::string& origin) {
+  const Value* allowed = Lookup(&decl, "AllowedValues");
+  if (allowed == nullptr || allowed->kind != ValueKind::kList) return true;
+  std::string listed, text;
+  for (uint32_t i = 0; i < allowed->size; ++i) {
+    if (!StaticText(allowed->items[i], text)) return true;  // not static: CloudFormation decides
+    if (text == value) return true;
+    listed += (listed.empty() ? "" : ", ") + text;
+  }
+  return load_.Fail(allowed->offset,
+                    fmt::format("parameter '{}': the value '{}' given by {} is not one of its "
+                                "AllowedValues ({}); CloudFormation would reject it",
+                                name, value, origin, listed));
 }
 
 bool Resolver::ConvertDefault(std::string_view type, const Value& def, Value& out) {

@@ -16,6 +16,24 @@ Location ResourceLocation(const Inventory& inventory, const Resource& resource) 
   return where;
 }
 
+namespace {
+
+// One control on one resource (or variant of it). Properties that are as a whole an unresolved
+// intrinsic (`Properties: {"Fn::If": ...}` on a condition known only at deployment) are unknown:
+// no property can be read, and reading them as absent could pass. Fail closed.
+Outcome EvaluateOne(const ControlMeta& control, const Resource& r, const Inventory& inventory,
+                    const EvalFn& eval) {
+  std::string_view whole = IntrinsicName(*r.properties, inventory.names());
+  if (whole.empty()) return eval(control, r);
+  return Outcome{Status::kError,
+                 "the resource's Properties are the unresolved intrinsic " +
+                     Describe(*r.properties, inventory.names()) + " (" +
+                     inventory.WhereValue(r.properties, r.properties->offset, r.file) + ")",
+                 {}};
+}
+
+}  // namespace
+
 Report EvaluateControls(const ControlTable& controls, const Inventory& inventory,
                         const std::set<std::string>& modelled_types, const EvalFn& eval) {
   Report report;
@@ -42,18 +60,6 @@ Report EvaluateControls(const ControlTable& controls, const Inventory& inventory
     }
     for (uint32_t index : it->second) {
       const Resource& r = all[index];
-      // Properties that are as a whole an unresolved intrinsic (`Properties: {"Fn::If": ...}`
-      // on a condition known only at deployment) are unknown: no property can be read, and
-      // reading them as absent could pass. Fail closed.
-      std::string_view whole = IntrinsicName(*r.properties, inventory.names());
-      Outcome outcome =
-          whole.empty()
-              ? eval(*control, r)
-              : Outcome{Status::kError,
-                        "the resource's Properties are the unresolved intrinsic " +
-                            Describe(*r.properties, inventory.names()) + " (" +
-                            inventory.WhereValue(r.properties, r.properties->offset, r.file) + ")",
-                        {}};
       Location where = ResourceLocation(inventory, r);
       auto add = [&](Status status, std::string message) {
         Finding f;
@@ -64,12 +70,48 @@ Report EvaluateControls(const ControlTable& controls, const Inventory& inventory
         f.location = where;
         report.findings.push_back(std::move(f));
       };
-      for (std::string& message : outcome.failed) add(Status::kFail, std::move(message));
-      // After a failed assert the resource has failed: a PASS ending adds nothing, and neither
-      // does a fault, which may come from the very value the assert rejected
-      // (`assert n > 0 ...; assert 100 / n < 5 ...`).
-      if (outcome.failed.empty() || outcome.status == Status::kFail)
-        add(outcome.status, std::move(outcome.message));
+      // The findings of one outcome, their messages after `prefix`.
+      auto emit = [&](Outcome& outcome, const std::string& prefix) {
+        for (std::string& message : outcome.failed) add(Status::kFail, prefix + message);
+        // After a failed assert the resource has failed: a PASS ending adds nothing, and
+        // neither does a fault, which may come from the very value the assert rejected
+        // (`assert n > 0 ...; assert 100 / n < 5 ...`).
+        if (outcome.failed.empty() || outcome.status == Status::kFail)
+          add(outcome.status, outcome.message.empty() ? outcome.message : prefix + outcome.message);
+      };
+      if (r.n_variants == 0) {
+        Outcome outcome = EvaluateOne(*control, r, inventory, eval);
+        emit(outcome, "");
+        continue;
+      }
+      // Conditions known only at deployment: every assignment is checked (Resource::variants).
+      // The same outcome everywhere is reported once; otherwise each failing assignment's
+      // findings, named by it; a resource no assignment fails passes if one of them passed.
+      std::vector<Outcome> outcomes;
+      for (uint32_t k = 0; k < r.n_variants; ++k) {
+        Resource variant = r;
+        variant.properties = r.variants[k].properties;
+        variant.variants = nullptr;
+        variant.n_variants = 0;
+        outcomes.push_back(EvaluateOne(*control, variant, inventory, eval));
+      }
+      auto same = [](const Outcome& a, const Outcome& b) {
+        return a.status == b.status && a.message == b.message && a.failed == b.failed;
+      };
+      auto bad = [](const Outcome& o) {
+        return !o.failed.empty() || o.status == Status::kFail || o.status == Status::kError;
+      };
+      if (std::all_of(outcomes.begin(), outcomes.end(),
+                      [&](const Outcome& o) { return same(o, outcomes[0]); })) {
+        emit(outcomes[0], "");
+      } else if (std::any_of(outcomes.begin(), outcomes.end(), bad)) {
+        for (uint32_t k = 0; k < r.n_variants; ++k) {
+          if (bad(outcomes[k]))
+            emit(outcomes[k], "if " + std::string(r.variants[k].assumption) + ": ");
+        }
+      } else {
+        add(Status::kPass, "");  // PASS under some assignments, filtered out under the others
+      }
     }
   }
   for (const auto& [type, count] : inventory.TypeCounts()) {

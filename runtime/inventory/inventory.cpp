@@ -53,6 +53,7 @@ std::string Inventory::DescribeValue(const Value& v, uint32_t fallback) const {
 uint32_t Inventory::AddResource(const Resource& r) {
   uint32_t index = static_cast<uint32_t>(resources_.size());
   resources_.push_back(r);
+  resources_.back().index = index;
   if (r.properties == nullptr) {
     Value* empty = arena_.AllocateArray<Value>(1);
     new (empty) Value();

@@ -25,6 +25,18 @@ struct Resource {
   // Key by which other resources refer to this one across files (AWS Config: "type|id"). When
   // empty, references find it by `id` within its own file.
   std::string_view ref_key;
+  uint32_t index = 0;  // position in Inventory::resources() (set by AddResource)
+  // CloudFormation properties that hold `Fn::If` on conditions known only at deployment: the
+  // properties under each assignment of those conditions (arena-owned; none when n_variants
+  // is 0). Every control is evaluated on every variant (runtime/eval/evaluate.h).
+  const struct ResourceVariant* variants = nullptr;
+  uint32_t n_variants = 0;
+};
+
+// One assignment of a resource's unknown conditions and the properties it gives.
+struct ResourceVariant {
+  const Value* properties;
+  std::string_view assumption;  // "IsProd=true, UseKms=false" (arena-owned)
 };
 
 struct LoadError {
@@ -45,6 +57,9 @@ struct LoadLimits {
   uint64_t min_resolution_work = 64ull << 20;
   uint32_t resolution_work_per_byte = 16;
   uint32_t max_resolution_depth = 2048;  // nesting of values, intrinsics and conditions
+  // Conditions known only at deployment whose every assignment a resource is checked under
+  // (2^n variants); with more, its `Fn::If`s stay unresolved (reading one is an ERROR).
+  uint32_t max_variant_conditions = 4;
 };
 
 class Inventory {
@@ -72,9 +87,8 @@ class Inventory {
   uint32_t AddResource(const Resource& r);
   const std::vector<Resource>& resources() const { return resources_; }
   Resource& mutable_resource(uint32_t i) { return resources_[i]; }
-  uint32_t IndexOf(const Resource& r) const {
-    return static_cast<uint32_t>(&r - resources_.data());
-  }
+  // (By the resource's `index`: also right for a copy, such as a variant being evaluated.)
+  uint32_t IndexOf(const Resource& r) const { return r.index; }
 
   // Undoing a failed load: Rollback(Checkpoint()) forgets the files, resources and references
   // added since the checkpoint (their memory stays in the arena).

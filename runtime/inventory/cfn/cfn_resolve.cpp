@@ -115,7 +115,20 @@ class Resolver {
   const Value* ResolveProperties(const Value* properties);
   // Records the references of resource `from` found in `v`.
   void RecordReferences(uint32_t from, const Value& v, uint32_t depth);
-  void StartResource() { targets_.clear(); }
+  void StartResource() {
+    targets_.clear();
+    unknown_ifs_.clear();
+  }
+  // After ResolveProperties: when the properties kept `Fn::If`s on conditions known only at
+  // deployment (at most LoadLimits::max_variant_conditions), the properties under every assignment
+  // of those conditions; false (and no variants) otherwise.
+  bool ResolveVariants(const Value* properties, std::vector<ResourceVariant>& out);
+  // The conditions an unknown condition is built from that are unknown in themselves.
+  void UnknownLeaves(std::string_view name, uint32_t depth,
+                     std::unordered_set<std::string_view>& visited,
+                     std::vector<std::string_view>& out);
+  // The names of the {"Condition": NAME} references in `v`.
+  void ConditionRefs(const Value& v, uint32_t depth, std::vector<std::string_view>& out);
   // Set when a limit of docs/limits.md was hit: the message and the offset of the intrinsic.
   bool failed() const { return failed_; }
   uint32_t fail_offset() const { return fail_offset_; }
@@ -202,7 +215,11 @@ class Resolver {
   bool yaml_;
   std::unordered_map<uint32_t, Param> params_;      // by interned name
   std::unordered_map<uint32_t, Truth> conditions_;  // evaluated conditions, by interned name
-  std::unordered_set<std::string_view> targets_;    // references of the current resource
+  // Conditions of the current resource's `Fn::If`s that stayed unknown, in order of appearance;
+  // while its variants are resolved, the value each is forced to.
+  std::vector<std::string_view> unknown_ifs_;
+  const std::unordered_map<std::string_view, bool>* forced_ = nullptr;
+  std::unordered_set<std::string_view> targets_;  // references of the current resource
   uint64_t max_bytes_;
   uint32_t max_depth_;
   uint64_t work_limit_ = 0;
@@ -430,6 +447,11 @@ Outcome Resolver::If(const Value& v, const Value& args, uint32_t depth, Value& o
   if (args.kind != ValueKind::kList || args.size != 3 || args.items[0].kind != ValueKind::kString)
     return Outcome::kSame;
   Truth t = Condition(args.items[0].AsString(), depth + 1);
+  if (t == Truth::kUnknown && forced_ == nullptr &&
+      std::find(unknown_ifs_.begin(), unknown_ifs_.end(), args.items[0].AsString()) ==
+          unknown_ifs_.end()) {
+    unknown_ifs_.push_back(args.items[0].AsString());
+  }
   if (t == Truth::kTrue || t == Truth::kFalse) {
     const Value& branch = args.items[t == Truth::kTrue ? 1 : 2];
     Value r;
@@ -551,6 +573,10 @@ bool Resolver::FindInMap(const Value& args, uint32_t depth, Value& out) {
 }
 
 Truth Resolver::Condition(std::string_view name, uint32_t depth) {
+  if (forced_ != nullptr) {
+    auto f = forced_->find(name);
+    if (f != forced_->end()) return f->second ? Truth::kTrue : Truth::kFalse;
+  }
   uint32_t id = names_.Find(name);
   const Value* c = id == Interner::kNone ? nullptr : Lookup(sections_.conditions, name);
   if (c == nullptr || !DepthOk(depth, c->offset)) return Truth::kUnknown;
@@ -638,6 +664,72 @@ void Resolver::RecordReferences(uint32_t from, const Value& v, uint32_t depth) {
 
 }  // namespace
 
+void Resolver::ConditionRefs(const Value& v, uint32_t depth, std::vector<std::string_view>& out) {
+  if (!DepthOk(depth, v.offset)) return;
+  if (v.kind == ValueKind::kList) {
+    for (uint32_t i = 0; i < v.size; ++i) ConditionRefs(v.items[i], depth + 1, out);
+  } else if (v.kind == ValueKind::kObject) {
+    if (IntrinsicName(v, names_) == "Condition" && v.members[0].value.kind == ValueKind::kString) {
+      out.push_back(v.members[0].value.AsString());
+      return;
+    }
+    for (uint32_t i = 0; i < v.size; ++i) ConditionRefs(v.members[i].value, depth + 1, out);
+  }
+}
+
+void Resolver::UnknownLeaves(std::string_view name, uint32_t depth,
+                             std::unordered_set<std::string_view>& visited,
+                             std::vector<std::string_view>& out) {
+  if (!visited.insert(name).second || !DepthOk(depth, 0)) return;
+  const Value* c = Lookup(sections_.conditions, name);
+  std::vector<std::string_view> refs, unknown;
+  if (c != nullptr) ConditionRefs(*c, depth + 1, refs);
+  for (std::string_view r : refs) {
+    if (Condition(r, depth + 1) == Truth::kUnknown) unknown.push_back(r);
+  }
+  if (unknown.empty()) {
+    // Unknown in itself (a parameter without a value, a pseudo parameter). A condition the
+    // template does not declare is an error of the template, not a choice: never assumed.
+    if (c != nullptr) out.push_back(name);
+    return;
+  }
+  for (std::string_view r : unknown) UnknownLeaves(r, depth + 1, visited, out);
+}
+
+bool Resolver::ResolveVariants(const Value* properties, std::vector<ResourceVariant>& out) {
+  out.clear();
+  if (properties == nullptr || unknown_ifs_.empty() || failed_) return false;
+  // Force the conditions the unknown ones are built from (IsProd and IsEu, not ProdEu =
+  // And[IsProd, IsEu]), so that every assignment is one a deployment can have.
+  std::vector<std::string_view> names;
+  std::unordered_set<std::string_view> visited;
+  for (std::string_view name : unknown_ifs_) UnknownLeaves(name, 0, visited, names);
+  if (names.empty() || names.size() > load_.options.limits.max_variant_conditions || failed_)
+    return false;
+  std::unordered_map<std::string_view, bool> forced;
+  // Conditions computed under one assignment hold for that assignment only.
+  std::unordered_map<uint32_t, Truth> saved;
+  saved.swap(conditions_);
+  forced_ = &forced;
+  for (uint32_t mask = 0; mask < (1u << names.size()) && !failed_; ++mask) {
+    std::string assumption;
+    for (size_t k = 0; k < names.size(); ++k) {
+      bool value = (mask >> (names.size() - 1 - k)) & 1u;  // false first
+      forced[names[k]] = value;
+      assumption += fmt::format("{}{}={}", k == 0 ? "" : ", ", names[k], value);
+    }
+    conditions_.clear();
+    const Value* resolved = ResolveProperties(properties);
+    char* text = static_cast<char*>(arena_.Allocate(assumption.size(), 1));
+    std::copy(assumption.begin(), assumption.end(), text);
+    out.push_back({resolved, std::string_view(text, assumption.size())});
+  }
+  forced_ = nullptr;
+  conditions_.swap(saved);
+  if (failed_) out.clear();
+  return !out.empty();
+}
+
 // Fails (a located error) only when what resolution reads is malformed: "Parameters",
 // "Conditions" or "Mappings" not an object, or a parameter that is not an object with a string
 // "Type"; or when resolution hits a limit (LoadLimits: size of a produced string, work per
@@ -647,6 +739,7 @@ bool FinishCfnTemplate(FileLoad& load, const CfnSections& sections, uint32_t fir
                        uint32_t count) {
   Resolver resolver(load, sections);
   if (!resolver.Prepare()) return false;
+  std::vector<ResourceVariant> variants;
   for (uint32_t i = first; i < first + count; ++i) {
     const Value* properties = load.inv.mutable_resource(i).properties;
     if (properties == nullptr) continue;
@@ -659,6 +752,17 @@ bool FinishCfnTemplate(FileLoad& load, const CfnSections& sections, uint32_t fir
           fmt::format("resource '{}': {}", load.inv.resources()[i].id, resolver.fail_message()));
     }
     load.inv.mutable_resource(i).properties = resolved;
+    if (resolver.ResolveVariants(properties, variants)) {
+      auto* stored = load.inv.arena().AllocateArray<ResourceVariant>(variants.size());
+      std::copy(variants.begin(), variants.end(), stored);
+      load.inv.mutable_resource(i).variants = stored;
+      load.inv.mutable_resource(i).n_variants = static_cast<uint32_t>(variants.size());
+    }
+    if (resolver.failed()) {
+      return load.Fail(
+          resolver.fail_offset(),
+          fmt::format("resource '{}': {}", load.inv.resources()[i].id, resolver.fail_message()));
+    }
   }
   return true;
 }

@@ -111,6 +111,8 @@ def CheckDocument(path, root, env, update, timeout):
     failures = []
     replacements = []  # (first body index, end body index, new lines, block)
     with tempfile.TemporaryDirectory(prefix="srm-doctest-") as files_dir:
+        # The repository's examples are reachable from the scratch directory too.
+        os.symlink(os.path.join(root, "examples"), os.path.join(files_dir, "examples"))
         for b in blocks:
             if b.options["file"]:
                 name = b.options["file"]

@@ -192,8 +192,11 @@ void ReportParseError(antlr4::Parser& parser, antlr4::Token* token, std::excepti
     // A missing ';' belongs at the end of the token before (clang, rustc).
     antlr4::Token* prev = tokens->get(index - 1);
     uint32_t after = map.Byte(prev->getStopIndex() + 1);
-    d = &diags.Report({file, after, after + 1}, diag::SyntaxError,
-                      "expected " + what + " after " + FoundInWords(prev) + ", found " + found);
+    std::string message = "expected " + what + " after " + FoundInWords(prev);
+    if (at_eof)
+      d = &diags.Report({file, after, after + 1}, diag::UnexpectedEndOfFile, message);
+    else
+      d = &diags.Report({file, after, after + 1}, diag::SyntaxError, message + ", found " + found);
   } else if (token != nullptr && token->getText() == "import") {
     d = &diags.Report(at, diag::SyntaxError, "expected " + what + ", found " + found);
     d->AddNote(diag::ImportsFirst);

@@ -5,6 +5,7 @@
 #   make test             deps + build, then the whole ctest suite
 #   make test-sanitize    the same suite built with ASan/UBSan (-DSRM_SANITIZE=ON) in build-asan/
 #   make update-goldens   rewrite the expected sections of tests/cases/**.srm from srm's output
+#   make update-docs      rewrite the output of the ```console sessions in the docs (tests/docs)
 #   make format           clang-format the C++ sources in compiler/ runtime/ tests/
 #   make diff             long differential run of the backends (DIFF_CASES, default 20000,
 #                         DIFF_SEED, default: the date): CI runs 600 cases of seed 1
@@ -25,7 +26,7 @@ SRM := ./$(BUILD_DIR)/srm
 CTEST_FLAGS := --output-on-failure --no-tests=error -j$(TEST_JOBS)
 
 .DEFAULT_GOAL := build
-.PHONY: build build-asan deps demo test test-sanitize update-goldens format clean fuzz diff
+.PHONY: build build-asan deps demo test test-sanitize update-goldens update-docs format clean fuzz diff
 
 # $(call configure,DIR,EXTRA_FLAGS): run CMake's configure step only if DIR has no generated
 # build system yet. Afterwards CMake re-runs itself when a CMakeLists.txt (or a
@@ -82,6 +83,9 @@ fuzz:
 
 update-goldens: build
 	$(CMAKE) --build $(BUILD_DIR) --target update-goldens
+
+update-docs: build
+	$(CMAKE) --build $(BUILD_DIR) --target update-docs
 
 format:
 	@command -v $(CLANG_FORMAT) >/dev/null || \

@@ -389,6 +389,7 @@ const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, 
       d = Resolve(c.callee, "fn");  // reports, with suggestions
     } else {
       auto& report = d_.Report(c.callee.range, diag::UnknownFunction, c.callee.Text());
+      if (SuggestQualified(report, c.callee.Text(), "fn")) return T.Error();
       std::vector<std::string> names = VisibleNames("fn");
       for (const rt::BuiltinSpec& b : rt::kBuiltins) names.emplace_back(b.name);
       std::string best = ClosestMatch(c.callee.Text(), names);

@@ -57,6 +57,7 @@ bool Checker::Run() {
   CheckFns();
   CheckRecursion();
   CheckControls();
+  ReportMissingModules();
   std::sort(p_.controls.begin(), p_.controls.end(),
             [](const ControlInfo& a, const ControlInfo& b) { return a.id < b.id; });
   return d_.error_count() == errors_before;
@@ -137,6 +138,41 @@ void Checker::CheckImports() {
   }
 }
 
+void Checker::ReportMissingModules() {
+  for (auto& [key, uses] : missing_modules_) {
+    const auto& [file, mod] = key;
+    auto first = std::min_element(uses.begin(), uses.end(),
+                                  [](const auto& a, const auto& b) { return a.begin < b.begin; });
+    if (!modules_.count(mod)) {
+      d_.Report(*first, diag::UnknownModule, mod);
+      continue;
+    }
+    auto& d = d_.Report(*first, diag::ModuleNotImported, mod);
+    if (file != nullptr && file->module)
+      d.AddNote(file->module->range, diag::AddImport, mod);
+    else
+      d.AddNote(diag::AddImport, mod);
+    if (uses.size() > 1) d.AddNote(diag::OtherUsesOfModule, uses.size() - 1, mod);
+  }
+}
+
+bool Checker::SuggestQualified(Diagnostic& d, const std::string& name, const char* kind) {
+  // Imported modules first, then the other loaded ones (which need an import too).
+  for (bool imported : {true, false}) {
+    for (const auto& [m, table] : modules_) {
+      if (m == module_ || imports_.count(m) != static_cast<size_t>(imported)) continue;
+      auto it = table.find(name);
+      if (it == table.end()) continue;
+      if (kind != nullptr && std::string_view(it->second->KindName()) != kind) continue;
+      d.AddNote(diag::DidYouMean, m + "." + name);
+      if (qualify_noted_.insert({file_, m}).second) d.AddNote(diag::QualifyImportedName, m);
+      if (!imported) d.AddNote(diag::AddImport, m);
+      return true;
+    }
+  }
+  return false;
+}
+
 std::vector<std::string> Checker::VisibleNames(const char* kind) const {
   std::vector<std::string> out;
   auto add = [&](const std::string& prefix, const std::map<std::string, const ast::Decl*>& t) {
@@ -171,11 +207,8 @@ const ast::Decl* Checker::Resolve(const ast::QualName& q, const char* kind) {
   } else {
     const std::string& mod = q.parts[0].name;
     if (mod != module_ && !imports_.count(mod)) {
-      if (modules_.count(mod)) {
-        d_.Report(q.parts[0].range, diag::ModuleNotImported, mod).AddNote(diag::AddImport, mod);
-      } else {
-        d_.Report(q.parts[0].range, diag::UnknownModule, mod);
-      }
+      // Reported once per file and module by ReportMissingModules: every use has the same fix.
+      missing_modules_[{file_, mod}].push_back(q.parts[0].range);
       return nullptr;
     }
     auto mit = modules_.find(mod);
@@ -186,6 +219,7 @@ const ast::Decl* Checker::Resolve(const ast::QualName& q, const char* kind) {
   }
   if (found == nullptr) {
     auto& d = d_.Report(q.range, diag::UnknownDeclaration, kind, q.Text());
+    if (q.parts.size() == 1 && SuggestQualified(d, q.parts[0].name, kind)) return nullptr;
     std::string best = ClosestMatch(q.Text(), VisibleNames(kind));
     if (!best.empty()) d.AddNote(diag::DidYouMean, best);
     return nullptr;

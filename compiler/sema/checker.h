@@ -59,6 +59,11 @@ class Checker {
   void CheckControls();
   void CheckControl(const ast::Decl& decl, const ast::ControlDecl& c);
   std::vector<std::string> VisibleNames(const char* kind) const;
+  // For an unknown unqualified `name`: when another module declares it (of `kind`, if given),
+  // adds "did you mean 'm.name'?" (and the import when m is not imported) to `d`.
+  bool SuggestQualified(Diagnostic& d, const std::string& name, const char* kind);
+  // One E0205 (or E0204) per file and module, at its first use, after all uses are known.
+  void ReportMissingModules();
   std::string DisplayName(const ast::Decl* d) const;
   void SetFile(const ast::File& f);
 
@@ -99,6 +104,11 @@ class Checker {
   const ast::File* file_ = nullptr;
   std::string module_;
   std::set<std::string> imports_;
+  // Uses of a module that the file does not import (or that does not exist), per file.
+  std::map<std::pair<const ast::File*, std::string>, std::vector<ast::SourceRange>>
+      missing_modules_;
+  // (file, module) pairs whose "written with its prefix" note was given already.
+  std::set<std::pair<const ast::File*, std::string>> qualify_noted_;
   const ast::FnDecl* current_fn_ = nullptr;
 };
 

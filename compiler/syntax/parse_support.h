@@ -41,13 +41,19 @@ class OffsetMap {
   std::vector<uint32_t> cps_;
 };
 
+// Reports a parser error in words: the expected tokens by category ("a name", "an expression",
+// "a control clause"), what was found, '==' for '=', a missing ';' at the end of the token
+// before, and a note at the innermost bracket still open (syntax_error.cpp).
+void ReportParseError(antlr4::Parser& parser, antlr4::Token* token, std::exception_ptr e,
+                      const OffsetMap& map, uint32_t file, DiagnosticEngine& diags);
+
 class ErrorListener : public antlr4::BaseErrorListener {
  public:
   ErrorListener(const OffsetMap& map, uint32_t file, DiagnosticEngine& diags)
       : map_(map), file_(file), diags_(diags) {}
 
   void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* token, size_t, size_t,
-                   const std::string& msg, std::exception_ptr) override {
+                   const std::string& msg, std::exception_ptr e) override {
     if (reported_) return;  // the first error is the useful one; the rest are cascades
     reported_ = true;
     if (ReportUnparenthesizedBinder(recognizer, token)) return;
@@ -59,6 +65,10 @@ class ErrorListener : public antlr4::BaseErrorListener {
         diags_.Report(at, diag::UnterminatedString);
       else
         diags_.Report(at, diag::UnexpectedCharacter, token->getText());
+      return;
+    }
+    if (auto* parser = dynamic_cast<antlr4::Parser*>(recognizer)) {
+      ReportParseError(*parser, token, e, map_, file_, diags_);
       return;
     }
     ast::SourceRange at{file_, begin, std::max(end, begin + 1)};

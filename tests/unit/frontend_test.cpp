@@ -30,8 +30,10 @@ TEST_CASE("a well-formed policy checks", "[sema]") {
 TEST_CASE("syntax errors carry a location", "[syntax]") {
   auto c = Compile("module m;\nparty A\n");
   CHECK_FALSE(c.ok);
-  CHECK(c.Errors().rfind("test.srm:3:1: error[E0104]: syntax error: unexpected end of file", 0) ==
-        0);
+  // A missing ';' is reported where it belongs: right after the token before it.
+  CHECK(c.Errors().rfind("test.srm:2:8: error[E0104]: syntax error: unexpected end of file: "
+                         "expected ';' or a string after 'A'",
+                         0) == 0);
 }
 
 TEST_CASE("unterminated strings and odd characters are lexical errors", "[syntax]") {

@@ -46,7 +46,7 @@ typedef struct {
   const char* schema_map;             // srm::rt::SchemaMap::Serialize() of the policy
 } SrmProgram;
 
-#define SRM_ABI_VERSION 6u
+#define SRM_ABI_VERSION 7u
 
 // --- context -----------------------------------------------------------------------------------
 // The context begins with `int32_t failed`, nonzero after an error: generated code tests it

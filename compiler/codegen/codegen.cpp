@@ -187,7 +187,11 @@ void Lowering::RenderMessage(const ast::Message& m) {
 void Lowering::RenderValue(const ast::Expr& e) {
   auto msg_str = Rt("srm_msg_str", b_.getVoidTy(), {ptr_, str_ty_});
   const Type* t = p_.TypeOf(e);
+  llvm::AllocaInst* outer = mismatch_;
+  mismatch_ = MayMismatch(e) ? MismatchSink() : nullptr;
+  llvm::AllocaInst* sink = mismatch_;
   Opt v = Split(Expr(e), t);
+  mismatch_ = outer;
   const Type* inner = t->Strip();
   auto append = [&]() -> llvm::Value* {
     switch (inner->kind) {
@@ -206,14 +210,26 @@ void Lowering::RenderValue(const ast::Expr& e) {
     }
     return nullptr;
   };
-  if (v.present == nullptr) {
-    append();
-  } else {
-    IfElse(v.present, nullptr, append, [&]() -> llvm::Value* {
+  auto render = [&]() -> llvm::Value* {
+    if (v.present == nullptr) return append();
+    return IfElse(v.present, nullptr, append, [&]() -> llvm::Value* {
       b_.CreateCall(Rt("srm_msg_absent", b_.getVoidTy(), {ptr_}), {ctx_});
       return nullptr;
     });
+  };
+  if (sink == nullptr) {
+    render();
+    return;
   }
+  // A strict mismatch is shown as its data.
+  llvm::Value* raw = b_.CreateLoad(ptr_, sink);
+  IfElse(
+      b_.CreateICmpNE(raw, llvm::Constant::getNullValue(ptr_)), nullptr,
+      [&]() -> llvm::Value* {
+        b_.CreateCall(Rt("srm_msg_data", b_.getVoidTy(), {ptr_, ptr_}), {ctx_, raw});
+        return nullptr;
+      },
+      render);
 }
 
 llvm::Function* Lowering::DefineControl(const sema::ControlInfo& c, size_t index) {

@@ -104,10 +104,13 @@ llvm::Value* Lowering::Truth(const ast::Expr& e) {
 }
 
 Opt Lowering::Read(llvm::Value* raw, llvm::Value* parent, const Type* declared, llvm::Value* name,
-                   llvm::Value* index, bool strict) {
+                   llvm::Value* index, const sema::MemberInfo* member) {
   const Type* t = declared->Strip();
-  llvm::Value* optional = b_.getInt32((declared->IsOptional() ? SRM_READ_OPTIONAL : 0) |
-                                      (strict ? SRM_READ_STRICT : 0));
+  bool strict = member != nullptr && member->strict;
+  bool keep = member != nullptr && member->keeps_mismatch;
+  llvm::Value* optional =
+      b_.getInt32((declared->IsOptional() ? SRM_READ_OPTIONAL : 0) |
+                  (strict ? SRM_READ_STRICT : 0) | (keep ? SRM_READ_KEEP_MISMATCH : 0));
   llvm::Value* type_name = CStr(sema::TypeName(t));
   auto call = [&](const char* fn, llvm::Type* out_ty) -> std::pair<llvm::Value*, llvm::Value*> {
     llvm::AllocaInst* out = EntryAlloca(out_ty);
@@ -116,8 +119,14 @@ Opt Lowering::Read(llvm::Value* raw, llvm::Value* parent, const Type* declared, 
         Rt(fn, i32_, {ptr_, ptr_, ptr_, ptr_, i64_, ptr_, i32_, out_ty->getPointerTo()}),
         {ctx_, raw, parent, name, index, type_name, optional, out});
     BranchOnError(status);
-    llvm::Value* present =
-        declared->IsOptional() ? b_.CreateICmpEQ(status, b_.getInt32(1)) : nullptr;
+    if (keep && mismatch_ != nullptr) {
+      llvm::Value* mismatched = b_.CreateICmpEQ(status, b_.getInt32(2));
+      b_.CreateStore(b_.CreateSelect(mismatched, raw, b_.CreateLoad(ptr_, mismatch_)), mismatch_);
+    }
+    // A kept mismatch (2) is present.
+    llvm::Value* present = !declared->IsOptional() ? nullptr
+                           : keep                  ? b_.CreateICmpNE(status, b_.getInt32(0))
+                                                   : b_.CreateICmpEQ(status, b_.getInt32(1));
     return {present, b_.CreateLoad(out_ty, out)};
   };
   switch (t->kind) {
@@ -190,12 +199,12 @@ Opt Lowering::Member(const ast::Expr& e, const ast::MemberExpr& m, const Type*& 
         llvm::Value* raw = b_.CreateCall(Rt("srm_prop", ptr_, {ptr_, ptr_, i32_}),
                                          {ctx_, obj, b_.getInt32(KeySlot(info.name))});
         llvm::Value* props = b_.CreateCall(Rt("srm_res_props", ptr_, {ptr_}), {obj});
-        return Read(raw, props, info.declared, CStr(info.name), b_.getInt64(-1), info.strict);
+        return Read(raw, props, info.declared, CStr(info.name), b_.getInt64(-1), &info);
       }
       case sema::MemberKind::kRecordField: {
         llvm::Value* raw = b_.CreateCall(Rt("srm_field", ptr_, {ptr_, ptr_, i32_}),
                                          {ctx_, obj, b_.getInt32(KeySlot(info.name))});
-        return Read(raw, obj, info.declared, CStr(info.name), b_.getInt64(-1), info.strict);
+        return Read(raw, obj, info.declared, CStr(info.name), b_.getInt64(-1), &info);
       }
     }
     return {nullptr, nullptr};
@@ -218,7 +227,10 @@ Opt Lowering::Member(const ast::Expr& e, const ast::MemberExpr& m, const Type*& 
 llvm::Value* Lowering::Present(const ast::Expr& e) {
   const auto* m = std::get_if<ast::MemberExpr>(&e.node);
   if (m == nullptr) {
+    llvm::AllocaInst* outer = mismatch_;
+    mismatch_ = nullptr;  // a mismatch is present
     Opt o = Split(Expr(e), p_.TypeOf(e));
+    mismatch_ = outer;
     return o.present != nullptr ? o.present : b_.getTrue();
   }
   // A property is present when the data has a non-null value, whatever its shape.
@@ -230,17 +242,25 @@ llvm::Value* Lowering::Present(const ast::Expr& e) {
     const char* fn = info.kind == sema::MemberKind::kProperty ? "srm_prop" : "srm_field";
     llvm::Value* raw = b_.CreateCall(Rt(fn, ptr_, {ptr_, ptr_, i32_}),
                                      {ctx_, base.value, b_.getInt32(KeySlot(info.name))});
-    // Strict reads: data of another JSON kind is absent, for `exists` as for reads.
-    llvm::Value* present =
-        info.strict
-            ? b_.CreateCall(
-                  Rt("srm_present_strict", i32_, {ptr_, ptr_, i32_}),
-                  {ctx_, raw, b_.getInt32(static_cast<int32_t>(sema::JsonKindOf(info.declared)))})
-            : b_.CreateCall(Rt("srm_present", i32_, {ptr_}), {raw});
+    // Strict reads too: data of another JSON kind is present (a mismatch).
+    llvm::Value* present = b_.CreateCall(Rt("srm_present", i32_, {ptr_}), {raw});
     return b_.CreateICmpNE(present, b_.getInt32(0));
   };
   if (base.present == nullptr) return compute();
   return IfElse(base.present, i1_, compute, [&]() -> llvm::Value* { return b_.getFalse(); });
+}
+
+bool Lowering::MayMismatch(const ast::Expr& e) const {
+  if (auto it = p_.members.find(e.id); it != p_.members.end()) return it->second.keeps_mismatch;
+  const auto* b = std::get_if<ast::BinaryExpr>(&e.node);
+  return b != nullptr && b->op == ast::BinaryOp::kCoalesce &&
+         (MayMismatch(*b->lhs) || MayMismatch(*b->rhs));
+}
+
+llvm::AllocaInst* Lowering::MismatchSink() {
+  llvm::AllocaInst* sink = EntryAlloca(ptr_);
+  b_.CreateStore(Zero(ptr_), sink);
+  return sink;
 }
 
 Opt Lowering::ExprNode(const ast::Expr& e, const Type*& natural) {

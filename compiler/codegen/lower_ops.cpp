@@ -243,10 +243,26 @@ llvm::Value* Lowering::Binary(const ast::Expr& e, const ast::BinaryExpr& bin) {
     default:
       break;
   }
-  const Type* lt = p_.TypeOf(*bin.lhs);
-  const Type* rt = p_.TypeOf(*bin.rhs);
+  // A strict read of another JSON kind compares false, except `not in` (docs/language.md).
+  llvm::AllocaInst* outer = mismatch_;
+  mismatch_ = MayMismatch(*bin.lhs) || MayMismatch(*bin.rhs) ? MismatchSink() : nullptr;
+  llvm::AllocaInst* sink = mismatch_;
   llvm::Value* l = Expr(*bin.lhs);
   llvm::Value* r = Expr(*bin.rhs);
+  mismatch_ = outer;
+  if (sink == nullptr) return Operate(e, bin, l, r);
+  llvm::Value* mismatched =
+      b_.CreateICmpNE(b_.CreateLoad(ptr_, sink), llvm::Constant::getNullValue(ptr_));
+  return IfElse(
+      mismatched, i1_, [&]() -> llvm::Value* { return b_.getInt1(bin.op == Op::kNotIn); },
+      [&]() { return Operate(e, bin, l, r); });
+}
+
+llvm::Value* Lowering::Operate(const ast::Expr& e, const ast::BinaryExpr& bin, llvm::Value* l,
+                               llvm::Value* r) {
+  using Op = ast::BinaryOp;
+  const Type* lt = p_.TypeOf(*bin.lhs);
+  const Type* rt = p_.TypeOf(*bin.rhs);
   switch (bin.op) {
     case Op::kEq:
       return Equal(l, lt, r, rt);

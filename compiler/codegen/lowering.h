@@ -72,9 +72,13 @@ class Lowering {
   llvm::Value* Finish(Opt v, const Type* natural, const Type* target);
   llvm::Value* Convert(llvm::Value* v, const Type* from, const Type* to);
   Opt Member(const ast::Expr& e, const ast::MemberExpr& m, const Type*& natural);
-  // Reads data as `declared`; `strict`: a read written in a strict module.
+  // Reads data as `declared`; `member`: the member read (strict reads), nullptr for elements.
   Opt Read(llvm::Value* raw, llvm::Value* parent, const Type* declared, llvm::Value* name,
-           llvm::Value* index, bool strict = false);
+           llvm::Value* index, const sema::MemberInfo* member = nullptr);
+  // Whether `e` may be a strict mismatch kept as a value (sema::MemberInfo::keeps_mismatch).
+  bool MayMismatch(const ast::Expr& e) const;
+  // A new sink for mismatches (mismatch_), holding NULL.
+  llvm::AllocaInst* MismatchSink();
   llvm::Value* ListElem(llvm::Value* list, llvm::Value* i, const Type* elem);
   llvm::Value* MakeList(llvm::Value* ptr, llvm::Value* len, bool is_data, llvm::Value* name);
   llvm::Value* Call(const ast::Expr& e, const ast::CallExpr& c);
@@ -83,6 +87,9 @@ class Lowering {
   // A list<string> as an array of SrmStr and its length (data lists are read into a new one).
   std::pair<llvm::Value*, llvm::Value*> StrArray(llvm::Value* list, const Type* elem);
   llvm::Value* Binary(const ast::Expr& e, const ast::BinaryExpr& b);
+  // The operator of `b` on its evaluated operands (not `and`, `or`, `??`).
+  llvm::Value* Operate(const ast::Expr& e, const ast::BinaryExpr& b, llvm::Value* l,
+                       llvm::Value* r);
   llvm::Value* Equal(llvm::Value* a, const Type* ta, llvm::Value* b, const Type* tb);
   llvm::Value* Quant(const ast::QuantExpr& q);
   llvm::Value* Arith(const ast::Expr& e, ast::BinaryOp op, llvm::Value* l, llvm::Value* r);
@@ -114,6 +121,9 @@ class Lowering {
   llvm::Value* res_ = nullptr;  // in controls: the resource
   llvm::BasicBlock* error_bb_ = nullptr;
   std::unordered_map<ast::NodeId, llvm::AllocaInst*> slots_;
+  // Where strict reads whose mismatch is kept store their data when it is of another JSON kind
+  // (else it stays NULL): set by the comparison or message that reads them, nullptr elsewhere.
+  llvm::AllocaInst* mismatch_ = nullptr;
 };
 
 template <typename Then, typename Else>

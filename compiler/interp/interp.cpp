@@ -28,6 +28,8 @@ using sema::TypeKind;
 
 struct EvalError {
   std::string message;
+  // FAIL rather than ERROR: a strict read of data of another JSON kind used for its value.
+  rt::Status status = rt::Status::kError;
 };
 
 // An evaluation fault (runtime/eval/fault.h) as an EvalError.
@@ -36,7 +38,9 @@ EvalError Fault(rt::FaultKind kind, std::string_view where) {
 }
 
 struct Val {
-  enum class K : uint8_t { kAbsent, kBool, kInt, kStr, kList, kRecord, kResource };
+  // kMismatch: a strict read of data of another JSON kind, kept where it is compared (`data`
+  // is the data; sema::MemberInfo::keeps_mismatch).
+  enum class K : uint8_t { kAbsent, kBool, kInt, kStr, kList, kRecord, kResource, kMismatch };
   K k = K::kAbsent;
   bool b = false;
   int64_t i = 0;
@@ -99,8 +103,9 @@ class Interp {
   Val Element(const Val& list, size_t i, const Type* elem);
   // Converts data to its declared type. `container` is the object (or list) the
   // value was read from, for locating "required property is absent".
+  // `info`: the member read (strict reads), or nullptr for list elements.
   Val Coerce(const rt::Value* raw, const Type* declared, std::string_view name,
-             const rt::Value* container, bool strict = false);
+             const rt::Value* container, const sema::MemberInfo* info = nullptr);
   std::string Render(const ast::Message& m);
   // Fault `kind` (runtime/eval/fault.h) at expression `e`.
   EvalError FaultAt(rt::FaultKind kind, const ast::Expr& e) const {
@@ -126,7 +131,7 @@ class Interp {
 };
 
 Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view name,
-                   const rt::Value* container, bool strict) {
+                   const rt::Value* container, const sema::MemberInfo* info) {
   if (raw == nullptr || raw->kind == rt::ValueKind::kNull) {
     if (declared->IsOptional()) return Val{};
     throw EvalError{rt::AbsentError(inv_, *res_, name, container)};
@@ -135,9 +140,17 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
   auto mismatch = [&]() {
     return EvalError{rt::ShapeError(inv_, *res_, *raw, name, sema::TypeName(t))};
   };
-  if (strict && !rt::StrictFits(*raw, inv_.names(), sema::JsonKindOf(t))) {
-    if (declared->IsOptional()) return Val{};
-    throw mismatch();
+  if (info != nullptr && info->strict && !rt::StrictFits(*raw, inv_.names(), sema::JsonKindOf(t))) {
+    if (!info->keeps_mismatch) {
+      // Non-compliant data, not a fault of the policy: the resource FAILs (docs/language.md).
+      EvalError fail = mismatch();
+      fail.status = rt::Status::kFail;
+      throw fail;
+    }
+    Val v;
+    v.k = Val::K::kMismatch;
+    v.data = raw;
+    return v;
   }
   switch (t->kind) {
     case TypeKind::kString: {
@@ -213,9 +226,7 @@ bool Interp::Present(const ast::Expr& e) {
       info.kind == sema::MemberKind::kProperty ? base.res->properties : base.data;
   uint32_t key = keys_.at(e.id);
   const rt::Value* raw = obj == nullptr || key == rt::Interner::kNone ? nullptr : obj->Get(key);
-  if (raw == nullptr || raw->kind == rt::ValueKind::kNull) return false;
-  // Strict reads: data of another JSON kind is absent, for `exists` as for reads.
-  return !info.strict || rt::StrictFits(*raw, inv_.names(), sema::JsonKindOf(info.declared));
+  return raw != nullptr && raw->kind != rt::ValueKind::kNull;
 }
 
 Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
@@ -232,12 +243,12 @@ Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
       uint32_t key = keys_.at(e.id);
       const rt::Value* raw =
           props == nullptr || key == rt::Interner::kNone ? nullptr : props->Get(key);
-      return Coerce(raw, info.declared, info.name, props, info.strict);
+      return Coerce(raw, info.declared, info.name, props, &info);
     }
     case sema::MemberKind::kRecordField: {
       uint32_t key = keys_.at(e.id);
       const rt::Value* raw = key == rt::Interner::kNone ? nullptr : base.data->Get(key);
-      return Coerce(raw, info.declared, info.name, base.data, info.strict);
+      return Coerce(raw, info.declared, info.name, base.data, &info);
     }
   }
   return Val{};
@@ -455,6 +466,8 @@ Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
   Val l = Eval(*b.lhs);
   if (b.op == Op::kCoalesce) return l.k != Val::K::kAbsent ? l : Eval(*b.rhs);
   Val r = Eval(*b.rhs);
+  // A strict read of another JSON kind compares false, except `not in` (docs/language.md).
+  if (l.k == Val::K::kMismatch || r.k == Val::K::kMismatch) return Val::Bool(b.op == Op::kNotIn);
   auto overflow = [&]() { return FaultAt(rt::FaultKind::kIntegerOverflow, e); };
   int64_t out = 0;
   switch (b.op) {
@@ -520,6 +533,9 @@ std::string Interp::Render(const ast::Message& m) {
                        case Val::K::kBool:
                          out += v.b ? "true" : "false";
                          break;
+                       case Val::K::kMismatch:
+                         out += rt::Describe(*v.data, inv_.names());
+                         break;
                        default:
                          out += "<absent>";
                          break;
@@ -575,7 +591,7 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, const rt::Resource&
       }
     }
   } catch (const EvalError& err) {
-    out.status = rt::Status::kError;
+    out.status = err.status;
     out.message = err.message;
   }
   return out;

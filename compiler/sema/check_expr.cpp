@@ -104,10 +104,25 @@ const Type* Checker::ExpectBool(const ast::Expr& e, Env& env, const Facts& f, co
   return p_.types.Error();
 }
 
+void Checker::KeepMismatch(const ast::Expr& e) {
+  if (auto it = p_.members.find(e.id); it != p_.members.end()) {
+    MemberInfo& info = it->second;
+    // Lists and records are never compared: a mismatch of theirs is an ERROR where it is used.
+    info.keeps_mismatch = info.strict && IsScalar(info.declared->Strip());
+    return;
+  }
+  const auto* b = std::get_if<ast::BinaryExpr>(&e.node);
+  if (b != nullptr && b->op == ast::BinaryOp::kCoalesce) {
+    KeepMismatch(*b->lhs);
+    KeepMismatch(*b->rhs);
+  }
+}
+
 void Checker::CheckMessage(const ast::Message& m, Env& env, const Facts& f) {
   for (const auto& part : m.parts) {
     if (const auto* e = std::get_if<ast::ExprPtr>(&part)) {
       const Type* t = Expr(**e, env, f);
+      KeepMismatch(**e);                                   // shown as its data
       if (t->IsOptional() && IsScalar(t->elem)) continue;  // absent renders as "<absent>"
       if (!IsScalar(t)) {
         d_.Report((*e)->range, diag::CannotInterpolate, TypeName(t));
@@ -181,6 +196,7 @@ const Type* Checker::ExprNode(const ast::Expr& e, Env& env, const Facts& facts) 
                           if (u.op == ast::UnaryOp::kExists) {
                             const Type* t = Expr(*u.operand, env, facts);
                             p_.presence_tests[e.id] = {u.operand.get(), true};
+                            KeepMismatch(*u.operand);
                             // A required field of the schema may still be missing from the data.
                             auto m = p_.members.find(u.operand->id);
                             bool data_field = m != p_.members.end() &&
@@ -503,6 +519,21 @@ const Type* Checker::Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& e
   if (l->kind == TypeKind::kError || r->kind == TypeKind::kError) {
     if (b.op == Op::kCoalesce) return T.Error();
     return ast::YieldsBool(b.op) ? T.Bool() : T.Error();
+  }
+  switch (ast::ClassOf(b.op)) {
+    case ast::BinaryClass::kEquality:
+    case ast::BinaryClass::kOrdering:
+      KeepMismatch(*b.lhs);
+      KeepMismatch(*b.rhs);
+      break;
+    case ast::BinaryClass::kMembership:
+    case ast::BinaryClass::kMatch:
+      KeepMismatch(*b.lhs);
+      break;
+    case ast::BinaryClass::kArithmetic:
+    case ast::BinaryClass::kCoalesce:
+    case ast::BinaryClass::kLogical:
+      break;
   }
   std::string op = ast::BinaryOpText(b.op);
   auto mismatch = [&](auto kind) { d_.Report(e.range, kind, op, TypeName(l), TypeName(r)); };

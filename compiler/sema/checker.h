@@ -79,6 +79,9 @@ class Checker {
   const Type* ExpectBool(const ast::Expr& e, Env& env, const Facts& f, const char* what);
   void CheckMessage(const ast::Message& m, Env& env, const Facts& f);
   void RequirePresent(const ast::Expr& e, const Type* t, const char* use);
+  // Marks the strict scalar reads of `e` (itself, or the operands of `??`) whose mismatch is
+  // kept as a value (MemberInfo::keeps_mismatch).
+  void KeepMismatch(const ast::Expr& e);
   std::string PathKey(const ast::Expr& e) const;
   void AddFacts(const ast::Expr& e, bool positive, Facts& out) const;
 

@@ -52,7 +52,12 @@ struct MemberInfo {
   MemberKind kind = MemberKind::kRecordField;
   std::string name;
   const Type* declared = nullptr;  // the field's declared type (for data validation)
-  bool strict = false;  // written in a strict module: data of another JSON type reads as absent
+  // Written in a strict module: data of another JSON kind is a mismatch (docs/language.md).
+  bool strict = false;
+  // A strict scalar read whose mismatch is kept as a value: the read is compared (`==`, `!=`,
+  // ordering, `in`, `matches`), tested with `exists` or interpolated in a message, directly or
+  // through `??`. Anywhere else a mismatch is an ERROR at the read.
+  bool keeps_mismatch = false;
 };
 
 struct CallInfo {

@@ -25,6 +25,8 @@ struct SrmCtx {
   const srm::rt::Resource* res = nullptr;
   const SrmProgram* program = nullptr;
   std::string error;
+  // The status `error` gives: ERROR, or FAIL for a strict read of data of another JSON kind.
+  srm::rt::Status error_status = srm::rt::Status::kError;
   std::string message;
   std::vector<std::string> failed_asserts;  // srm_assert_failed, for the current resource
   std::deque<std::string> strings;          // strings made for the current resource
@@ -52,8 +54,11 @@ SrmStr Keep(SrmCtx* ctx, std::string s) {
 // Shared prologue of the srm_read_* functions: 0 when absent (and allowed), -1 on error, 1 when
 // a value is there to convert.
 // Records an error the runtime built; the message may contain any bytes (also NUL).
-int32_t Fail(SrmCtx* ctx, std::string message) {
-  if (!ctx->failed) ctx->error = std::move(message);  // the first fault is the one reported
+int32_t Fail(SrmCtx* ctx, std::string message, srm::rt::Status status = srm::rt::Status::kError) {
+  if (!ctx->failed) {  // the first fault is the one reported
+    ctx->error = std::move(message);
+    ctx->error_status = status;
+  }
   ctx->failed = 1;
   return -1;
 }
@@ -68,15 +73,18 @@ int32_t Shape(SrmCtx* ctx, const Value* raw, const char* name, int64_t index,
 }
 
 // 1: `raw` is present (with SRM_READ_STRICT: of JSON kind `kind`, or unknown until deployment);
-// 0: absent and optional; otherwise the status of the error reported.
+// 0: absent and optional; 2: of another JSON kind under SRM_READ_STRICT | SRM_READ_KEEP_MISMATCH;
+// otherwise the status of the error reported.
 int32_t Presence(SrmCtx* ctx, const Value* raw, const void* parent, const char* name, int64_t index,
                  const char* type_name, int32_t flags, ValueKind kind) {
   bool optional = (flags & SRM_READ_OPTIONAL) != 0;
   if (raw != nullptr && raw->kind != ValueKind::kNull) {
     if ((flags & SRM_READ_STRICT) == 0 || srm::rt::StrictFits(*raw, ctx->inv->names(), kind))
       return 1;
-    if (optional) return 0;
-    return Shape(ctx, raw, name, index, type_name);
+    if ((flags & SRM_READ_KEEP_MISMATCH) != 0) return 2;
+    // Non-compliant data, not a fault of the policy: the resource FAILs (docs/language.md).
+    return Fail(ctx, srm::rt::ShapeError(*ctx->inv, *ctx->res, *raw, Name(name, index), type_name),
+                srm::rt::Status::kFail);
   }
   if (optional) return 0;
   const Value* container = parent != nullptr ? AsValue(parent) : nullptr;
@@ -130,11 +138,6 @@ SrmStr srm_res_type(const void* resource) { return Str(AsResource(resource)->typ
 
 int32_t srm_present(const void* raw) {
   return raw != nullptr && AsValue(raw)->kind != ValueKind::kNull;
-}
-
-int32_t srm_present_strict(SrmCtx* ctx, const void* raw, int32_t kind) {
-  return srm_present(raw) &&
-         srm::rt::StrictFits(*AsValue(raw), ctx->inv->names(), static_cast<ValueKind>(kind));
 }
 
 int32_t srm_read_string(SrmCtx* ctx, const void* raw, const void* parent, const char* name,
@@ -306,6 +309,9 @@ void srm_msg_reset(SrmCtx* ctx) { ctx->message.clear(); }
 void srm_msg_str(SrmCtx* ctx, SrmStr s) { ctx->message.append(s.ptr, static_cast<size_t>(s.len)); }
 void srm_msg_int(SrmCtx* ctx, int64_t v) { ctx->message += std::to_string(v); }
 void srm_msg_absent(SrmCtx* ctx) { ctx->message += "<absent>"; }
+void srm_msg_data(SrmCtx* ctx, const void* raw) {
+  ctx->message += srm::rt::Describe(*AsValue(raw), ctx->inv->names());
+}
 
 }  // extern "C"
 
@@ -340,6 +346,7 @@ Report EvaluateProgram(const SrmProgram& program, const ControlTable& controls,
         ctx.res = &r;
         ctx.failed = 0;
         ctx.error.clear();
+        ctx.error_status = Status::kError;
         ctx.message.clear();
         ctx.failed_asserts.clear();
         ctx.strings.clear();
@@ -364,7 +371,7 @@ Report EvaluateProgram(const SrmProgram& program, const ControlTable& controls,
             outcome.message = kFilteredByWhen;
             break;
           default:
-            outcome.status = Status::kError;
+            outcome.status = ctx.failed ? ctx.error_status : Status::kError;
             outcome.message = ctx.failed ? ctx.error : "internal error: unknown status";
             break;
         }

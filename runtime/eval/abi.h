@@ -46,7 +46,7 @@ typedef struct {
   const char* schema_map;             // srm::rt::SchemaMap::Serialize() of the policy
 } SrmProgram;
 
-#define SRM_ABI_VERSION 6u
+#define SRM_ABI_VERSION 7u
 
 // --- context -----------------------------------------------------------------------------------
 // The context begins with `int32_t failed`, nonzero after an error: generated code tests it
@@ -79,19 +79,18 @@ SrmStr srm_res_id(const void* resource);
 SrmStr srm_res_type(const void* resource);
 // Presence: `raw` is not NULL and not JSON null.
 int32_t srm_present(const void* raw);
-// Presence under strict reads: as srm_present, and `raw` has the JSON kind `kind` (a
-// srm::rt::ValueKind) or is an unresolved intrinsic / unknown (runtime/eval/coerce.h).
-int32_t srm_present_strict(SrmCtx* ctx, const void* raw, int32_t kind);
 // The Properties object of a resource, or NULL.
 const void* srm_res_props(const void* resource);
 // Reading `raw` (from srm_prop/srm_field/srm_list_item) as a declared type. `parent` is the
 // object or list it came from (NULL for the Properties of a resource without them), `name` the
 // property name (with `index` >= 0: element `index` of the list `name`, shown as "name[index]")
 // and `type_name` the declared type, for messages. `flags`: SRM_READ_OPTIONAL makes absence a
-// result (0), otherwise an error; SRM_READ_STRICT reads data of another JSON kind as absent
-// (strict reads). Lists and records are returned as the raw value itself.
+// result (0), otherwise an error; SRM_READ_STRICT makes data of another JSON kind an error
+// (strict reads), or with SRM_READ_KEEP_MISMATCH the result 2 (a mismatch, `out` untouched).
+// Lists and records are returned as the raw value itself.
 #define SRM_READ_OPTIONAL 1
 #define SRM_READ_STRICT 2
+#define SRM_READ_KEEP_MISMATCH 4
 int32_t srm_read_string(SrmCtx* ctx, const void* raw, const void* parent, const char* name,
                         int64_t index, const char* type_name, int32_t flags, SrmStr* out);
 int32_t srm_read_int(SrmCtx* ctx, const void* raw, const void* parent, const char* name,
@@ -143,7 +142,8 @@ int64_t srm_builtin_related(SrmCtx* ctx, const void* resource, const char* type,
 void srm_msg_reset(SrmCtx* ctx);
 void srm_msg_str(SrmCtx* ctx, SrmStr s);
 void srm_msg_int(SrmCtx* ctx, int64_t v);
-void srm_msg_absent(SrmCtx* ctx);  // "<absent>"
+void srm_msg_absent(SrmCtx* ctx);                 // "<absent>"
+void srm_msg_data(SrmCtx* ctx, const void* raw);  // data as JSON (a strict mismatch)
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <iostream>
 #include <set>
+#include <utility>
 
 #include "runtime/cli/check_rules.h"
 #include "runtime/cli/inventory_paths.h"
@@ -69,16 +70,19 @@ const ReportWriter* ChooseWriter(const CheckRunOptions& options) {
   return writer;
 }
 
-// False after a message when --output names one of the inventories (it would be overwritten
-// with the report).
+// False after a message when --output or --update-baseline names one of the inventories (it
+// would be overwritten with the report).
 bool OutputIsNoInput(const CheckRunOptions& options) {
-  if (options.output.empty()) return true;
-  for (const std::string& path : options.inventories) {
-    std::error_code error;
-    if (path == options.output || std::filesystem::equivalent(path, options.output, error)) {
-      std::cerr << "error: --output '" << options.output << "' is the inventory '" << path
-                << "'; choose another file\n";
-      return false;
+  for (auto [option, output] : {std::pair{"--output", &options.output},
+                                std::pair{"--update-baseline", &options.update_baseline}}) {
+    if (output->empty()) continue;
+    for (const std::string& path : options.inventories) {
+      std::error_code error;
+      if (path == *output || std::filesystem::equivalent(path, *output, error)) {
+        std::cerr << "error: " << option << " '" << *output << "' is the inventory '" << path
+                  << "'; choose another file\n";
+        return false;
+      }
     }
   }
   return true;

@@ -20,7 +20,32 @@ decl
   | serviceDecl   # declService
   | fnDecl        # declFn
   | controlDecl   # declControl
+  | profileDecl   # declProfile
+  | waiveDecl     # declWaive
   ;
+
+// Profiles and waivers (docs/language.md, Profiles and waivers):
+//   profile ci { hard CT.S3.*; soft framework HIPAA; advisory severity low; waive ...; }
+//   waive CT.S3.PR.2 on "LogsBucket" until 2027-03-31 because "..." by "sec-team";
+profileDecl: 'profile' ident '{' profileItem* '}';
+profileItem
+  : level=('advisory' | 'soft' | 'hard') selector (',' selector)* ';'  # profileRule
+  | waiveDecl                                                         # profileWaive
+  ;
+selector
+  : 'module' ident        # moduleSelector
+  | 'framework' ident     # frameworkSelector
+  | 'severity' ident      # severitySelector
+  | controlPattern        # controlSelector
+  ;
+// A control id or glob, written without spaces: `CT.S3.PR.1`, `CT.S3.*`, `*`.
+controlPattern: patternPart+ ('.' patternPart+)*;
+patternPart: ident | INT | '*' | '?';
+waiveDecl
+  : 'waive' controlPattern 'on' STRING 'until' date 'because' STRING 'by' STRING ';'
+  ;
+// YYYY-MM-DD, without spaces; the builder checks that it is a date.
+date: INT '-' INT '-' INT;
 
 partyDecl: 'party' ident STRING? ';';
 layerDecl: 'layer' ident (',' ident)* ';';
@@ -126,7 +151,8 @@ qualName: ident ('.' ident)?;
 ident
   : IDENT | 'type' | 'title' | 'description' | 'remediation' | 'service' | 'layer' | 'owner'
   | 'severity' | 'maps' | 'model' | 'resources' | 'owns' | 'shared' | 'count' | 'module' | 'party'
-  | 'resource' | 'string' | 'int' | 'bool' | 'list' | 'strict'
+  | 'resource' | 'string' | 'int' | 'bool' | 'list' | 'strict' | 'profile' | 'waive' | 'on'
+  | 'until' | 'because' | 'by' | 'advisory' | 'soft' | 'hard' | 'framework'
   ;
 
 IDENT: [a-zA-Z_] [a-zA-Z0-9_]*;

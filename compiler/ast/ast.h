@@ -295,6 +295,34 @@ struct Import {
   Ident module;
 };
 
+// ---------------------------------------------------------------- profiles and waivers
+// `waive CT.S3.PR.2 on "LogsBucket" until 2027-03-31 because "..." by "sec-team";`
+struct WaiverDecl {
+  Ident control;  // an id or a glob, as written
+  std::string resource;
+  Ident until;  // "2027-03-31", checked by the parser
+  std::string reason, owner;
+  SourceRange range;
+};
+// One selector of a profile rule: `CT.S3.*`, `module aws`, `framework HIPAA`, `severity high`.
+enum class SelectorKind : uint8_t { kControl, kModule, kFramework, kSeverity };
+struct ProfileSelector {
+  SelectorKind kind = SelectorKind::kControl;
+  Ident value;  // the pattern, module, framework or severity
+};
+// `hard CT.S3.*, framework HIPAA;`: the enforcement level of the controls the selectors select.
+struct ProfileRule {
+  Ident level;  // advisory, soft or hard
+  std::vector<ProfileSelector> selectors;
+  SourceRange range;
+};
+struct ProfileDecl {
+  Ident name;
+  std::vector<ProfileRule> rules;
+  std::vector<WaiverDecl> waivers;
+  SourceRange range;
+};
+
 // One parsed .srm file.
 struct File {
   uint32_t source = 0;          // index into the program's source files
@@ -302,6 +330,9 @@ struct File {
   bool strict = false;          // `module m strict;`
   std::vector<Import> imports;
   std::vector<Decl> decls;
+  // Profiles and waivers select and grade findings; they declare no name of the module's scope.
+  std::vector<ProfileDecl> profiles;
+  std::vector<WaiverDecl> waivers;  // at the top level
   std::string ModuleName() const { return module ? module->name : "main"; }
 };
 

@@ -27,6 +27,7 @@
 #include "compiler/sema/frontend.h"
 #include "compiler/sema/schema_export.h"
 #include "runtime/cli/check_cli.h"
+#include "runtime/cli/check_rules.h"
 #include "runtime/cli/check_run.h"
 #include "runtime/eval/abi_eval.h"
 #include "runtime/inventory/inventory.h"
@@ -132,6 +133,7 @@ int RunLint(const CommonOptions& opts) {
 struct ListOptions {
   std::string format = "text";
   std::vector<std::string> controls;  // --control ids and globs; empty: all
+  std::string profile;                // --profile; empty: none
 };
 
 // Lists the controls of the policies (the embedded stdlib alone when none is given).
@@ -140,7 +142,9 @@ int RunList(const CommonOptions& opts, const ListOptions& list) {
   if (!Compile(opts, program)) return kExitUsage;
   rt::ControlTable selected;
   std::string error;
-  if (!rt::SelectControls(sema::BuildControlTable(program), list.controls, selected, error)) {
+  std::vector<rt::Waiver> waivers;
+  if (!rt::SelectControls(sema::BuildControlTable(program), list.controls, selected, error) ||
+      !rt::ApplyProfile(list.profile, selected, waivers, error)) {
     std::cerr << "srm: error: " << error << "\n";
     return kExitUsage;
   }
@@ -215,15 +219,17 @@ int RunCheck(const CommonOptions& opts, CheckOptions& check) {
   check.run.color = opts.color;
   // The --control filter, checked before anything is compiled or loaded.
   rt::ControlTable selected;
+  std::vector<rt::Waiver> waivers;
   std::string error;
-  if (!rt::SelectControls(sema::BuildControlTable(program), check.run.controls, selected, error)) {
+  if (!rt::SelectControls(sema::BuildControlTable(program), check.run.controls, selected, error) ||
+      !rt::ApplyProfile(check.run.profile, selected, waivers, error)) {
     std::cerr << "srm: error: " << error << "\n";
     return kExitUsage;
   }
 
   if (check.backend == "interp") {
     rt::SchemaMap schemas = sema::BuildSchemaMap(program);
-    return rt::RunCheck(check.run, started, schemas, [&](const rt::Inventory& inventory) {
+    return rt::RunCheck(check.run, started, schemas, waivers, [&](const rt::Inventory& inventory) {
       return interp::Evaluate(program, selected, inventory, check.run.budget);
     });
   }
@@ -237,7 +243,8 @@ int RunCheck(const CommonOptions& opts, CheckOptions& check) {
   rt::ControlTable table;
   rt::SchemaMap schemas;
   if (!rt::ReadControlTable(jit->program(), table, error) ||
-      !rt::SelectControls(table, check.run.controls, selected, error)) {
+      !rt::SelectControls(table, check.run.controls, selected, error) ||
+      !rt::ApplyProfile(check.run.profile, selected, waivers, error)) {
     std::cerr << "srm: error: " << error << "\n";
     return kExitUsage;
   }
@@ -245,7 +252,7 @@ int RunCheck(const CommonOptions& opts, CheckOptions& check) {
     ReportError(opts.color, diag::CorruptSchemaMap, error);
     return kExitUsage;
   }
-  return rt::RunCheck(check.run, started, schemas, [&](const rt::Inventory& inventory) {
+  return rt::RunCheck(check.run, started, schemas, waivers, [&](const rt::Inventory& inventory) {
     return rt::EvaluateProgram(jit->program(), selected, inventory, check.run.budget);
   });
 }
@@ -470,6 +477,8 @@ int Main(int argc, char** argv) {
   list_cmd->add_option("--control", list.controls,
                        "Only list this control id, or the ids a glob matches ('CT.S3.*'; "
                        "repeatable)");
+  list_cmd->add_option("--profile", list.profile,
+                       "Only list the controls this profile selects, with their enforcement level");
   list_cmd->add_flag("--no-stdlib", common.no_stdlib, "Do not load the embedded standard library");
   add_color(list_cmd);
 

@@ -38,6 +38,8 @@ rt::ControlTable BuildControlTable(const Program& program, const std::set<std::s
     meta->location = {file.path(), begin.line, begin.col, end.line, end.col};
     table.controls.push_back(std::move(meta));
   }
+  table.profiles = program.profiles;
+  table.waivers = program.waivers;
   return table;
 }
 

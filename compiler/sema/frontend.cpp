@@ -1,6 +1,7 @@
 #include "compiler/sema/frontend.h"
 
 #include "compiler/sema/cost.h"
+#include "compiler/sema/policy_rules.h"
 #include "compiler/syntax/parser.h"
 
 namespace srm::sema {
@@ -17,6 +18,7 @@ bool RunFrontEnd(Program& program, DiagnosticEngine& diags) {
   }
   if (!ok) return false;
   if (!Check(program, diags)) return false;
+  if (!CheckPolicyRules(program, diags)) return false;
   WarnExpensiveControls(program, diags);
   return true;
 }

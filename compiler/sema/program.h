@@ -13,6 +13,7 @@
 #include "compiler/ast/diagnostics.h"
 #include "compiler/sema/types.h"
 #include "runtime/eval/builtin_table.h"
+#include "runtime/report/policy_rules.h"
 
 namespace srm::sema {
 
@@ -98,6 +99,9 @@ struct Program {
   std::vector<std::unique_ptr<ResourceInfo>> resources;
   std::vector<ControlInfo> controls;  // sorted by id
   std::map<std::string, const ResourceInfo*> by_cfn_type;
+  // Profiles resolved to the controls they select, and module-level waivers (policy_rules.h).
+  std::vector<rt::Profile> profiles;
+  std::vector<rt::Waiver> waivers;
 
   const Type* TypeOf(const ast::Expr& e) const {
     auto it = expr_types.find(e.id);

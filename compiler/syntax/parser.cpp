@@ -5,9 +5,11 @@
 #include "compiler/syntax/parser.h"
 
 #include <charconv>
+#include <tuple>
 
 #include "SRMVisitor.h"
 #include "compiler/syntax/parse_support.h"
+#include "runtime/report/policy_rules.h"
 #include "runtime/support/json_text.h"
 
 namespace srm::syntax {
@@ -192,8 +194,10 @@ class Builder : public srm_antlr::SRMVisitor {
     }
     for (P::ImportDeclContext* i : ctx->importDecl()) f.imports.push_back(Take<ast::Import>(i));
     decls_ = &f.decls;
+    file_node_ = &f;
     for (P::DeclContext* d : ctx->decl()) d->accept(this);
     decls_ = nullptr;
+    file_node_ = nullptr;
     return f;
   }
   antlrcpp::Any visitExprOnly(P::ExprOnlyContext* ctx) override { return Expr(ctx->expr()); }
@@ -220,6 +224,98 @@ class Builder : public srm_antlr::SRMVisitor {
   antlrcpp::Any visitDeclFn(P::DeclFnContext* c) override { return c->fnDecl()->accept(this); }
   antlrcpp::Any visitDeclControl(P::DeclControlContext* c) override {
     return c->controlDecl()->accept(this);
+  }
+
+  antlrcpp::Any visitDeclProfile(P::DeclProfileContext* c) override {
+    return c->profileDecl()->accept(this);
+  }
+  antlrcpp::Any visitDeclWaive(P::DeclWaiveContext* c) override {
+    file_node_->waivers.push_back(Waiver(c->waiveDecl()));
+    return {};
+  }
+
+  // --- profiles and waivers
+  antlrcpp::Any visitProfileDecl(P::ProfileDeclContext* ctx) override {
+    ast::ProfileDecl p;
+    p.name = Ident(ctx->ident());
+    p.range = Range(ctx);
+    profile_ = &p;
+    for (P::ProfileItemContext* item : ctx->profileItem()) item->accept(this);
+    profile_ = nullptr;
+    file_node_->profiles.push_back(std::move(p));
+    return {};
+  }
+  antlrcpp::Any visitProfileRule(P::ProfileRuleContext* ctx) override {
+    ast::ProfileRule rule;
+    rule.level = {ctx->level->getText(), Range(ctx->level)};
+    rule.range = Range(ctx);
+    for (P::SelectorContext* sel : ctx->selector()) {
+      rule.selectors.push_back(Take<ast::ProfileSelector>(sel));
+    }
+    profile_->rules.push_back(std::move(rule));
+    return {};
+  }
+  antlrcpp::Any visitProfileWaive(P::ProfileWaiveContext* ctx) override {
+    profile_->waivers.push_back(Waiver(ctx->waiveDecl()));
+    return {};
+  }
+  antlrcpp::Any visitModuleSelector(P::ModuleSelectorContext* ctx) override {
+    return ast::ProfileSelector{ast::SelectorKind::kModule, Ident(ctx->ident())};
+  }
+  antlrcpp::Any visitFrameworkSelector(P::FrameworkSelectorContext* ctx) override {
+    return ast::ProfileSelector{ast::SelectorKind::kFramework, Ident(ctx->ident())};
+  }
+  antlrcpp::Any visitSeveritySelector(P::SeveritySelectorContext* ctx) override {
+    return ast::ProfileSelector{ast::SelectorKind::kSeverity, Ident(ctx->ident())};
+  }
+  antlrcpp::Any visitControlSelector(P::ControlSelectorContext* ctx) override {
+    return ast::ProfileSelector{ast::SelectorKind::kControl, Pattern(ctx->controlPattern())};
+  }
+  antlrcpp::Any visitControlPattern(P::ControlPatternContext* ctx) override { return Pattern(ctx); }
+  antlrcpp::Any visitPatternPart(P::PatternPartContext* ctx) override {
+    return ast::Ident{ctx->getText(), Range(ctx)};
+  }
+  antlrcpp::Any visitWaiveDecl(P::WaiveDeclContext* ctx) override { return Waiver(ctx); }
+  antlrcpp::Any visitDate(P::DateContext* ctx) override { return Date(ctx); }
+
+  // `CT.S3.*`: like a control id, the parts must touch.
+  ast::Ident Pattern(P::ControlPatternContext* ctx) {
+    ast::Ident id{ctx->getText(), Range(ctx)};
+    if (id.range.end - id.range.begin != id.name.size()) {
+      diags_.Report(id.range, diag::ControlIdSpaced, id.name);
+      ok_ = false;
+    }
+    return id;
+  }
+  // YYYY-MM-DD, a day of the proleptic Gregorian calendar.
+  ast::Ident Date(P::DateContext* ctx) {
+    ast::Ident d{ctx->getText(), Range(ctx)};
+    if (d.range.end - d.range.begin != d.name.size() || !rt::IsIsoDate(d.name)) {
+      // As written (with its spaces, if any).
+      std::string_view raw =
+          text_.substr(d.range.begin - map_.Byte(0), d.range.end - d.range.begin);
+      diags_.Report(d.range, diag::InvalidDate, raw);
+      ok_ = false;
+    }
+    return d;
+  }
+  ast::WaiverDecl Waiver(P::WaiveDeclContext* ctx) {
+    ast::WaiverDecl w;
+    w.control = Pattern(ctx->controlPattern());
+    w.resource = String(ctx->STRING(0));
+    w.until = Date(ctx->date());
+    w.reason = String(ctx->STRING(1));
+    w.owner = String(ctx->STRING(2));
+    w.range = Range(ctx);
+    const std::tuple<const char*, const std::string*, int> texts[] = {{"because", &w.reason, 1},
+                                                                      {"by", &w.owner, 2}};
+    for (auto [clause, text, index] : texts) {
+      if (text->find_first_not_of(" \t") != std::string::npos) continue;
+      diags_.Report(Range(ctx->STRING(index)), diag::EmptyWaiverText, clause)
+          .AddNote(diag::WaiverSays);
+      ok_ = false;
+    }
+    return w;
   }
 
   void AddDecl(antlr4::ParserRuleContext* c, decltype(ast::Decl::node) node) {
@@ -662,6 +758,8 @@ class Builder : public srm_antlr::SRMVisitor {
   ast::ResourceDecl* resource_ = nullptr;
   ast::ServiceDecl* service_ = nullptr;
   ast::ControlDecl* control_ = nullptr;
+  ast::File* file_node_ = nullptr;       // the file being built
+  ast::ProfileDecl* profile_ = nullptr;  // the profile being built
 };
 
 }  // namespace

@@ -14,7 +14,8 @@
 namespace srm::rt {
 
 // -i/--inventory, --input-format, --format, --output, --control, --show, --fail-on, --param,
-// --params, --timings, --strict, --max-file-size, --max-steps, --max-seconds.
+// --params, --timings, --strict, --max-file-size, --max-steps, --profile, --allow-soft, --today,
+// --baseline, --update-baseline, --max-seconds.
 inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
   app->add_option("-i,--inventory", options.inventories, InventoryFileHelp())
       ->required()
@@ -54,6 +55,21 @@ inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
                   "Evaluation budget: function calls and quantifier iterations one control may "
                   "take on one resource before its finding is an ERROR (default 1000000; 0: no "
                   "limit; see docs/limits.md)");
+  app->add_option("--profile", options.profile,
+                  "Only the controls this profile of the policies selects, each with the profile's "
+                  "enforcement level (advisory, soft, hard), and the profile's waivers");
+  app->add_flag("--allow-soft", options.allow_soft,
+                "FAIL and ERROR findings of controls the profile makes soft do not fail the run");
+  app->add_option("--today", options.today,
+                  "The date (YYYY-MM-DD) waivers are judged by (default: SOURCE_DATE_EPOCH when "
+                  "set, else today's UTC date)");
+  app->add_option("--baseline", options.baseline,
+                  "A JSON report of an earlier run: its FAIL and ERROR findings (by control, "
+                  "inventory file and resource) are baseline and do not fail this run")
+      ->allow_extra_args(false);
+  app->add_option("--update-baseline", options.update_baseline,
+                  "Also write this run's JSON report to FILE, the baseline of later runs")
+      ->allow_extra_args(false);
   app->add_option("--max-seconds", options.budget.max_seconds,
                   "Time limit of the whole evaluation; findings not finished in time are ERROR "
                   "(default 0: no limit)");

@@ -10,10 +10,15 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <set>
+#include <utility>
 
+#include "runtime/cli/check_rules.h"
 #include "runtime/cli/inventory_paths.h"
 #include "runtime/cli/parameters.h"
 #include "runtime/inventory/loaders.h"
+#include "runtime/report/json_writer.h"
+#include "runtime/report/policy_rules.h"
 #include "runtime/report/writers.h"
 
 namespace srm::rt {
@@ -65,16 +70,19 @@ const ReportWriter* ChooseWriter(const CheckRunOptions& options) {
   return writer;
 }
 
-// False after a message when --output names one of the inventories (it would be overwritten
-// with the report).
+// False after a message when --output or --update-baseline names one of the inventories (it
+// would be overwritten with the report).
 bool OutputIsNoInput(const CheckRunOptions& options) {
-  if (options.output.empty()) return true;
-  for (const std::string& path : options.inventories) {
-    std::error_code error;
-    if (path == options.output || std::filesystem::equivalent(path, options.output, error)) {
-      std::cerr << "error: --output '" << options.output << "' is the inventory '" << path
-                << "'; choose another file\n";
-      return false;
+  for (auto [option, output] : {std::pair{"--output", &options.output},
+                                std::pair{"--update-baseline", &options.update_baseline}}) {
+    if (output->empty()) continue;
+    for (const std::string& path : options.inventories) {
+      std::error_code error;
+      if (path == *output || std::filesystem::equivalent(path, *output, error)) {
+        std::cerr << "error: " << option << " '" << *output << "' is the inventory '" << path
+                  << "'; choose another file\n";
+        return false;
+      }
     }
   }
   return true;
@@ -98,11 +106,24 @@ bool WriteReportFile(const std::string& path, const std::string& text) {
 }  // namespace
 
 int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_point started,
-             const SchemaMap& schemas, const Evaluator& evaluate) {
+             const SchemaMap& schemas, const std::vector<Waiver>& waivers,
+             const Evaluator& evaluate) {
   using Clock = std::chrono::steady_clock;
   auto t1 = Clock::now();
   const ReportWriter* writer = ChooseWriter(options);
   if (writer == nullptr || !OutputIsNoInput(options)) return kExitUsage;
+  std::string today;
+  if (std::string error; !ResolveToday(options.today, today, error)) {
+    std::cerr << "error: " << error << "\n";
+    return kExitUsage;
+  }
+  std::set<BaselineKey> baseline;
+  if (!options.baseline.empty()) {
+    if (std::string error; !ReadBaseline(options.baseline, baseline, error)) {
+      std::cerr << error << "\n";
+      return kExitUsage;
+    }
+  }
   Interner names;
   Inventory inventory(names);
   LoadOptions load;
@@ -153,6 +174,11 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
   auto t3 = Clock::now();
   report.inventories = files;
   std::vector<std::string> warnings;
+  ApplyWaivers(report, waivers, today, warnings);
+  if (!options.baseline.empty()) MarkBaseline(report, baseline);
+  if (!options.update_baseline.empty() &&
+      !WriteReportFile(options.update_baseline, RenderJson(report)))
+    return kExitUsage;
   RenderOptions render;
   render.color = options.output.empty() && UseColor(options.color, STDOUT_FILENO);
   render.warnings = &warnings;
@@ -173,14 +199,25 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
                  ms(t1 - started), ms(t2 - t1), ms(t3 - t2), inventory.resources().size(),
                  static_cast<double>(inventory.arena().bytes_allocated()) / (1 << 20));
   }
-  return FindingsExitCode(report, options.fail_on);
+  return FindingsExitCode(report, options.fail_on, options.allow_soft);
 }
 
-int FindingsExitCode(const Report& report, const std::string& fail_on) {
+int FindingsExitCode(const Report& report, const std::string& fail_on, bool allow_soft) {
   int threshold = SeverityRank(fail_on);
   for (const Finding& f : report.findings) {
+    if ((f.status != Status::kFail && f.status != Status::kError) || f.baseline) continue;
+    switch (f.control->enforcement) {
+      case Enforcement::kAdvisory:
+        continue;
+      case Enforcement::kHard:
+        return kExitFindings;
+      case Enforcement::kSoft:
+        if (allow_soft) continue;
+        break;
+      case Enforcement::kNone:
+        break;
+    }
     if (f.status == Status::kError) return kExitFindings;  // fail closed, whatever the severity
-    if (f.status != Status::kFail) continue;
     int rank = SeverityRank(f.control->severity);
     if (rank < 0 || rank >= threshold) return kExitFindings;
   }

@@ -43,6 +43,11 @@ struct CheckRunOptions {
   BudgetOptions budget;                   // --max-steps, --max-seconds
   std::vector<std::string> params;        // --param NAME=VALUE (runtime/cli/parameters.h)
   std::vector<std::string> params_files;  // --params FILE
+  std::string profile;      // --profile: the controls and levels of this profile (check_rules.h)
+  bool allow_soft = false;  // --allow-soft: FAIL findings of soft controls do not fail the run
+  std::string today;        // --today YYYY-MM-DD: the date waivers are judged by
+  std::string baseline;     // --baseline FILE: a JSON report whose findings are not new
+  std::string update_baseline;  // --update-baseline FILE: write the JSON report there too
 };
 
 // --output's help: the extensions that choose a format (from the writers table).
@@ -51,9 +56,12 @@ std::string ReportOutputHelp();
 // Evaluates the selected controls (see SelectControls) over a loaded inventory.
 using Evaluator = std::function<Report(const Inventory& inventory)>;
 
-// The exit code of a report: kExitFindings when it has an ERROR finding, or a FAIL finding of a
-// control whose severity is `fail_on` or higher (or unknown), else kExitOk.
-int FindingsExitCode(const Report& report, const std::string& fail_on);
+// The exit code of a report: kExitFindings when a FAIL or ERROR finding fails the run, else
+// kExitOk. WAIVED and baseline findings never do; by the control's enforcement level, advisory
+// findings never do, hard ones always do, soft ones do unless `allow_soft`; then (soft, and
+// without a profile) an ERROR does, and a FAIL does when its control's severity is `fail_on` or
+// higher (or unknown).
+int FindingsExitCode(const Report& report, const std::string& fail_on, bool allow_soft);
 
 // Loads the inventories (directories expanded and duplicates read once, ExpandInventoryPaths;
 // a malformed one is a located error, exit 2; Terraform and AWS Config
@@ -61,8 +69,12 @@ int FindingsExitCode(const Report& report, const std::string& fail_on);
 // them, or with `strict` stops with exit 2), evaluates, writes the report to stdout (or --output)
 // and returns the exit code. With `timings`, prints to stderr the time from `started` to this call
 // as "compile", then the load and evaluation times.
+// `waivers`: the module-level waivers and those of the selected profile (ApplyProfile), applied
+// to the report with the date from --today (ApplyWaivers); then --baseline marks the findings
+// already in the baseline, and --update-baseline writes the JSON report.
 int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_point started,
-             const SchemaMap& schemas, const Evaluator& evaluate);
+             const SchemaMap& schemas, const std::vector<Waiver>& waivers,
+             const Evaluator& evaluate);
 
 // Runs `main_fn` on a thread with a large stack (256 MiB), so that the front end's and the
 // evaluators' depth limits, not the platform's default stack, decide. Falls back to the

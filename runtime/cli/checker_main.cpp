@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "runtime/cli/check_cli.h"
+#include "runtime/cli/check_rules.h"
 #include "runtime/cli/check_run.h"
 #include "runtime/eval/abi.h"
 #include "runtime/eval/abi_eval.h"
@@ -62,7 +63,9 @@ int CheckerMain(int argc, char** argv) {
     std::cerr << prog << ": error: " << error << "\n";
     return srm::rt::kExitUsage;
   }
-  if (!srm::rt::SelectControls(table, options.controls, selected, error)) {
+  std::vector<srm::rt::Waiver> waivers;
+  if (!srm::rt::SelectControls(table, options.controls, selected, error) ||
+      !srm::rt::ApplyProfile(options.profile, selected, waivers, error)) {
     std::cerr << prog << ": error: " << error << "\n";
     return srm::rt::kExitUsage;
   }
@@ -83,9 +86,10 @@ int CheckerMain(int argc, char** argv) {
     std::cerr << prog << ": error: corrupt schema map: " << error << "\n";
     return srm::rt::kExitUsage;
   }
-  return srm::rt::RunCheck(options, started, schemas, [&](const srm::rt::Inventory& inventory) {
-    return srm::rt::EvaluateProgram(program, selected, inventory, options.budget);
-  });
+  return srm::rt::RunCheck(
+      options, started, schemas, waivers, [&](const srm::rt::Inventory& inventory) {
+        return srm::rt::EvaluateProgram(program, selected, inventory, options.budget);
+      });
 }
 
 }  // namespace

@@ -101,6 +101,7 @@ std::string ControlTable::Serialize() const {
     w.EndObject();
   }
   w.EndArray();
+  WritePolicyRules(profiles, waivers, w);
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }
@@ -130,6 +131,10 @@ bool ControlTable::Parse(std::string_view text, ControlTable& out, std::string& 
       return false;
     }
     out.controls.push_back(std::move(c));
+  }
+  if (!ReadPolicyRules(doc, out.profiles, out.waivers)) {
+    error = "malformed profiles or waivers";
+    return false;
   }
   return true;
 }
@@ -185,6 +190,8 @@ bool SelectControls(const ControlTable& table, const std::vector<std::string>& r
   for (size_t i = 0; i < table.controls.size(); ++i) {
     if (wanted[i]) selected.controls.push_back(table.controls[i]);
   }
+  selected.profiles = table.profiles;
+  selected.waivers = table.waivers;
   return true;
 }
 

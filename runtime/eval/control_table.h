@@ -8,12 +8,17 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/report/policy_rules.h"
 #include "runtime/report/report.h"
 
 namespace srm::rt {
 
 struct ControlTable {
   std::vector<std::shared_ptr<const ControlMeta>> controls;  // sorted by id
+  // The program's profiles (resolved: the controls each selects, with levels) and its
+  // module-level waivers (runtime/report/policy_rules.h); SelectControls keeps them.
+  std::vector<Profile> profiles;
+  std::vector<Waiver> waivers;
 
   // A JSON document (RapidJSON); Parse(Serialize()) gives the same table.
   std::string Serialize() const;

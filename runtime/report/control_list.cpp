@@ -26,13 +26,17 @@ std::string FrameworkNames(const ControlMeta& c) {
 }
 
 std::string RenderText(const ControlTable& table) {
-  constexpr size_t kColumns = 7;
+  constexpr size_t kColumns = 8;
   using Row = std::array<std::string, kColumns>;
-  std::vector<Row> rows = {{"ID", "SEVERITY", "SERVICE", "LAYER", "OWNER", "FRAMEWORKS", "TITLE"}};
+  // The LEVEL column only with a profile (`--profile`): every control then has a level.
+  bool levels =
+      !table.controls.empty() && table.controls.front()->enforcement != Enforcement::kNone;
+  std::vector<Row> rows = {
+      {"ID", "LEVEL", "SEVERITY", "SERVICE", "LAYER", "OWNER", "FRAMEWORKS", "TITLE"}};
   for (const std::shared_ptr<const ControlMeta>& c : table.controls) {
-    rows.push_back({EscapeText(c->id), EscapeText(c->severity), EscapeText(c->service),
-                    EscapeText(c->layer), EscapeText(c->owner), EscapeText(FrameworkNames(*c)),
-                    EscapeText(c->title)});
+    rows.push_back({EscapeText(c->id), EnforcementName(c->enforcement), EscapeText(c->severity),
+                    EscapeText(c->service), EscapeText(c->layer), EscapeText(c->owner),
+                    EscapeText(FrameworkNames(*c)), EscapeText(c->title)});
   }
   std::array<size_t, kColumns> width{};
   for (const Row& row : rows) {
@@ -42,6 +46,7 @@ std::string RenderText(const ControlTable& table) {
   for (const Row& row : rows) {
     std::string line;
     for (size_t i = 0; i < kColumns; ++i) {
+      if (i == 1 && !levels) continue;
       line += row[i];
       if (i + 1 < kColumns) line += std::string(width[i] - row[i].size() + 2, ' ');
     }
@@ -78,6 +83,8 @@ std::string RenderJson(const ControlTable& table) {
     member("layer", c->layer);
     member("owner", c->owner);
     member("severity", c->severity);
+    if (c->enforcement != Enforcement::kNone)
+      member("enforcement", EnforcementName(c->enforcement));
     w.Key("frameworks");
     w.StartArray();
     for (const FrameworkRef& ref : c->frameworks) string(ref.Label());

@@ -19,6 +19,10 @@ void WriteControl(const ControlMeta& c, LayoutWriter& w) {
   w.Member("owner", c.owner);
   w.SameLine();
   w.Member("severity", c.severity);
+  if (c.enforcement != Enforcement::kNone) {
+    w.SameLine();
+    w.Member("enforcement", EnforcementName(c.enforcement));
+  }
   w.Key("frameworks");
   w.StartArray(Layout::kInline);
   for (const FrameworkRef& ref : c.frameworks) {
@@ -33,7 +37,7 @@ void WriteControl(const ControlMeta& c, LayoutWriter& w) {
   w.EndObject();
 }
 
-void WriteFinding(const Finding& f, LayoutWriter& w) {
+void WriteFinding(const Finding& f, bool has_baseline, LayoutWriter& w) {
   w.StartObject(Layout::kLines);
   w.Member("control", f.control->id);
   w.SameLine();
@@ -43,6 +47,25 @@ void WriteFinding(const Finding& f, LayoutWriter& w) {
   w.Member("message", f.message);
   w.Key("location");
   WriteJsonLocation(f.location, w);
+  if (has_baseline && (f.status == Status::kFail || f.status == Status::kError)) {
+    w.Key("baseline");
+    w.Bool(f.baseline);
+  }
+  if (f.waiver != nullptr) {
+    const Waiver& waiver = *f.waiver;
+    w.Key("waiver");
+    w.StartObject(Layout::kInline);
+    if (f.status == Status::kWaived) w.Member("status", StatusName(f.waived));
+    w.Member("control", waiver.control);
+    w.Member("resource", waiver.resource);
+    w.Member("until", waiver.until);
+    w.Member("because", waiver.reason);
+    w.Member("by", waiver.owner);
+    w.Member("profile", waiver.profile);
+    w.Key("location");
+    WriteJsonLocation(waiver.location, w);
+    w.EndObject();
+  }
   w.EndObject();
 }
 
@@ -87,7 +110,7 @@ std::string RenderJson(const Report& report) {
   w.EndObject();
   w.Key("findings");
   w.StartArray(Layout::kLines);
-  for (const Finding& f : report.findings) WriteFinding(f, w);
+  for (const Finding& f : report.findings) WriteFinding(f, report.has_baseline, w);
   w.EndArray();
   w.Key("summary");
   w.StartObject(Layout::kInline);
@@ -95,6 +118,8 @@ std::string RenderJson(const Report& report) {
   w.Member("fail", report.Count(Status::kFail));
   w.Member("skip", report.Count(Status::kSkip));
   w.Member("error", report.Count(Status::kError));
+  w.Member("waived", report.Count(Status::kWaived));
+  if (report.has_baseline) w.Member("baseline", report.BaselineCount());
   w.EndObject();
   w.Key("unmodelled");
   w.StartObject(Layout::kInline);

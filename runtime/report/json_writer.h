@@ -1,4 +1,4 @@
-// The JSON report, version 2 (docs/reports.md), written with RapidJSON: {"version": 2,
+// The JSON report, version 3 (docs/reports.md), written with RapidJSON: {"version": 3,
 // "controls": {id: metadata}, "findings": [...], "summary": {...}, "unmodelled": {...}} in a fixed
 // layout (one finding per block, a few members per line), followed by a newline.
 #pragma once
@@ -10,7 +10,7 @@
 
 namespace srm::rt {
 
-constexpr uint32_t kJsonReportVersion = 2;
+constexpr uint32_t kJsonReportVersion = 3;
 
 std::string RenderJson(const Report& report);
 

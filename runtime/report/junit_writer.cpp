@@ -17,10 +17,12 @@ struct TestCase {
     return std::any_of(findings.begin(), findings.end(),
                        [s](const Finding* f) { return f->status == s; });
   }
-  // The case's outcome in the counts: an error outweighs a failure, which outweighs a skip.
+  // The case's outcome in the counts: an error outweighs a failure, which outweighs a waived
+  // finding (counted as skipped), which outweighs a pass.
   Status Outcome() const {
     if (Has(Status::kError)) return Status::kError;
     if (Has(Status::kFail)) return Status::kFail;
+    if (Has(Status::kWaived)) return Status::kWaived;
     if (Has(Status::kPass)) return Status::kPass;
     return Status::kSkip;
   }
@@ -38,6 +40,7 @@ struct Counts {
         ++errors;
         break;
       case Status::kSkip:
+      case Status::kWaived:
         ++skipped;
         break;
       case Status::kPass:
@@ -85,6 +88,14 @@ void WriteCase(const std::string& control, const TestCase& tc, std::string& out)
       case Status::kSkip:
         out += fmt::format("      <skipped message=\"{}\"/>\n", message);
         break;
+      case Status::kWaived: {
+        const Waiver* w = f->waiver.get();
+        std::string why = w == nullptr ? ""
+                                       : fmt::format("waived until {} by {}: {}; ", w->until,
+                                                     w->owner, w->reason);
+        out += fmt::format("      <skipped message=\"{}\"/>\n", XmlEscape(why) + message);
+        break;
+      }
     }
   }
   out += "    </testcase>\n";
@@ -152,7 +163,8 @@ std::string RenderJunit(const Report& report) {
   };
   std::vector<Suite> suites;
   for (const Finding* f : sorted) {
-    if (suites.empty() || suites.back().id != f->control->id) suites.push_back({f->control->id, {}, {}});
+    if (suites.empty() || suites.back().id != f->control->id)
+      suites.push_back({f->control->id, {}, {}});
     std::vector<TestCase>& cases = suites.back().cases;
     const Finding* last = cases.empty() ? nullptr : cases.back().findings.front();
     bool same = last != nullptr && last->resource == f->resource &&

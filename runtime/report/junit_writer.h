@@ -11,9 +11,9 @@ namespace srm::rt {
 
 std::string RenderJunit(const Report& report);
 
-// `s` as XML 1.0 character data or a double-quoted attribute value: & < > " as entities; tab, LF and CR as
-// character references (kept in attributes); other characters XML 1.0 cannot hold (C0 controls,
-// U+FFFE, U+FFFF) as the text "\xNN" / "\uFFFE"; bytes that are not UTF-8 as U+FFFD.
+// `s` as XML 1.0 character data or a double-quoted attribute value: & < > " as entities; tab, LF
+// and CR as character references (kept in attributes); other characters XML 1.0 cannot hold (C0
+// controls, U+FFFE, U+FFFF) as the text "\xNN" / "\uFFFE"; bytes that are not UTF-8 as U+FFFD.
 std::string XmlEscape(std::string_view s);
 
 }  // namespace srm::rt

@@ -15,6 +15,22 @@ const char* StatusName(Status s) {
       return "SKIP";
     case Status::kError:
       return "ERROR";
+    case Status::kWaived:
+      return "WAIVED";
+  }
+  return "?";
+}
+
+const char* EnforcementName(Enforcement e) {
+  switch (e) {
+    case Enforcement::kNone:
+      return "";
+    case Enforcement::kAdvisory:
+      return "advisory";
+    case Enforcement::kSoft:
+      return "soft";
+    case Enforcement::kHard:
+      return "hard";
   }
   return "?";
 }
@@ -37,6 +53,11 @@ bool FindingLess(const Finding& a, const Finding& b) {
 uint32_t Report::Count(Status s) const {
   return static_cast<uint32_t>(std::count_if(findings.begin(), findings.end(),
                                              [s](const Finding& f) { return f.status == s; }));
+}
+
+uint32_t Report::BaselineCount() const {
+  return static_cast<uint32_t>(
+      std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return f.baseline; }));
 }
 
 void Report::Sort() {

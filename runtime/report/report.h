@@ -10,8 +10,16 @@
 
 namespace srm::rt {
 
-enum class Status : uint8_t { kPass, kFail, kSkip, kError };
-const char* StatusName(Status s);  // "PASS", "FAIL", "SKIP", "ERROR"
+// kWaived: a FAIL or ERROR finding a waiver in force covers (Finding::waiver says which, and
+// Finding::waived the status it covered); it stays in every report and does not fail the run.
+enum class Status : uint8_t { kPass, kFail, kSkip, kError, kWaived };
+const char* StatusName(Status s);  // "PASS", "FAIL", "SKIP", "ERROR", "WAIVED"
+
+// A control's enforcement level in the selected profile (`srm check --profile`, Sentinel's
+// levels): advisory never fails the run, soft fails it unless --allow-soft, hard always does.
+// kNone: no profile was selected (--fail-on alone decides).
+enum class Enforcement : uint8_t { kNone, kAdvisory, kSoft, kHard };
+const char* EnforcementName(Enforcement e);  // "", "advisory", "soft", "hard"
 
 // A place in a policy or inventory file. Lines and columns are 1-based (columns in bytes); an
 // end of 0 means unknown. An empty `file` means "no location".
@@ -46,7 +54,20 @@ struct ControlMeta {
   std::string resource_type;  // the inventory type it checks, e.g. "AWS::S3::Bucket"
   std::string service, layer, owner, severity;
   std::vector<FrameworkRef> frameworks;
-  Location location;  // of the control's name in its policy
+  Location location;                             // of the control's name in its policy
+  Enforcement enforcement = Enforcement::kNone;  // set by the selected profile (ApplyProfile)
+};
+
+// A waiver: `waive CONTROL on "RESOURCE" until DATE because "..." by "...";` in a policy (at the
+// top level of a module or in a profile). `control` and `resource` may be globs (fnmatch(3)).
+struct Waiver {
+  std::string control;   // id or glob
+  std::string resource;  // logical id or glob
+  std::string until;     // YYYY-MM-DD: the last day the waiver is in force
+  std::string reason;    // `because`
+  std::string owner;     // `by`
+  std::string profile;   // the profile that declares it; empty: the module level
+  Location location;     // of the `waive` in its policy
 };
 
 struct Finding {
@@ -55,7 +76,17 @@ struct Finding {
   std::string resource;  // logical id; empty for a "no resource applies" SKIP
   Location location;     // of the resource in the inventory; empty when none
   std::string message;
+  // kWaived: the waiver and the status it covered. A FAIL finding of an expired waiver
+  // (control kWaiverExpiredId) points at that waiver too, with `waived` kSkip.
+  std::shared_ptr<const Waiver> waiver;
+  Status waived = Status::kSkip;
+  // `--baseline`: the finding (FAIL or ERROR) was already in the baseline report, so it does
+  // not fail the run.
+  bool baseline = false;
 };
+
+// The control of the FAIL finding a waiver past its date becomes.
+inline constexpr const char* kWaiverExpiredId = "SRM.WAIVER_EXPIRED";
 
 struct Report {
   std::vector<Finding> findings;
@@ -63,7 +94,9 @@ struct Report {
   // The inventory files of the run, as given: where formats that need a file for every finding
   // (SARIF) anchor findings that have no location.
   std::vector<std::string> inventories;
+  bool has_baseline = false;  // `--baseline` was given: findings say whether they are new
   uint32_t Count(Status s) const;
+  uint32_t BaselineCount() const;  // findings marked baseline
   void Sort();  // by control id, then resource, then location (LocationLess); stable
 };
 

@@ -161,7 +161,10 @@ class SarifOut {
     for (const std::string& file : report_.inventories) artifacts_.emplace(file, 0);
     std::map<std::string, uint32_t> occurrences;  // fingerprint key -> results so far
     for (const Finding& f : report_.findings) {
-      if (f.status != Status::kFail && f.status != Status::kError) continue;
+      // A waived finding is a result with a suppression (SARIF 2.1.0 §3.27.23), so that code
+      // scanning shows it as dismissed rather than not at all.
+      Status status = f.status == Status::kWaived ? f.waived : f.status;
+      if (status != Status::kFail && status != Status::kError) continue;
       if (results_.size() == options_.max_results) {
         ++dropped_;
         continue;
@@ -174,9 +177,14 @@ class SarifOut {
         where = f.control->location;
       }
       if (!where.empty()) artifacts_.emplace(where.file, 0);
+      if (f.waiver != nullptr && !f.waiver->location.empty()) {
+        artifacts_.emplace(f.waiver->location.file, 0);
+        policies_.insert(f.waiver->location.file);
+      }
       // Not the line: a resource that moves within its file keeps its alert.
+      // Nor whether it is waived: waiving a finding keeps its alert.
       std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}", f.control->id, where.file, f.resource,
-                                    StatusName(f.status));
+                                    StatusName(status));
       uint32_t occurrence = occurrences[key]++;
       results_.push_back({&f, rule_index.at(f.control->id), where,
                           fmt::format("{}:{}", FingerprintHex(key), occurrence)});
@@ -337,7 +345,8 @@ class SarifOut {
   void WriteResult(const Result& r) {
     const Finding& f = *r.finding;
     const ControlMeta& c = *f.control;
-    const char* level = f.status == Status::kError ? "error" : Severity(c.severity).level;
+    Status status = f.status == Status::kWaived ? f.waived : f.status;
+    const char* level = status == Status::kError ? "error" : Severity(c.severity).level;
     w_.StartObject(Layout::kLines);
     w_.Member("ruleId", c.id);
     w_.SameLine();
@@ -346,7 +355,7 @@ class SarifOut {
     w_.Member("level", level);
     std::string message = f.message;
     if (message.empty()) message = c.title.empty() ? c.id : c.title;
-    if (f.status == Status::kError) message = "ERROR: " + message;
+    if (status == Status::kError) message = "ERROR: " + message;
     Text("message", message);
     w_.Key("locations");
     w_.StartArray(Layout::kLines);
@@ -377,6 +386,29 @@ class SarifOut {
     w_.StartObject(Layout::kInline);
     w_.Member(kFingerprintKey, r.fingerprint);
     w_.EndObject();
+    if (report_.has_baseline) w_.Member("baselineState", f.baseline ? "unchanged" : "new");
+    if (f.status == Status::kWaived && f.waiver != nullptr) {
+      const Waiver& waiver = *f.waiver;
+      w_.Key("suppressions");
+      w_.StartArray(Layout::kLines);
+      w_.StartObject(Layout::kLines);
+      w_.Member("kind", "inSource");
+      w_.Member("status", "accepted");
+      w_.Member("justification", waiver.reason);
+      if (!waiver.location.empty()) {
+        w_.Key("location");
+        w_.StartObject(Layout::kLines);
+        WritePhysicalLocation(waiver.location);
+        w_.EndObject();
+      }
+      w_.Key("properties");
+      w_.StartObject(Layout::kInline);
+      w_.Member("owner", waiver.owner);
+      w_.Member("until", waiver.until);
+      w_.EndObject();
+      w_.EndObject();
+      w_.EndArray();
+    }
     w_.Key("properties");
     w_.StartObject(Layout::kInline);
     w_.Member("status", StatusName(f.status));

@@ -25,6 +25,8 @@ std::string_view StatusColor(Status s) {
       return "\x1b[35m";
     case Status::kSkip:
       return "\x1b[2m";
+    case Status::kWaived:
+      return "\x1b[33m";
   }
   return "";
 }
@@ -74,6 +76,11 @@ void MetaLine(const ControlMeta& c, TextOut& out) {
       p.Value(c.frameworks[i].Label());
     }
   }
+  if (c.enforcement != Enforcement::kNone) {
+    TextOut& p = part();
+    p.Layout("enforcement ");
+    p.Layout(EnforcementName(c.enforcement));
+  }
   if (!c.location.empty()) part().Value(FormatLocation(c.location));
   if (line.empty()) return;
   out.Layout("  ");
@@ -87,7 +94,7 @@ void StatusLine(const Finding& f, bool color, TextOut& out) {
   if (color) out.Layout(StatusColor(f.status));
   out.Layout(name);
   if (color) out.Layout(kReset);
-  out.Layout(std::string(7 - name.size(), ' '));
+  out.Layout(std::string(name.size() < 7 ? 7 - name.size() : 1, ' '));
   if (f.resource.empty()) {
     // Nothing to point at ("no resource applies" SKIP, control-level ERROR): the message says why.
     std::string_view message = f.message.empty() ? "no resource" : std::string_view(f.message);
@@ -103,10 +110,32 @@ void StatusLine(const Finding& f, bool color, TextOut& out) {
     out.Value(FormatLocation(f.location));
   }
   out.Layout('\n');
-  if (f.resource.empty() || f.message.empty()) return;
-  out.Layout(kStatusIndent);
-  out.Value(f.message);
-  out.Layout('\n');
+  if (!f.resource.empty() && !f.message.empty()) {
+    out.Layout(kStatusIndent);
+    if (f.status == Status::kWaived) {
+      out.Layout(StatusName(f.waived));
+      out.Layout(": ");
+    }
+    out.Value(f.message);
+    out.Layout('\n');
+  }
+  if (f.status == Status::kWaived && f.waiver != nullptr) {
+    // "waived until 2027-03-31 by sec-team: reason (policy.srm:3:1)"
+    const Waiver& w = *f.waiver;
+    out.Layout(kStatusIndent);
+    out.Layout("waived until ");
+    out.Value(w.until);
+    out.Layout(" by ");
+    out.Value(w.owner);
+    out.Layout(": ");
+    out.Value(w.reason);
+    if (!w.location.empty()) {
+      out.Layout(" (");
+      out.Value(FormatLocation(w.location));
+      out.Layout(')');
+    }
+    out.Layout('\n');
+  }
 }
 
 // FAIL findings on how many resources (control and resource): "3 fail", or "3 fail on 2
@@ -128,6 +157,8 @@ bool Listed(const Finding& f, bool show_all) {
   switch (f.status) {
     case Status::kFail:
     case Status::kError:
+      return show_all || !f.baseline;  // baseline findings are counted, listed by --show all
+    case Status::kWaived:
       return true;
     case Status::kPass:
     case Status::kSkip:
@@ -189,9 +220,14 @@ std::string RenderText(const Report& report, bool color, bool show_all) {
     }
     out.Layout('\n');
   }
-  out.Layout(fmt::format("Summary: {} pass, {}, {} skip, {} error\n", report.Count(Status::kPass),
+  out.Layout(fmt::format("Summary: {} pass, {}, {} skip, {} error", report.Count(Status::kPass),
                          FailCount(report), report.Count(Status::kSkip),
                          report.Count(Status::kError)));
+  // Only when there are any, so that reports of runs without waivers or baseline keep their shape.
+  if (uint32_t waived = report.Count(Status::kWaived); waived > 0)
+    out.Layout(fmt::format(", {} waived", waived));
+  if (report.has_baseline) out.Layout(fmt::format(", {} in baseline", report.BaselineCount()));
+  out.Layout('\n');
   if (!report.unmodelled.empty()) {
     out.Layout("Unmodelled resource types (no schema): ");
     bool first = true;

@@ -4,7 +4,8 @@
 (CloudFormation JSON and YAML, a Terraform plan, an AWS Config snapshot, with the stdlib and the
 example policy), for tests/sarif/inputs (FAIL, ERROR and SKIP findings, every severity, text
 with quotes, tabs and non-ASCII characters, a file name with a space, an absolute path) and for
-a run without results; the validator must report no error and no warning on any of them.
+a run without results, and waived findings (suppressions), an expired waiver and a baseline
+(baselineState); the validator must report no error and no warning on any of them.
 
 The package is installed outside the repository, into --cache (default
 ${XDG_CACHE_HOME:-$HOME/.cache}/srm/npm-sarif), once; it ships a self-contained .NET binary
@@ -49,6 +50,9 @@ def runs(inputs):
         ("mixed-two-files", ["mixed.srm", "--no-stdlib", "-i", "mixed inventory.json",
                              "-i", absolute], inputs),
         ("no-results", ["mixed.srm", "--no-stdlib", "-i", "clean.json"], inputs),
+        # Waived findings (suppressions), an expired waiver, baselineState.
+        ("waived", ["mixed.srm", "waivers.srm", "--no-stdlib", "-i", "mixed inventory.json",
+                    "--today", "2027-01-01", "--baseline", "baseline.json"], inputs),
     ]
 
 

@@ -78,7 +78,13 @@ TEST_CASE("ControlTable::Parse rejects what is not a table", "[runtime][controls
   std::string swapped = Table({"B", "A"}).Serialize();
   CHECK_FALSE(rt::ControlTable::Parse(swapped, out, error));
   CHECK(error == "control 1 is out of order");
-  CHECK(rt::ControlTable::Parse("{\"controls\": []}", out, error));
+  // Profiles and waivers are part of the table (runtime/report/policy_rules.h).
+  CHECK_FALSE(rt::ControlTable::Parse("{\"controls\": []}", out, error));
+  CHECK(error == "malformed profiles or waivers");
+  CHECK_FALSE(rt::ControlTable::Parse(
+      "{\"controls\": [], \"profiles\": [{\"name\": 1}], \"waivers\": []}", out, error));
+  CHECK(
+      rt::ControlTable::Parse("{\"controls\": [], \"profiles\": [], \"waivers\": []}", out, error));
   CHECK(out.controls.empty());
 }
 

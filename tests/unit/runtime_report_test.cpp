@@ -86,11 +86,11 @@ TEST_CASE("Report counts and sorts findings stably", "[runtime][report]") {
   CHECK(r.findings[4].message == "second");
 }
 
-TEST_CASE("RenderJson writes the fixed layout (version 2)", "[runtime][report]") {
+TEST_CASE("RenderJson writes the fixed layout (version 3)", "[runtime][report]") {
   Report r = SmallReport();
   r.Sort();
   const char* expected = R"JSON({
-  "version": 2,
+  "version": 3,
   "controls": {
     "S3_DEFAULT_ENCRYPTION": {
       "title": "S3 buckets have default encryption enabled",
@@ -114,7 +114,7 @@ TEST_CASE("RenderJson writes the fixed layout (version 2)", "[runtime][report]")
       "location": {"file": "template.json", "line": 20, "column": 5}
     }
   ],
-  "summary": {"pass": 1, "fail": 1, "skip": 0, "error": 0},
+  "summary": {"pass": 1, "fail": 1, "skip": 0, "error": 0, "waived": 0},
   "unmodelled": {"AWS::SNS::Topic": 2}
 }
 )JSON";
@@ -124,10 +124,10 @@ TEST_CASE("RenderJson writes the fixed layout (version 2)", "[runtime][report]")
 TEST_CASE("RenderJson of an empty report", "[runtime][report]") {
   Report r;
   CHECK(RenderJson(r) == R"JSON({
-  "version": 2,
+  "version": 3,
   "controls": {},
   "findings": [],
-  "summary": {"pass": 0, "fail": 0, "skip": 0, "error": 0},
+  "summary": {"pass": 0, "fail": 0, "skip": 0, "error": 0, "waived": 0},
   "unmodelled": {}
 }
 )JSON");

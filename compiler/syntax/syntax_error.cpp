@@ -93,7 +93,9 @@ std::string ExpectedInWords(const antlr4::misc::IntervalSet& set, const antlr4::
   static const std::set<std::string> kSoftKeywords = {
       "type",     "title",  "description", "remediation", "service", "layer", "owner",  "severity",
       "maps",     "model",  "resources",   "owns",        "shared",  "count", "module", "party",
-      "resource", "string", "int",         "bool",        "list",    "strict"};
+      "resource", "string", "int",         "bool",        "list",    "strict",
+      "profile",  "waive",  "on",          "until",       "because", "by",    "advisory",
+      "soft",     "hard",   "framework"};
   std::vector<std::string> words;
   bool has_closer = false, has_semicolon = false;
   for (const std::string& t : texts) {
@@ -120,6 +122,7 @@ std::string ExpectedInWords(const antlr4::misc::IntervalSet& set, const antlr4::
   if (operators >= 3) head.push_back("an operator");
   if (words.size() > 4) {
     words = {RuleInWords(ctx)};
+    if (std::find(head.begin(), head.end(), words[0]) != head.end()) words.clear();
   }
   head.insert(head.end(), words.begin(), words.end());
   if (eof) head.push_back("the end of the file");

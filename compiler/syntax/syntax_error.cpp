@@ -7,6 +7,7 @@
 
 #include "compiler/ast/ast.h"
 #include "compiler/syntax/parse_support.h"
+#include "runtime/support/suggest.h"
 
 namespace srm::syntax::internal {
 namespace {
@@ -58,15 +59,6 @@ std::string RuleInWords(antlr4::ParserRuleContext* ctx) {
   return "something else";
 }
 
-std::string JoinOr(const std::vector<std::string>& items) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += i + 1 == items.size() ? " or " : ", ";
-    out += items[i];
-  }
-  return out;
-}
-
 // The expected token set in words: "';' or 'else'", "a name", "an expression or ']'".
 std::string ExpectedInWords(const antlr4::misc::IntervalSet& set, const antlr4::dfa::Vocabulary& v,
                             antlr4::ParserRuleContext* ctx, const std::string& closer) {
@@ -91,11 +83,11 @@ std::string ExpectedInWords(const antlr4::misc::IntervalSet& set, const antlr4::
     return IsOperator(t) && t != "(" && t != "[" && t != "-" && t != "not";
   });
   static const std::set<std::string> kSoftKeywords = {
-      "type",     "title",  "description", "remediation", "service", "layer", "owner",  "severity",
-      "maps",     "model",  "resources",   "owns",        "shared",  "count", "module", "party",
-      "resource", "string", "int",         "bool",        "list",    "strict",
-      "profile",  "waive",  "on",          "until",       "because", "by",    "advisory",
-      "soft",     "hard",   "framework"};
+      "type",     "title",   "description", "remediation", "service", "layer",   "owner",
+      "severity", "maps",    "model",       "resources",   "owns",    "shared",  "count",
+      "module",   "party",   "resource",    "string",      "int",     "bool",    "list",
+      "strict",   "profile", "waive",       "on",          "until",   "because", "by",
+      "advisory", "soft",    "hard",        "framework"};
   std::vector<std::string> words;
   bool has_closer = false, has_semicolon = false;
   for (const std::string& t : texts) {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "runtime/support/json_read.h"
 #include "runtime/support/suggest.h"
 
 namespace srm::rt {
@@ -23,41 +24,30 @@ void Put(JsonWriter& w, const char* key, uint32_t value) {
   w.Uint(value);
 }
 
-// Reads member `key` of `object` into `out`; false when it is missing or of another type.
-bool Get(const rapidjson::Value& object, const char* key, std::string& out) {
-  auto it = object.FindMember(key);
-  if (it == object.MemberEnd() || !it->value.IsString()) return false;
-  out.assign(it->value.GetString(), it->value.GetStringLength());
-  return true;
-}
-bool Get(const rapidjson::Value& object, const char* key, uint32_t& out) {
-  auto it = object.FindMember(key);
-  if (it == object.MemberEnd() || !it->value.IsUint()) return false;
-  out = it->value.GetUint();
-  return true;
-}
-
 bool ParseControl(const rapidjson::Value& v, ControlMeta& c) {
   if (!v.IsObject()) return false;
-  bool ok = Get(v, "order", c.order) && Get(v, "id", c.id) && Get(v, "title", c.title) &&
-            Get(v, "description", c.description) && Get(v, "remediation", c.remediation) &&
-            Get(v, "resource_type", c.resource_type) && Get(v, "service", c.service) &&
-            Get(v, "layer", c.layer) && Get(v, "owner", c.owner) && Get(v, "severity", c.severity);
+  bool ok = JsonGet(v, "order", c.order) && JsonGet(v, "id", c.id) &&
+            JsonGet(v, "title", c.title) && JsonGet(v, "description", c.description) &&
+            JsonGet(v, "remediation", c.remediation) &&
+            JsonGet(v, "resource_type", c.resource_type) && JsonGet(v, "service", c.service) &&
+            JsonGet(v, "layer", c.layer) && JsonGet(v, "owner", c.owner) &&
+            JsonGet(v, "severity", c.severity);
   if (!ok) return false;
   auto frameworks = v.FindMember("frameworks");
   if (frameworks == v.MemberEnd() || !frameworks->value.IsArray()) return false;
   for (const rapidjson::Value& f : frameworks->value.GetArray()) {
     FrameworkRef ref;
-    if (!f.IsObject() || !Get(f, "framework", ref.framework) || !Get(f, "reference", ref.reference))
+    if (!f.IsObject() || !JsonGet(f, "framework", ref.framework) ||
+        !JsonGet(f, "reference", ref.reference))
       return false;
     c.frameworks.push_back(std::move(ref));
   }
   auto location = v.FindMember("location");
   if (location == v.MemberEnd() || !location->value.IsObject()) return false;
   const rapidjson::Value& l = location->value;
-  return Get(l, "file", c.location.file) && Get(l, "line", c.location.line) &&
-         Get(l, "column", c.location.column) && Get(l, "end_line", c.location.end_line) &&
-         Get(l, "end_column", c.location.end_column);
+  return JsonGet(l, "file", c.location.file) && JsonGet(l, "line", c.location.line) &&
+         JsonGet(l, "column", c.location.column) && JsonGet(l, "end_line", c.location.end_line) &&
+         JsonGet(l, "end_column", c.location.end_column);
 }
 
 }  // namespace

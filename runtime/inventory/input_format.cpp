@@ -5,18 +5,10 @@
 
 #include <algorithm>
 
+#include "runtime/support/suggest.h"
+
 namespace srm::rt {
 namespace {
-
-// "a, b, c or d".
-std::string JoinOr(const std::vector<std::string>& items) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out += i + 1 == items.size() ? " or " : ", ";
-    out += items[i];
-  }
-  return out;
-}
 
 template <typename F>
 std::vector<std::string> Collect(F&& f) {

@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "runtime/support/json_read.h"
+
 namespace srm::rt {
 
 bool IsIsoDate(std::string_view text) {
@@ -150,34 +152,21 @@ void PutWaivers(JsonOut& w, const std::vector<Waiver>& waivers) {
   w.EndArray();
 }
 
-bool Get(const rapidjson::Value& object, const char* key, std::string& out) {
-  auto it = object.FindMember(key);
-  if (it == object.MemberEnd() || !it->value.IsString()) return false;
-  out.assign(it->value.GetString(), it->value.GetStringLength());
-  return true;
-}
-bool Get(const rapidjson::Value& object, const char* key, uint32_t& out) {
-  auto it = object.FindMember(key);
-  if (it == object.MemberEnd() || !it->value.IsUint()) return false;
-  out = it->value.GetUint();
-  return true;
-}
-
 bool GetLocation(const rapidjson::Value& object, Location& out) {
   auto it = object.FindMember("location");
   if (it == object.MemberEnd() || !it->value.IsObject()) return false;
-  return Get(it->value, "file", out.file) && Get(it->value, "line", out.line) &&
-         Get(it->value, "column", out.column);
+  return JsonGet(it->value, "file", out.file) && JsonGet(it->value, "line", out.line) &&
+         JsonGet(it->value, "column", out.column);
 }
 
 bool GetWaivers(const rapidjson::Value& array, std::vector<Waiver>& out) {
   if (!array.IsArray()) return false;
   for (const rapidjson::Value& v : array.GetArray()) {
     Waiver waiver;
-    if (!v.IsObject() || !Get(v, "control", waiver.control) ||
-        !Get(v, "resource", waiver.resource) || !Get(v, "until", waiver.until) ||
-        !Get(v, "because", waiver.reason) || !Get(v, "by", waiver.owner) ||
-        !Get(v, "profile", waiver.profile) || !GetLocation(v, waiver.location) ||
+    if (!v.IsObject() || !JsonGet(v, "control", waiver.control) ||
+        !JsonGet(v, "resource", waiver.resource) || !JsonGet(v, "until", waiver.until) ||
+        !JsonGet(v, "because", waiver.reason) || !JsonGet(v, "by", waiver.owner) ||
+        !JsonGet(v, "profile", waiver.profile) || !GetLocation(v, waiver.location) ||
         !IsIsoDate(waiver.until))
       return false;
     out.push_back(std::move(waiver));
@@ -230,7 +219,7 @@ bool ReadPolicyRules(const rapidjson::Value& doc, std::vector<Profile>& profiles
   if (ps == doc.MemberEnd() || !ps->value.IsArray() || ws == doc.MemberEnd()) return false;
   for (const rapidjson::Value& v : ps->value.GetArray()) {
     Profile p;
-    if (!v.IsObject() || !Get(v, "name", p.name) || !GetLocation(v, p.location)) return false;
+    if (!v.IsObject() || !JsonGet(v, "name", p.name) || !GetLocation(v, p.location)) return false;
     auto cs = v.FindMember("controls");
     auto pw = v.FindMember("waivers");
     if (cs == v.MemberEnd() || !cs->value.IsArray() || pw == v.MemberEnd() ||
@@ -239,7 +228,7 @@ bool ReadPolicyRules(const rapidjson::Value& doc, std::vector<Profile>& profiles
     for (const rapidjson::Value& c : cs->value.GetArray()) {
       ProfileEntry e;
       std::string level;
-      if (!c.IsObject() || !Get(c, "id", e.control) || !Get(c, "level", level) ||
+      if (!c.IsObject() || !JsonGet(c, "id", e.control) || !JsonGet(c, "level", level) ||
           !ParseLevel(level, e.level))
         return false;
       p.controls.push_back(std::move(e));

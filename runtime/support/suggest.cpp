@@ -33,4 +33,13 @@ std::string ClosestMatch(std::string_view name, const std::vector<std::string>& 
   return best;
 }
 
+std::string JoinOr(const std::vector<std::string>& items) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += i + 1 == items.size() ? " or " : ", ";
+    out += items[i];
+  }
+  return out;
+}
+
 }  // namespace srm

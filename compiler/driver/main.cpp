@@ -22,6 +22,7 @@
 #include "compiler/codegen/codegen.h"
 #include "compiler/codegen/emit.h"
 #include "compiler/codegen/jit.h"
+#include "compiler/driver/driver.h"
 #include "compiler/interp/interp.h"
 #include "compiler/sema/control_table.h"
 #include "compiler/sema/frontend.h"
@@ -41,83 +42,17 @@ extern char** environ;
 namespace srm {
 namespace {
 
+using driver::AddPolicySources;
+using driver::CommonOptions;
+using driver::Compile;
+using driver::JitCompile;
+using driver::Lower;
+using driver::Lowered;
+using driver::ReportError;
+
 using rt::kExitOk;
 using rt::kExitUsage;
 using rt::UseColor;
-
-// Expands directories into their .srm files (sorted, recursive) and reads every file.
-bool AddPolicySources(const std::vector<std::string>& args, bool with_stdlib,
-                      SourceManager& sources, DiagnosticEngine& diags) {
-  if (with_stdlib) {
-    for (const EmbeddedFile& f : StdlibFiles())
-      sources.Add(std::string(f.path), std::string(f.text));
-  }
-  bool ok = true;
-  std::set<std::string> seen;
-  for (const std::string& arg : args) {
-    std::vector<std::string> paths;
-    std::error_code ec;
-    if (std::filesystem::is_directory(arg, ec)) {
-      for (auto it = std::filesystem::recursive_directory_iterator(arg, ec);
-           !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
-        if (it->is_regular_file() && it->path().extension() == ".srm")
-          paths.push_back(it->path().string());
-      }
-      std::sort(paths.begin(), paths.end());
-      if (paths.empty()) {
-        diags.Report(diag::NoPolicyFiles, arg);
-        ok = false;
-      }
-    } else {
-      paths.push_back(arg);
-    }
-    for (const std::string& p : paths) {
-      // The same file named twice (directly or through a directory) is read once.
-      std::string canonical = std::filesystem::weakly_canonical(p, ec).string();
-      if (!ec && !seen.insert(canonical).second) continue;
-      std::string text, error;
-      if (!rt::ReadFile(p, text, error)) {
-        diags.Report(diag::CannotReadPolicy, p, error);
-        ok = false;
-        continue;
-      }
-      bool is_stdlib =
-          with_stdlib && std::any_of(StdlibFiles().begin(), StdlibFiles().end(),
-                                     [&](const EmbeddedFile& f) { return f.text == text; });
-      if (is_stdlib) {
-        // Checking the repository's stdlib/ with the embedded copy loaded would redefine it.
-        diags.Remark(diag::SkippingStdlibCopy, p);
-        continue;
-      }
-      sources.Add(p, std::move(text));
-    }
-  }
-  return ok;
-}
-
-// Prints one diagnostic with no source location (a backend failure).
-template <typename Kind, typename... Args>
-void ReportError(const std::string& color, Kind kind, Args&&... args) {
-  SourceManager none;
-  DiagnosticEngine diags(none);
-  diags.Report(kind, std::forward<Args>(args)...);
-  std::cerr << diags.Render(UseColor(color, STDERR_FILENO));
-}
-
-struct CommonOptions {
-  std::vector<std::string> policies;
-  bool no_stdlib = false;
-  std::string color = "auto";
-};
-
-// Runs the front end; prints diagnostics. Returns false on errors.
-bool Compile(const CommonOptions& opts, sema::Program& program) {
-  DiagnosticEngine diags(program.sources);
-  bool ok = AddPolicySources(opts.policies, !opts.no_stdlib, program.sources, diags) &&
-            sema::RunFrontEnd(program, diags);
-  std::cerr << diags.Render(UseColor(opts.color, STDERR_FILENO));
-  return ok;
-}
 
 int RunLint(const CommonOptions& opts) {
   sema::Program program;
@@ -150,47 +85,6 @@ int RunList(const CommonOptions& opts, const ListOptions& list) {
   }
   std::cout << rt::RenderControlList(selected, list.format);
   return kExitOk;
-}
-
-// --- The LLVM backend (check --backend=jit, compile) ---------------------------------------------
-
-// A generated module and the context that owns it.
-struct Lowered {
-  std::unique_ptr<llvm::LLVMContext> context;
-  std::unique_ptr<llvm::Module> module;
-};
-
-// Lowers a checked program to a verified module, prepared and O2-optimised for `target`; with
-// `only`, the code of just those controls (codegen::Generate).
-bool Lower(const sema::Program& program, const codegen::HostTarget& target, Lowered& out,
-           std::string& error, const std::set<std::string>* only = nullptr) {
-  out.context = std::make_unique<llvm::LLVMContext>();
-  out.module = codegen::Generate(program, *out.context, only);
-  if (!out.module) {
-    error = "internal error: code generation failed";
-    return false;
-  }
-  std::string report;
-  if (!codegen::VerifyModule(*out.module, report)) {
-    error = "internal error: the generated code is invalid:\n" + report;
-    return false;
-  }
-  target.Prepare(*out.module);
-  target.Optimize(*out.module);
-  return true;
-}
-
-// Compiles the selected controls of a checked program in memory for this machine (the others
-// are in the control table without code: a selection of the stdlib compiles in milliseconds).
-std::unique_ptr<codegen::Jit> JitCompile(const sema::Program& program,
-                                         const rt::ControlTable& selected, std::string& error) {
-  std::unique_ptr<codegen::HostTarget> target =
-      codegen::HostTarget::Create(codegen::Cpu::kHost, error);
-  std::set<std::string> only;
-  for (const auto& c : selected.controls) only.insert(c->id);
-  Lowered lowered;
-  if (!target || !Lower(program, *target, lowered, error, &only)) return nullptr;
-  return codegen::Jit::Create(std::move(lowered.context), std::move(lowered.module), error);
 }
 
 // --- check ---------------------------------------------------------------------------------------

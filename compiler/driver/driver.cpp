@@ -1,0 +1,107 @@
+// Shared by the `srm` subcommands: policy files, front end, LLVM lowering and the JIT.
+#include "compiler/driver/driver.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "compiler/sema/frontend.h"
+#include "runtime/support/source.h"
+#include "stdlib/embedded.h"
+
+namespace srm::driver {
+
+using rt::UseColor;
+
+// Expands directories into their .srm files (sorted, recursive) and reads every file.
+bool AddPolicySources(const std::vector<std::string>& args, bool with_stdlib,
+                      SourceManager& sources, DiagnosticEngine& diags) {
+  if (with_stdlib) {
+    for (const EmbeddedFile& f : StdlibFiles())
+      sources.Add(std::string(f.path), std::string(f.text));
+  }
+  bool ok = true;
+  std::set<std::string> seen;
+  for (const std::string& arg : args) {
+    std::vector<std::string> paths;
+    std::error_code ec;
+    if (std::filesystem::is_directory(arg, ec)) {
+      for (auto it = std::filesystem::recursive_directory_iterator(arg, ec);
+           !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+        if (it->is_regular_file() && it->path().extension() == ".srm")
+          paths.push_back(it->path().string());
+      }
+      std::sort(paths.begin(), paths.end());
+      if (paths.empty()) {
+        diags.Report(diag::NoPolicyFiles, arg);
+        ok = false;
+      }
+    } else {
+      paths.push_back(arg);
+    }
+    for (const std::string& p : paths) {
+      // The same file named twice (directly or through a directory) is read once.
+      std::string canonical = std::filesystem::weakly_canonical(p, ec).string();
+      if (!ec && !seen.insert(canonical).second) continue;
+      std::string text, error;
+      if (!rt::ReadFile(p, text, error)) {
+        diags.Report(diag::CannotReadPolicy, p, error);
+        ok = false;
+        continue;
+      }
+      bool is_stdlib =
+          with_stdlib && std::any_of(StdlibFiles().begin(), StdlibFiles().end(),
+                                     [&](const EmbeddedFile& f) { return f.text == text; });
+      if (is_stdlib) {
+        // Checking the repository's stdlib/ with the embedded copy loaded would redefine it.
+        diags.Remark(diag::SkippingStdlibCopy, p);
+        continue;
+      }
+      sources.Add(p, std::move(text));
+    }
+  }
+  return ok;
+}
+
+// Runs the front end; prints diagnostics. Returns false on errors.
+bool Compile(const CommonOptions& opts, sema::Program& program) {
+  DiagnosticEngine diags(program.sources);
+  bool ok = AddPolicySources(opts.policies, !opts.no_stdlib, program.sources, diags) &&
+            sema::RunFrontEnd(program, diags);
+  std::cerr << diags.Render(UseColor(opts.color, STDERR_FILENO));
+  return ok;
+}
+
+// Lowers a checked program to a verified module, prepared and O2-optimised for `target`; with
+// `only`, the code of just those controls (codegen::Generate).
+bool Lower(const sema::Program& program, const codegen::HostTarget& target, Lowered& out,
+           std::string& error, const std::set<std::string>* only) {
+  out.context = std::make_unique<llvm::LLVMContext>();
+  out.module = codegen::Generate(program, *out.context, only);
+  if (!out.module) {
+    error = "internal error: code generation failed";
+    return false;
+  }
+  std::string report;
+  if (!codegen::VerifyModule(*out.module, report)) {
+    error = "internal error: the generated code is invalid:\n" + report;
+    return false;
+  }
+  target.Prepare(*out.module);
+  target.Optimize(*out.module);
+  return true;
+}
+
+// Compiles the selected controls of a checked program in memory for this machine (the others
+// are in the control table without code: a selection of the stdlib compiles in milliseconds).
+std::unique_ptr<codegen::Jit> JitCompile(const sema::Program& program,
+                                         const rt::ControlTable& selected, std::string& error) {
+  std::unique_ptr<codegen::HostTarget> target =
+      codegen::HostTarget::Create(codegen::Cpu::kHost, error);
+  std::set<std::string> only;
+  for (const auto& c : selected.controls) only.insert(c->id);
+  Lowered lowered;
+  if (!target || !Lower(program, *target, lowered, error, &only)) return nullptr;
+  return codegen::Jit::Create(std::move(lowered.context), std::move(lowered.module), error);
+}
+
+}  // namespace srm::driver

@@ -1,0 +1,63 @@
+// Shared by the `srm` subcommands (compiler/driver/*.cpp): reading policy files, running the front
+// end, lowering to LLVM and JIT-compiling, and printing location-less errors.
+#pragma once
+
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compiler/ast/diagnostics.h"
+#include "compiler/codegen/codegen.h"
+#include "compiler/codegen/emit.h"
+#include "compiler/codegen/jit.h"
+#include "compiler/sema/program.h"
+#include "runtime/cli/check_cli.h"
+#include "runtime/eval/control_table.h"
+
+namespace srm::driver {
+
+// Expands directories into their .srm files (sorted, recursive) and reads every file.
+bool AddPolicySources(const std::vector<std::string>& args, bool with_stdlib,
+                      SourceManager& sources, DiagnosticEngine& diags);
+
+// Prints one diagnostic with no source location (a backend failure).
+template <typename Kind, typename... Args>
+void ReportError(const std::string& color, Kind kind, Args&&... args) {
+  SourceManager none;
+  DiagnosticEngine diags(none);
+  diags.Report(kind, std::forward<Args>(args)...);
+  std::cerr << diags.Render(rt::UseColor(color, STDERR_FILENO));
+}
+
+struct CommonOptions {
+  std::vector<std::string> policies;
+  bool no_stdlib = false;
+  std::string color = "auto";
+};
+
+// Runs the front end; prints diagnostics. Returns false on errors.
+bool Compile(const CommonOptions& opts, sema::Program& program);
+
+// A generated module and the context that owns it.
+struct Lowered {
+  std::unique_ptr<llvm::LLVMContext> context;
+  std::unique_ptr<llvm::Module> module;
+};
+
+// Lowers a checked program to a verified module, prepared and O2-optimised for `target`; with
+// `only`, the code of just those controls (codegen::Generate).
+bool Lower(const sema::Program& program, const codegen::HostTarget& target, Lowered& out,
+           std::string& error, const std::set<std::string>* only = nullptr);
+
+// Compiles the selected controls of a checked program in memory for this machine (the others
+// are in the control table without code: a selection of the stdlib compiles in milliseconds).
+std::unique_ptr<codegen::Jit> JitCompile(const sema::Program& program,
+                                         const rt::ControlTable& selected, std::string& error);
+
+}  // namespace srm::driver

@@ -103,6 +103,24 @@ bool WriteReportFile(const std::string& path, const std::string& text) {
   return ok;
 }
 
+// The waivers declared in the inventories (CloudFormation Metadata.srm), as policy waivers are.
+void AddInventoryWaivers(const Inventory& inventory, std::vector<Waiver>& out) {
+  for (const InventoryWaiver& iw : inventory.waivers()) {
+    const Resource& r = inventory.resources()[iw.resource];
+    const SourceFile& file = inventory.file(r.file);
+    LineCol at = file.Locate(iw.offset);
+    Waiver w;
+    w.control = std::string(iw.control);
+    w.resource = std::string(r.id);
+    w.until = std::string(iw.until);
+    w.reason = std::string(iw.because);
+    w.owner = std::string(iw.by);
+    w.location = Location{file.path(), at.line, at.col};
+    w.in_inventory = true;
+    out.push_back(std::move(w));
+  }
+}
+
 }  // namespace
 
 int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_point started,
@@ -174,7 +192,9 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
   auto t3 = Clock::now();
   report.inventories = files;
   std::vector<std::string> warnings;
-  ApplyWaivers(report, waivers, today, warnings);
+  std::vector<Waiver> all_waivers = waivers;
+  AddInventoryWaivers(inventory, all_waivers);
+  ApplyWaivers(report, all_waivers, today, warnings);
   if (!options.baseline.empty()) MarkBaseline(report, baseline);
   if (!options.update_baseline.empty() &&
       !WriteReportFile(options.update_baseline, RenderJson(report)))

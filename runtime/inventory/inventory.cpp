@@ -74,6 +74,7 @@ void Inventory::Rollback(const Mark& mark) {
   file_blocks_.resize(mark.files);
   resources_.resize(mark.resources);
   pending_refs_.resize(mark.refs);
+  waivers_.resize(mark.waivers);
   for (auto it = by_type_.begin(); it != by_type_.end();) {
     std::vector<uint32_t>& v = it->second;
     while (!v.empty() && v.back() >= mark.resources) v.pop_back();

@@ -31,6 +31,18 @@ struct Resource {
   // is 0). Every control is evaluated on every variant (runtime/eval/evaluate.h).
   const struct ResourceVariant* variants = nullptr;
   uint32_t n_variants = 0;
+  // CloudFormation: the value of the resource's `Metadata.srm` (waivers), or nullptr.
+  const Value* srm_metadata = nullptr;
+};
+
+// A waiver declared in an inventory, on one resource (CloudFormation
+// `Metadata: {srm: {waive: [{control, until, because, by}]}}`), checked by the loader.
+struct InventoryWaiver {
+  uint32_t resource = 0;     // index into Inventory::resources()
+  uint32_t offset = 0;       // of the entry in the resource's file
+  std::string_view control;  // id or glob
+  std::string_view until;    // YYYY-MM-DD
+  std::string_view because, by;
 };
 
 // One assignment of a resource's unknown conditions and the properties it gives.
@@ -93,14 +105,20 @@ class Inventory {
   // Undoing a failed load: Rollback(Checkpoint()) forgets the files, resources and references
   // added since the checkpoint (their memory stays in the arena).
   struct Mark {
-    size_t files, resources, refs;
+    size_t files, resources, refs, waivers;
   };
-  Mark Checkpoint() const { return {files_.size(), resources_.size(), pending_refs_.size()}; }
+  Mark Checkpoint() const {
+    return {files_.size(), resources_.size(), pending_refs_.size(), waivers_.size()};
+  }
   void Rollback(const Mark& mark);
 
   // Records that resource `from` refers to `target`: an id in `from`'s file, or (global) a
   // ref_key. Targets that name no resource (parameters, resources of other stacks) are ignored.
   void AddReference(uint32_t from, std::string_view target, bool global);
+  // Waivers declared in the inventories (strings arena-owned), in load order.
+  void AddWaiver(const InventoryWaiver& w) { waivers_.push_back(w); }
+  const std::vector<InventoryWaiver>& waivers() const { return waivers_; }
+
   // Resolves the recorded references; call once after every file is loaded.
   void ResolveReferences();
   // Resources related to `r` (it refers to them or they refer to it), in evaluation order
@@ -127,6 +145,7 @@ class Inventory {
   std::vector<Resource> resources_;
   std::map<std::string, std::vector<uint32_t>, std::less<>> by_type_;
   std::vector<PendingRef> pending_refs_;
+  std::vector<InventoryWaiver> waivers_;
   std::vector<std::vector<uint32_t>> related_;  // per resource, after ResolveReferences
 };
 

@@ -177,10 +177,14 @@ class Loader {
     uint32_t begin, end;           // file offsets of the value's text
     std::string_view id;           // for messages
     const Value** slot = nullptr;  // a top-level section instead of a resource's Properties
+    bool srm_metadata = false;     // the resource's Metadata.srm instead of its Properties
   };
   bool MaterialiseProperties();
   std::vector<Deferred> deferred_;
   uint32_t props_begin_ = kNoOffset, props_end_ = kNoOffset;  // set by OneResource
+  uint32_t srm_begin_ = kNoOffset, srm_end_ = kNoOffset;      // Metadata.srm, by OneResource
+  // Validates a resource's Metadata, recording where its "srm" member is (srm_begin_/end_).
+  bool Metadata(od::value& v, uint32_t depth);
   std::vector<Member> members_;             // scratch stack of members of the open objects
   std::vector<Value> items_;                // scratch stack of items of the open arrays
   std::vector<DupChecker<uint32_t>> dups_;  // one per depth
@@ -366,12 +370,14 @@ bool Loader::Resources(od::value& v) {
     }
     Resource r;
     resource_ = id;
-    props_begin_ = props_end_ = kNoOffset;
+    props_begin_ = props_end_ = srm_begin_ = srm_end_ = kNoOffset;
     if (!OneResource(field.value(), id, key_offset, r)) return false;
     resource_ = {};
     r.file = load_.file_index;
     uint32_t index = load_.inv.AddResource(r);
     if (props_begin_ != kNoOffset) deferred_.push_back({index, props_begin_, props_end_, id});
+    if (srm_begin_ != kNoOffset)
+      deferred_.push_back({index, srm_begin_, srm_end_, id, nullptr, /*srm_metadata=*/true});
   }
   return true;
 }
@@ -396,7 +402,7 @@ bool Loader::MaterialiseProperties() {
     doc_ = &doc;
     resource_ = d.id;
     Value props;
-    bool ok = Walk(value, d.slot != nullptr ? 2 : 4, &props);
+    bool ok = Walk(value, d.slot != nullptr ? 2 : d.srm_metadata ? 5 : 4, &props);
     doc_ = nullptr;
     resource_ = {};
     if (!ok) return false;
@@ -404,6 +410,8 @@ bool Loader::MaterialiseProperties() {
     new (stored) Value(props);
     if (d.slot != nullptr) {
       *d.slot = stored;
+    } else if (d.srm_metadata) {
+      load_.inv.mutable_resource(d.resource).srm_metadata = stored;
     } else {
       load_.inv.mutable_resource(d.resource).properties = stored;
     }
@@ -466,6 +474,8 @@ bool Loader::OneResource(od::value& v, std::string_view id, uint32_t key_offset,
         props_begin_ = v_offset;
         props_end_ = Offset(after);
       }
+    } else if (key == "Metadata") {
+      if (!Metadata(value, 4)) return false;
     } else if (!Walk(value, 4, nullptr)) {
       return false;
     }
@@ -474,6 +484,40 @@ bool Loader::OneResource(od::value& v, std::string_view id, uint32_t key_offset,
     return Error(offset,
                  "missing \"Type\"; expected a resource type string such as "
                  "\"AWS::S3::Bucket\"");
+  }
+  return true;
+}
+
+bool Loader::Metadata(od::value& v, uint32_t depth) {
+  uint32_t offset = Offset(v);
+  od::json_type type;
+  if (auto e = v.type().get(type)) return FailAt(e, offset);
+  if (type != od::json_type::object) return Walk(v, depth, nullptr);  // not SRM's business
+  if (!CheckDepth(depth, offset)) return false;
+  od::object object;
+  if (auto e = v.get_object().get(object)) return FailAt(e, offset);
+  DupChecker<std::string_view> dups;
+  for (auto field_result : object) {
+    od::field field;
+    if (auto e = std::move(field_result).get(field)) return Fail(e, nullptr);
+    uint32_t k_offset = Offset(field.key().raw() - 1);
+    std::string_view key;
+    if (auto e = field.unescaped_key().get(key)) return FailAt(e, k_offset);
+    uint32_t first = dups.Insert(key, k_offset);
+    if (first != kNoOffset) {
+      return Error(k_offset, fmt::format("duplicate key \"{}\" (first at {})", key, LineOf(first)));
+    }
+    od::value& value = field.value();
+    if (key != "srm") {
+      if (!Walk(value, depth + 1, nullptr)) return false;
+      continue;
+    }
+    uint32_t v_offset = Offset(value);
+    if (!Walk(value, depth + 1, nullptr)) return false;
+    const char* after = nullptr;
+    if (auto e = doc_->current_location().get(after)) return FailAt(e, v_offset);
+    srm_begin_ = v_offset;
+    srm_end_ = Offset(after);
   }
   return true;
 }

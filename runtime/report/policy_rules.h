@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "runtime/report/report.h"
+#include "runtime/support/dates.h"
 
 namespace srm::rt {
 
@@ -30,9 +31,6 @@ struct Profile {
   std::vector<ProfileEntry> controls;  // sorted by id
   std::vector<Waiver> waivers;
 };
-
-// True when `text` is YYYY-MM-DD and names a day of the Gregorian calendar.
-bool IsIsoDate(std::string_view text);
 
 // The date waivers are judged by: `today` when not empty (it must be YYYY-MM-DD), else
 // SOURCE_DATE_EPOCH (seconds since 1970, UTC) when set, else the current UTC date. False with a

@@ -67,7 +67,10 @@ struct Waiver {
   std::string reason;    // `because`
   std::string owner;     // `by`
   std::string profile;   // the profile that declares it; empty: the module level
-  Location location;     // of the `waive` in its policy
+  Location location;     // of the `waive` in its policy, or of the entry in its inventory
+  // Declared in an inventory (CloudFormation Metadata.srm.waive): `resource` is that resource's
+  // id (not a glob) and the waiver covers findings of that file (location.file) only.
+  bool in_inventory = false;
 };
 
 struct Finding {

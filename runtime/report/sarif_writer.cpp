@@ -179,7 +179,7 @@ class SarifOut {
       if (!where.empty()) artifacts_.emplace(where.file, 0);
       if (f.waiver != nullptr && !f.waiver->location.empty()) {
         artifacts_.emplace(f.waiver->location.file, 0);
-        policies_.insert(f.waiver->location.file);
+        if (!f.waiver->in_inventory) policies_.insert(f.waiver->location.file);
       }
       // Not the line: a resource that moves within its file keeps its alert.
       // Nor whether it is waived: waiving a finding keeps its alert.

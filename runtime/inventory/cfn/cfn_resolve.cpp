@@ -741,6 +741,7 @@ bool FinishCfnTemplate(FileLoad& load, const CfnSections& sections, uint32_t fir
   if (!resolver.Prepare()) return false;
   std::vector<ResourceVariant> variants;
   for (uint32_t i = first; i < first + count; ++i) {
+    if (!ReadCfnWaivers(load, i)) return false;
     const Value* properties = load.inv.mutable_resource(i).properties;
     if (properties == nullptr) continue;
     resolver.StartResource();

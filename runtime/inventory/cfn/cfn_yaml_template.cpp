@@ -61,6 +61,11 @@ bool OneResource(FileLoad& load, const Member& m, Resource& out) {
                                               YamlKindName(value, names)));
       }
       out.properties = &value;
+    } else if (key == "Metadata" && value.kind == ValueKind::kObject &&
+               IntrinsicName(value, names).empty()) {
+      for (uint32_t k = 0; k < value.size; ++k) {
+        if (names.Name(value.members[k].key) == "srm") out.srm_metadata = &value.members[k].value;
+      }
     }
   }
   if (!have_type) {

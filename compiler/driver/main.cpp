@@ -22,6 +22,7 @@
 #include "compiler/codegen/codegen.h"
 #include "compiler/codegen/emit.h"
 #include "compiler/codegen/jit.h"
+#include "compiler/driver/cmd_explain.h"
 #include "compiler/driver/driver.h"
 #include "compiler/interp/interp.h"
 #include "compiler/sema/control_table.h"
@@ -376,6 +377,9 @@ int Main(int argc, char** argv) {
   list_cmd->add_flag("--no-stdlib", common.no_stdlib, "Do not load the embedded standard library");
   add_color(list_cmd);
 
+  driver::ExplainOptions explain;
+  CLI::App* explain_cmd = driver::AddExplain(app, common, explain);
+
   if (argc > 1 && argv[1][0] != '-') {
     std::string command = argv[1];
     std::string names;
@@ -403,6 +407,7 @@ int Main(int argc, char** argv) {
     return kExitUsage;
   }
   if (list_cmd->parsed()) return RunList(common, list);
+  if (explain_cmd->parsed()) return driver::RunExplain(common, explain);
   if (compile_cmd->parsed()) return RunCompile(common, compile);
   return RunCheck(common, check);
 }

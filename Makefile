@@ -11,6 +11,7 @@
 #                         DIFF_SEED, default: the date): CI runs 600 cases of seed 1
 #   make fuzz             libFuzzer targets (clang, ASan+UBSan) in build-fuzz/, each run for
 #                         FUZZ_SECONDS (default 600); summary in build-fuzz/fuzz-summary.txt
+#   make deb              build, then a Debian package build/srm_VERSION_ARCH.deb (cpack -G DEB)
 #   make clean            remove build/, build-asan/ and build-fuzz/
 
 BUILD_DIR    ?= build
@@ -26,7 +27,7 @@ SRM := ./$(BUILD_DIR)/srm
 CTEST_FLAGS := --output-on-failure --no-tests=error -j$(TEST_JOBS)
 
 .DEFAULT_GOAL := build
-.PHONY: build build-asan deps demo test test-sanitize update-goldens update-docs format clean fuzz diff
+.PHONY: build build-asan deps demo test test-sanitize update-goldens update-docs format clean fuzz diff deb
 
 # $(call configure,DIR,EXTRA_FLAGS): run CMake's configure step only if DIR has no generated
 # build system yet. Afterwards CMake re-runs itself when a CMakeLists.txt (or a
@@ -41,6 +42,10 @@ endef
 build:
 	$(call configure,$(BUILD_DIR),)
 	$(CMAKE) --build $(BUILD_DIR) -j$(JOBS)
+
+# The package installs /usr/bin/srm and /usr/lib/srm/*.a (README.md, Install).
+deb: build
+	cd $(BUILD_DIR) && cpack -G DEB
 
 build-asan:
 	$(call configure,$(ASAN_DIR),-DSRM_SANITIZE=ON)

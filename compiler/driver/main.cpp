@@ -22,6 +22,7 @@
 #include "compiler/codegen/codegen.h"
 #include "compiler/codegen/emit.h"
 #include "compiler/codegen/jit.h"
+#include "compiler/driver/cmd_explain.h"
 #include "compiler/driver/driver.h"
 #include "compiler/interp/interp.h"
 #include "compiler/sema/control_table.h"
@@ -30,6 +31,7 @@
 #include "runtime/cli/check_cli.h"
 #include "runtime/cli/check_rules.h"
 #include "runtime/cli/check_run.h"
+#include "runtime/cli/version.h"
 #include "runtime/eval/abi_eval.h"
 #include "runtime/inventory/inventory.h"
 #include "runtime/report/control_list.h"
@@ -157,6 +159,7 @@ struct CompileOptions {
   std::string output;
   std::string emit = "exe";
   std::vector<std::string> controls;  // --control: compile only these (ids or globs)
+  bool no_strip = false;              // -g/--no-strip: keep the checker's symbols and debug info
 };
 
 // Runs a program (searched in PATH) with the given arguments; returns its exit status, or -1
@@ -221,8 +224,10 @@ class TempDir {
 };
 
 // Links an object file defining `srm_program` into a standalone checker with the runtime
-// libraries installed beside this executable.
-bool LinkChecker(const std::string& object, const std::string& output, std::string& error) {
+// libraries: beside this executable (the build tree) or in ../lib/srm (an installation). Stripped
+// (`-s`) unless `keep_symbols`.
+bool LinkChecker(const std::string& object, const std::string& output, bool keep_symbols,
+                 std::string& error) {
   std::error_code ec;
   std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (ec) {
@@ -231,16 +236,21 @@ bool LinkChecker(const std::string& object, const std::string& output, std::stri
   }
   std::vector<std::string> args = CxxDriver();
   args.insert(args.end(), {"-o", output, object});
+  std::filesystem::path dir = self.parent_path();
+  if (!std::filesystem::is_regular_file(dir / "libsrm_runtime.a", ec))
+    dir = dir.parent_path() / "lib" / "srm";
   for (const char* lib : {"libsrm_checker_main.a", "libsrm_runtime.a"}) {
-    std::filesystem::path path = self.parent_path() / lib;
+    std::filesystem::path path = dir / lib;
     if (!std::filesystem::is_regular_file(path, ec)) {
       error = "cannot link a checker: " + path.string() +
-              " not found (the runtime libraries are installed beside the srm executable)";
+              " not found (the runtime libraries are installed beside the srm executable or in "
+              "../lib/srm)";
       return false;
     }
     args.push_back(path.string());
   }
   for (const char* arg : kCheckerLinkArgs) args.emplace_back(arg);
+  if (!keep_symbols) args.emplace_back("-s");
   int status = Spawn(args, error);
   if (status < 0) {
     error = "cannot link '" + output + "': " + error + " (install g++, or set CXX)";
@@ -310,7 +320,7 @@ int RunCompile(const CommonOptions& opts, const CompileOptions& compile) {
       ok = temp.Create(error);
       std::string object = (temp.path() / "checker.o").string();
       ok = ok && target->EmitObject(*lowered.module, object, error) &&
-           LinkChecker(object, compile.output, error);
+           LinkChecker(object, compile.output, compile.no_strip, error);
     }
   }
   if (!ok) {
@@ -323,7 +333,7 @@ int RunCompile(const CommonOptions& opts, const CompileOptions& compile) {
 int Main(int argc, char** argv) {
   CLI::App app{"srm: check cloud resources against Shared Responsibility Model policies"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "srm 0.1.0");
+  app.set_version_flag("--version", rt::VersionLine("srm"));
   CommonOptions common;
   CheckOptions check;
   check.backend = DefaultBackend();
@@ -355,6 +365,8 @@ int Main(int argc, char** argv) {
                           "repeatable); the checker knows no other control");
   compile_cmd->add_flag("--no-stdlib", common.no_stdlib,
                         "Do not load the embedded standard library");
+  compile_cmd->add_flag("-g,--no-strip", compile.no_strip,
+                        "Keep the checker's symbols and debug information (stripped by default)");
   add_color(compile_cmd);
 
   CLI::App* lint_cmd = app.add_subcommand("lint", "Parse and type-check policies (and the stdlib)");
@@ -375,6 +387,9 @@ int Main(int argc, char** argv) {
                        "Only list the controls this profile selects, with their enforcement level");
   list_cmd->add_flag("--no-stdlib", common.no_stdlib, "Do not load the embedded standard library");
   add_color(list_cmd);
+
+  driver::ExplainOptions explain;
+  CLI::App* explain_cmd = driver::AddExplain(app, common, explain);
 
   if (argc > 1 && argv[1][0] != '-') {
     std::string command = argv[1];
@@ -403,6 +418,7 @@ int Main(int argc, char** argv) {
     return kExitUsage;
   }
   if (list_cmd->parsed()) return RunList(common, list);
+  if (explain_cmd->parsed()) return driver::RunExplain(common, explain);
   if (compile_cmd->parsed()) return RunCompile(common, compile);
   return RunCheck(common, check);
 }

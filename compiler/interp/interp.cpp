@@ -11,14 +11,17 @@
 #include <set>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
 
 #include "compiler/ast/overloaded.h"
+#include "compiler/interp/trace.h"
 #include "compiler/sema/control_table.h"
 #include "runtime/eval/builtin_call.h"
 #include "runtime/eval/builtins.h"
 #include "runtime/eval/coerce.h"
 #include "runtime/eval/evaluate.h"
 #include "runtime/eval/fault.h"
+#include "runtime/support/json_text.h"
 
 namespace srm::interp {
 namespace {
@@ -81,8 +84,9 @@ struct Val {
 
 class Interp {
  public:
-  Interp(const sema::Program& p, const rt::Inventory& inv, const rt::BudgetOptions& budget)
-      : p_(p), inv_(inv), steps_(budget) {
+  Interp(const sema::Program& p, const rt::Inventory& inv, const rt::BudgetOptions& budget,
+         Tracer* tracer)
+      : p_(p), inv_(inv), steps_(budget), tracer_(tracer) {
     slots_.resize(p.ids.count());
     for (const auto& [id, info] : p.members) keys_[id] = inv.names().Find(info.name);
   }
@@ -115,6 +119,15 @@ class Interp {
     return p_.sources.file(r.file).text().substr(r.begin, r.end - r.begin);
   }
   const rt::Regex& RegexFor(std::string_view pattern);
+  // For the tracer (trace_ set): a value as text, and where data is in its inventory file.
+  std::string Show(const Val& v) const;
+  std::string WhereOf(const rt::Value* raw) const {
+    return raw == nullptr ? "" : inv_.WhereValue(raw, raw->offset, res_->file);
+  }
+  void TraceRead(const ast::Expr& e, const Val& v, const rt::Value* raw) {
+    trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", Show(v),
+                 v.k == Val::K::kAbsent ? "" : WhereOf(raw));
+  }
   // One step of the evaluation budget (a user function call or a quantifier iteration).
   void Step() {
     std::string error;
@@ -128,7 +141,35 @@ class Interp {
   std::map<std::string, rt::RegexPtr, std::less<>> regexes_;
   const rt::Resource* res_ = nullptr;
   rt::StepCounter steps_;
+  Tracer* tracer_;           // srm explain's, or nullptr
+  Tracer* trace_ = nullptr;  // tracer_ while it records the current evaluation
 };
+
+std::string Interp::Show(const Val& v) const {
+  switch (v.k) {
+    case Val::K::kAbsent:
+      return "<absent>";
+    case Val::K::kBool:
+      return v.b ? "true" : "false";
+    case Val::K::kInt:
+      return std::to_string(v.i);
+    case Val::K::kStr:
+      return Shorten(rt::JsonQuote(v.s));
+    case Val::K::kList: {
+      if (!v.items) return inv_.DescribeValue(*v.data, res_->file);
+      std::string out = "[";
+      for (size_t i = 0; i < v.items->size() && out.size() < 80; ++i)
+        out += (i == 0 ? "" : ", ") + Show((*v.items)[i]);
+      return Shorten(out + "]");
+    }
+    case Val::K::kRecord:
+    case Val::K::kMismatch:
+      return inv_.DescribeValue(*v.data, res_->file);
+    case Val::K::kResource:
+      return "resource " + Shorten(v.res->id);
+  }
+  return "";
+}
 
 Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view name,
                    const rt::Value* container, const sema::MemberInfo* info) {
@@ -226,7 +267,11 @@ bool Interp::Present(const ast::Expr& e) {
       info.kind == sema::MemberKind::kProperty ? base.res->properties : base.data;
   uint32_t key = keys_.at(e.id);
   const rt::Value* raw = obj == nullptr || key == rt::Interner::kNone ? nullptr : obj->Get(key);
-  return raw != nullptr && raw->kind != rt::ValueKind::kNull;
+  bool present = raw != nullptr && raw->kind != rt::ValueKind::kNull;
+  if (trace_)
+    trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", present ? "<present>" : "<absent>",
+                 present ? WhereOf(raw) : "");
+  return present;
 }
 
 Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
@@ -243,12 +288,16 @@ Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
       uint32_t key = keys_.at(e.id);
       const rt::Value* raw =
           props == nullptr || key == rt::Interner::kNone ? nullptr : props->Get(key);
-      return Coerce(raw, info.declared, info.name, props, &info);
+      Val v = Coerce(raw, info.declared, info.name, props, &info);
+      if (trace_) TraceRead(e, v, raw);
+      return v;
     }
     case sema::MemberKind::kRecordField: {
       uint32_t key = keys_.at(e.id);
       const rt::Value* raw = key == rt::Interner::kNone ? nullptr : base.data->Get(key);
-      return Coerce(raw, info.declared, info.name, base.data, &info);
+      Val v = Coerce(raw, info.declared, info.name, base.data, &info);
+      if (trace_) TraceRead(e, v, raw);
+      return v;
     }
   }
   return Val{};
@@ -299,17 +348,29 @@ Val Interp::Eval(const ast::Expr& e) {
           [&](const ast::QuantExpr& q) {
             Val list = Eval(*q.list);
             size_t n = list.ListSize();
+            size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kQuant, e.range, "") : 0;
             int64_t hits = 0;
-            for (size_t i = 0; i < n; ++i) {
+            std::optional<bool> decided;  // any: a true body; all: a false one
+            for (size_t i = 0; i < n && !decided; ++i) {
               Step();
-              slots_[q.var_id] = Element(list, i, p_.TypeOf(*q.list)->Strip()->elem);
+              Val& item = slots_[q.var_id] = Element(list, i, p_.TypeOf(*q.list)->Strip()->elem);
+              size_t iteration =
+                  trace_ ? trace_->Open(
+                               TraceEvent::Kind::kIteration, q.var.range,
+                               "[" + std::to_string(i) + "] " + q.var.name + " = " + Show(item),
+                               list.items ? "" : WhereOf(&list.data->items[i]), i)
+                         : 0;
               bool t = Truth(*q.body);
-              if (q.kind == ast::QuantKind::kAny && t) return Val::Bool(true);
-              if (q.kind == ast::QuantKind::kAll && !t) return Val::Bool(false);
+              if (trace_) trace_->Close(iteration, t ? "true" : "false");
+              if (q.kind == ast::QuantKind::kAny && t) decided = true;
+              if (q.kind == ast::QuantKind::kAll && !t) decided = false;
               hits += t ? 1 : 0;
             }
-            if (q.kind == ast::QuantKind::kCount) return Val::Int(hits);
-            return Val::Bool(q.kind == ast::QuantKind::kAll);
+            Val result = q.kind == ast::QuantKind::kCount
+                             ? Val::Int(hits)
+                             : Val::Bool(decided.value_or(q.kind == ast::QuantKind::kAll));
+            if (trace_) trace_->Close(traced, Show(result));
+            return result;
           },
           [&](const ast::LetExpr& l) {
             slots_[l.var_id] = Eval(*l.value);
@@ -329,13 +390,19 @@ Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
     args.reserve(c.args.size());
     for (const ast::ExprPtr& a : c.args) args.push_back(Eval(*a));
     Step();  // on entry to the function, after its arguments, as generated code counts
+    size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kCall, e.range, "") : 0;
     for (size_t i = 0; i < args.size(); ++i) slots_[info.fn->params[i].id] = std::move(args[i]);
-    return Eval(*info.fn->body);
+    Val result = Eval(*info.fn->body);
+    if (trace_) trace_->Close(traced, Show(result));
+    return result;
   }
   const rt::BuiltinSpec& spec = rt::SpecOf(info.builtin);
   switch (spec.form) {
-    case rt::BuiltinForm::kCall:
-      return CallBuiltin(e, c, spec);
+    case rt::BuiltinForm::kCall: {
+      Val result = CallBuiltin(e, c, spec);
+      if (trace_) trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", Show(result));
+      return result;
+    }
     case rt::BuiltinForm::kRelated: {
       // The second argument names a type; it is not evaluated.
       Val of = Eval(*c.args[0]);
@@ -558,22 +625,40 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, const rt::Resource&
     v.k = Val::K::kResource;
     v.res = &r;
     slots_[fb.var_id] = v;
-    if (fb.when && !Truth(*fb.when)) return {rt::Status::kSkip, rt::kFilteredByWhen, {}};
+    if (fb.when) {
+      size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kWhen, fb.when->range, "") : 0;
+      bool keep = Truth(*fb.when);
+      if (trace_) trace_->Close(traced, keep ? "true" : "false: SKIP");
+      if (!keep) return {rt::Status::kSkip, rt::kFilteredByWhen, {}};
+    }
     for (const ast::Stmt& s : fb.body) {
       // A failed guard assert ends the evaluation with its finding; another failed assert is
       // recorded and evaluation goes on (sema::Program::guard_asserts).
       std::optional<rt::Outcome> ended = std::visit(
           Overloaded{
               [&](const ast::LetStmt& let) -> std::optional<rt::Outcome> {
+                size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kLet, s.range, "") : 0;
                 slots_[let.var_id] = Eval(*let.value);
+                if (trace_) trace_->Close(traced, Show(slots_[let.var_id]));
                 return std::nullopt;
               },
               [&](const ast::AssertStmt& a) -> std::optional<rt::Outcome> {
-                if (Truth(*a.cond)) return std::nullopt;
+                size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kAssert, s.range, "") : 0;
+                if (Truth(*a.cond)) {
+                  if (trace_) trace_->Close(traced, "true");
+                  return std::nullopt;
+                }
+                Tracer* tracing = std::exchange(trace_, nullptr);  // not the message's reads
                 std::string message = a.message ? Render(*a.message)
                                                 : rt::FaultOutcome(rt::FaultKind::kAssertionFailed,
                                                                    SourceText(a.cond->range))
                                                       .message;
+                if ((trace_ = tracing)) {
+                  trace_->Leaf(TraceEvent::Kind::kMessage, s.range, "", Shorten(message, 200));
+                  trace_->Close(traced, p_.guard_asserts.count(s.id)
+                                            ? "false: FAIL (a guard: the evaluation ends)"
+                                            : "false: FAIL");
+                }
                 if (!p_.guard_asserts.count(s.id)) {
                   out.failed.push_back(std::move(message));
                   return std::nullopt;
@@ -603,15 +688,21 @@ rt::Report Interp::Run(const rt::ControlTable& controls) {
   for (const auto& [type, _] : p_.by_cfn_type) modelled.insert(type);
   return rt::EvaluateControls(controls, inv_, modelled,
                               [&](const rt::ControlMeta& c, const rt::Resource& r) {
-                                return EvalResource(*infos.at(c.order), r);
+                                if (tracer_ == nullptr) return EvalResource(*infos.at(c.order), r);
+                                trace_ = tracer_->Begin(r, inv_) ? tracer_ : nullptr;
+                                rt::Outcome outcome = EvalResource(*infos.at(c.order), r);
+                                if (trace_) tracer_->End(outcome);
+                                trace_ = nullptr;
+                                return outcome;
                               });
 }
 
 }  // namespace
 
 rt::Report Evaluate(const sema::Program& program, const rt::ControlTable& controls,
-                    const rt::Inventory& inventory, const rt::BudgetOptions& budget) {
-  Interp interp(program, inventory, budget);
+                    const rt::Inventory& inventory, const rt::BudgetOptions& budget,
+                    Tracer* tracer) {
+  Interp interp(program, inventory, budget, tracer);
   return interp.Run(controls);
 }
 

@@ -10,9 +10,13 @@
 
 namespace srm::interp {
 
+class Tracer;  // compiler/interp/trace.h
+
 // Evaluates `controls` (sema::BuildControlTable(program), or what rt::SelectControls kept of it)
 // over `inventory`, each control on each resource within `budget` (past it, the finding is ERROR).
+// With a `tracer`, the evaluations it accepts (Tracer::Begin) are recorded step by step.
 rt::Report Evaluate(const sema::Program& program, const rt::ControlTable& controls,
-                    const rt::Inventory& inventory, const rt::BudgetOptions& budget = {});
+                    const rt::Inventory& inventory, const rt::BudgetOptions& budget = {},
+                    Tracer* tracer = nullptr);
 
 }  // namespace srm::interp

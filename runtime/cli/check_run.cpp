@@ -123,6 +123,53 @@ void AddInventoryWaivers(const Inventory& inventory, std::vector<Waiver>& out) {
 
 }  // namespace
 
+int LoadInventories(const CheckRunOptions& options, const SchemaMap& schemas, Inventory& inventory,
+                    std::vector<std::string>& files) {
+  LoadOptions load;
+  load.schemas = &schemas;
+  if (options.max_file_size != 0) load.limits.max_file_bytes = options.max_file_size;
+  if (!ParseInputFormat(options.input_format, load.format)) {
+    std::cerr << "error: unknown input format '" << options.input_format << "'\n";
+    return kExitUsage;
+  }
+  ParameterValues parameters;
+  if (std::string error;
+      !ReadParameterValues(options.params_files, options.params, parameters, error)) {
+    std::cerr << error << "\n";
+    return kExitUsage;
+  }
+  load.parameters = &parameters;
+  if (std::string error; !ExpandInventoryPaths(options.inventories, files, error)) {
+    std::cerr << "error: " << error << "\n";
+    return kExitUsage;
+  }
+  for (const std::string& path : files) {
+    LoadError error;
+    if (!LoadInventoryFile(path, load, inventory, error)) {
+      std::cerr << error.Render() << "\n";
+      return kExitUsage;
+    }
+  }
+  for (const auto& [name, value] : parameters.values) {
+    if (parameters.used.count(name) == 0) {
+      std::cerr << "warning: parameter '" << name << "' (" << parameters.origin[name]
+                << ") is declared by no CloudFormation template checked\n";
+    }
+  }
+  if (inventory.resources().empty()) {
+    // Nothing to check is not a pass: say so, naming the files.
+    std::string given;
+    for (const std::string& path : options.inventories) given += (given.empty() ? "" : ", ") + path;
+    if (options.strict) {
+      std::cerr << "error: no resources in " << given << " (--strict)\n";
+      return kExitUsage;
+    }
+    std::cerr << "warning: no resources in " << given << "\n";
+  }
+  inventory.ResolveReferences();
+  return kExitOk;
+}
+
 int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_point started,
              const SchemaMap& schemas, const std::vector<Waiver>& waivers,
              const Evaluator& evaluate) {
@@ -144,49 +191,8 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
   }
   Interner names;
   Inventory inventory(names);
-  LoadOptions load;
-  load.schemas = &schemas;
-  if (options.max_file_size != 0) load.limits.max_file_bytes = options.max_file_size;
-  if (!ParseInputFormat(options.input_format, load.format)) {
-    std::cerr << "error: unknown input format '" << options.input_format << "'\n";
-    return kExitUsage;
-  }
-  ParameterValues parameters;
-  if (std::string error;
-      !ReadParameterValues(options.params_files, options.params, parameters, error)) {
-    std::cerr << error << "\n";
-    return kExitUsage;
-  }
-  load.parameters = &parameters;
   std::vector<std::string> files;
-  if (std::string error; !ExpandInventoryPaths(options.inventories, files, error)) {
-    std::cerr << "error: " << error << "\n";
-    return kExitUsage;
-  }
-  for (const std::string& path : files) {
-    LoadError error;
-    if (!LoadInventoryFile(path, load, inventory, error)) {
-      std::cerr << error.Render() << "\n";
-      return kExitUsage;
-    }
-  }
-  for (const auto& [name, value] : parameters.values) {
-    if (parameters.used.count(name) == 0) {
-      std::cerr << "warning: parameter '" << name << "' (" << parameters.origin[name]
-                << ") is declared by no CloudFormation template checked\n";
-    }
-  }
-  if (inventory.resources().empty()) {
-    // Nothing to check is not a pass: say so, naming the files.
-    std::string files;
-    for (const std::string& path : options.inventories) files += (files.empty() ? "" : ", ") + path;
-    if (options.strict) {
-      std::cerr << "error: no resources in " << files << " (--strict)\n";
-      return kExitUsage;
-    }
-    std::cerr << "warning: no resources in " << files << "\n";
-  }
-  inventory.ResolveReferences();
+  if (int code = LoadInventories(options, schemas, inventory, files); code != kExitOk) return code;
   auto t2 = Clock::now();
   Report report = evaluate(inventory);
   auto t3 = Clock::now();

@@ -63,6 +63,11 @@ using Evaluator = std::function<Report(const Inventory& inventory)>;
 // higher (or unknown).
 int FindingsExitCode(const Report& report, const std::string& fail_on, bool allow_soft);
 
+// Loads the inventories of `options` into `inventory` as RunCheck does (below), `files` the
+// inventory files read; kExitOk, or kExitUsage after a message on stderr.
+int LoadInventories(const CheckRunOptions& options, const SchemaMap& schemas, Inventory& inventory,
+                    std::vector<std::string>& files);
+
 // Loads the inventories (directories expanded and duplicates read once, ExpandInventoryPaths;
 // a malformed one is a located error, exit 2; Terraform and AWS Config
 // data is mapped through `schemas`; when they hold no resource at all, warns on stderr naming

@@ -18,6 +18,7 @@
 #include "runtime/cli/check_cli.h"
 #include "runtime/cli/check_rules.h"
 #include "runtime/cli/check_run.h"
+#include "runtime/cli/version.h"
 #include "runtime/eval/abi.h"
 #include "runtime/eval/abi_eval.h"
 #include "runtime/report/control_list.h"
@@ -37,6 +38,7 @@ int CheckerMain(int argc, char** argv) {
       "compiled into " +
       prog};
   app.name(prog);
+  app.set_version_flag("--version", prog + ": SRM checker, " + srm::rt::VersionLine("srm"));
   srm::rt::AddCheckOptions(&app, options);
   app.add_option("--color", options.color, "Colour output")
       ->check(CLI::IsMember({"auto", "always", "never"}));

@@ -107,6 +107,7 @@ int RunExplain(const CommonOptions& common, const ExplainOptions& explain) {
   interp::Tracer tracer(explain.resource);
   rt::Report report = interp::Evaluate(program, selected, inventory, explain.run.budget, &tracer);
   std::vector<std::string> warnings;  // about other resources' waivers: not this command's
+  rt::AddInventoryWaivers(inventory, waivers);
   rt::ApplyWaivers(report, waivers, today, warnings);
   rt::Report mine;
   for (rt::Finding& f : report.findings) {

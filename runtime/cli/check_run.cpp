@@ -46,6 +46,24 @@ std::string ExtensionList() {
 
 }  // namespace
 
+// The waivers declared in the inventories (CloudFormation Metadata.srm), as policy waivers are.
+void AddInventoryWaivers(const Inventory& inventory, std::vector<Waiver>& out) {
+  for (const InventoryWaiver& iw : inventory.waivers()) {
+    const Resource& r = inventory.resources()[iw.resource];
+    const SourceFile& file = inventory.file(r.file);
+    LineCol at = file.Locate(iw.offset);
+    Waiver w;
+    w.control = std::string(iw.control);
+    w.resource = std::string(r.id);
+    w.until = std::string(iw.until);
+    w.reason = std::string(iw.because);
+    w.owner = std::string(iw.by);
+    w.location = Location{file.path(), at.line, at.col};
+    w.in_inventory = true;
+    out.push_back(std::move(w));
+  }
+}
+
 std::string ReportOutputHelp() {
   return "Write the report to this file instead of stdout; unless --format is given, the "
          "file's extension gives the format (" +
@@ -101,24 +119,6 @@ bool WriteReportFile(const std::string& path, const std::string& text) {
     std::cerr << "error: cannot write the report to '" << path << "': " << std::strerror(error)
               << "\n";
   return ok;
-}
-
-// The waivers declared in the inventories (CloudFormation Metadata.srm), as policy waivers are.
-void AddInventoryWaivers(const Inventory& inventory, std::vector<Waiver>& out) {
-  for (const InventoryWaiver& iw : inventory.waivers()) {
-    const Resource& r = inventory.resources()[iw.resource];
-    const SourceFile& file = inventory.file(r.file);
-    LineCol at = file.Locate(iw.offset);
-    Waiver w;
-    w.control = std::string(iw.control);
-    w.resource = std::string(r.id);
-    w.until = std::string(iw.until);
-    w.reason = std::string(iw.because);
-    w.owner = std::string(iw.by);
-    w.location = Location{file.path(), at.line, at.col};
-    w.in_inventory = true;
-    out.push_back(std::move(w));
-  }
 }
 
 }  // namespace

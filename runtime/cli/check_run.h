@@ -63,6 +63,10 @@ using Evaluator = std::function<Report(const Inventory& inventory)>;
 // higher (or unknown).
 int FindingsExitCode(const Report& report, const std::string& fail_on, bool allow_soft);
 
+// Appends the waivers declared in the inventories (CloudFormation Metadata.srm.waive) to `out`,
+// as policy waivers: each covers its resource of its file only (Waiver::in_inventory).
+void AddInventoryWaivers(const Inventory& inventory, std::vector<Waiver>& out);
+
 // Loads the inventories of `options` into `inventory` as RunCheck does (below), `files` the
 // inventory files read; kExitOk, or kExitUsage after a message on stderr.
 int LoadInventories(const CheckRunOptions& options, const SchemaMap& schemas, Inventory& inventory,

@@ -81,8 +81,9 @@ struct Val {
 
 class Interp {
  public:
-  Interp(const sema::Program& p, const rt::Inventory& inv, const rt::BudgetOptions& budget)
-      : p_(p), inv_(inv), steps_(budget) {
+  Interp(const sema::Program& p, const rt::Inventory& inv, const rt::BudgetOptions& budget,
+         EvalObserver* observer)
+      : p_(p), inv_(inv), steps_(budget), observer_(observer) {
     slots_.resize(p.ids.count());
     for (const auto& [id, info] : p.members) keys_[id] = inv.names().Find(info.name);
   }
@@ -128,6 +129,7 @@ class Interp {
   std::map<std::string, rt::RegexPtr, std::less<>> regexes_;
   const rt::Resource* res_ = nullptr;
   rt::StepCounter steps_;
+  EvalObserver* observer_;  // may be null
 };
 
 Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view name,
@@ -558,7 +560,11 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, const rt::Resource&
     v.k = Val::K::kResource;
     v.res = &r;
     slots_[fb.var_id] = v;
-    if (fb.when && !Truth(*fb.when)) return {rt::Status::kSkip, rt::kFilteredByWhen, {}};
+    if (fb.when) {
+      bool held = Truth(*fb.when);
+      if (observer_) observer_->OnWhen(fb.when->id, held);
+      if (!held) return {rt::Status::kSkip, rt::kFilteredByWhen, {}};
+    }
     for (const ast::Stmt& s : fb.body) {
       // A failed guard assert ends the evaluation with its finding; another failed assert is
       // recorded and evaluation goes on (sema::Program::guard_asserts).
@@ -566,10 +572,13 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, const rt::Resource&
           Overloaded{
               [&](const ast::LetStmt& let) -> std::optional<rt::Outcome> {
                 slots_[let.var_id] = Eval(*let.value);
+                if (observer_) observer_->OnLet(s.id);
                 return std::nullopt;
               },
               [&](const ast::AssertStmt& a) -> std::optional<rt::Outcome> {
-                if (Truth(*a.cond)) return std::nullopt;
+                bool held = Truth(*a.cond);
+                if (observer_) observer_->OnAssert(s.id, held);
+                if (held) return std::nullopt;
                 std::string message = a.message ? Render(*a.message)
                                                 : rt::FaultOutcome(rt::FaultKind::kAssertionFailed,
                                                                    SourceText(a.cond->range))
@@ -610,8 +619,9 @@ rt::Report Interp::Run(const rt::ControlTable& controls) {
 }  // namespace
 
 rt::Report Evaluate(const sema::Program& program, const rt::ControlTable& controls,
-                    const rt::Inventory& inventory, const rt::BudgetOptions& budget) {
-  Interp interp(program, inventory, budget);
+                    const rt::Inventory& inventory, const rt::BudgetOptions& budget,
+                    EvalObserver* observer) {
+  Interp interp(program, inventory, budget, observer);
   return interp.Run(controls);
 }
 

@@ -2,6 +2,7 @@
 // produces findings (PASS, FAIL, SKIP, ERROR). Evaluation faults become ERROR, never PASS.
 #pragma once
 
+#include "compiler/interp/observer.h"
 #include "compiler/sema/program.h"
 #include "runtime/eval/budget.h"
 #include "runtime/eval/control_table.h"
@@ -12,7 +13,9 @@ namespace srm::interp {
 
 // Evaluates `controls` (sema::BuildControlTable(program), or what rt::SelectControls kept of it)
 // over `inventory`, each control on each resource within `budget` (past it, the finding is ERROR).
+// `observer`, when given, is told of each `when`, `let` and `assert` evaluated.
 rt::Report Evaluate(const sema::Program& program, const rt::ControlTable& controls,
-                    const rt::Inventory& inventory, const rt::BudgetOptions& budget = {});
+                    const rt::Inventory& inventory, const rt::BudgetOptions& budget = {},
+                    EvalObserver* observer = nullptr);
 
 }  // namespace srm::interp

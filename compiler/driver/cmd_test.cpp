@@ -210,18 +210,18 @@ std::string RenderCoverageText(const std::vector<ControlCoverage>& cov) {
     asserts_hit += c.asserts_hit;
     branches += c.branches;
     branches_hit += c.branches_hit;
-    body += "  " + c.control->id + ": " +
-            (c.exercised ? "" : "not exercised, ") + "asserts " + std::to_string(c.asserts_hit) +
-            "/" + std::to_string(c.asserts);
+    body += "  " + c.control->id + ": " + (c.exercised ? "" : "not exercised, ") + "asserts " +
+            std::to_string(c.asserts_hit) + "/" + std::to_string(c.asserts);
     if (c.branches > 0)
       body += ", when " + std::to_string(c.branches_hit) + "/" + std::to_string(c.branches);
     body += "\n";
-    for (const auto& [what, at] : c.missed) body += "    " + rt::FormatLocation(at) + ": " + what + "\n";
+    for (const auto& [what, at] : c.missed)
+      body += "    " + rt::FormatLocation(at) + ": " + what + "\n";
   }
   return "coverage: controls " + std::to_string(controls) + "/" + std::to_string(cov.size()) +
          ", asserts " + std::to_string(asserts_hit) + "/" + std::to_string(asserts) +
-         ", when branches " + std::to_string(branches_hit) + "/" + std::to_string(branches) +
-         "\n" + body;
+         ", when branches " + std::to_string(branches_hit) + "/" + std::to_string(branches) + "\n" +
+         body;
 }
 
 std::string RenderCoverageJson(const std::vector<ControlCoverage>& cov) {
@@ -332,8 +332,7 @@ CLI::App* AddTestCommand(CLI::App& app) {
   cmd->add_flag("--no-stdlib", o.no_stdlib, "Do not load the embedded standard library");
   cmd->add_option("--color", o.color, "Colour output")
       ->check(CLI::IsMember({"auto", "always", "never"}));
-  cmd->add_option("--format", o.format, "Output format")
-      ->check(CLI::IsMember({"text", "junit"}));
+  cmd->add_option("--format", o.format, "Output format")->check(CLI::IsMember({"text", "junit"}));
   cmd->add_option("--filter", o.filters, "Only run the tests whose name this glob matches");
   cmd->add_option("--today", o.today, "The date waivers are judged by (YYYY-MM-DD)");
   cmd->add_flag("--coverage", o.coverage,
@@ -351,8 +350,7 @@ CLI::App* AddTestCommand(CLI::App& app) {
 int RunTestCommand() {
   const TestOptions& opts = Options();
   using rt::kExitUsage;
-  bool coverage =
-      opts.coverage || !opts.coverage_output.empty() || !opts.coverage_controls.empty();
+  bool coverage = opts.coverage || !opts.coverage_output.empty() || !opts.coverage_controls.empty();
   if (coverage && opts.format == "junit" && opts.coverage_output.empty()) {
     std::cerr << "srm: error: --coverage with --format junit needs --coverage-output FILE\n";
     return kExitUsage;
@@ -415,8 +413,8 @@ int RunTestCommand() {
     failed += r.failures.empty() ? 0 : 1;
     for (const std::string& line : r.failures) text += line + "\n";
   }
-  text += std::to_string(results.size() - failed) + " passed, " + std::to_string(failed) +
-          " failed\n";
+  text +=
+      std::to_string(results.size() - failed) + " passed, " + std::to_string(failed) + " failed\n";
   std::string cov;
   if (coverage) {
     std::vector<ControlCoverage> measured =

@@ -63,9 +63,14 @@ class TestRules {
                  },
                  item.node);
     }
-    if (out.inventories.empty() || out.expectations.empty()) {
-      d_.Report(t.name_range, diag::IncompleteTest, t.name,
-                out.inventories.empty() ? "inventory" : "expect");
+    // As written: an inventory or expectation with an error of its own was reported already.
+    bool inventory = false, expect = false;
+    for (const ast::TestItem& item : t.items) {
+      bool is_expect = std::holds_alternative<ast::TestExpect>(item.node);
+      (is_expect ? expect : inventory) = true;
+    }
+    if (!inventory || !expect) {
+      d_.Report(t.name_range, diag::IncompleteTest, t.name, !inventory ? "inventory" : "expect");
       ok_ = false;
     }
     return out;

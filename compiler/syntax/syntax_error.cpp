@@ -88,12 +88,12 @@ std::string ExpectedInWords(const antlr4::misc::IntervalSet& set, const antlr4::
     return IsOperator(t) && t != "(" && t != "[" && t != "-" && t != "not";
   });
   static const std::set<std::string> kSoftKeywords = {
-      "type",     "title",   "description", "remediation", "service", "layer",   "owner",
-      "severity", "maps",    "model",       "resources",   "owns",    "shared",  "count",
-      "module",   "party",   "resource",    "string",      "int",     "bool",    "list",
-      "strict",   "profile", "waive",       "on",          "until",   "because", "by",
-      "advisory", "soft",    "hard",        "framework",   "test",    "inventory", "expect",
-      "is"};
+      "type",   "title",     "description", "remediation", "service",   "layer",
+      "owner",  "severity",  "maps",        "model",       "resources", "owns",
+      "shared", "count",     "module",      "party",       "resource",  "string",
+      "int",    "bool",      "list",        "strict",      "profile",   "waive",
+      "on",     "until",     "because",     "by",          "advisory",  "soft",
+      "hard",   "framework", "test",        "inventory",   "expect",    "is"};
   std::vector<std::string> words;
   bool has_closer = false, has_semicolon = false;
   for (const std::string& t : texts) {

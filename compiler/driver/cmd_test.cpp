@@ -333,7 +333,9 @@ CLI::App* AddTestCommand(CLI::App& app) {
   cmd->add_option("--color", o.color, "Colour output")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--format", o.format, "Output format")->check(CLI::IsMember({"text", "junit"}));
-  cmd->add_option("--filter", o.filters, "Only run the tests whose name this glob matches");
+  cmd->add_option("--filter", o.filters,
+                  "Only run the tests whose name this glob matches (repeatable)")
+      ->allow_extra_args(false);  // one glob per --filter: a word after it is a path
   cmd->add_option("--today", o.today, "The date waivers are judged by (YYYY-MM-DD)");
   cmd->add_flag("--coverage", o.coverage,
                 "Report the controls, asserts and when branches the tests exercised");
@@ -343,7 +345,8 @@ CLI::App* AddTestCommand(CLI::App& app) {
                   "Write the coverage report to this file (default: stdout, after the results)");
   cmd->add_option("--coverage-control", o.coverage_controls,
                   "Report coverage for the controls this glob matches (repeatable; default: the "
-                  "controls of the given files and those the tests name)");
+                  "controls of the given files and those the tests name)")
+      ->allow_extra_args(false);
   return cmd;
 }
 

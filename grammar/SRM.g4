@@ -22,6 +22,21 @@ decl
   | controlDecl   # declControl
   | profileDecl   # declProfile
   | waiveDecl     # declWaive
+  | testDecl      # declTest
+  ;
+
+// Policy unit tests, run by `srm test` only (docs/language.md, Tests):
+//   test "public bucket fails" {
+//     inventory "fixtures/public.yaml";          // relative to this file's directory
+//     inventory yaml """Resources: ...""";        // or inline: json or yaml
+//     expect CT.S3.PR.1 on "Bucket" is FAIL;
+//     expect CT.S3.PR.2 is SKIP;                  // every finding of the control
+//   }
+testDecl: 'test' STRING '{' testItem* '}';
+testItem
+  : 'inventory' STRING ';'                                # testInventoryFile
+  | 'inventory' ident TEXT_BLOCK ';'                      # testInventoryInline
+  | 'expect' controlId ('on' STRING)? 'is' ident ';'      # testExpect
   ;
 
 // Profiles and waivers (docs/language.md, Profiles and waivers):
@@ -152,12 +167,15 @@ ident
   : IDENT | 'type' | 'title' | 'description' | 'remediation' | 'service' | 'layer' | 'owner'
   | 'severity' | 'maps' | 'model' | 'resources' | 'owns' | 'shared' | 'count' | 'module' | 'party'
   | 'resource' | 'string' | 'int' | 'bool' | 'list' | 'strict' | 'profile' | 'waive' | 'on'
-  | 'until' | 'because' | 'by' | 'advisory' | 'soft' | 'hard' | 'framework'
+  | 'until' | 'because' | 'by' | 'advisory' | 'soft' | 'hard' | 'framework' | 'test'
+  | 'inventory' | 'expect' | 'is'
   ;
 
 IDENT: [a-zA-Z_] [a-zA-Z0-9_]*;
 INT: [0-9]+;
 STRING: '"' (ESC | ~["\\\r\n])* '"';
+// A test's inline inventory: raw text (no escapes) between triple quotes, over several lines.
+TEXT_BLOCK: '"""' .*? '"""';
 fragment ESC: '\\' .;
 
 LINE_COMMENT: '//' ~[\r\n]* -> skip;

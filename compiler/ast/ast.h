@@ -323,6 +323,36 @@ struct ProfileDecl {
   SourceRange range;
 };
 
+// ---------------------------------------------------------------- tests (`srm test`)
+// `inventory "fixtures/public.yaml";`: a file, relative to the .srm file's directory.
+struct TestInventoryFile {
+  std::string path;
+  SourceRange path_range;
+};
+// `inventory yaml """...""";`: inline text in a syntax (json or yaml) named by `syntax`.
+struct TestInventoryInline {
+  Ident syntax;
+  std::string text;        // between the triple quotes, as written
+  SourceRange text_range;  // of the text, without the quotes
+};
+// `expect CT.S3.PR.1 on "Bucket" is FAIL;` (without `on`: every finding of the control).
+struct TestExpect {
+  Ident control;
+  std::optional<std::string> resource;
+  Ident status;
+};
+struct TestItem {
+  SourceRange range;
+  std::variant<TestInventoryFile, TestInventoryInline, TestExpect> node;
+};
+// `test "name" { items }`: evaluated by `srm test` alone; `srm check` and `compile` ignore it.
+struct TestDecl {
+  std::string name;
+  SourceRange name_range;
+  std::vector<TestItem> items;
+  SourceRange range;
+};
+
 // One parsed .srm file.
 struct File {
   uint32_t source = 0;          // index into the program's source files
@@ -333,6 +363,7 @@ struct File {
   // Profiles and waivers select and grade findings; they declare no name of the module's scope.
   std::vector<ProfileDecl> profiles;
   std::vector<WaiverDecl> waivers;  // at the top level
+  std::vector<TestDecl> tests;      // policy unit tests (`srm test`)
   std::string ModuleName() const { return module ? module->name : "main"; }
 };
 

@@ -6,6 +6,7 @@
 #include <llvm/IR/Module.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 #include <memory>
 #include <set>
@@ -59,5 +60,9 @@ bool Lower(const sema::Program& program, const codegen::HostTarget& target, Lowe
 // are in the control table without code: a selection of the stdlib compiles in milliseconds).
 std::unique_ptr<codegen::Jit> JitCompile(const sema::Program& program,
                                          const rt::ControlTable& selected, std::string& error);
+
+// `srm test` (cmd_test.cpp): adds the subcommand to `app`; RunTestCommand runs it once parsed.
+CLI::App* AddTestCommand(CLI::App& app);
+int RunTestCommand();
 
 }  // namespace srm::driver

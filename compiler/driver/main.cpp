@@ -1,4 +1,4 @@
-// `srm`: the command-line driver (check, compile, lint, list; docs/cli.md). Exit codes: 0 no
+// `srm`: the command-line driver (check, compile, lint, list, test; docs/cli.md). Exit codes: 0 no
 // FAIL/ERROR, 1 at least one FAIL or ERROR, 2 usage error, unreadable file, syntax or type error,
 // malformed inventory.
 #include <llvm/IR/LLVMContext.h>
@@ -390,6 +390,7 @@ int Main(int argc, char** argv) {
 
   driver::ExplainOptions explain;
   CLI::App* explain_cmd = driver::AddExplain(app, common, explain);
+  CLI::App* test_cmd = driver::AddTestCommand(app);
 
   if (argc > 1 && argv[1][0] != '-') {
     std::string command = argv[1];
@@ -406,6 +407,7 @@ int Main(int argc, char** argv) {
     }
   }
   if (std::optional<int> done = rt::ParseCommandLine(app, argc, argv, "srm")) return *done;
+  if (test_cmd->parsed()) return driver::RunTestCommand();
   if (lint_cmd->parsed()) {
     if (common.no_stdlib && common.policies.empty()) {
       std::cerr << "srm: error: nothing to lint (no policies and --no-stdlib)\n";

@@ -85,8 +85,8 @@ struct Val {
 class Interp {
  public:
   Interp(const sema::Program& p, const rt::Inventory& inv, const rt::BudgetOptions& budget,
-         Tracer* tracer)
-      : p_(p), inv_(inv), steps_(budget), tracer_(tracer) {
+         Tracer* tracer, EvalObserver* observer)
+      : p_(p), inv_(inv), steps_(budget), tracer_(tracer), observer_(observer) {
     slots_.resize(p.ids.count());
     for (const auto& [id, info] : p.members) keys_[id] = inv.names().Find(info.name);
   }
@@ -143,6 +143,7 @@ class Interp {
   rt::StepCounter steps_;
   Tracer* tracer_;           // srm explain's, or nullptr
   Tracer* trace_ = nullptr;  // tracer_ while it records the current evaluation
+  EvalObserver* observer_;   // srm test --coverage's, or nullptr
 };
 
 std::string Interp::Show(const Val& v) const {
@@ -629,6 +630,7 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, const rt::Resource&
       size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kWhen, fb.when->range, "") : 0;
       bool keep = Truth(*fb.when);
       if (trace_) trace_->Close(traced, keep ? "true" : "false: SKIP");
+      if (observer_) observer_->OnWhen(fb.when->id, keep);
       if (!keep) return {rt::Status::kSkip, rt::kFilteredByWhen, {}};
     }
     for (const ast::Stmt& s : fb.body) {
@@ -640,11 +642,14 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, const rt::Resource&
                 size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kLet, s.range, "") : 0;
                 slots_[let.var_id] = Eval(*let.value);
                 if (trace_) trace_->Close(traced, Show(slots_[let.var_id]));
+                if (observer_) observer_->OnLet(s.id);
                 return std::nullopt;
               },
               [&](const ast::AssertStmt& a) -> std::optional<rt::Outcome> {
                 size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kAssert, s.range, "") : 0;
-                if (Truth(*a.cond)) {
+                bool held = Truth(*a.cond);
+                if (observer_) observer_->OnAssert(s.id, held);
+                if (held) {
                   if (trace_) trace_->Close(traced, "true");
                   return std::nullopt;
                 }
@@ -701,8 +706,8 @@ rt::Report Interp::Run(const rt::ControlTable& controls) {
 
 rt::Report Evaluate(const sema::Program& program, const rt::ControlTable& controls,
                     const rt::Inventory& inventory, const rt::BudgetOptions& budget,
-                    Tracer* tracer) {
-  Interp interp(program, inventory, budget, tracer);
+                    Tracer* tracer, EvalObserver* observer) {
+  Interp interp(program, inventory, budget, tracer, observer);
   return interp.Run(controls);
 }
 

@@ -2,6 +2,7 @@
 // produces findings (PASS, FAIL, SKIP, ERROR). Evaluation faults become ERROR, never PASS.
 #pragma once
 
+#include "compiler/interp/observer.h"
 #include "compiler/sema/program.h"
 #include "runtime/eval/budget.h"
 #include "runtime/eval/control_table.h"
@@ -14,9 +15,10 @@ class Tracer;  // compiler/interp/trace.h
 
 // Evaluates `controls` (sema::BuildControlTable(program), or what rt::SelectControls kept of it)
 // over `inventory`, each control on each resource within `budget` (past it, the finding is ERROR).
-// With a `tracer`, the evaluations it accepts (Tracer::Begin) are recorded step by step.
+// With a `tracer` (srm explain), the evaluations it accepts (Tracer::Begin) are recorded step by
+// step; an `observer` (srm test --coverage) is told of each `when`, `let` and `assert` evaluated.
 rt::Report Evaluate(const sema::Program& program, const rt::ControlTable& controls,
                     const rt::Inventory& inventory, const rt::BudgetOptions& budget = {},
-                    Tracer* tracer = nullptr);
+                    Tracer* tracer = nullptr, EvalObserver* observer = nullptr);
 
 }  // namespace srm::interp

@@ -234,6 +234,41 @@ class Builder : public srm_antlr::SRMVisitor {
     return {};
   }
 
+  // --- tests (`srm test`)
+  antlrcpp::Any visitDeclTest(P::DeclTestContext* c) override {
+    return c->testDecl()->accept(this);
+  }
+  antlrcpp::Any visitTestDecl(P::TestDeclContext* ctx) override {
+    ast::TestDecl t;
+    t.name = String(ctx->STRING());
+    t.name_range = Range(ctx->STRING());
+    t.range = Range(ctx);
+    for (P::TestItemContext* item : ctx->testItem()) {
+      t.items.push_back(ast::TestItem{Range(item), Take<TestNode>(item)});
+    }
+    file_node_->tests.push_back(std::move(t));
+    return {};
+  }
+  using TestNode = decltype(ast::TestItem::node);
+  antlrcpp::Any visitTestInventoryFile(P::TestInventoryFileContext* ctx) override {
+    return TestNode{ast::TestInventoryFile{String(ctx->STRING()), Range(ctx->STRING())}};
+  }
+  antlrcpp::Any visitTestInventoryInline(P::TestInventoryInlineContext* ctx) override {
+    SourceRange r = Range(ctx->TEXT_BLOCK());
+    r.begin += 3;  // without the quotes
+    r.end -= 3;
+    std::string text = ctx->TEXT_BLOCK()->getText();
+    return TestNode{
+        ast::TestInventoryInline{Ident(ctx->ident()), text.substr(3, text.size() - 6), r}};
+  }
+  antlrcpp::Any visitTestExpect(P::TestExpectContext* ctx) override {
+    ast::TestExpect e;
+    e.control = ControlId(ctx->controlId());
+    if (ctx->STRING() != nullptr) e.resource = String(ctx->STRING());
+    e.status = Ident(ctx->ident());
+    return TestNode{std::move(e)};
+  }
+
   // --- profiles and waivers
   antlrcpp::Any visitProfileDecl(P::ProfileDeclContext* ctx) override {
     ast::ProfileDecl p;

@@ -42,6 +42,9 @@ std::string RuleInWords(antlr4::ParserRuleContext* ctx) {
         return "a service item (model, resources, 'PARTY owns ...' or shared)";
       case P::RuleStmt:
         return "a statement (let or assert)";
+      case P::RuleTestDecl:
+      case P::RuleTestItem:
+        return "a test item (inventory or expect)";
       case P::RuleExpr:
       case P::RuleOpExpr:
       case P::RulePrimary:
@@ -63,7 +66,7 @@ std::string RuleInWords(antlr4::ParserRuleContext* ctx) {
 std::string ExpectedInWords(const antlr4::misc::IntervalSet& set, const antlr4::dfa::Vocabulary& v,
                             antlr4::ParserRuleContext* ctx, const std::string& closer) {
   std::vector<std::string> texts;  // literal tokens, without quotes
-  bool ident = false, integer = false, string = false, eof = false;
+  bool ident = false, integer = false, string = false, block = false, eof = false;
   for (size_t t : set.toList()) {
     if (t == antlr4::Token::EOF) {
       eof = true;
@@ -73,6 +76,8 @@ std::string ExpectedInWords(const antlr4::misc::IntervalSet& set, const antlr4::
       integer = true;
     } else if (t == P::STRING) {
       string = true;
+    } else if (t == P::TEXT_BLOCK) {
+      block = true;
     } else {
       std::string lit = v.getLiteralName(t);
       if (lit.size() >= 2) texts.push_back(lit.substr(1, lit.size() - 2));
@@ -83,11 +88,12 @@ std::string ExpectedInWords(const antlr4::misc::IntervalSet& set, const antlr4::
     return IsOperator(t) && t != "(" && t != "[" && t != "-" && t != "not";
   });
   static const std::set<std::string> kSoftKeywords = {
-      "type",     "title",   "description", "remediation", "service", "layer",   "owner",
-      "severity", "maps",    "model",       "resources",   "owns",    "shared",  "count",
-      "module",   "party",   "resource",    "string",      "int",     "bool",    "list",
-      "strict",   "profile", "waive",       "on",          "until",   "because", "by",
-      "advisory", "soft",    "hard",        "framework"};
+      "type",   "title",     "description", "remediation", "service",   "layer",
+      "owner",  "severity",  "maps",        "model",       "resources", "owns",
+      "shared", "count",     "module",      "party",       "resource",  "string",
+      "int",    "bool",      "list",        "strict",      "profile",   "waive",
+      "on",     "until",     "because",     "by",          "advisory",  "soft",
+      "hard",   "framework", "test",        "inventory",   "expect",    "is"};
   std::vector<std::string> words;
   bool has_closer = false, has_semicolon = false;
   for (const std::string& t : texts) {
@@ -111,6 +117,7 @@ std::string ExpectedInWords(const antlr4::misc::IntervalSet& set, const antlr4::
     if (integer) head.push_back("a number");
     if (string) head.push_back("a string");
   }
+  if (block) head.push_back("a \"\"\"text block\"\"\"");
   if (operators >= 3) head.push_back("an operator");
   if (words.size() > 4) {
     words = {RuleInWords(ctx)};

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include "runtime/inventory/format_loaders.h"
@@ -41,17 +42,10 @@ bool YamlFileName(std::string_view path) {
   return false;
 }
 
-bool LoadFile(const std::string& path, const LoadOptions& options, Inventory& inventory,
-              LoadError& error) {
-  error = LoadError{};
-  error.file = path;
-  std::string text, why;
-  if (!detail::ReadPaddedFile(path,
-                              std::min<uint64_t>(options.limits.max_file_bytes, kMaxParserBytes),
-                              kPadding, text, why)) {
-    error.message = std::move(why);
-    return false;
-  }
+// Loads the text of a file named `path` (`text` has kPadding zeroed bytes of capacity after
+// it). `yaml`: the syntax, when the caller knows it; else the name or the text decides.
+bool LoadText(const std::string& path, std::string text, std::optional<bool> yaml_syntax,
+              const LoadOptions& options, Inventory& inventory, LoadError& error) {
   inventory.BeginFile();
   uint32_t index = inventory.AddFile(std::make_unique<SourceFile>(path, std::move(text)));
   const SourceFile& file = inventory.file(index);
@@ -81,7 +75,9 @@ bool LoadFile(const std::string& path, const LoadOptions& options, Inventory& in
   }
   // JSON or YAML: the file name decides when it says, else the first character.
   bool yaml;
-  if (YamlFileName(path)) {
+  if (yaml_syntax) {
+    yaml = *yaml_syntax;
+  } else if (YamlFileName(path)) {
     yaml = true;
   } else if (EndsWith(path, ".json")) {
     yaml = false;
@@ -110,7 +106,40 @@ bool LoadFile(const std::string& path, const LoadOptions& options, Inventory& in
   }
 }
 
+bool LoadFile(const std::string& path, const LoadOptions& options, Inventory& inventory,
+              LoadError& error) {
+  error = LoadError{};
+  error.file = path;
+  std::string text, why;
+  if (!detail::ReadPaddedFile(path,
+                              std::min<uint64_t>(options.limits.max_file_bytes, kMaxParserBytes),
+                              kPadding, text, why)) {
+    error.message = std::move(why);
+    return false;
+  }
+  return LoadText(path, std::move(text), std::nullopt, options, inventory, error);
+}
+
 }  // namespace
+
+bool LoadInventoryText(const std::string& name, std::string_view text, bool yaml,
+                       const LoadOptions& options, Inventory& inventory, LoadError& error) {
+  error = LoadError{};
+  error.file = name;
+  if (text.size() > std::min<uint64_t>(options.limits.max_file_bytes, kMaxParserBytes)) {
+    error.message = "file is larger than the limit";
+    return false;
+  }
+  std::string padded;
+  padded.reserve(text.size() + kPadding);
+  padded.append(text);
+  padded.append(kPadding, '\0');
+  padded.resize(text.size());  // keeps the capacity: the zeroed padding stays behind the text
+  Inventory::Mark mark = inventory.Checkpoint();
+  if (LoadText(name, std::move(padded), yaml, options, inventory, error)) return true;
+  inventory.Rollback(mark);
+  return false;
+}
 
 bool LoadInventoryFile(const std::string& path, const LoadOptions& options, Inventory& inventory,
                        LoadError& error) {

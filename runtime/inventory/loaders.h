@@ -35,6 +35,12 @@ struct LoadOptions {
 bool LoadInventoryFile(const std::string& path, const LoadOptions& options, Inventory& inventory,
                        LoadError& error);
 
+// LoadInventoryFile on `text` instead of a file's contents, named `name` in messages and
+// locations, in the syntax `yaml` says (YAML, else JSON) whatever the name (`srm test`'s inline
+// inventories).
+bool LoadInventoryText(const std::string& name, std::string_view text, bool yaml,
+                       const LoadOptions& options, Inventory& inventory, LoadError& error);
+
 // LoadInventoryFile with the format forced to CloudFormation (tests, tools).
 bool LoadCloudFormationJson(const std::string& path, Inventory& inventory, LoadError& error,
                             const LoadLimits& limits = {});

@@ -22,6 +22,7 @@
 #include "compiler/codegen/codegen.h"
 #include "compiler/codegen/emit.h"
 #include "compiler/codegen/jit.h"
+#include "compiler/driver/cmd_fmt.h"
 #include "compiler/driver/driver.h"
 #include "compiler/interp/interp.h"
 #include "compiler/sema/control_table.h"
@@ -376,6 +377,9 @@ int Main(int argc, char** argv) {
   list_cmd->add_flag("--no-stdlib", common.no_stdlib, "Do not load the embedded standard library");
   add_color(list_cmd);
 
+  driver::FmtOptions fmt;
+  CLI::App* fmt_cmd = driver::AddFmtCommand(app, fmt);
+
   if (argc > 1 && argv[1][0] != '-') {
     std::string command = argv[1];
     std::string names;
@@ -391,6 +395,7 @@ int Main(int argc, char** argv) {
     }
   }
   if (std::optional<int> done = rt::ParseCommandLine(app, argc, argv, "srm")) return *done;
+  if (fmt_cmd->parsed()) return driver::RunFmt(fmt);
   if (lint_cmd->parsed()) {
     if (common.no_stdlib && common.policies.empty()) {
       std::cerr << "srm: error: nothing to lint (no policies and --no-stdlib)\n";

@@ -262,16 +262,26 @@ class Layout {
       if (tok != nullptr && tok->top_decl) {
         want_blank = have_decl && (lines_ > decl_start_line || SpansLines(i));
       }
+      bool forced = tok != nullptr && prev != nullptr &&
+                    ((prev->block_open && tok->text != "}") || prev->block_close ||
+                     tok->item_start || (tok->block_close && prev->text != "{"));
       bool after_opener = prev != nullptr && IsOpener(prev->text);
       bool first_run = true;
       int nl = 0;
       bool must_break = false;
-      for (const GapItem& item : gap) {
+      bool lead_comment = false;  // a block comment starts the line the token would join
+      for (size_t g = 0; g < gap.size(); ++g) {
+        const GapItem& item = gap[g];
         if (item.newline) {
           ++nl;
           continue;
         }
-        if (nl == 0 && !must_break && !out_.empty() && !at_line_start_) {
+        // `/* c */ x` stays before x when x must start a line.
+        bool before_break = forced && !item.line_comment &&
+                            std::none_of(gap.begin() + static_cast<long>(g), gap.end(),
+                                         [](const GapItem& x) { return x.newline; });
+        bool at_start = false;
+        if (nl == 0 && !must_break && !out_.empty() && !at_line_start_ && !before_break) {
           if (item.line_comment) trailing_.push_back({lines_, Width()});
           Append(item.line_comment ? "  " : " ");
           Append(item.comment);
@@ -281,17 +291,16 @@ class Layout {
           if (first_run && want_blank) lines = 2;
           first_run = false;
           Break(lines);
+          at_start = true;
           Indent(tok == nullptr ? 0 : IndentFor(i, true));
           Append(item.comment);
         }
+        lead_comment = !item.line_comment && (at_start || lead_comment);
         must_break = item.line_comment;
         nl = 0;
       }
       if (tok == nullptr) break;
-      bool forced =
-          prev != nullptr && ((prev->block_open && tok->text != "}") || prev->block_close ||
-                              tok->item_start || (tok->block_close && prev->text != "{"));
-      if (!out_.empty() && (nl > 0 || must_break || forced)) {
+      if (!out_.empty() && (nl > 0 || must_break || (forced && !(lead_comment && nl == 0)))) {
         int lines = std::clamp(nl, 1, 2);
         if ((first_run && after_opener) || IsCloser(tok->text)) lines = 1;
         if (first_run && want_blank) lines = 2;
@@ -391,6 +400,7 @@ class Layout {
   }
   void Append(std::string_view s) {
     out_ += s;
+    lines_ += static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));  // block comments
     at_line_start_ = false;
   }
   size_t Width() const {

@@ -1,4 +1,4 @@
-// `srm`: the command-line driver (check, compile, lint, list; docs/cli.md). Exit codes: 0 no
+// `srm`: the command-line driver (check, compile, lint, list, fmt; docs/cli.md). Exit codes: 0 no
 // FAIL/ERROR, 1 at least one FAIL or ERROR, 2 usage error, unreadable file, syntax or type error,
 // malformed inventory.
 #include <llvm/IR/LLVMContext.h>

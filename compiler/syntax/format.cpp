@@ -239,6 +239,7 @@ bool ParseGap(std::string_view gap, std::vector<GapItem>& items) {
 }
 
 constexpr bool kAlignAfterParen = true;
+constexpr size_t kMaxWidth = 100;  // lines longer than this break before `and`, `or`, `else`
 bool IsOpener(const std::string& s) { return s == "{" || s == "(" || s == "["; }
 bool IsCloser(const std::string& s) { return s == "}" || s == ")" || s == "]"; }
 
@@ -306,6 +307,11 @@ class Layout {
         if (first_run && want_blank) lines = 2;
         Break(lines);
       }
+      // A long line breaks before `and`, `or` or `else` when what follows up to the next such
+      // place would pass the width.
+      if (!at_line_start_ && BreakCandidate(*tok) && Width() + 1 + SegmentWidth(i) > kMaxWidth) {
+        Break(1);
+      }
       if (at_line_start_) {
         Indent(IndentFor(i, false));
       } else if (!Glue(*prev, *tok)) {
@@ -351,6 +357,24 @@ class Layout {
     int cont = stack_.empty() || stack_.back().block ? 2 : stack_.back().cont;
     stack_.push_back({false, line_indent_, line_indent_ + std::max(cont, 2), 2});
     align_pending_ = kAlignAfterParen && tok.text == "(";
+  }
+
+  static bool BreakCandidate(const Tok& t) {
+    return (t.binary_op && (t.text == "and" || t.text == "or")) || t.text == "else";
+  }
+  // The width of tokens i... on one line, up to the next break candidate, the end of the item,
+  // a line break or a comment (with the `;` that ends the item).
+  size_t SegmentWidth(size_t i) const {
+    size_t width = toks_[i].text.size();
+    for (size_t k = i + 1; k < toks_.size(); ++k) {
+      const Tok& t = toks_[k];
+      std::string_view gap = text_.substr(toks_[k - 1].end, t.begin - toks_[k - 1].end);
+      if (gap.find_first_not_of(" \t") != std::string_view::npos) break;  // newline, comment
+      if (BreakCandidate(t) || t.text == "{" || t.item_start) break;
+      width += t.text.size() + (Glue(toks_[k - 1], t) ? 0 : 1);
+      if (t.text == ";") break;
+    }
+    return width;
   }
 
   bool SpansLines(size_t i) const {

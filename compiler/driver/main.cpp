@@ -1,6 +1,6 @@
-// `srm`: the command-line driver (check, compile, lint, list, test; docs/cli.md). Exit codes: 0 no
-// FAIL/ERROR, 1 at least one FAIL or ERROR, 2 usage error, unreadable file, syntax or type error,
-// malformed inventory.
+// `srm`: the command-line driver (check, compile, lint, list, explain, test, fmt; docs/cli.md).
+// Exit codes: 0 no FAIL/ERROR, 1 at least one FAIL or ERROR, 2 usage error, unreadable file,
+// syntax or type error, malformed inventory.
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <spawn.h>
@@ -23,6 +23,7 @@
 #include "compiler/codegen/emit.h"
 #include "compiler/codegen/jit.h"
 #include "compiler/driver/cmd_explain.h"
+#include "compiler/driver/cmd_fmt.h"
 #include "compiler/driver/driver.h"
 #include "compiler/interp/interp.h"
 #include "compiler/sema/control_table.h"
@@ -391,6 +392,8 @@ int Main(int argc, char** argv) {
   driver::ExplainOptions explain;
   CLI::App* explain_cmd = driver::AddExplain(app, common, explain);
   CLI::App* test_cmd = driver::AddTestCommand(app);
+  driver::FmtOptions fmt;
+  CLI::App* fmt_cmd = driver::AddFmtCommand(app, fmt);
 
   if (argc > 1 && argv[1][0] != '-') {
     std::string command = argv[1];
@@ -408,6 +411,7 @@ int Main(int argc, char** argv) {
   }
   if (std::optional<int> done = rt::ParseCommandLine(app, argc, argv, "srm")) return *done;
   if (test_cmd->parsed()) return driver::RunTestCommand();
+  if (fmt_cmd->parsed()) return driver::RunFmt(fmt);
   if (lint_cmd->parsed()) {
     if (common.no_stdlib && common.policies.empty()) {
       std::cerr << "srm: error: nothing to lint (no policies and --no-stdlib)\n";

@@ -705,8 +705,8 @@ rt::Report Interp::Run(const rt::ControlTable& controls) {
 }  // namespace
 
 rt::Report Evaluate(const sema::Program& program, const rt::ControlTable& controls,
-                    const rt::Inventory& inventory, const rt::BudgetOptions& budget,
-                    Tracer* tracer, EvalObserver* observer) {
+                    const rt::Inventory& inventory, const rt::BudgetOptions& budget, Tracer* tracer,
+                    EvalObserver* observer) {
   Interp interp(program, inventory, budget, tracer, observer);
   return interp.Run(controls);
 }

@@ -1,5 +1,5 @@
 // Internals of the parser: code-point/byte offset mapping, the ANTLR error listener, and one
-// lex+parse run with its nesting limits. Included by parser.cpp only.
+// lex+parse run with its nesting limits. Included by parser.cpp and format.cpp only.
 #pragma once
 
 #include <antlr4-runtime.h>

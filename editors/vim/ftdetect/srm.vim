@@ -1,0 +1,2 @@
+" SRM policy files
+autocmd BufNewFile,BufRead *.srm setfiletype srm

@@ -162,11 +162,7 @@ struct ControlCoverage {
 std::vector<ControlCoverage> MeasureCoverage(const sema::Program& program,
                                              const std::vector<const sema::ControlInfo*>& scope,
                                              const Coverage& seen) {
-  auto where = [&](const ast::SourceRange& r) {
-    const rt::SourceFile& file = program.sources.file(r.file);
-    rt::LineCol at = file.Locate(r.begin);
-    return rt::Location{file.path(), at.line, at.col, 0, 0};
-  };
+  auto where = [&](const ast::SourceRange& r) { return sema::LocationOf(program, r); };
   std::vector<ControlCoverage> out;
   for (const sema::ControlInfo* c : scope) {
     ControlCoverage cc;
@@ -201,15 +197,26 @@ std::vector<ControlCoverage> MeasureCoverage(const sema::Program& program,
   return out;
 }
 
-std::string RenderCoverageText(const std::vector<ControlCoverage>& cov) {
+// The sums over all controls: exercised controls, asserts, asserts hit, branches, branches hit.
+struct CoverageTotals {
   uint32_t controls = 0, asserts = 0, asserts_hit = 0, branches = 0, branches_hit = 0;
+};
+CoverageTotals Totals(const std::vector<ControlCoverage>& cov) {
+  CoverageTotals t;
+  for (const ControlCoverage& c : cov) {
+    t.controls += c.exercised ? 1 : 0;
+    t.asserts += c.asserts;
+    t.asserts_hit += c.asserts_hit;
+    t.branches += c.branches;
+    t.branches_hit += c.branches_hit;
+  }
+  return t;
+}
+
+std::string RenderCoverageText(const std::vector<ControlCoverage>& cov) {
+  auto [controls, asserts, asserts_hit, branches, branches_hit] = Totals(cov);
   std::string body;
   for (const ControlCoverage& c : cov) {
-    controls += c.exercised ? 1 : 0;
-    asserts += c.asserts;
-    asserts_hit += c.asserts_hit;
-    branches += c.branches;
-    branches_hit += c.branches_hit;
     body += "  " + c.control->id + ": " + (c.exercised ? "" : "not exercised, ") + "asserts " +
             std::to_string(c.asserts_hit) + "/" + std::to_string(c.asserts);
     if (c.branches > 0)
@@ -228,14 +235,7 @@ std::string RenderCoverageJson(const std::vector<ControlCoverage>& cov) {
   rapidjson::StringBuffer buf;
   rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buf);
   w.SetIndent(' ', 2);
-  uint32_t controls = 0, asserts = 0, asserts_hit = 0, branches = 0, branches_hit = 0;
-  for (const ControlCoverage& c : cov) {
-    controls += c.exercised ? 1 : 0;
-    asserts += c.asserts;
-    asserts_hit += c.asserts_hit;
-    branches += c.branches;
-    branches_hit += c.branches_hit;
-  }
+  auto [controls, asserts, asserts_hit, branches, branches_hit] = Totals(cov);
   auto pair = [&](const char* key, uint32_t hit, uint32_t total) {
     w.Key(key);
     w.StartObject();

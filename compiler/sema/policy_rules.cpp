@@ -42,11 +42,7 @@ class PolicyRules {
   }
 
  private:
-  rt::Location Where(const ast::SourceRange& r) const {
-    const rt::SourceFile& file = p_.sources.file(r.file);
-    rt::LineCol at = file.Locate(r.begin);
-    return {file.path(), at.line, at.col, 0, 0};
-  }
+  rt::Location Where(const ast::SourceRange& r) const { return LocationOf(p_, r); }
 
   // Whether `pattern` (an id or a glob) matches a control; a warning when it matches none.
   bool MatchesSome(const ast::Ident& pattern) {

@@ -118,4 +118,11 @@ struct Program {
 // error was reported.
 bool Check(Program& program, DiagnosticEngine& diags);
 
+// The file:line:col of the start of `r` (for reports and runtime tables).
+inline rt::Location LocationOf(const Program& p, const ast::SourceRange& r) {
+  const rt::SourceFile& file = p.sources.file(r.file);
+  rt::LineCol at = file.Locate(r.begin);
+  return {file.path(), at.line, at.col, 0, 0};
+}
+
 }  // namespace srm::sema

@@ -43,11 +43,7 @@ class TestRules {
   }
 
  private:
-  rt::Location Where(const ast::SourceRange& r) const {
-    const rt::SourceFile& file = p_.sources.file(r.file);
-    rt::LineCol at = file.Locate(r.begin);
-    return {file.path(), at.line, at.col, 0, 0};
-  }
+  rt::Location Where(const ast::SourceRange& r) const { return LocationOf(p_, r); }
 
   TestCase Test(const ast::TestDecl& t) {
     const rt::SourceFile& file = p_.sources.file(t.range.file);

@@ -183,6 +183,26 @@ class Loader {
   std::vector<Deferred> deferred_;
   uint32_t props_begin_ = kNoOffset, props_end_ = kNoOffset;  // set by OneResource
   uint32_t srm_begin_ = kNoOffset, srm_end_ = kNoOffset;      // Metadata.srm, by OneResource
+  // Calls on_field(key, value) for each member of `object` in order, after checking
+  // that no key repeats; false at the first error (its own or on_field's).
+  template <typename F>
+  bool Fields(od::object& object, F&& on_field) {
+    DupChecker<std::string_view> dups;
+    for (auto field_result : object) {
+      od::field field;
+      if (auto e = std::move(field_result).get(field)) return Fail(e, nullptr);
+      uint32_t k_offset = Offset(field.key().raw() - 1);
+      std::string_view key;
+      if (auto e = field.unescaped_key().get(key)) return FailAt(e, k_offset);
+      uint32_t first = dups.Insert(key, k_offset);
+      if (first != kNoOffset) {
+        return Error(k_offset,
+                     fmt::format("duplicate key \"{}\" (first at {})", key, LineOf(first)));
+      }
+      if (!on_field(key, field.value())) return false;
+    }
+    return true;
+  }
   // Validates a resource's Metadata, recording where its "srm" member is (srm_begin_/end_).
   bool Metadata(od::value& v, uint32_t depth);
   std::vector<Member> members_;             // scratch stack of members of the open objects
@@ -436,18 +456,7 @@ bool Loader::OneResource(od::value& v, std::string_view id, uint32_t key_offset,
   out.id = id;
   out.offset = key_offset;
   bool have_type = false;
-  DupChecker<std::string_view> dups;
-  for (auto field_result : object) {
-    od::field field;
-    if (auto e = std::move(field_result).get(field)) return Fail(e, nullptr);
-    uint32_t k_offset = Offset(field.key().raw() - 1);
-    std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return FailAt(e, k_offset);
-    uint32_t first = dups.Insert(key, k_offset);
-    if (first != kNoOffset) {
-      return Error(k_offset, fmt::format("duplicate key \"{}\" (first at {})", key, LineOf(first)));
-    }
-    od::value& value = field.value();
+  bool fields_ok = Fields(object, [&](std::string_view key, od::value& value) {
     if (key == "Type" || key == "Properties") {
       uint32_t v_offset = Offset(value);
       od::json_type t;
@@ -479,7 +488,9 @@ bool Loader::OneResource(od::value& v, std::string_view id, uint32_t key_offset,
     } else if (!Walk(value, 4, nullptr)) {
       return false;
     }
-  }
+    return true;
+  });
+  if (!fields_ok) return false;
   if (!have_type) {
     return Error(offset,
                  "missing \"Type\"; expected a resource type string such as "
@@ -496,30 +507,16 @@ bool Loader::Metadata(od::value& v, uint32_t depth) {
   if (!CheckDepth(depth, offset)) return false;
   od::object object;
   if (auto e = v.get_object().get(object)) return FailAt(e, offset);
-  DupChecker<std::string_view> dups;
-  for (auto field_result : object) {
-    od::field field;
-    if (auto e = std::move(field_result).get(field)) return Fail(e, nullptr);
-    uint32_t k_offset = Offset(field.key().raw() - 1);
-    std::string_view key;
-    if (auto e = field.unescaped_key().get(key)) return FailAt(e, k_offset);
-    uint32_t first = dups.Insert(key, k_offset);
-    if (first != kNoOffset) {
-      return Error(k_offset, fmt::format("duplicate key \"{}\" (first at {})", key, LineOf(first)));
-    }
-    od::value& value = field.value();
-    if (key != "srm") {
-      if (!Walk(value, depth + 1, nullptr)) return false;
-      continue;
-    }
+  return Fields(object, [&](std::string_view key, od::value& value) {
+    if (key != "srm") return Walk(value, depth + 1, nullptr);
     uint32_t v_offset = Offset(value);
     if (!Walk(value, depth + 1, nullptr)) return false;
     const char* after = nullptr;
     if (auto e = doc_->current_location().get(after)) return FailAt(e, v_offset);
     srm_begin_ = v_offset;
     srm_end_ = Offset(after);
-  }
-  return true;
+    return true;
+  });
 }
 
 bool Loader::Walk(od::value& v, uint32_t depth, Value* out) {

@@ -92,6 +92,10 @@ bool BuildCfnTemplate(FileLoad& load, const Value& root);
 // their references (Ref, Fn::GetAtt, ${X} in Fn::Sub) to other resources.
 bool FinishCfnTemplate(FileLoad& load, const CfnSections& sections, uint32_t first, uint32_t count);
 
+// Whether messages about `file` should use YAML words: the dispatcher's rule (extension, else
+// first byte).
+bool IsYamlFile(const SourceFile& file);
+
 // Checks the waivers in resource `index`'s Metadata.srm (Resource::srm_metadata) and adds them
 // to the inventory (Inventory::AddWaiver); a malformed entry is a located load error.
 bool ReadCfnWaivers(FileLoad& load, uint32_t index);

@@ -27,15 +27,6 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
 
-// Whether messages should use YAML words: the dispatcher's rule (extension, else first byte).
-bool IsYamlFile(const SourceFile& file) {
-  if (EndsWith(file.path(), ".yaml") || EndsWith(file.path(), ".yml")) return true;
-  if (EndsWith(file.path(), ".json")) return false;
-  std::string_view text(file.text());
-  size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-  return first != std::string_view::npos && text[first] != '{' && text[first] != '[';
-}
-
 std::string_view Trim(std::string_view s) {
   size_t b = s.find_first_not_of(" \t\r\n");
   if (b == std::string_view::npos) return {};
@@ -735,6 +726,14 @@ bool Resolver::ResolveVariants(const Value* properties, std::vector<ResourceVari
 // "Type"; or when resolution hits a limit (LoadLimits: size of a produced string, work per
 // file, depth). Intrinsics that are malformed or not static are left as they are: reading them as
 // typed data is an ERROR of the evaluation, never a PASS.
+bool IsYamlFile(const SourceFile& file) {
+  if (EndsWith(file.path(), ".yaml") || EndsWith(file.path(), ".yml")) return true;
+  if (EndsWith(file.path(), ".json")) return false;
+  std::string_view text(file.text());
+  size_t first = text.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+  return first != std::string_view::npos && text[first] != '{' && text[first] != '[';
+}
+
 bool FinishCfnTemplate(FileLoad& load, const CfnSections& sections, uint32_t first,
                        uint32_t count) {
   Resolver resolver(load, sections);

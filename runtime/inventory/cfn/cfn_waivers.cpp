@@ -18,12 +18,10 @@ constexpr std::string_view kFields[] = {"control", "until", "because", "by"};
 // "a list" / "an object" for JSON, the YAML words for YAML (the kind names in messages).
 std::string KindWords(const FileLoad& load, const Value& v) {
   std::string yaml = YamlKindName(v, load.inv.names());
-  if (load.file.path().size() >= 5 &&
-      load.file.path().substr(load.file.path().size() - 5) == ".json")
-    return v.kind == ValueKind::kObject ? "an object"
-           : v.kind == ValueKind::kList ? "a list"
-                                        : "a " + yaml;
-  return "a " + yaml;
+  if (IsYamlFile(load.file)) return "a " + yaml;
+  return v.kind == ValueKind::kObject ? "an object"
+         : v.kind == ValueKind::kList ? "a list"
+                                      : "a " + yaml;
 }
 
 }  // namespace

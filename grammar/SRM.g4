@@ -106,7 +106,8 @@ stmt
   | 'assert' expr ('else' STRING)? ';'    # assertStmt
   ;
 
-// Types: a `?` suffix marks an optional (possibly absent) value.
+// Types: a `?` suffix marks an optional (possibly absent) value. A union `(bool | string)` is
+// data of one of several JSON kinds (only as the type of a field; docs/language.md).
 type: baseType optional='?'?;
 baseType
   : 'string'               # stringType
@@ -115,6 +116,7 @@ baseType
   | 'list' '<' type '>'    # listType
   | recordType             # recordTypeRef
   | qualName               # namedType
+  | '(' type ('|' type)+ ')'  # unionType
   ;
 recordType: '{' (field ((',' | ';') field)* (',' | ';')?)? '}';
 field: ident ':' type fieldSource*;

@@ -62,12 +62,16 @@ struct RecordTypeExpr {
 struct NamedTypeExpr {
   QualName name;
 };
+// `(bool | string)`: data of one of the arms' JSON kinds.
+struct UnionTypeExpr {
+  std::vector<TypeExprPtr> arms;
+};
 
 struct TypeExpr {
   NodeId id = 0;
   SourceRange range;
   bool optional = false;
-  std::variant<PrimTypeExpr, ListTypeExpr, RecordTypeExpr, NamedTypeExpr> node;
+  std::variant<PrimTypeExpr, ListTypeExpr, RecordTypeExpr, NamedTypeExpr, UnionTypeExpr> node;
 };
 
 // ---------------------------------------------------------------- expressions

@@ -43,6 +43,7 @@ llvm::Type* Lowering::Ty(const Type* t) {
       return list_ty_;
     case TypeKind::kRecord:
     case TypeKind::kResource:
+    case TypeKind::kUnion:  // never a value: sema views every union read as one of its arms
       return ptr_;
     case TypeKind::kOptional:
       return llvm::StructType::get(c_, {i1_, Ty(t->elem)});
@@ -188,10 +189,13 @@ void Lowering::RenderValue(const ast::Expr& e) {
   auto msg_str = Rt("srm_msg_str", b_.getVoidTy(), {ptr_, str_ty_});
   const Type* t = p_.TypeOf(e);
   llvm::AllocaInst* outer = mismatch_;
+  llvm::AllocaInst* outer_no_arm = no_arm_;
   mismatch_ = MayMismatch(e) ? MismatchSink() : nullptr;
+  no_arm_ = nullptr;
   llvm::AllocaInst* sink = mismatch_;
   Opt v = Split(Expr(e), t);
   mismatch_ = outer;
+  no_arm_ = outer_no_arm;
   const Type* inner = t->Strip();
   auto append = [&]() -> llvm::Value* {
     switch (inner->kind) {

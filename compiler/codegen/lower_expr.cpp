@@ -108,10 +108,12 @@ Opt Lowering::Read(llvm::Value* raw, llvm::Value* parent, const Type* declared, 
   const Type* t = declared->Strip();
   bool strict = member != nullptr && member->strict;
   bool keep = member != nullptr && member->keeps_mismatch;
-  llvm::Value* optional =
-      b_.getInt32((declared->IsOptional() ? SRM_READ_OPTIONAL : 0) |
-                  (strict ? SRM_READ_STRICT : 0) | (keep ? SRM_READ_KEEP_MISMATCH : 0));
-  llvm::Value* type_name = CStr(sema::TypeName(t));
+  uint32_t other_arms = member != nullptr ? member->other_arms : 0;
+  llvm::Value* optional = b_.getInt32(static_cast<int32_t>(
+      (declared->IsOptional() ? SRM_READ_OPTIONAL : 0) | (strict ? SRM_READ_STRICT : 0) |
+      (keep ? SRM_READ_KEEP_MISMATCH : 0) | (other_arms << SRM_READ_OTHER_ARMS_SHIFT)));
+  const Type* shown = member != nullptr && member->union_type != nullptr ? member->union_type : t;
+  llvm::Value* type_name = CStr(sema::TypeName(shown));
   auto call = [&](const char* fn, llvm::Type* out_ty) -> std::pair<llvm::Value*, llvm::Value*> {
     llvm::AllocaInst* out = EntryAlloca(out_ty);
     b_.CreateStore(Zero(out_ty), out);
@@ -120,10 +122,14 @@ Opt Lowering::Read(llvm::Value* raw, llvm::Value* parent, const Type* declared, 
         {ctx_, raw, parent, name, index, type_name, optional, out});
     BranchOnError(status);
     if (keep && mismatch_ != nullptr) {
-      llvm::Value* mismatched = b_.CreateICmpEQ(status, b_.getInt32(2));
+      llvm::Value* mismatched = b_.CreateICmpSGE(status, b_.getInt32(2));
       b_.CreateStore(b_.CreateSelect(mismatched, raw, b_.CreateLoad(ptr_, mismatch_)), mismatch_);
+      if (no_arm_ != nullptr) {
+        llvm::Value* no_arm = b_.CreateICmpEQ(status, b_.getInt32(2));
+        b_.CreateStore(b_.CreateOr(b_.CreateLoad(i1_, no_arm_), no_arm), no_arm_);
+      }
     }
-    // A kept mismatch (2) is present.
+    // A kept mismatch (2, or 3: another arm of a union) is present.
     llvm::Value* present = !declared->IsOptional() ? nullptr
                            : keep                  ? b_.CreateICmpNE(status, b_.getInt32(0))
                                                    : b_.CreateICmpEQ(status, b_.getInt32(1));
@@ -228,9 +234,12 @@ llvm::Value* Lowering::Present(const ast::Expr& e) {
   const auto* m = std::get_if<ast::MemberExpr>(&e.node);
   if (m == nullptr) {
     llvm::AllocaInst* outer = mismatch_;
+    llvm::AllocaInst* outer_no_arm = no_arm_;
     mismatch_ = nullptr;  // a mismatch is present
+    no_arm_ = nullptr;
     Opt o = Split(Expr(e), p_.TypeOf(e));
     mismatch_ = outer;
+    no_arm_ = outer_no_arm;
     return o.present != nullptr ? o.present : b_.getTrue();
   }
   // A property is present when the data has a non-null value, whatever its shape.

@@ -244,17 +244,31 @@ llvm::Value* Lowering::Binary(const ast::Expr& e, const ast::BinaryExpr& bin) {
       break;
   }
   // A strict read of another JSON kind compares false, except `not in` (docs/language.md).
+  // Another arm of a union differs from the value: `!=` is true.
   llvm::AllocaInst* outer = mismatch_;
+  llvm::AllocaInst* outer_no_arm = no_arm_;
   mismatch_ = MayMismatch(*bin.lhs) || MayMismatch(*bin.rhs) ? MismatchSink() : nullptr;
+  no_arm_ = nullptr;
+  if (mismatch_ != nullptr) {
+    no_arm_ = EntryAlloca(i1_);
+    b_.CreateStore(b_.getFalse(), no_arm_);
+  }
   llvm::AllocaInst* sink = mismatch_;
+  llvm::AllocaInst* no_arm = no_arm_;
   llvm::Value* l = Expr(*bin.lhs);
   llvm::Value* r = Expr(*bin.rhs);
   mismatch_ = outer;
+  no_arm_ = outer_no_arm;
   if (sink == nullptr) return Operate(e, bin, l, r);
   llvm::Value* mismatched =
       b_.CreateICmpNE(b_.CreateLoad(ptr_, sink), llvm::Constant::getNullValue(ptr_));
   return IfElse(
-      mismatched, i1_, [&]() -> llvm::Value* { return b_.getInt1(bin.op == Op::kNotIn); },
+      mismatched, i1_,
+      [&]() -> llvm::Value* {
+        if (bin.op == Op::kNotIn) return b_.getTrue();
+        if (bin.op == Op::kNe) return b_.CreateNot(b_.CreateLoad(i1_, no_arm));
+        return b_.getFalse();
+      },
       [&]() { return Operate(e, bin, l, r); });
 }
 

@@ -124,6 +124,9 @@ class Lowering {
   // Where strict reads whose mismatch is kept store their data when it is of another JSON kind
   // (else it stays NULL): set by the comparison or message that reads them, nullptr elsewhere.
   llvm::AllocaInst* mismatch_ = nullptr;
+  // With mismatch_ in a comparison: an i1 set when a kept mismatch is not another arm of a union
+  // (a union's other arm makes `!=` true; docs/language.md "Union types").
+  llvm::AllocaInst* no_arm_ = nullptr;
 };
 
 template <typename Then, typename Else>

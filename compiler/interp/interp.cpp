@@ -42,7 +42,7 @@ EvalError Fault(rt::FaultKind kind, std::string_view where) {
 
 struct Val {
   // kMismatch: a strict read of data of another JSON kind, kept where it is compared (`data`
-  // is the data; sema::MemberInfo::keeps_mismatch).
+  // is the data; sema::MemberInfo::keeps_mismatch); `b` when the kind is another arm of a union.
   enum class K : uint8_t { kAbsent, kBool, kInt, kStr, kList, kRecord, kResource, kMismatch };
   K k = K::kAbsent;
   bool b = false;
@@ -180,7 +180,8 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
   }
   const Type* t = declared->Strip();
   auto mismatch = [&]() {
-    return EvalError{rt::ShapeError(inv_, *res_, *raw, name, sema::TypeName(t))};
+    const Type* shown = info != nullptr && info->union_type != nullptr ? info->union_type : t;
+    return EvalError{rt::ShapeError(inv_, *res_, *raw, name, sema::TypeName(shown))};
   };
   if (info != nullptr && info->strict && !rt::StrictFits(*raw, inv_.names(), sema::JsonKindOf(t))) {
     if (!info->keeps_mismatch) {
@@ -192,6 +193,7 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
     Val v;
     v.k = Val::K::kMismatch;
     v.data = raw;
+    v.b = (info->other_arms & (1u << static_cast<unsigned>(raw->kind))) != 0;  // another arm
     return v;
   }
   switch (t->kind) {
@@ -534,8 +536,12 @@ Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
   Val l = Eval(*b.lhs);
   if (b.op == Op::kCoalesce) return l.k != Val::K::kAbsent ? l : Eval(*b.rhs);
   Val r = Eval(*b.rhs);
-  // A strict read of another JSON kind compares false, except `not in` (docs/language.md).
-  if (l.k == Val::K::kMismatch || r.k == Val::K::kMismatch) return Val::Bool(b.op == Op::kNotIn);
+  // A strict read of another JSON kind compares false, except `not in`; another arm of a union
+  // differs from the value (docs/language.md).
+  if (l.k == Val::K::kMismatch || r.k == Val::K::kMismatch) {
+    bool other_arm = (l.k != Val::K::kMismatch || l.b) && (r.k != Val::K::kMismatch || r.b);
+    return Val::Bool(b.op == Op::kNotIn || (b.op == Op::kNe && other_arm));
+  }
   auto overflow = [&]() { return FaultAt(rt::FaultKind::kIntegerOverflow, e); };
   int64_t out = 0;
   switch (b.op) {

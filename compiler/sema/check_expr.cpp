@@ -83,7 +83,87 @@ void Checker::AddFacts(const ast::Expr& e, bool positive, Facts& out) const {
 const Type* Checker::Expr(const ast::Expr& e, Env& env, const Facts& facts) {
   const Type* t = ExprNode(e, env, facts);
   p_.expr_types[e.id] = t;
+  if (IsUnion(t)) union_uses_.emplace(e.id, &e);  // until an operator takes it (ViewUnionAs)
   return t;
+}
+
+void Checker::ViewUnionAs(const ast::Expr& e, const Type* arm) {
+  auto it = p_.members.find(e.id);
+  if (it == p_.members.end()) return;  // not a read of data: E0343 stays
+  TypeTable& T = p_.types;
+  MemberInfo& info = it->second;
+  info.union_type = info.declared->Strip();
+  info.other_arms = 0;
+  for (const Type* other : info.union_type->arms) {
+    if (other != arm) info.other_arms |= 1u << static_cast<unsigned>(JsonKindOf(other));
+  }
+  info.declared = info.declared->IsOptional() ? T.Optional(arm) : arm;
+  // By JSON kind in every module: data of another kind is a mismatch (compares false).
+  info.strict = true;
+  const Type* now = p_.expr_types[e.id];
+  p_.expr_types[e.id] = now->IsOptional() ? T.Optional(arm) : arm;
+  union_uses_.erase(e.id);
+}
+
+void Checker::ReportUnionUses() {
+  for (const auto& [id, e] : union_uses_) {
+    std::string text =
+        p_.sources.file(e->range.file).text().substr(e->range.begin, e->range.end - e->range.begin);
+    d_.Report(e->range, diag::UnionUse, text, TypeName(p_.TypeOf(*e)));
+  }
+  union_uses_.clear();
+}
+
+bool Checker::UnionOperands(const ast::Expr& e, const ast::BinaryExpr& b, const Type*& l,
+                            const Type*& r) {
+  TypeTable& T = p_.types;
+  bool left = IsUnion(l);
+  const ast::Expr& side = left ? *b.lhs : *b.rhs;
+  const Type* u = left ? l : r;
+  const Type* other = left ? r : l;
+  union_uses_.erase(side.id);
+  auto reject = [&]() {
+    std::string arms;
+    for (const Type* a : u->Strip()->arms) arms += (arms.empty() ? "" : ", ") + TypeName(a);
+    d_.Report(e.range, diag::UnionOperand, ast::BinaryOpText(b.op), TypeName(l), TypeName(r))
+        .AddNote(side.range, diag::UnionArms, arms);
+    return false;
+  };
+  const Type* arm = nullptr;
+  switch (ast::ClassOf(b.op)) {
+    case ast::BinaryClass::kEquality:
+      if (other->kind == TypeKind::kNull) return true;  // a presence test
+      [[fallthrough]];
+    case ast::BinaryClass::kOrdering:
+      if (!IsScalar(other->Strip()) || !IsArmOf(other, u)) return reject();
+      arm = other->Strip();
+      break;
+    case ast::BinaryClass::kMembership: {
+      const Type* list = r->Strip();
+      if (!left || list->kind != TypeKind::kList) return reject();
+      if (list->elem->kind == TypeKind::kNever) {
+        arm = u->Strip()->arms.front();
+      } else if (IsScalar(list->elem->Strip()) && IsArmOf(list->elem, u)) {
+        arm = list->elem->Strip();
+      } else {
+        return reject();
+      }
+      break;
+    }
+    case ast::BinaryClass::kMatch:
+      if (!left || !IsArmOf(T.String(), u)) return reject();
+      arm = T.String();
+      break;
+    case ast::BinaryClass::kArithmetic:
+    case ast::BinaryClass::kCoalesce:
+    case ast::BinaryClass::kLogical:
+      union_uses_.emplace(side.id, &side);  // E0343: not an operator that takes a union
+      return false;
+  }
+  ViewUnionAs(side, arm);
+  if (p_.members.count(side.id) == 0) return reject();
+  (left ? l : r) = p_.TypeOf(side);
+  return true;
 }
 
 void Checker::RequirePresent(const ast::Expr& e, const Type* t, const char* use) {
@@ -122,6 +202,10 @@ void Checker::CheckMessage(const ast::Message& m, Env& env, const Facts& f) {
   for (const auto& part : m.parts) {
     if (const auto* e = std::get_if<ast::ExprPtr>(&part)) {
       const Type* t = Expr(**e, env, f);
+      if (IsUnion(t)) {  // read as a string: data of another kind is shown as JSON
+        ViewUnionAs(**e, p_.types.String());
+        t = p_.TypeOf(**e);
+      }
       KeepMismatch(**e);                                   // shown as its data
       if (t->IsOptional() && IsScalar(t->elem)) continue;  // absent renders as "<absent>"
       if (!IsScalar(t)) {
@@ -195,6 +279,7 @@ const Type* Checker::ExprNode(const ast::Expr& e, Env& env, const Facts& facts) 
                         [&](const ast::UnaryExpr& u) -> const Type* {
                           if (u.op == ast::UnaryOp::kExists) {
                             const Type* t = Expr(*u.operand, env, facts);
+                            union_uses_.erase(u.operand->id);  // presence only
                             p_.presence_tests[e.id] = {u.operand.get(), true};
                             KeepMismatch(*u.operand);
                             // A required field of the schema may still be missing from the data.
@@ -518,6 +603,13 @@ const Type* Checker::Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& e
   const Type* r = Expr(*b.rhs, env, facts);
   if (l->kind == TypeKind::kError || r->kind == TypeKind::kError) {
     if (b.op == Op::kCoalesce) return T.Error();
+    return ast::YieldsBool(b.op) ? T.Bool() : T.Error();
+  }
+  // A union is read as the type of the other side (docs/language.md "Union types").
+  if (IsUnion(l) && IsUnion(r)) {
+    union_uses_.erase(b.rhs->id);
+  }
+  if ((IsUnion(l) || IsUnion(r)) && !UnionOperands(e, b, l, r)) {
     return ast::YieldsBool(b.op) ? T.Bool() : T.Error();
   }
   switch (ast::ClassOf(b.op)) {

@@ -57,6 +57,7 @@ bool Checker::Run() {
   CheckFns();
   CheckRecursion();
   CheckControls();
+  ReportUnionUses();
   ReportMissingModules();
   std::sort(p_.controls.begin(), p_.controls.end(),
             [](const ControlInfo& a, const ControlInfo& b) { return a.id < b.id; });
@@ -247,7 +248,27 @@ const Type* Checker::ResolveType(const ast::TypeExpr& t, bool resource_schema) {
             return p_.types.Error();
           },
           [&](const ast::ListTypeExpr& lt) -> const Type* {
-            return p_.types.List(ResolveType(*lt.element));
+            return p_.types.List(NoUnion(*lt.element, ResolveType(*lt.element), "a list element"));
+          },
+          [&](const ast::UnionTypeExpr& ut) -> const Type* {
+            std::vector<const Type*> arms;
+            bool ok = true;
+            for (const ast::TypeExprPtr& a : ut.arms) {
+              const Type* arm = ResolveType(*a);
+              if (arm->kind == TypeKind::kError) {
+                ok = false;
+              } else if (arm->kind != TypeKind::kString && arm->kind != TypeKind::kInt &&
+                         arm->kind != TypeKind::kBool) {
+                d_.Report(a->range, diag::UnionArm, TypeName(arm));
+                ok = false;
+              } else if (std::find(arms.begin(), arms.end(), arm) != arms.end()) {
+                d_.Report(a->range, diag::UnionDuplicateArm, TypeName(arm));
+                ok = false;
+              } else {
+                arms.push_back(arm);
+              }
+            }
+            return ok ? p_.types.Union(std::move(arms)) : p_.types.Error();
           },
           [&](const ast::RecordTypeExpr& rt) -> const Type* {
             Type* rec = p_.types.NewRecord("");
@@ -315,6 +336,12 @@ const Type* Checker::ResolveType(const ast::TypeExpr& t, bool resource_schema) {
       },
       t.node);
   return t.optional ? p_.types.Optional(base) : base;
+}
+
+const Type* Checker::NoUnion(const ast::TypeExpr& t, const Type* resolved, const char* what) {
+  if (!IsUnion(resolved)) return resolved;
+  d_.Report(t.range, diag::UnionNotAllowed, what);
+  return p_.types.Error();
 }
 
 void Checker::ResolveResources() {
@@ -553,11 +580,11 @@ void Checker::CheckFns() {
         if (!names.insert(prm.name.name).second) {
           d_.Report(prm.name.range, diag::DuplicateParameter, prm.name.name);
         }
-        const Type* t = ResolveType(*prm.type);
+        const Type* t = NoUnion(*prm.type, ResolveType(*prm.type), "a parameter");
         sig.params.push_back(t);
         p_.binder_types[prm.id] = t;
       }
-      sig.result = ResolveType(*fn->result);
+      sig.result = NoUnion(*fn->result, ResolveType(*fn->result), "a function's result");
       p_.fn_results[fn] = sig.result;
       fn_sigs_[fn] = sig;
     }

@@ -41,6 +41,9 @@ class Checker {
   const ast::Decl* Lookup(const ast::QualName& name) const;
   const ast::Decl* Resolve(const ast::QualName& name, const char* kind);
   const Type* ResolveType(const ast::TypeExpr& t, bool resource_schema = false);
+  // `resolved` (the type of `t`), or an error type after E0342 when it is a union: unions are
+  // only the types of fields.
+  const Type* NoUnion(const ast::TypeExpr& t, const Type* resolved, const char* what);
   void ResolveResources();
   void CheckBindings(const ast::ResourceDecl& r, const ResourceInfo* info);
   // The bound format (input_formats.def) whose binding keyword is `keyword`; else reports
@@ -82,6 +85,15 @@ class Checker {
   // Marks the strict scalar reads of `e` (itself, or the operands of `??`) whose mismatch is
   // kept as a value (MemberInfo::keeps_mismatch).
   void KeepMismatch(const ast::Expr& e);
+  // Union types: a read of a union field is typed as one arm by the operator that takes it.
+  // Reads `e` (a member read of a union field) as `arm`, strictly: data of another JSON kind is
+  // a mismatch that compares false.
+  void ViewUnionAs(const ast::Expr& e, const Type* arm);
+  // The operands of `b` when one is a union: views it as the other side's type, or reports
+  // E0344 and returns false. `l`/`r` become the operands' types after the view.
+  bool UnionOperands(const ast::Expr& e, const ast::BinaryExpr& b, const Type*& l, const Type*& r);
+  // E0343 for every union value no operator took.
+  void ReportUnionUses();
   std::string PathKey(const ast::Expr& e) const;
   void AddFacts(const ast::Expr& e, bool positive, Facts& out) const;
 
@@ -113,6 +125,8 @@ class Checker {
   // (file, module) pairs whose "written with its prefix" note was given already.
   std::set<std::pair<const ast::File*, std::string>> qualify_noted_;
   const ast::FnDecl* current_fn_ = nullptr;
+  // Expressions of union type not (yet) taken by an operator, by node id.
+  std::map<ast::NodeId, const ast::Expr*> union_uses_;
 };
 
 }  // namespace srm::sema

@@ -59,6 +59,12 @@ struct MemberInfo {
   // ordering, `in`, `matches`), tested with `exists` or interpolated in a message, directly or
   // through `??`. Anywhere else a mismatch is an ERROR at the read.
   bool keeps_mismatch = false;
+  // A read of a union field, viewed as one arm (`declared`) by the operator that takes it
+  // (docs/language.md "Union types"): the union, and the JSON kinds of its other arms as bits
+  // (1 << rt::ValueKind). Data of those kinds is "another arm": it differs from the compared
+  // value (`!=` is true), while data of no arm is a mismatch.
+  const Type* union_type = nullptr;
+  uint32_t other_arms = 0;
 };
 
 struct CallInfo {

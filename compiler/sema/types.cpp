@@ -1,5 +1,7 @@
 #include "compiler/sema/types.h"
 
+#include <algorithm>
+
 namespace srm::sema {
 
 const Field* Type::FindField(std::string_view n) const {
@@ -10,12 +12,12 @@ const Field* Type::FindField(std::string_view n) const {
 }
 
 TypeTable::TypeTable() {
-  error_ = Make({TypeKind::kError, nullptr, {}, nullptr, ""});
-  null_ = Make({TypeKind::kNull, nullptr, {}, nullptr, ""});
-  never_ = Make({TypeKind::kNever, nullptr, {}, nullptr, ""});
-  bool_ = Make({TypeKind::kBool, nullptr, {}, nullptr, ""});
-  int_ = Make({TypeKind::kInt, nullptr, {}, nullptr, ""});
-  string_ = Make({TypeKind::kString, nullptr, {}, nullptr, ""});
+  error_ = Make({TypeKind::kError, nullptr, {}, nullptr, "", {}});
+  null_ = Make({TypeKind::kNull, nullptr, {}, nullptr, "", {}});
+  never_ = Make({TypeKind::kNever, nullptr, {}, nullptr, "", {}});
+  bool_ = Make({TypeKind::kBool, nullptr, {}, nullptr, "", {}});
+  int_ = Make({TypeKind::kInt, nullptr, {}, nullptr, "", {}});
+  string_ = Make({TypeKind::kString, nullptr, {}, nullptr, "", {}});
 }
 
 const Type* TypeTable::Make(Type t) {
@@ -27,7 +29,7 @@ const Type* TypeTable::List(const Type* elem) {
   for (const Type& t : types_) {
     if (t.kind == TypeKind::kList && t.elem == elem) return &t;
   }
-  return Make({TypeKind::kList, elem, {}, nullptr, ""});
+  return Make({TypeKind::kList, elem, {}, nullptr, "", {}});
 }
 
 const Type* TypeTable::Optional(const Type* inner) {
@@ -37,16 +39,27 @@ const Type* TypeTable::Optional(const Type* inner) {
   for (const Type& t : types_) {
     if (t.kind == TypeKind::kOptional && t.elem == inner) return &t;
   }
-  return Make({TypeKind::kOptional, inner, {}, nullptr, ""});
+  return Make({TypeKind::kOptional, inner, {}, nullptr, "", {}});
+}
+
+const Type* TypeTable::Union(std::vector<const Type*> arms) {
+  std::sort(arms.begin(), arms.end(),
+            [](const Type* a, const Type* b) { return a->kind < b->kind; });
+  for (const Type& t : types_) {
+    if (t.kind == TypeKind::kUnion && t.arms == arms) return &t;
+  }
+  Type u{TypeKind::kUnion, nullptr, {}, nullptr, "", {}};
+  u.arms = std::move(arms);
+  return Make(std::move(u));
 }
 
 Type* TypeTable::NewRecord(std::string name) {
-  types_.push_back({TypeKind::kRecord, nullptr, {}, nullptr, std::move(name)});
+  types_.push_back({TypeKind::kRecord, nullptr, {}, nullptr, std::move(name), {}});
   return &types_.back();
 }
 
 Type* TypeTable::NewResource(const ResourceInfo* info, std::string name) {
-  types_.push_back({TypeKind::kResource, nullptr, {}, info, std::move(name)});
+  types_.push_back({TypeKind::kResource, nullptr, {}, info, std::move(name), {}});
   return &types_.back();
 }
 
@@ -68,6 +81,12 @@ std::string TypeName(const Type* t) {
       return "list<" + TypeName(t->elem) + ">";
     case TypeKind::kOptional:
       return TypeName(t->elem) + "?";
+    case TypeKind::kUnion: {
+      std::string out = "(";
+      for (size_t i = 0; i < t->arms.size(); ++i)
+        out += (i == 0 ? "" : " | ") + TypeName(t->arms[i]);
+      return out + ")";
+    }
     case TypeKind::kResource:
       return t->name;
     case TypeKind::kRecord: {
@@ -104,6 +123,7 @@ rt::ValueKind JsonKindOf(const Type* t) {
     case TypeKind::kNever:
     case TypeKind::kResource:
     case TypeKind::kOptional:
+    case TypeKind::kUnion:  // read as one of its arms (sema::Checker::ViewUnionAs)
       return rt::ValueKind::kNull;
   }
   return rt::ValueKind::kNull;
@@ -126,6 +146,8 @@ bool SameType(const Type* a, const Type* b) {
       return true;
     case TypeKind::kResource:
       return a->resource == b->resource;
+    case TypeKind::kUnion:
+      return a->arms == b->arms;  // arms are interned scalars, in one order
     default:
       return true;
   }
@@ -147,6 +169,16 @@ bool Assignable(const Type* from, const Type* to) {
 bool IsScalar(const Type* t) {
   return t->kind == TypeKind::kString || t->kind == TypeKind::kInt || t->kind == TypeKind::kBool ||
          t->kind == TypeKind::kError;
+}
+
+bool IsUnion(const Type* t) { return t->Strip()->kind == TypeKind::kUnion; }
+
+bool IsArmOf(const Type* t, const Type* u) {
+  const Type* s = t->Strip();
+  for (const Type* arm : u->Strip()->arms) {
+    if (arm->kind == s->kind) return true;
+  }
+  return false;
 }
 
 }  // namespace srm::sema

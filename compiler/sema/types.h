@@ -22,6 +22,7 @@ enum class TypeKind : uint8_t {
   kRecord,
   kResource,  // a resource of a declared resource type
   kOptional,
+  kUnion,  // `(bool | string)`: data of one of `arms`' JSON kinds; only a field's type
 };
 
 struct ResourceInfo;
@@ -40,6 +41,7 @@ struct Type {
   std::vector<Field> fields;               // kRecord, in declaration order
   const ResourceInfo* resource = nullptr;  // kResource
   std::string name;                        // named record or resource, for messages
+  std::vector<const Type*> arms;           // kUnion: distinct scalars, in TypeKind order
 
   const Field* FindField(std::string_view n) const;
   bool IsOptional() const { return kind == TypeKind::kOptional; }
@@ -57,6 +59,8 @@ class TypeTable {
   const Type* String() const { return string_; }
   const Type* List(const Type* elem);
   const Type* Optional(const Type* inner);  // Optional(Optional(T)) == Optional(T)
+  // The union of distinct scalar types (two or three of bool, int, string), in any order.
+  const Type* Union(std::vector<const Type*> arms);
   Type* NewRecord(std::string name);
   Type* NewResource(const ResourceInfo* info, std::string name);
 
@@ -79,6 +83,10 @@ bool SameType(const Type* a, const Type* b);
 bool Assignable(const Type* from, const Type* to);
 // True for string, int and bool: the types that interpolate and compare by value.
 bool IsScalar(const Type* t);
+// True for a union or an optional union.
+bool IsUnion(const Type* t);
+// Whether `t` (a scalar, optional or not) is one of the arms of union `u` (optional or not).
+bool IsArmOf(const Type* t, const Type* u);
 // The JSON kind that data of type `t` (optional or not) has under strict reads: kString,
 // kInt, kBool, kList or kObject (a record); kNull for types that are not read from data.
 rt::ValueKind JsonKindOf(const Type* t);

@@ -166,6 +166,7 @@ class Marker : public srm_antlr::SRMVisitor {
   }
   antlrcpp::Any visitRecordTypeRef(P::RecordTypeRefContext* c) override { return Walk(c); }
   antlrcpp::Any visitNamedType(P::NamedTypeContext* c) override { return Walk(c); }
+  antlrcpp::Any visitUnionType(P::UnionTypeContext* c) override { return Walk(c); }
   antlrcpp::Any visitRecordType(P::RecordTypeContext* c) override { return Walk(c); }
   antlrcpp::Any visitField(P::FieldContext* c) override { return Walk(c); }
   antlrcpp::Any visitFieldSource(P::FieldSourceContext* c) override { return Walk(c); }

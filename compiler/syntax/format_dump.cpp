@@ -67,6 +67,11 @@ class Dumper {
                      }
                    },
                    [&](const ast::NamedTypeExpr& n) { Line("named " + Name(n.name) + opt); },
+                   [&](const ast::UnionTypeExpr& u) {
+                     Line("union" + opt);
+                     Nest n(*this);
+                     for (const ast::TypeExprPtr& arm : u.arms) Type(arm.get());
+                   },
                },
                t->node);
   }

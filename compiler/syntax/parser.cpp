@@ -592,6 +592,11 @@ class Builder : public srm_antlr::SRMVisitor {
   antlrcpp::Any visitNamedType(P::NamedTypeContext* n) override {
     return TypeNode{ast::NamedTypeExpr{QualName(n->qualName())}};
   }
+  antlrcpp::Any visitUnionType(P::UnionTypeContext* u) override {
+    ast::UnionTypeExpr un;
+    for (P::TypeContext* t : u->type()) un.arms.push_back(Type(t));
+    return TypeNode{std::move(un)};
+  }
   antlrcpp::Any visitRecordType(P::RecordTypeContext* ctx) override { return Record(ctx); }
   ast::RecordTypeExpr Record(P::RecordTypeContext* ctx) {
     ast::RecordTypeExpr rec;

@@ -73,7 +73,8 @@ int32_t Shape(SrmCtx* ctx, const Value* raw, const char* name, int64_t index,
 }
 
 // 1: `raw` is present (with SRM_READ_STRICT: of JSON kind `kind`, or unknown until deployment);
-// 0: absent and optional; 2: of another JSON kind under SRM_READ_STRICT | SRM_READ_KEEP_MISMATCH;
+// 0: absent and optional; 2: of another JSON kind under SRM_READ_STRICT | SRM_READ_KEEP_MISMATCH
+// (3: of the kind of another arm of a union, SRM_READ_OTHER_ARMS_SHIFT);
 // otherwise the status of the error reported.
 int32_t Presence(SrmCtx* ctx, const Value* raw, const void* parent, const char* name, int64_t index,
                  const char* type_name, int32_t flags, ValueKind kind) {
@@ -81,7 +82,10 @@ int32_t Presence(SrmCtx* ctx, const Value* raw, const void* parent, const char* 
   if (raw != nullptr && raw->kind != ValueKind::kNull) {
     if ((flags & SRM_READ_STRICT) == 0 || srm::rt::StrictFits(*raw, ctx->inv->names(), kind))
       return 1;
-    if ((flags & SRM_READ_KEEP_MISMATCH) != 0) return 2;
+    if ((flags & SRM_READ_KEEP_MISMATCH) != 0) {
+      uint32_t other_arms = static_cast<uint32_t>(flags) >> SRM_READ_OTHER_ARMS_SHIFT;
+      return (other_arms & (1u << static_cast<unsigned>(raw->kind))) != 0 ? 3 : 2;
+    }
     // Non-compliant data, not a fault of the policy: the resource FAILs (docs/language.md).
     return Fail(ctx, srm::rt::ShapeError(*ctx->inv, *ctx->res, *raw, Name(name, index), type_name),
                 srm::rt::Status::kFail);

@@ -46,7 +46,7 @@ typedef struct {
   const char* schema_map;             // srm::rt::SchemaMap::Serialize() of the policy
 } SrmProgram;
 
-#define SRM_ABI_VERSION 7u
+#define SRM_ABI_VERSION 8u
 
 // --- context -----------------------------------------------------------------------------------
 // The context begins with `int32_t failed`, nonzero after an error: generated code tests it
@@ -91,6 +91,10 @@ const void* srm_res_props(const void* resource);
 #define SRM_READ_OPTIONAL 1
 #define SRM_READ_STRICT 2
 #define SRM_READ_KEEP_MISMATCH 4
+// Reads of a union field (docs/language.md "Union types"): bits SRM_READ_OTHER_ARMS_SHIFT and up
+// hold the JSON kinds (1 << srm::rt::ValueKind) of the union's other arms. Kept data of one of
+// those kinds gives the result 3 (another arm: present, and unequal to the compared value).
+#define SRM_READ_OTHER_ARMS_SHIFT 8
 int32_t srm_read_string(SrmCtx* ctx, const void* raw, const void* parent, const char* name,
                         int64_t index, const char* type_name, int32_t flags, SrmStr* out);
 int32_t srm_read_int(SrmCtx* ctx, const void* raw, const void* parent, const char* name,

@@ -111,7 +111,8 @@ Opt Lowering::Read(llvm::Value* raw, llvm::Value* parent, const Type* declared, 
   uint32_t other_arms = member != nullptr ? member->other_arms : 0;
   llvm::Value* optional = b_.getInt32(static_cast<int32_t>(
       (declared->IsOptional() ? SRM_READ_OPTIONAL : 0) | (strict ? SRM_READ_STRICT : 0) |
-      (keep ? SRM_READ_KEEP_MISMATCH : 0) | (other_arms << SRM_READ_OTHER_ARMS_SHIFT)));
+      (keep ? SRM_READ_KEEP_MISMATCH : 0) | (other_arms << SRM_READ_OTHER_ARMS_SHIFT) |
+      (member != nullptr && member->one_or_many ? SRM_READ_ONE_OR_MANY : 0)));
   const Type* shown = member != nullptr && member->union_type != nullptr ? member->union_type : t;
   llvm::Value* type_name = CStr(sema::TypeName(shown));
   auto call = [&](const char* fn, llvm::Type* out_ty) -> std::pair<llvm::Value*, llvm::Value*> {

@@ -79,7 +79,13 @@ struct Val {
     x.s = *x.owned;
     return x;
   }
-  size_t ListSize() const { return items ? items->size() : data->size; }
+  // A data value that is not a list is a list of itself alone (a `(T | list<T>)` union).
+  size_t ListSize() const {
+    return items ? items->size() : data->kind == rt::ValueKind::kList ? data->size : 1;
+  }
+  const rt::Value* DataItem(size_t i) const {
+    return data->kind == rt::ValueKind::kList ? &data->items[i] : data;
+  }
 };
 
 class Interp {
@@ -183,6 +189,15 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
     const Type* shown = info != nullptr && info->union_type != nullptr ? info->union_type : t;
     return EvalError{rt::ShapeError(inv_, *res_, *raw, name, sema::TypeName(shown))};
   };
+  if (info != nullptr && info->one_or_many && raw->kind != rt::ValueKind::kList &&
+      (info->other_arms & (1u << static_cast<unsigned>(raw->kind))) != 0 &&
+      (raw->kind != rt::ValueKind::kObject || rt::IsRecord(*raw, inv_.names()))) {
+    Val v;  // a list of this one value (Val::ListSize, Val::DataItem)
+    v.k = Val::K::kList;
+    v.data = raw;
+    v.name = name;
+    return v;
+  }
   if (info != nullptr && info->strict && !rt::StrictFits(*raw, inv_.names(), sema::JsonKindOf(t))) {
     if (!info->keeps_mismatch) {
       // Non-compliant data, not a fault of the policy: the resource FAILs (docs/language.md).
@@ -235,7 +250,7 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
 
 Val Interp::Element(const Val& list, size_t i, const Type* elem) {
   if (list.items) return (*list.items)[i];
-  Val v = Coerce(&list.data->items[i], elem, std::string(list.name) + "[" + std::to_string(i) + "]",
+  Val v = Coerce(list.DataItem(i), elem, std::string(list.name) + "[" + std::to_string(i) + "]",
                  list.data);
   if (v.k == Val::K::kList) v.name = list.name;  // the element's name was a temporary
   return v;
@@ -361,7 +376,7 @@ Val Interp::Eval(const ast::Expr& e) {
                   trace_ ? trace_->Open(
                                TraceEvent::Kind::kIteration, q.var.range,
                                "[" + std::to_string(i) + "] " + q.var.name + " = " + Show(item),
-                               list.items ? "" : WhereOf(&list.data->items[i]), i)
+                               list.items ? "" : WhereOf(list.DataItem(i)), i)
                          : 0;
               bool t = Truth(*q.body);
               if (trace_) trace_->Close(iteration, t ? "true" : "false");

@@ -308,6 +308,18 @@ const Type* Checker::ExprNode(const ast::Expr& e, Env& env, const Facts& facts) 
                         [&](const ast::BinaryExpr& b) { return Binary(e, b, env, facts); },
                         [&](const ast::QuantExpr& q) -> const Type* {
                           const Type* list = Expr(*q.list, env, facts);
+                          if (IsUnion(list)) {
+                            // `(T | list<T>)`: the list, or the one value (Guard's `x[*]`).
+                            const Type* many = OneOrManyList(list);
+                            if (many == nullptr) {
+                              list = T.Error();  // E0343 at the union
+                            } else {
+                              ViewUnionAs(*q.list, many);
+                              if (auto m = p_.members.find(q.list->id); m != p_.members.end())
+                                m->second.one_or_many = true;
+                              list = p_.TypeOf(*q.list);
+                            }
+                          }
                           RequirePresent(*q.list, list, "iterated");
                           list = list->Strip();
                           const Type* elem = T.Error();

@@ -255,13 +255,16 @@ const Type* Checker::ResolveType(const ast::TypeExpr& t, bool resource_schema) {
             bool ok = true;
             for (const ast::TypeExprPtr& a : ut.arms) {
               const Type* arm = ResolveType(*a);
+              auto same_kind = [&](const Type* other) {
+                return JsonKindOf(other) == JsonKindOf(arm);
+              };
               if (arm->kind == TypeKind::kError) {
                 ok = false;
-              } else if (arm->kind != TypeKind::kString && arm->kind != TypeKind::kInt &&
-                         arm->kind != TypeKind::kBool) {
+              } else if (JsonKindOf(arm) == rt::ValueKind::kNull || arm->IsOptional() ||
+                         IsUnion(arm)) {
                 d_.Report(a->range, diag::UnionArm, TypeName(arm));
                 ok = false;
-              } else if (std::find(arms.begin(), arms.end(), arm) != arms.end()) {
+              } else if (std::any_of(arms.begin(), arms.end(), same_kind)) {
                 d_.Report(a->range, diag::UnionDuplicateArm, TypeName(arm));
                 ok = false;
               } else {

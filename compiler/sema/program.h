@@ -65,6 +65,9 @@ struct MemberInfo {
   // value (`!=` is true), while data of no arm is a mismatch.
   const Type* union_type = nullptr;
   uint32_t other_arms = 0;
+  // A `(T | list<T>)` union iterated by a quantifier, viewed as list<T>: data of T's kind (the
+  // one other arm) is a list of itself alone.
+  bool one_or_many = false;
 };
 
 struct CallInfo {

@@ -44,9 +44,10 @@ const Type* TypeTable::Optional(const Type* inner) {
 
 const Type* TypeTable::Union(std::vector<const Type*> arms) {
   std::sort(arms.begin(), arms.end(),
-            [](const Type* a, const Type* b) { return a->kind < b->kind; });
+            [](const Type* a, const Type* b) { return JsonKindOf(a) < JsonKindOf(b); });
   for (const Type& t : types_) {
-    if (t.kind == TypeKind::kUnion && t.arms == arms) return &t;
+    if (t.kind != TypeKind::kUnion || t.arms.size() != arms.size()) continue;
+    if (std::equal(arms.begin(), arms.end(), t.arms.begin(), SameType)) return &t;
   }
   Type u{TypeKind::kUnion, nullptr, {}, nullptr, "", {}};
   u.arms = std::move(arms);
@@ -146,8 +147,8 @@ bool SameType(const Type* a, const Type* b) {
       return true;
     case TypeKind::kResource:
       return a->resource == b->resource;
-    case TypeKind::kUnion:
-      return a->arms == b->arms;  // arms are interned scalars, in one order
+    case TypeKind::kUnion:  // arms in one order
+      return std::equal(a->arms.begin(), a->arms.end(), b->arms.begin(), b->arms.end(), SameType);
     default:
       return true;
   }
@@ -176,9 +177,21 @@ bool IsUnion(const Type* t) { return t->Strip()->kind == TypeKind::kUnion; }
 bool IsArmOf(const Type* t, const Type* u) {
   const Type* s = t->Strip();
   for (const Type* arm : u->Strip()->arms) {
-    if (arm->kind == s->kind) return true;
+    if (IsScalar(arm) && arm->kind == s->kind) return true;
   }
   return false;
+}
+
+const Type* OneOrManyList(const Type* u) {
+  const std::vector<const Type*>& arms = u->Strip()->arms;
+  if (arms.size() != 2) return nullptr;
+  // Sorted by JSON kind, the list comes after every kind but object.
+  for (size_t i = 0; i < 2; ++i) {
+    const Type* list = arms[i];
+    const Type* one = arms[1 - i];
+    if (list->kind == TypeKind::kList && SameType(list->elem, one)) return list;
+  }
+  return nullptr;
 }
 
 }  // namespace srm::sema

@@ -41,7 +41,7 @@ struct Type {
   std::vector<Field> fields;               // kRecord, in declaration order
   const ResourceInfo* resource = nullptr;  // kResource
   std::string name;                        // named record or resource, for messages
-  std::vector<const Type*> arms;           // kUnion: distinct scalars, in TypeKind order
+  std::vector<const Type*> arms;           // kUnion: one per JSON kind, in JsonKindOf order
 
   const Field* FindField(std::string_view n) const;
   bool IsOptional() const { return kind == TypeKind::kOptional; }
@@ -59,7 +59,7 @@ class TypeTable {
   const Type* String() const { return string_; }
   const Type* List(const Type* elem);
   const Type* Optional(const Type* inner);  // Optional(Optional(T)) == Optional(T)
-  // The union of distinct scalar types (two or three of bool, int, string), in any order.
+  // The union of types of distinct JSON kinds (scalars, a list, a record), in any order.
   const Type* Union(std::vector<const Type*> arms);
   Type* NewRecord(std::string name);
   Type* NewResource(const ResourceInfo* info, std::string name);
@@ -87,6 +87,8 @@ bool IsScalar(const Type* t);
 bool IsUnion(const Type* t);
 // Whether `t` (a scalar, optional or not) is one of the arms of union `u` (optional or not).
 bool IsArmOf(const Type* t, const Type* u);
+// For a union (optional or not) that is "one or many", `(T | list<T>)`: list<T>; else nullptr.
+const Type* OneOrManyList(const Type* u);
 // The JSON kind that data of type `t` (optional or not) has under strict reads: kString,
 // kInt, kBool, kList or kObject (a record); kNull for types that are not read from data.
 rt::ValueKind JsonKindOf(const Type* t);

@@ -181,6 +181,14 @@ int32_t srm_read_bool(SrmCtx* ctx, const void* raw, const void* parent, const ch
 int32_t srm_read_list(SrmCtx* ctx, const void* raw, const void* parent, const char* name,
                       int64_t index, const char* type_name, int32_t flags, const void** out) {
   const Value* v = AsValue(raw);
+  if ((flags & SRM_READ_ONE_OR_MANY) != 0 && v != nullptr && v->kind != ValueKind::kList) {
+    uint32_t one = static_cast<uint32_t>(flags) >> SRM_READ_OTHER_ARMS_SHIFT;
+    bool intrinsic = v->kind == ValueKind::kObject && !srm::rt::IsRecord(*v, ctx->inv->names());
+    if ((one & (1u << static_cast<unsigned>(v->kind))) != 0 && !intrinsic) {
+      *out = v;  // a list of this one value (srm_list_len, srm_list_item)
+      return 1;
+    }
+  }
   if (int32_t p = Presence(ctx, v, parent, name, index, type_name, flags, ValueKind::kList); p != 1)
     return p;
   if (!srm::rt::IsList(*v)) return Shape(ctx, v, name, index, type_name);
@@ -199,8 +207,15 @@ int32_t srm_read_record(SrmCtx* ctx, const void* raw, const void* parent, const 
   return 1;
 }
 
-int64_t srm_list_len(const void* list) { return AsValue(list)->size; }
-const void* srm_list_item(const void* list, int64_t i) { return &AsValue(list)->items[i]; }
+// A value that is not a list is a list of itself alone (SRM_READ_ONE_OR_MANY).
+int64_t srm_list_len(const void* list) {
+  const Value* v = AsValue(list);
+  return v->kind == ValueKind::kList ? v->size : 1;
+}
+const void* srm_list_item(const void* list, int64_t i) {
+  const Value* v = AsValue(list);
+  return v->kind == ValueKind::kList ? &v->items[i] : v;
+}
 
 void* srm_alloc(SrmCtx* ctx, int64_t bytes) {
   ctx->blocks.emplace_back(

@@ -95,6 +95,10 @@ const void* srm_res_props(const void* resource);
 // hold the JSON kinds (1 << srm::rt::ValueKind) of the union's other arms. Kept data of one of
 // those kinds gives the result 3 (another arm: present, and unequal to the compared value).
 #define SRM_READ_OTHER_ARMS_SHIFT 8
+// With SRM_READ_ONE_OR_MANY, srm_read_list reads data of a kind in those bits (not an intrinsic)
+// as a list of that one value: a `(T | list<T>)` union that a quantifier iterates. srm_list_len
+// of such a value is 1 and srm_list_item gives the value itself.
+#define SRM_READ_ONE_OR_MANY 16
 int32_t srm_read_string(SrmCtx* ctx, const void* raw, const void* parent, const char* name,
                         int64_t index, const char* type_name, int32_t flags, SrmStr* out);
 int32_t srm_read_int(SrmCtx* ctx, const void* raw, const void* parent, const char* name,

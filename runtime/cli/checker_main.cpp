@@ -76,7 +76,10 @@ int CheckerMain(int argc, char** argv) {
     if (options.format.empty()) options.format = "text";  // no --format: as `srm list`
     std::vector<std::string> formats = srm::rt::ControlListFormatNames();
     if (std::find(formats.begin(), formats.end(), options.format) == formats.end()) {
-      std::cerr << prog << ": error: --list writes text or json, not " << options.format << "\n";
+      std::string names;
+      for (size_t i = 0; i < formats.size(); ++i)
+        names += (i == 0 ? "" : i + 1 == formats.size() ? " or " : ", ") + formats[i];
+      std::cerr << prog << ": error: --list writes " << names << ", not " << options.format << "\n";
       return srm::rt::kExitUsage;
     }
     std::cout << srm::rt::RenderControlList(selected, options.format);

@@ -45,11 +45,26 @@ int CheckerMain(int argc, char** argv) {
   bool list = false;
   app.add_flag("--list", list,
                "List the compiled controls (those --control selects) as text or, with --format "
-               "json, JSON, and exit; no inventory is read");
-  // -i is required unless --list: checked after parsing, with CLI11's message.
+               "json or md, JSON or Markdown, and exit; no inventory is read");
+  // -i is required unless --list, and --format takes the list formats with --list (md) and the
+  // report formats without: checked after parsing, with CLI11's messages.
   app.get_option("--inventory")->required(false);
+  auto braced = [](const std::vector<std::string>& names) {
+    std::string out;
+    for (const std::string& n : names) out += (out.empty() ? "{" : ",") + n;
+    return out + "}";
+  };
+  std::string help = app.get_option("--format")->get_description() + ": one of " +
+                     braced(srm::rt::ReportFormatNames()) + "; with --list, one of " +
+                     braced(srm::rt::ControlListFormatNames());
+  app.remove_option(app.get_option("--format"));
+  app.add_option("--format", options.format, help);
   app.callback([&] {
     if (!list && options.inventories.empty()) throw CLI::RequiredError("--inventory");
+    if (list || options.format.empty()) return;  // --list checks its formats below
+    std::vector<std::string> formats = srm::rt::ReportFormatNames();
+    if (std::find(formats.begin(), formats.end(), options.format) != formats.end()) return;
+    throw CLI::ValidationError("--format", options.format + " not in " + braced(formats));
   });
   if (std::optional<int> done = srm::rt::ParseCommandLine(app, argc, argv, prog)) return *done;
 

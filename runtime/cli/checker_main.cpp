@@ -4,7 +4,7 @@
 //
 //   checker -i TEMPLATE.json [-i ...] [--format text|json] [--control ID]... [--show fail|all]
 //           [--fail-on SEVERITY] [--color auto|always|never] [--timings] ...
-//   checker --list [--format text|json] [--control ID]...   (docs/cli.md)
+//   checker --list [--format text|json|md] [--control ID]...   (docs/cli.md)
 //
 // Compiled into libsrm_checker_main.a, not into the runtime library (it defines main).
 #include <CLI/CLI.hpp>

@@ -5,7 +5,10 @@
 #   make test             deps + build, then the whole ctest suite
 #   make test-sanitize    the same suite built with ASan/UBSan (-DSRM_SANITIZE=ON) in build-asan/
 #   make update-goldens   rewrite the expected sections of tests/cases/**.srm from srm's output
-#   make update-docs      rewrite the output of the ```console sessions in the docs (tests/docs)
+#   make update-docs      rewrite the output of the ```console sessions in the docs and the
+#                         generated docs/controls.md (tests/docs)
+#   make bench-ct         the stdlib's Control Tower ports vs cfn-guard's 237 rules, 1k and 10k
+#                         resources (bench/run.sh; minutes; docs/performance.md)
 #   make format           clang-format the C++ sources in compiler/ runtime/ tests/
 #   make diff             long differential run of the backends (DIFF_CASES, default 20000,
 #                         DIFF_SEED, default: the date): CI runs 600 cases of seed 1
@@ -27,7 +30,8 @@ SRM := ./$(BUILD_DIR)/srm
 CTEST_FLAGS := --output-on-failure --no-tests=error -j$(TEST_JOBS)
 
 .DEFAULT_GOAL := build
-.PHONY: build build-asan deps demo test test-sanitize update-goldens update-docs format clean fuzz diff deb
+.PHONY: build build-asan deps demo test test-sanitize update-goldens update-docs format clean fuzz diff deb \
+        bench-ct
 
 # $(call configure,DIR,EXTRA_FLAGS): run CMake's configure step only if DIR has no generated
 # build system yet. Afterwards CMake re-runs itself when a CMakeLists.txt (or a
@@ -91,6 +95,11 @@ update-goldens: build
 
 update-docs: build
 	$(CMAKE) --build $(BUILD_DIR) --target update-docs
+
+# cfn-guard on 10k resources with all 237 rules takes minutes: one run of it, three of SRM.
+BENCH_CT_SIZES ?= 1k,10k
+bench-ct: build
+	SRM=$(SRM) bench/run.sh --workloads controltower --sizes $(BENCH_CT_SIZES) --runs 3 --guard-runs 1
 
 format:
 	@command -v $(CLANG_FORMAT) >/dev/null || \

@@ -20,11 +20,20 @@ security group ingress rules 5, RDS DB instances 5, RDS DB clusters 2, EBS volum
 DynamoDB tables 7, Lambda functions 9, IAM users 2, roles 6, policies 2, VPCs 1, subnets 4,
 flow logs 2, EC2 instances 4, launch templates 2, and unmodelled SNS topics 6, SQS queues 4,
 CloudWatch log groups 4 (no schema in the stdlib; SRM lists them as unmodelled).
+
+With --fixtures DIR (the Control Tower workload: bench/run.sh --workloads controltower uses
+tests/controltower/fixtures), a share of the resources (--fixture-share, default 0.5) are
+copies of the fixture templates under DIR instead: every resource type the Control Tower rules
+read, in the shapes of the rules' own pass and fail scenarios. A fixture is copied whole (its
+logical ids prefixed, its Ref / Fn::GetAtt / Fn::Sub / DependsOn targets renamed to match), so
+references between its resources still resolve. Without --fixtures the output is unchanged.
 """
 
 import argparse
 import json
+import os
 import random
+import re
 import sys
 
 REF_RATE = 0.03  # share of control-read values replaced by an unresolved {"Ref": ...}
@@ -520,11 +529,85 @@ def parse_count(text):
     return int(float(t) * mult)
 
 
+def load_fixtures(directory):
+    """The Resources of every CloudFormation fixture (.json, .yaml, .yml) under `directory`, in
+    path order; files YAML's safe loader cannot read (short-form tags such as !Ref) are left out."""
+    import yaml  # only for --fixtures (PyYAML)
+
+    fixtures = []
+    for root, dirs, files in os.walk(directory):
+        dirs.sort()
+        for f in sorted(files):
+            path = os.path.join(root, f)
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    if f.endswith(".json"):
+                        doc = json.load(fh)
+                    elif f.endswith((".yaml", ".yml")):
+                        doc = yaml.safe_load(fh)
+                    else:
+                        continue
+            except (yaml.YAMLError, ValueError):
+                continue
+            resources = doc.get("Resources") if isinstance(doc, dict) else None
+            if isinstance(resources, dict) and resources:
+                fixtures.append(resources)
+    if not fixtures:
+        sys.exit("gen_template.py: no fixture with Resources under %s" % directory)
+    return fixtures
+
+
+SUB_REF = re.compile(r"\$\{([A-Za-z0-9]+)([.}])")
+
+
+def renamed(value, names):
+    """`value` with the references to the logical ids in `names` renamed (Ref, Fn::GetAtt in
+    both forms, ${X} and ${X.Attr} in Fn::Sub)."""
+    if isinstance(value, list):
+        return [renamed(v, names) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if len(value) == 1:
+        (key, arg), = value.items()
+        if key == "Ref" and isinstance(arg, str):
+            return {"Ref": names.get(arg, arg)}
+        if key == "Fn::GetAtt" and isinstance(arg, list) and arg and isinstance(arg[0], str):
+            return {"Fn::GetAtt": [names.get(arg[0], arg[0])] + renamed(arg[1:], names)}
+        if key == "Fn::GetAtt" and isinstance(arg, str):
+            target, dot, attr = arg.partition(".")
+            return {"Fn::GetAtt": names.get(target, target) + dot + attr}
+        if key == "Fn::Sub":
+            sub = lambda m: "${%s%s" % (names.get(m.group(1), m.group(1)), m.group(2))
+            if isinstance(arg, str):
+                return {"Fn::Sub": SUB_REF.sub(sub, arg)}
+            if isinstance(arg, list) and arg and isinstance(arg[0], str):
+                return {"Fn::Sub": [SUB_REF.sub(sub, arg[0])] + renamed(arg[1:], names)}
+    return {k: renamed(v, names) for k, v in value.items()}
+
+
+def fixture_copy(resources, i):
+    """The resources of one fixture with logical ids prefixed "Ct<i>", references renamed."""
+    names = {rid: "Ct%07d%s" % (i, rid) for rid in resources}
+    out = []
+    for rid, res in resources.items():
+        res = renamed(res, names)
+        if isinstance(res, dict) and "DependsOn" in res:
+            dep = res["DependsOn"]
+            res["DependsOn"] = [names.get(d, d) for d in dep] if isinstance(dep, list) else names.get(dep, dep)
+        out.append((names[rid], res))
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--resources", required=True, help="number of resources: 1000, 10k, 1M ...")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--fixtures", help="directory of CloudFormation fixtures to mix in (see above)")
+    ap.add_argument("--fixture-share", type=float, default=0.5,
+                    help="share of the resources copied from --fixtures (default 0.5)")
     args = ap.parse_args()
+    fixtures = load_fixtures(args.fixtures) if args.fixtures else None
+    fr = random.Random(args.seed * 7919 + 1)  # fixture draws: the main stream stays as it was
     n = parse_count(args.resources)
     g = Gen(args.seed)
     prefixes = [m[0] for m in MIX]
@@ -539,22 +622,33 @@ def main():
     out = sys.stdout
     dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=True).encode
     out.write('{\n"AWSTemplateFormatVersion": "2010-09-09",\n')
-    out.write('"Description": %s,\n' % dumps("Synthetic SRM benchmark template: %d resources, seed %d" % (n, args.seed)))
+    description = "Synthetic SRM benchmark template: %d resources, seed %d" % (n, args.seed)
+    if fixtures:
+        description += ", %.0f %% from %d fixtures" % (100 * args.fixture_share, len(fixtures))
+    out.write('"Description": %s,\n' % dumps(description))
     out.write('"Parameters": %s,\n' % dumps(PARAMETERS))
     out.write('"Resources": {\n')
     chunk = []
-    for i in range(n):
-        k = g.r.choices(range(len(MIX)), cum_weights=cum)[0]
-        rtype, props = makers[k](g, i)
-        res = {"Type": rtype, "Properties": props}
-        if rtype in ("AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::DynamoDB::Table") and g.p(0.5):
-            res["DeletionPolicy"] = "Snapshot" if rtype.startswith("AWS::RDS") else "Retain"
-        chunk.append('"%s%07d": %s%s\n' % (prefixes[k], i, dumps(res), "," if i + 1 < n else ""))
+    i = 0
+    while i < n:
+        if fixtures and fr.random() < args.fixture_share:
+            copies = fixture_copy(fixtures[fr.randrange(len(fixtures))], i)[: n - i]
+            for rid, res in copies:
+                chunk.append('%s"%s": %s' % (",\n" if i else "", rid, dumps(res)))
+                i += 1
+        else:
+            k = g.r.choices(range(len(MIX)), cum_weights=cum)[0]
+            rtype, props = makers[k](g, i)
+            res = {"Type": rtype, "Properties": props}
+            if rtype in ("AWS::RDS::DBInstance", "AWS::RDS::DBCluster", "AWS::DynamoDB::Table") and g.p(0.5):
+                res["DeletionPolicy"] = "Snapshot" if rtype.startswith("AWS::RDS") else "Retain"
+            chunk.append('%s"%s%07d": %s' % (",\n" if i else "", prefixes[k], i, dumps(res)))
+            i += 1
         if len(chunk) >= 4096:
             out.write("".join(chunk))
             chunk.clear()
     out.write("".join(chunk))
-    out.write("}\n}\n")
+    out.write("\n}\n}\n" if n else "}\n}\n")
     out.flush()
 
 

@@ -7,12 +7,16 @@
 #   bench/run.sh --sizes 1k,10k          # limit the sizes (1M: --sizes 1M, ~340 MB template)
 #   bench/run.sh --runs 5 --no-guard     # 5 runs per cell (median), skip cfn-guard
 #   bench/run.sh --guard-ct              # also run the closest shipped Control Tower rules
+#   bench/run.sh --workloads controltower --sizes 1k,10k --guard-runs 1
+#                                        # the stdlib's Control Tower ports vs cfn-guard's 237 rules
 #   SRM=/path/to/srm bench/run.sh        # another srm binary (default: build/srm)
 #
 # Options: --sizes LIST, --runs N (default: 3 up to 100k, 1 above), --seed S (default 1),
 # --runners LIST (names from RUNNERS below; default: all available), --workloads LIST
-# (all,equiv,one,heavy; default all four), --no-guard, --guard-ct, --guard-max SIZE (largest
-# template given to cfn-guard, default 100k: it needs 140-190x the file size in RAM).
+# (all,equiv,one,heavy,controltower; default the first four), --no-guard, --guard-ct,
+# --guard-max SIZE (largest template given to cfn-guard, default 100k: it needs 140-190x the
+# file size in RAM), --guard-runs N (cfn-guard runs per cell, default --runs: the 237 Control
+# Tower rules take minutes on 10k resources).
 # Environment: SRM, CFN_GUARD (cfn-guard binary), OUT (default bench/out), SRM_FORMAT (text).
 #
 # Nothing is installed. cfn-guard is used when $CFN_GUARD is executable, else skipped; the
@@ -27,7 +31,14 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH=$ROOT/bench
 OUT=${OUT:-$BENCH/out}
 SRM=${SRM:-$ROOT/build/srm}
-CFN_GUARD=${CFN_GUARD:-/tmp/cfnguard/node_modules/@cdklabs/cdk-validator-cfnguard/bin/ubuntu/x86_64/cfn-guard}
+# cfn-guard: $CFN_GUARD, else the install of bench's notes (/tmp/cfnguard), else the one the
+# fidelity suite caches (tests/support/npm_package.py: ${XDG_CACHE_HOME:-~/.cache}/srm/npm).
+GUARD_PKG=node_modules/@cdklabs/cdk-validator-cfnguard
+GUARD_BIN=bin/ubuntu/x86_64/cfn-guard
+if [ -z "${CFN_GUARD:-}" ]; then
+  CFN_GUARD=/tmp/cfnguard/$GUARD_PKG/$GUARD_BIN
+  [ -x "$CFN_GUARD" ] || CFN_GUARD=${XDG_CACHE_HOME:-$HOME/.cache}/srm/npm/$GUARD_PKG/$GUARD_BIN
+fi
 SRM_FORMAT=${SRM_FORMAT:-text}
 TIME=/usr/bin/time
 
@@ -45,17 +56,21 @@ RUNNERS=(
 )
 
 # ---------------------------------------------------------------------------------- workloads
-# NAME | SRM policy paths | SRM controls (empty: all) | cfn-guard rules (empty: no peer)
+# NAME | SRM policy paths (empty: none, the embedded stdlib alone) | SRM controls (empty: all;
+# globs allowed) | cfn-guard rules: files or directories (empty: no peer) | template: fixtures
+# mixed in by gen_template.py --fixtures (empty: the plain template)
 EQUIV_CONTROLS="S3_BUCKET_DEFAULT_ENCRYPTION S3_BUCKET_PUBLIC_ACCESS_BLOCK RDS_INSTANCE_STORAGE_ENCRYPTED RDS_INSTANCE_NOT_PUBLIC EBS_VOLUME_ENCRYPTED EC2_SG_NO_PUBLIC_ADMIN_PORTS EC2_SG_INGRESS_NO_PUBLIC_ADMIN_PORTS"
 HEAVY_CONTROLS="BENCH_HEAVY_SG_EXPOSURE BENCH_HEAVY_SG_INGRESS_EXPOSURE BENCH_HEAVY_BUCKET_HYGIENE BENCH_HEAVY_LAMBDA_HYGIENE BENCH_HEAVY_IAM_ROLE_ARNS"
+# The shipped AWS Control Tower rules: all 237 (the directory; cfn-guard reads its subfolders).
+CT_DIR=$(dirname "$(dirname "$(dirname "$(dirname "$CFN_GUARD")")")")/rules/control-tower/cfn-guard
 WORKLOADS=(
   "all   | $ROOT/examples               |                                 | "
   "equiv | $ROOT/examples               | $EQUIV_CONTROLS                 | $BENCH/guard"
   "one   | $ROOT/examples               | S3_BUCKET_PUBLIC_ACCESS_BLOCK   | $BENCH/guard/s3_bucket_public_access_block.guard"
   "heavy | $BENCH/policies/heavy.srm    | $HEAVY_CONTROLS                 | "
+  "controltower |                       | CT.*                            | $CT_DIR | $ROOT/tests/controltower/fixtures"
 )
 # The shipped AWS Control Tower rules closest to the equiv set (see docs/performance.md).
-CT_DIR=$(dirname "$(dirname "$(dirname "$(dirname "$CFN_GUARD")")")")/rules/control-tower/cfn-guard
 CT_RULES="s3/ct-s3-pr-1.guard s3/ct-s3-pr-10.guard rds/ct-rds-pr-24.guard rds/ct-rds-pr-23.guard ec2/ct-ec2-pr-7.guard ec2/ct-ec2-pr-4.guard"
 
 # ------------------------------------------------------------------------------------ options
@@ -65,6 +80,7 @@ SEED=1
 ONLY_RUNNERS=
 ONLY_WORKLOADS=all,equiv,one,heavy
 GUARD=1
+GUARD_RUNS=
 GUARD_CT=0
 GUARD_MAX=100k
 while [ $# -gt 0 ]; do
@@ -78,6 +94,7 @@ while [ $# -gt 0 ]; do
     --no-guard) GUARD=0; shift ;;
     --guard-ct) GUARD_CT=1; shift ;;
     --guard-max) GUARD_MAX=$2; shift 2 ;;
+    --guard-runs) GUARD_RUNS=$2; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -107,11 +124,13 @@ if [ ! -x "$SRM" ]; then echo "run.sh: no srm binary at $SRM (build it or set SR
 if [ ! -x "$TIME" ]; then echo "run.sh: $TIME (GNU time) is needed for peak RSS: apt-get install time" >&2; exit 2; fi
 
 # ---------------------------------------------------------------------------------- templates
-template_for() {  # generates (once) and prints the path of the template of $1 resources
-  local n=$1 f=$OUT/templates/t$1-s$SEED.json
-  if [ ! -s "$f" ] || [ "$BENCH/gen_template.py" -nt "$f" ]; then
+template_for() {  # generates (once) and prints the path of the template of $1 resources, with
+  # the fixtures of directory $2 mixed in when given (gen_template.py --fixtures)
+  local n=$1 fx=${2:-} f=$OUT/templates/t$1-s$SEED.json args=()
+  if [ -n "$fx" ]; then f=$OUT/templates/t$1-s$SEED-$(basename "$(dirname "$fx")").json; args=(--fixtures "$fx"); fi
+  if [ ! -s "$f" ] || [ "$BENCH/gen_template.py" -nt "$f" ] || { [ -n "$fx" ] && [ -n "$(find "$fx" -newer "$f" -print -quit)" ]; }; then
     log "generating $f"
-    python3 "$BENCH/gen_template.py" --resources "$n" --seed "$SEED" > "$f.tmp" && mv "$f.tmp" "$f" || {
+    python3 "$BENCH/gen_template.py" --resources "$n" --seed "$SEED" "${args[@]}" > "$f.tmp" && mv "$f.tmp" "$f" || {
       rm -f "$f.tmp"; echo "run.sh: template generation failed" >&2; exit 2; }
   fi
   echo "$f"
@@ -180,13 +199,16 @@ if [ "$GUARD" = 1 ]; then
   fi
 fi
 
-# expand TEMPLATE POLICY CONTROLS BIN : a runner command with the placeholders filled in
+# expand TEMPLATE POLICY CONTROLS BIN : a runner command with the placeholders filled in (no
+# policy argument for an empty POLICY; each control quoted, so that a glob reaches srm)
 expand() {
-  local s=$1 p=$3 c="" id bin=$5
-  for id in $4; do c+=" --control $id"; done
-  s=${s//\{P\}/\"$p\"}; s=${s//\{C\}/$c}; s=${s//\{T\}/\"$2\"}; s=${s//\{BIN\}/\"$bin\"}
+  local s=$1 p="" c="" id bin=$5
+  [ -n "$3" ] && p="\"$3\""
+  for id in $4; do c+=" --control '$id'"; done
+  s=${s//\{P\}/$p}; s=${s//\{C\}/$c}; s=${s//\{T\}/\"$2\"}; s=${s//\{BIN\}/\"$bin\"}
   printf '%s' "$s"
 }
+declare -A COMMANDS  # "size/workload/runner" -> the measured command, for the report
 
 # The simdjson parse floor (bench/tools/json_parse_time.cpp), built when a compiler and the
 # simdjson headers are there.
@@ -203,6 +225,7 @@ for size in ${SIZES//,/ }; do
   n=$(count_of "$size")
   runs=${RUNS:-$([ "$n" -le 100000 ] && echo 3 || echo 1)}
   T=$(template_for "$n")
+  T_PLAIN=$T
   bytes=$(stat -c %s "$T")
   printf '#size\t%s\t%s\t%s\t%s\n' "$size" "$n" "$bytes" "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RAW"
   log "size $size: $T ($((bytes / 1048576)) MiB), $runs run(s) per cell, load $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -211,12 +234,18 @@ for size in ${SIZES//,/ }; do
       printf '#parse\t%s\t%s\t%s\n' "$size" "$(sed 's/parse \([0-9.]*\) ms, walk \([0-9.]*\) ms.*/\1\t\2/' <<< "$pt")" "$pt" >> "$RAW"
   fi
   for wline in "${WORKLOADS[@]}"; do
-    IFS='|' read -r wl policy controls rules <<< "$wline"
+    IFS='|' read -r wl policy controls rules fixtures <<< "$wline"
     wl=$(trim "$wl"); policy=$(trim "$policy"); controls=$(trim "$controls"); rules=$(trim "$rules")
+    fixtures=$(trim "$fixtures")
     in_list "$wl" "$ONLY_WORKLOADS" || continue
+    T=$T_PLAIN
+    if [ -n "$fixtures" ]; then
+      T=$(template_for "$n" "$fixtures")
+      printf '#template\t%s\t%s\t%s\t%s\n' "$size" "$wl" "$(stat -c %s "$T")" "$T" >> "$RAW"
+    fi
     for i in "${!R_NAME[@]}"; do
       name=${R_NAME[$i]}
-      bin=$OUT/bin/checker-$(basename "$policy" .srm)
+      bin=$OUT/bin/checker-$( [ -n "$policy" ] && basename "$policy" .srm || echo stdlib)
       if [ -n "${R_PREP[$i]}" ] && [ -z "${PREPARED[$name:$policy]:-}" ]; then
         pcmd=$(expand "${R_PREP[$i]}" "$T" "$policy" "" "$bin")
         LAST=$OUT/logs/prep.txt; : > "$LAST"
@@ -229,11 +258,13 @@ for size in ${SIZES//,/ }; do
       fi
       cmd=$(expand "${R_CMD[$i]}" "$T" "$policy" "$controls" "$bin")
       eval "argv=($cmd)"
+      COMMANDS[$size/$wl/$name]=$(printf '%q ' "${argv[@]}")
       NEED_TIMINGS=1 run_cell "$size" "$wl" "$name" "$runs" 0,1 "${argv[@]}"
     done
     if [ "$HAVE_GUARD" = 1 ] && [ -n "$rules" ]; then
       if [ "$n" -le "$(count_of "$GUARD_MAX")" ]; then
-        NEED_TIMINGS=0 run_cell "$size" "$wl" cfn-guard "$runs" 0,19 "$CFN_GUARD" validate -d "$T" -r "$rules" -z -o junit -S none
+        COMMANDS[$size/$wl/cfn-guard]=$(printf '%q ' "$CFN_GUARD" validate -d "$T" -r "$rules" -z -o junit -S none)
+        NEED_TIMINGS=0 run_cell "$size" "$wl" cfn-guard "${GUARD_RUNS:-$runs}" 0,19 "$CFN_GUARD" validate -d "$T" -r "$rules" -z -o junit -S none
       else
         printf '%s\t%s\tcfn-guard\tskipped\t-\t-\t-\t-\t-\t0\n' "$size" "$wl" >> "$RAW"
       fi
@@ -242,7 +273,7 @@ for size in ${SIZES//,/ }; do
   if [ "$HAVE_GUARD" = 1 ] && [ "$GUARD_CT" = 1 ] && [ "$n" -le "$(count_of "$GUARD_MAX")" ]; then
     args=()
     for r in $CT_RULES; do args+=(-r "$CT_DIR/$r"); done
-    NEED_TIMINGS=0 run_cell "$size" ct cfn-guard "$runs" 0,19 "$CFN_GUARD" validate -d "$T" "${args[@]}" -z -o junit -S none
+    NEED_TIMINGS=0 run_cell "$size" ct cfn-guard "$runs" 0,19 "$CFN_GUARD" validate -d "$T_PLAIN" "${args[@]}" -z -o junit -S none
   fi
 done
 
@@ -263,14 +294,16 @@ report() {
   echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   awk -F'\t' '
     /^#size/ {mb[$2] = $4 / 1048576; cnt[$2] = $3; ld[$2] = $5; next}
+    /^#template/ {tmb[$2 "/" $3] = $4 / 1048576; next}
     /^#/ {next}
     $3 != "cfn-guard" {
       if ($4 == "fail" || $4 == "skipped") { printf "| %s | %s | %s | %s | | | | | | | | |\n", $1, $2, $3, $4; next }
       other = ($7 == "-" || $8 == "-" || $9 == "-") ? "-" : sprintf("%.0f", $4 - $7 - $8 - $9)
-      printf "| %s (%.1f MiB) | %s | %s | %.3f | %.3f | %.0f | %.1fx | %s | %s | %s | %s | %s |\n", $1, mb[$1], $2, $3, $4/1000, $6/1000, $5/1024, ($5/1024)/mb[$1], $7, $8, $9, other, $10
+      m = (($1 "/" $2) in tmb) ? tmb[$1 "/" $2] : mb[$1]
+      printf "| %s (%.1f MiB) | %s | %s | %.3f | %.3f | %.0f | %.1fx | %s | %s | %s | %s | %s |\n", $1, m, $2, $3, $4/1000, $6/1000, $5/1024, ($5/1024)/m, $7, $8, $9, other, $10
     }' "$RAW"
   echo
-  if [ "$HAVE_GUARD" = 1 ]; then
+  if [ "$HAVE_GUARD" = 1 ] && awk -F'\t' '$3 == "cfn-guard" && $2 != "controltower" {f=1} END {exit !f}' "$RAW"; then
     echo "SRM vs cfn-guard (same template; equiv = 7 SRM controls vs bench/guard/*.guard, one = S3_BUCKET_PUBLIC_ACCESS_BLOCK vs s3_bucket_public_access_block.guard, all = 30 SRM controls vs the 7 Guard rules):"
     echo
     echo "| template | workload | SRM runner | SRM wall s | SRM RSS MiB | cfn-guard wall s | cfn-guard RSS MiB | wall SRM/guard | CPU SRM/guard | RSS SRM/guard |"
@@ -283,7 +316,7 @@ report() {
         for (i = 1; i <= nk; i++) {
           split(key[i], p, "/"); g = p[1] "/" p[2]; gwl = p[2]
           if (p[2] == "all") g = p[1] "/equiv"
-          if (!(g in gw) || p[2] == "heavy") continue
+          if (!(g in gw) || p[2] == "heavy" || p[2] == "controltower") continue
           if (gw[g] == "skipped" || gw[g] == "fail" || w[key[i]] == "fail") {
             printf "| %s | %s | %s | %s | %s | %s | | | | |\n", p[1], p[2], p[3], w[key[i]] == "fail" ? "fail" : sprintf("%.3f", w[key[i]]/1000), w[key[i]] == "fail" ? "" : sprintf("%.0f", r[key[i]]/1024), gw[g]
             continue
@@ -299,6 +332,38 @@ report() {
       echo "|---|---:|---:|---:|"
       awk -F'\t' '$2 == "ct" && $3 == "cfn-guard" {printf "| %s | %.2f | %.2f | %.0f |\n", $1, $4/1000, $6/1000, $5/1024}' "$RAW"
     fi
+    echo
+  fi
+  if awk -F'\t' '$2 == "controltower" {f=1} END {exit !f}' "$RAW"; then
+    local ports rules
+    ports=$("$SRM" list --control 'CT.*' --format json 2>/dev/null | grep -c '"id": "CT\.')
+    rules=$(find "$CT_DIR" -name '*.guard' 2>/dev/null | wc -l)
+    echo "Control Tower: SRM's $ports ports (\`--control 'CT.*'\`, no policy argument: the embedded stdlib) vs cfn-guard's $rules Control Tower rules (\`-r $CT_DIR\`, the directory), same template. guard/SRM = how many times faster SRM is:"
+    echo
+    echo "| template | SRM runner | SRM wall s | SRM CPU s | SRM RSS MiB | cfn-guard wall s | cfn-guard CPU s | cfn-guard RSS MiB | guard/SRM wall | guard/SRM CPU | runs SRM, guard |"
+    echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    awk -F'\t' '
+      $2 != "controltower" {next}
+      $3 == "cfn-guard" {gw[$1] = $4; gr[$1] = $5; gc[$1] = $6; gn[$1] = $10; next}
+      {row[++n] = $0}
+      END {
+        for (i = 1; i <= n; i++) {
+          split(row[i], f, "\t"); s = f[1]
+          if (f[4] == "fail") { printf "| %s | %s | fail | | | | | | | | |\n", s, f[3]; continue }
+          if (!(s in gw) || gw[s] == "fail" || gw[s] == "skipped") {
+            printf "| %s | %s | %.3f | %.3f | %.0f | %s | | | | | %s |\n", s, f[3], f[4]/1000, f[6]/1000, f[5]/1024, (s in gw) ? gw[s] : "not run", f[10]
+            continue
+          }
+          printf "| %s | %s | %.3f | %.3f | %.0f | %.2f | %.2f | %.0f | %.0fx | %.0fx | %s, %s |\n", s, f[3], f[4]/1000, f[6]/1000, f[5]/1024, gw[s]/1000, gc[s]/1000, gr[s]/1024, gw[s]/(f[4] > 0 ? f[4] : 1), gc[s]/(f[6] > 0 ? f[6] : 1), f[10], gn[s]
+        }
+      }' "$RAW"
+    echo
+    echo "Commands (the checker was built by the prepare step below):"
+    echo
+    local key
+    for key in $(printf '%s\n' "${!COMMANDS[@]}" | grep '/controltower/' | sort); do
+      echo "- $key: \`${COMMANDS[$key]% }\`"
+    done
     echo
   fi
   local floor

@@ -20,6 +20,7 @@ rt::ControlTable BuildControlTable(const Program& program, const std::set<std::s
     auto meta = std::make_shared<rt::ControlMeta>();
     meta->order = static_cast<uint32_t>(table.controls.size());
     meta->id = c->id;
+    meta->module = c->module;
     meta->title = c->title;
     meta->description = c->description;
     meta->remediation = c->remediation;

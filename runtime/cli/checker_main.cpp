@@ -4,7 +4,7 @@
 //
 //   checker -i TEMPLATE.json [-i ...] [--format text|json] [--control ID]... [--show fail|all]
 //           [--fail-on SEVERITY] [--color auto|always|never] [--timings] ...
-//   checker --list [--format text|json] [--control ID]...   (docs/cli.md)
+//   checker --list [--format text|json|md] [--control ID]...   (docs/cli.md)
 //
 // Compiled into libsrm_checker_main.a, not into the runtime library (it defines main).
 #include <CLI/CLI.hpp>
@@ -45,11 +45,26 @@ int CheckerMain(int argc, char** argv) {
   bool list = false;
   app.add_flag("--list", list,
                "List the compiled controls (those --control selects) as text or, with --format "
-               "json, JSON, and exit; no inventory is read");
-  // -i is required unless --list: checked after parsing, with CLI11's message.
+               "json or md, JSON or Markdown, and exit; no inventory is read");
+  // -i is required unless --list, and --format takes the list formats with --list (md) and the
+  // report formats without: checked after parsing, with CLI11's messages.
   app.get_option("--inventory")->required(false);
+  auto braced = [](const std::vector<std::string>& names) {
+    std::string out;
+    for (const std::string& n : names) out += (out.empty() ? "{" : ",") + n;
+    return out + "}";
+  };
+  std::string help = app.get_option("--format")->get_description() + ": one of " +
+                     braced(srm::rt::ReportFormatNames()) + "; with --list, one of " +
+                     braced(srm::rt::ControlListFormatNames());
+  app.remove_option(app.get_option("--format"));
+  app.add_option("--format", options.format, help);
   app.callback([&] {
     if (!list && options.inventories.empty()) throw CLI::RequiredError("--inventory");
+    if (list || options.format.empty()) return;  // --list checks its formats below
+    std::vector<std::string> formats = srm::rt::ReportFormatNames();
+    if (std::find(formats.begin(), formats.end(), options.format) != formats.end()) return;
+    throw CLI::ValidationError("--format", options.format + " not in " + braced(formats));
   });
   if (std::optional<int> done = srm::rt::ParseCommandLine(app, argc, argv, prog)) return *done;
 
@@ -76,7 +91,10 @@ int CheckerMain(int argc, char** argv) {
     if (options.format.empty()) options.format = "text";  // no --format: as `srm list`
     std::vector<std::string> formats = srm::rt::ControlListFormatNames();
     if (std::find(formats.begin(), formats.end(), options.format) == formats.end()) {
-      std::cerr << prog << ": error: --list writes text or json, not " << options.format << "\n";
+      std::string names;
+      for (size_t i = 0; i < formats.size(); ++i)
+        names += (i == 0 ? "" : i + 1 == formats.size() ? " or " : ", ") + formats[i];
+      std::cerr << prog << ": error: --list writes " << names << ", not " << options.format << "\n";
       return srm::rt::kExitUsage;
     }
     std::cout << srm::rt::RenderControlList(selected, options.format);

@@ -27,8 +27,8 @@ void Put(JsonWriter& w, const char* key, uint32_t value) {
 bool ParseControl(const rapidjson::Value& v, ControlMeta& c) {
   if (!v.IsObject()) return false;
   bool ok = JsonGet(v, "order", c.order) && JsonGet(v, "id", c.id) &&
-            JsonGet(v, "title", c.title) && JsonGet(v, "description", c.description) &&
-            JsonGet(v, "remediation", c.remediation) &&
+            JsonGet(v, "module", c.module) && JsonGet(v, "title", c.title) &&
+            JsonGet(v, "description", c.description) && JsonGet(v, "remediation", c.remediation) &&
             JsonGet(v, "resource_type", c.resource_type) && JsonGet(v, "service", c.service) &&
             JsonGet(v, "layer", c.layer) && JsonGet(v, "owner", c.owner) &&
             JsonGet(v, "severity", c.severity);
@@ -63,6 +63,7 @@ std::string ControlTable::Serialize() const {
     w.StartObject();
     Put(w, "order", c.order);
     Put(w, "id", c.id);
+    Put(w, "module", c.module);
     Put(w, "title", c.title);
     Put(w, "description", c.description);
     Put(w, "remediation", c.remediation);

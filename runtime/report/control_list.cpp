@@ -6,6 +6,9 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
+#include <string_view>
+#include <utility>
 
 #include "runtime/report/text_writer.h"
 #include "runtime/support/json_text.h"
@@ -76,6 +79,7 @@ std::string RenderJson(const ControlTable& table) {
   for (const std::shared_ptr<const ControlMeta>& c : table.controls) {
     w.StartObject();
     member("id", c->id);
+    member("module", c->module);
     member("title", c->title);
     if (!c->description.empty()) member("description", c->description);
     member("resource_type", c->resource_type);
@@ -100,12 +104,108 @@ std::string RenderJson(const ControlTable& table) {
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
 }
 
+// A value from a policy as Markdown inline text: control characters as in the text report
+// (\xNN), then every character that Markdown or a GFM table cell gives a meaning escaped with
+// a backslash, so that a title shows as written and cannot break its table row.
+std::string MarkdownText(std::string_view s) {
+  std::string out;
+  for (char ch : EscapeText(s)) {
+    if (std::string_view("\\`*_[]<>|&~").find(ch) != std::string_view::npos) out += '\\';
+    out += ch;
+  }
+  return out;
+}
+
+// An identifier-like value (control id, resource type) as a code span when it can be one, else
+// as escaped text.
+std::string MarkdownCode(std::string_view s) {
+  bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) {
+    return ch > ' ' && ch < 0x7f && ch != '`' && ch != '|' && ch != '\\';
+  });
+  return plain ? "`" + std::string(s) + "`" : MarkdownText(s);
+}
+
+// Every mapping with its reference: "SOC2 CC6.1, HIPAA 164.312(c)(1)".
+std::string FrameworkLabels(const ControlMeta& c) {
+  std::string out;
+  for (const FrameworkRef& ref : c.frameworks) out += (out.empty() ? "" : ", ") + ref.Label();
+  return out;
+}
+
+// A catalogue for readers (auditors): a summary of the modules and services, then one section
+// per module and one table per service, the controls in table order (by id).
+std::string RenderMarkdown(const ControlTable& table) {
+  using Controls = std::vector<const ControlMeta*>;
+  std::map<std::string, std::map<std::string, Controls>> modules;  // module -> service -> controls
+  for (const std::shared_ptr<const ControlMeta>& c : table.controls)
+    modules[c->module][c->service].push_back(c.get());
+  bool levels =
+      !table.controls.empty() && table.controls.front()->enforcement != Enforcement::kNone;
+  auto module_name = [](const std::string& m) {
+    return m.empty() ? std::string("(no module)") : "`" + m + "`";
+  };
+  size_t n = table.controls.size();
+  std::string out = "# Controls\n\n";
+  out += fmt::format("{} control{} in {} module{}.\n", n, n == 1 ? "" : "s", modules.size(),
+                     modules.size() == 1 ? "" : "s");
+  if (n == 0) return out;
+  out += "\n| Module | Service | Controls |\n|---|---|---:|\n";
+  for (const auto& [module, services] : modules) {
+    for (const auto& [service, controls] : services) {
+      out += fmt::format("| {} | {} | {} |\n", module_name(module), MarkdownText(service),
+                         controls.size());
+    }
+  }
+  for (const auto& [module, services] : modules) {
+    out += "\n## Module " + module_name(module) + "\n";
+    for (const auto& [service, controls] : services) {
+      out += "\n### " + MarkdownText(service) + "\n\n| Control |" + (levels ? " Level |" : "") +
+             " Title | Resource type | Layer | Owner | Severity | Frameworks | Remediation |\n"
+             "|---|" +
+             (levels ? "---|" : "") + "---|---|---|---|---|---|---|\n";
+      for (const ControlMeta* c : controls) {
+        out += "| " + MarkdownCode(c->id) + " | ";
+        if (levels) out += std::string(EnforcementName(c->enforcement)) + " | ";
+        out += MarkdownText(c->title) + " | " + MarkdownCode(c->resource_type) + " | " +
+               MarkdownText(c->layer) + " | " + MarkdownText(c->owner) + " | " +
+               MarkdownText(c->severity) + " | " + MarkdownText(FrameworkLabels(*c)) + " | " +
+               MarkdownText(c->remediation) + " |\n";
+      }
+    }
+  }
+  return out;
+}
+
+// The --format choices, in the order --help lists them.
+enum class ControlListFormat : uint8_t { kText, kJson, kMarkdown };
+constexpr std::array<std::pair<ControlListFormat, const char*>, 3> kControlListFormats = {{
+    {ControlListFormat::kText, "text"},
+    {ControlListFormat::kJson, "json"},
+    {ControlListFormat::kMarkdown, "md"},
+}};
+
 }  // namespace
 
-std::vector<std::string> ControlListFormatNames() { return {"text", "json"}; }
+std::vector<std::string> ControlListFormatNames() {
+  std::vector<std::string> names;
+  for (const auto& [format, name] : kControlListFormats) names.emplace_back(name);
+  return names;
+}
 
 std::string RenderControlList(const ControlTable& table, const std::string& format) {
-  return format == "json" ? RenderJson(table) : RenderText(table);
+  ControlListFormat chosen = ControlListFormat::kText;
+  for (const auto& [f, name] : kControlListFormats) {
+    if (format == name) chosen = f;
+  }
+  switch (chosen) {
+    case ControlListFormat::kText:
+      return RenderText(table);
+    case ControlListFormat::kJson:
+      return RenderJson(table);
+    case ControlListFormat::kMarkdown:
+      return RenderMarkdown(table);
+  }
+  return RenderText(table);
 }
 
 }  // namespace srm::rt

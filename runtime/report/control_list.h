@@ -1,5 +1,6 @@
 // `srm list` and a checker's `--list`: the controls of a table with their metadata, as an aligned
-// text table or as JSON (RapidJSON). Values from policies are escaped as in the text report.
+// text table, as JSON (RapidJSON) or as a Markdown catalogue (docs/controls.md). Values from
+// policies are escaped as in the text report (and for Markdown).
 #pragma once
 
 #include <string>
@@ -9,7 +10,7 @@
 
 namespace srm::rt {
 
-// The --format choices of a control list: "text" (the default), "json".
+// The --format choices of a control list: "text" (the default), "json", "md".
 std::vector<std::string> ControlListFormatNames();
 
 // The list of `table`'s controls in `format` (one of ControlListFormatNames()).

@@ -48,6 +48,7 @@ struct FrameworkRef {
 struct ControlMeta {
   uint32_t order = 0;         // position in the control table (controls are sorted by id)
   std::string id;             // e.g. "S3_DEFAULT_ENCRYPTION"
+  std::string module;         // the module that declares it, e.g. "aws"
   std::string title;          // one line
   std::string description;    // the control's `description`, or empty
   std::string remediation;    // how to fix a failure, or empty

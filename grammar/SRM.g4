@@ -53,8 +53,9 @@ selector
   | 'severity' ident      # severitySelector
   | controlPattern        # controlSelector
   ;
-// A control id or glob, written without spaces: `CT.S3.PR.1`, `CT.S3.*`, `*`.
-controlPattern: patternPart+ ('.' patternPart+)*;
+// A control id or glob, written without spaces: `CT.S3.PR.1`, `CT.S3.*`, `*`,
+// `CT.WAF-REGIONAL.*`.
+controlPattern: patternPart+ (('.' | '-') patternPart+)*;
 patternPart: ident | INT | '*' | '?';
 waiveDecl
   : 'waive' controlPattern 'on' STRING 'until' date 'because' STRING 'by' STRING ';'
@@ -84,10 +85,11 @@ sharedEntry: qualName ':' STRING ';';
 fnDecl: 'fn' ident '(' (param (',' param)*)? ')' '->' type '=' expr ';';
 param: ident ':' type;
 
-// A control id is a name, or dotted parts written without spaces (AWS Control Tower's
-// `CT.S3.PR.1`); the builder rejects spaces or comments between the parts.
+// A control id is a name, or parts joined by dots or dashes written without spaces (AWS
+// Control Tower's `CT.S3.PR.1`, `CT.WAF-REGIONAL.PR.1`); the builder rejects spaces or
+// comments between the parts.
 controlDecl: 'control' controlId '{' controlItem* '}';
-controlId: ident ('.' (ident | INT))*;
+controlId: ident (('.' | '-') (ident | INT))*;
 controlItem
   : 'title' STRING ';'                                  # controlTitle
   | 'description' STRING ';'                            # controlDescription

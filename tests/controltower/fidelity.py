@@ -18,6 +18,7 @@ Exit status: 0 when every case agrees or is a listed difference, 1 otherwise, 2 
 """
 
 import argparse
+import fnmatch
 import glob
 import json
 import os
@@ -52,7 +53,7 @@ def guard_rules(package_root):
     pattern = os.path.join(package_root, "rules", "control-tower", "cfn-guard", "*", "*.guard")
     for path in sorted(glob.glob(pattern)):
         with open(path, encoding="utf-8") as f:
-            ids = set(re.findall(r"\[(CT\.[A-Z0-9]+\.PR\.\d+)\]:", f.read()))
+            ids = set(re.findall(r"\[(CT\.[A-Z0-9-]+\.PR\.\d+)\]:", f.read()))
         if len(ids) == 1:
             rules[ids.pop()] = path
     return rules
@@ -121,6 +122,9 @@ def main():
     parser.add_argument("--backends", default=",".join(BACKENDS))
     parser.add_argument("--fixtures", default=os.path.join(HERE, "fixtures"))
     parser.add_argument("--differences", default=os.path.join(HERE, "differences.txt"))
+    parser.add_argument("--rules", default="CT.*",
+                        help="only the ports whose id matches this glob (fnmatch), e.g. "
+                        "'CT.EC2.*' (default: every port)")
     args = parser.parse_args()
     backends = args.backends.split(",")
     if not backends or any(b not in BACKENDS for b in backends):
@@ -149,6 +153,10 @@ def main():
         _, text = srm_run(commands["interp"], [empty], "CT.*")
         ports = sorted({f["control"] for f in json.loads(text)["findings"]})
         fixture_dirs = sorted(os.listdir(args.fixtures))
+        if args.rules != "CT.*":  # a subset: the checks below apply to the selected ports only
+            ports = [p for p in ports if fnmatch.fnmatchcase(p, args.rules)]
+            fixture_dirs = [d for d in fixture_dirs if fnmatch.fnmatchcase(d, args.rules)]
+            listed = {k: v for k, v in listed.items() if fnmatch.fnmatchcase(k[0], args.rules)}
         problems = []
         for port in ports:
             if port not in fixture_dirs:
@@ -170,7 +178,7 @@ def main():
             fixtures_of[port] = [(n, os.path.abspath(os.path.join(args.fixtures, port, n)))
                                  for n in names]
         everything = [f for pairs in fixtures_of.values() for _, f in pairs]
-        outputs = {b: srm_run(commands[b], everything, "CT.*") for b in backends}
+        outputs = {b: srm_run(commands[b], everything, args.rules) for b in backends}
         first = outputs[backends[0]]
         for b in backends[1:]:
             if outputs[b] != first:

@@ -189,9 +189,8 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
     const Type* shown = info != nullptr && info->union_type != nullptr ? info->union_type : t;
     return EvalError{rt::ShapeError(inv_, *res_, *raw, name, sema::TypeName(shown))};
   };
-  if (info != nullptr && info->one_or_many && raw->kind != rt::ValueKind::kList &&
-      (info->other_arms & (1u << static_cast<unsigned>(raw->kind))) != 0 &&
-      (raw->kind != rt::ValueKind::kObject || rt::IsRecord(*raw, inv_.names()))) {
+  if (info != nullptr && info->one_or_many &&
+      rt::IsOneOfMany(*raw, inv_.names(), info->other_arms)) {
     Val v;  // a list of this one value (Val::ListSize, Val::DataItem)
     v.k = Val::K::kList;
     v.data = raw;
@@ -208,7 +207,7 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
     Val v;
     v.k = Val::K::kMismatch;
     v.data = raw;
-    v.b = (info->other_arms & (1u << static_cast<unsigned>(raw->kind))) != 0;  // another arm
+    v.b = rt::KindIn(info->other_arms, raw->kind);  // another arm of a union
     return v;
   }
   switch (t->kind) {

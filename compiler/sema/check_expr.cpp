@@ -5,6 +5,7 @@
 #include "compiler/ast/overloaded.h"
 #include "compiler/sema/checker.h"
 #include "runtime/eval/builtins.h"
+#include "runtime/eval/coerce.h"
 
 namespace srm::sema {
 
@@ -95,7 +96,7 @@ void Checker::ViewUnionAs(const ast::Expr& e, const Type* arm) {
   info.union_type = info.declared->Strip();
   info.other_arms = 0;
   for (const Type* other : info.union_type->arms) {
-    if (other != arm) info.other_arms |= 1u << static_cast<unsigned>(JsonKindOf(other));
+    if (other != arm) info.other_arms |= rt::KindBit(JsonKindOf(other));
   }
   info.declared = info.declared->IsOptional() ? T.Optional(arm) : arm;
   // By JSON kind in every module: data of another kind is a mismatch (compares false).

@@ -84,7 +84,7 @@ int32_t Presence(SrmCtx* ctx, const Value* raw, const void* parent, const char* 
       return 1;
     if ((flags & SRM_READ_KEEP_MISMATCH) != 0) {
       uint32_t other_arms = static_cast<uint32_t>(flags) >> SRM_READ_OTHER_ARMS_SHIFT;
-      return (other_arms & (1u << static_cast<unsigned>(raw->kind))) != 0 ? 3 : 2;
+      return srm::rt::KindIn(other_arms, raw->kind) ? 3 : 2;
     }
     // Non-compliant data, not a fault of the policy: the resource FAILs (docs/language.md).
     return Fail(ctx, srm::rt::ShapeError(*ctx->inv, *ctx->res, *raw, Name(name, index), type_name),
@@ -181,13 +181,11 @@ int32_t srm_read_bool(SrmCtx* ctx, const void* raw, const void* parent, const ch
 int32_t srm_read_list(SrmCtx* ctx, const void* raw, const void* parent, const char* name,
                       int64_t index, const char* type_name, int32_t flags, const void** out) {
   const Value* v = AsValue(raw);
-  if ((flags & SRM_READ_ONE_OR_MANY) != 0 && v != nullptr && v->kind != ValueKind::kList) {
-    uint32_t one = static_cast<uint32_t>(flags) >> SRM_READ_OTHER_ARMS_SHIFT;
-    bool intrinsic = v->kind == ValueKind::kObject && !srm::rt::IsRecord(*v, ctx->inv->names());
-    if ((one & (1u << static_cast<unsigned>(v->kind))) != 0 && !intrinsic) {
-      *out = v;  // a list of this one value (srm_list_len, srm_list_item)
-      return 1;
-    }
+  uint32_t one = static_cast<uint32_t>(flags) >> SRM_READ_OTHER_ARMS_SHIFT;
+  if ((flags & SRM_READ_ONE_OR_MANY) != 0 && v != nullptr &&
+      srm::rt::IsOneOfMany(*v, ctx->inv->names(), one)) {
+    *out = v;  // a list of this one value (srm_list_len, srm_list_item)
+    return 1;
   }
   if (int32_t p = Presence(ctx, v, parent, name, index, type_name, flags, ValueKind::kList); p != 1)
     return p;

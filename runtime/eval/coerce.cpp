@@ -67,6 +67,15 @@ bool StrictFits(const Value& raw, const Interner& names, ValueKind kind) {
   return raw.kind == kind;
 }
 
+uint32_t KindBit(ValueKind kind) { return 1u << static_cast<unsigned>(kind); }
+
+bool KindIn(uint32_t kinds, ValueKind kind) { return (kinds & KindBit(kind)) != 0; }
+
+bool IsOneOfMany(const Value& raw, const Interner& names, uint32_t kinds) {
+  if (raw.kind == ValueKind::kList || !KindIn(kinds, raw.kind)) return false;
+  return raw.kind != ValueKind::kObject || IsRecord(raw, names);
+}
+
 bool IsRecord(const Value& raw, const Interner& names) {
   return raw.kind == ValueKind::kObject && IntrinsicName(raw, names).empty();
 }

@@ -28,6 +28,13 @@ bool IsRecord(const Value& raw, const Interner& names);
 // unresolved intrinsic, a Terraform unknown), which the read then reports as an ERROR. Data of
 // another JSON kind is read as absent (an ERROR where the type is not optional).
 bool StrictFits(const Value& raw, const Interner& names, ValueKind kind);
+// Sets of JSON kinds as bits (1 << ValueKind): the other arms of a union (docs/language.md
+// "Union types"), shared by the interpreter and the ABI's reads.
+uint32_t KindBit(ValueKind kind);
+bool KindIn(uint32_t kinds, ValueKind kind);
+// A `(T | list<T>)` union iterated as a list: whether `raw` is not a list but one value of a
+// kind in `kinds` (T's), which stands for a list of itself; an intrinsic never does.
+bool IsOneOfMany(const Value& raw, const Interner& names, uint32_t kinds);
 
 // "property 'Encrypted' should be bool but is the unresolved intrinsic {"Ref": "X"} (t.json:9:7)"
 std::string ShapeError(const Inventory& inv, const Resource& r, const Value& raw,

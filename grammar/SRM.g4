@@ -116,6 +116,7 @@ baseType
   | 'int'                  # intType
   | 'bool'                 # boolType
   | 'list' '<' type '>'    # listType
+  | 'map' '<' type '>'     # mapType
   | recordType             # recordTypeRef
   | qualName               # namedType
   | '(' type ('|' type)+ ')'  # unionType
@@ -172,7 +173,7 @@ ident
   | 'severity' | 'maps' | 'model' | 'resources' | 'owns' | 'shared' | 'count' | 'module' | 'party'
   | 'resource' | 'string' | 'int' | 'bool' | 'list' | 'strict' | 'profile' | 'waive' | 'on'
   | 'until' | 'because' | 'by' | 'advisory' | 'soft' | 'hard' | 'framework' | 'test'
-  | 'inventory' | 'expect' | 'is'
+  | 'inventory' | 'expect' | 'is' | 'map'
   ;
 
 IDENT: [a-zA-Z_] [a-zA-Z0-9_]*;

@@ -44,6 +44,10 @@ struct PrimTypeExpr {
 struct ListTypeExpr {
   TypeExprPtr element;
 };
+// `map<T>`: an object with arbitrary keys whose values are T.
+struct MapTypeExpr {
+  TypeExprPtr value;
+};
 // `tf "path"` / `config "path"` after a field's type.
 struct FieldSource {
   Ident format;
@@ -71,7 +75,9 @@ struct TypeExpr {
   NodeId id = 0;
   SourceRange range;
   bool optional = false;
-  std::variant<PrimTypeExpr, ListTypeExpr, RecordTypeExpr, NamedTypeExpr, UnionTypeExpr> node;
+  std::variant<PrimTypeExpr, ListTypeExpr, MapTypeExpr, RecordTypeExpr, NamedTypeExpr,
+               UnionTypeExpr>
+      node;
 };
 
 // ---------------------------------------------------------------- expressions

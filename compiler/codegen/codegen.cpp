@@ -41,6 +41,7 @@ llvm::Type* Lowering::Ty(const Type* t) {
       return str_ty_;
     case TypeKind::kList:
       return list_ty_;
+    case TypeKind::kMap:
     case TypeKind::kRecord:
     case TypeKind::kResource:
     case TypeKind::kUnion:  // never a value: sema views every union read as one of its arms

@@ -149,6 +149,7 @@ Opt Lowering::Read(llvm::Value* raw, llvm::Value* parent, const Type* declared, 
       auto [present, v] = call("srm_read_bool", i8_);
       return {present, b_.CreateICmpNE(v, b_.getInt8(0))};
     }
+    case TypeKind::kMap:
     case TypeKind::kRecord: {
       auto [present, v] = call("srm_read_record", ptr_);
       return {present, v};
@@ -313,6 +314,18 @@ Opt Lowering::ExprNode(const ast::Expr& e, const Type*& natural) {
           },
           [&](const ast::MemberExpr& m) { return Member(e, m, natural); },
           [&](const ast::IndexExpr& ix) -> Opt {
+            if (const Type* map_t = p_.TypeOf(*ix.base)->Strip(); map_t->kind == TypeKind::kMap) {
+              // A map's value is read as a list element is; the key names it in errors.
+              llvm::Value* map = Convert(Expr(*ix.base), p_.TypeOf(*ix.base), map_t);
+              llvm::Value* key = Convert(Expr(*ix.index), p_.TypeOf(*ix.index), p_.types.String());
+              llvm::AllocaInst* name = EntryAlloca(ptr_);
+              llvm::Value* raw =
+                  b_.CreateCall(Rt("srm_map_get", ptr_, {ptr_, ptr_, str_ty_, ptr_->getPointerTo()}),
+                                {ctx_, map, key, name});
+              const Type* value_t = p_.TypeOf(e);  // the value type, optional
+              natural = value_t->Strip();
+              return Read(raw, map, value_t, b_.CreateLoad(ptr_, name), b_.getInt64(-1), nullptr);
+            }
             const Type* list_t = p_.TypeOf(*ix.base)->Strip();
             llvm::Value* list = Convert(Expr(*ix.base), p_.TypeOf(*ix.base), list_t);
             llvm::Value* i = Convert(Expr(*ix.index), p_.TypeOf(*ix.index), p_.types.Int());

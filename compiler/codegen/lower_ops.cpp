@@ -39,6 +39,14 @@ llvm::Value* Lowering::Call(const ast::Expr& e, const ast::CallExpr& c) {
   switch (spec.form) {
     case rt::BuiltinForm::kCall:
       return CallBuiltin(e, c, spec);
+    case rt::BuiltinForm::kKeys: {
+      const Type* t = p_.TypeOf(*c.args[0]);
+      llvm::Value* map = Convert(Expr(*c.args[0]), t, t->Strip());
+      llvm::AllocaInst* out = EntryAlloca(ptr_);
+      llvm::Value* n = b_.CreateCall(Rt(spec.symbol, i64_, {ptr_, ptr_, ptr_->getPointerTo()}),
+                                     {ctx_, map, out});
+      return MakeList(b_.CreateLoad(ptr_, out), n, false, llvm::ConstantPointerNull::get(ptr_));
+    }
     case rt::BuiltinForm::kRelated: {
       // The second argument names a type; it is not evaluated.
       const Type* t = p_.TypeOf(*c.args[0]);

@@ -235,6 +235,7 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
       v.name = name;
       return v;
     }
+    case TypeKind::kMap:
     case TypeKind::kRecord: {
       if (!rt::IsRecord(*raw, inv_.names())) throw mismatch();
       Val v;
@@ -340,6 +341,15 @@ Val Interp::Eval(const ast::Expr& e) {
           [&](const ast::IndexExpr& ix) {
             Val base = Eval(*ix.base);
             Val index = Eval(*ix.index);
+            const Type* base_t = p_.TypeOf(*ix.base)->Strip();
+            if (base_t->kind == TypeKind::kMap) {
+              // A map's values are read as list elements are; the key names them in errors.
+              const rt::Value* raw = rt::MapGet(*base.data, inv_.names(), index.s);
+              if (raw == nullptr || raw->kind == rt::ValueKind::kNull) return Val{};
+              Val v = Coerce(raw, base_t->elem, index.s, base.data);
+              if (v.k == Val::K::kList) v.owned = index.owned;  // keeps v.name, the key, alive
+              return v;
+            }
             if (index.i < 0 || static_cast<uint64_t>(index.i) >= base.ListSize()) return Val{};
             return Element(base, static_cast<size_t>(index.i), p_.TypeOf(*ix.base)->Strip()->elem);
           },
@@ -419,6 +429,17 @@ Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
       Val result = CallBuiltin(e, c, spec);
       if (trace_) trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", Show(result));
       return result;
+    }
+    case rt::BuiltinForm::kKeys: {
+      Val map = Eval(*c.args[0]);
+      auto items = std::make_shared<std::vector<Val>>();
+      for (uint32_t i = 0; i < map.data->size; ++i)
+        items->push_back(Val::Str(inv_.names().Name(map.data->members[i].key)));
+      Val list;
+      list.k = Val::K::kList;
+      list.items = std::move(items);
+      if (trace_) trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", Show(list));
+      return list;
     }
     case rt::BuiltinForm::kRelated: {
       // The second argument names a type; it is not evaluated.

@@ -264,10 +264,16 @@ const Type* Checker::ExprNode(const ast::Expr& e, Env& env, const Facts& facts) 
                           const Type* base = Expr(*ix.base, env, facts);
                           const Type* index = Expr(*ix.index, env, facts);
                           RequirePresent(*ix.base, base, "indexed");
+                          base = base->Strip();
+                          if (base->kind == TypeKind::kMap) {
+                            // A key that is not in the map gives an absent value.
+                            if (!Assignable(index, T.String()))
+                              d_.Report(ix.index->range, diag::MapKeyNotString, TypeName(index));
+                            return T.Optional(base->elem);
+                          }
                           if (!Assignable(index, T.Int())) {
                             d_.Report(ix.index->range, diag::IndexNotInt, TypeName(index));
                           }
-                          base = base->Strip();
                           if (base->kind == TypeKind::kError) return T.Error();
                           if (base->kind != TypeKind::kList) {
                             d_.Report(ix.base->range, diag::IndexNonList, TypeName(base));
@@ -469,6 +475,7 @@ const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, 
   if (builtin != nullptr) {
     switch (builtin->form) {
       case rt::BuiltinForm::kCall:
+      case rt::BuiltinForm::kKeys:  // checked as a call: its parameter is any map
         break;
       case rt::BuiltinForm::kRelated:
         return Related(e, c, env, f);
@@ -579,6 +586,9 @@ const Type* Checker::BuiltinCall(const ast::Expr& e, const rt::BuiltinSpec& b,
         break;
       case rt::BuiltinType::kScalar:
         needs(i, IsScalar(t), "string, int or bool");
+        break;
+      case rt::BuiltinType::kAnyMap:
+        needs(i, t->kind == TypeKind::kMap, "map");
         break;
       case rt::BuiltinType::kResource:
       case rt::BuiltinType::kTypeName:

@@ -250,6 +250,9 @@ const Type* Checker::ResolveType(const ast::TypeExpr& t, bool resource_schema) {
           [&](const ast::ListTypeExpr& lt) -> const Type* {
             return p_.types.List(NoUnion(*lt.element, ResolveType(*lt.element), "a list element"));
           },
+          [&](const ast::MapTypeExpr& mt) -> const Type* {
+            return p_.types.Map(NoUnion(*mt.value, ResolveType(*mt.value), "a map value"));
+          },
           [&](const ast::UnionTypeExpr& ut) -> const Type* {
             std::vector<const Type*> arms;
             bool ok = true;

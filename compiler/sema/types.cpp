@@ -32,6 +32,13 @@ const Type* TypeTable::List(const Type* elem) {
   return Make({TypeKind::kList, elem, {}, nullptr, "", {}});
 }
 
+const Type* TypeTable::Map(const Type* value) {
+  for (const Type& t : types_) {
+    if (t.kind == TypeKind::kMap && t.elem == value) return &t;
+  }
+  return Make({TypeKind::kMap, value, {}, nullptr, "", {}});
+}
+
 const Type* TypeTable::Optional(const Type* inner) {
   if (inner->kind == TypeKind::kOptional || inner->kind == TypeKind::kError ||
       inner->kind == TypeKind::kNull)
@@ -80,6 +87,8 @@ std::string TypeName(const Type* t) {
       return "string";
     case TypeKind::kList:
       return "list<" + TypeName(t->elem) + ">";
+    case TypeKind::kMap:
+      return "map<" + TypeName(t->elem) + ">";
     case TypeKind::kOptional:
       return TypeName(t->elem) + "?";
     case TypeKind::kUnion: {
@@ -117,6 +126,7 @@ rt::ValueKind JsonKindOf(const Type* t) {
       return rt::ValueKind::kString;
     case TypeKind::kList:
       return rt::ValueKind::kList;
+    case TypeKind::kMap:
     case TypeKind::kRecord:
       return rt::ValueKind::kObject;
     case TypeKind::kError:
@@ -135,6 +145,7 @@ bool SameType(const Type* a, const Type* b) {
   if (a->kind != b->kind) return false;
   switch (a->kind) {
     case TypeKind::kList:
+    case TypeKind::kMap:
     case TypeKind::kOptional:
       return SameType(a->elem, b->elem);
     case TypeKind::kRecord:

@@ -19,6 +19,7 @@ enum class TypeKind : uint8_t {
   kInt,
   kString,
   kList,
+  kMap,  // `map<T>`: an object with arbitrary keys, values of type `elem`
   kRecord,
   kResource,  // a resource of a declared resource type
   kOptional,
@@ -37,7 +38,7 @@ struct Field {
 
 struct Type {
   TypeKind kind = TypeKind::kError;
-  const Type* elem = nullptr;              // kList element, kOptional inner
+  const Type* elem = nullptr;              // kList element, kMap value, kOptional inner
   std::vector<Field> fields;               // kRecord, in declaration order
   const ResourceInfo* resource = nullptr;  // kResource
   std::string name;                        // named record or resource, for messages
@@ -58,6 +59,7 @@ class TypeTable {
   const Type* Int() const { return int_; }
   const Type* String() const { return string_; }
   const Type* List(const Type* elem);
+  const Type* Map(const Type* value);
   const Type* Optional(const Type* inner);  // Optional(Optional(T)) == Optional(T)
   // The union of types of distinct JSON kinds (scalars, a list, a record), in any order.
   const Type* Union(std::vector<const Type*> arms);

@@ -164,6 +164,12 @@ class Marker : public srm_antlr::SRMVisitor {
     Child(c, ">")->glue_before = true;
     return Walk(c);
   }
+  antlrcpp::Any visitMapType(P::MapTypeContext* c) override {
+    Tok* open = Child(c, "<");
+    open->glue_before = open->glue_after = true;
+    Child(c, ">")->glue_before = true;
+    return Walk(c);
+  }
   antlrcpp::Any visitRecordTypeRef(P::RecordTypeRefContext* c) override { return Walk(c); }
   antlrcpp::Any visitNamedType(P::NamedTypeContext* c) override { return Walk(c); }
   antlrcpp::Any visitUnionType(P::UnionTypeContext* c) override { return Walk(c); }

@@ -54,6 +54,11 @@ class Dumper {
                      Nest n(*this);
                      Type(l.element.get());
                    },
+                   [&](const ast::MapTypeExpr& m) {
+                     Line("map" + opt);
+                     Nest n(*this);
+                     Type(m.value.get());
+                   },
                    [&](const ast::RecordTypeExpr& r) {
                      Line("record" + opt);
                      Nest n(*this);

@@ -586,6 +586,9 @@ class Builder : public srm_antlr::SRMVisitor {
   antlrcpp::Any visitListType(P::ListTypeContext* l) override {
     return TypeNode{ast::ListTypeExpr{Type(l->type())}};
   }
+  antlrcpp::Any visitMapType(P::MapTypeContext* m) override {
+    return TypeNode{ast::MapTypeExpr{Type(m->type())}};
+  }
   antlrcpp::Any visitRecordTypeRef(P::RecordTypeRefContext* r) override {
     return TypeNode{Record(r->recordType())};
   }

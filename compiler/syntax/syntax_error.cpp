@@ -93,7 +93,8 @@ std::string ExpectedInWords(const antlr4::misc::IntervalSet& set, const antlr4::
       "shared", "count",     "module",      "party",       "resource",  "string",
       "int",    "bool",      "list",        "strict",      "profile",   "waive",
       "on",     "until",     "because",     "by",          "advisory",  "soft",
-      "hard",   "framework", "test",        "inventory",   "expect",    "is"};
+      "hard",   "framework", "test",        "inventory",   "expect",    "is",
+      "map"};
   std::vector<std::string> words;
   bool has_closer = false, has_semicolon = false;
   for (const std::string& t : texts) {

@@ -223,6 +223,21 @@ void* srm_alloc(SrmCtx* ctx, int64_t bytes) {
   return ctx->blocks.back().get();
 }
 
+int64_t srm_builtin_keys(SrmCtx* ctx, const void* map, const SrmStr** out) {
+  const Value* v = AsValue(map);
+  const srm::rt::Interner& names = ctx->inv->names();
+  auto* keys = static_cast<SrmStr*>(srm_alloc(ctx, static_cast<int64_t>(v->size * sizeof(SrmStr))));
+  for (uint32_t i = 0; i < v->size; ++i) keys[i] = Str(names.Name(v->members[i].key));
+  *out = keys;
+  return v->size;
+}
+
+const void* srm_map_get(SrmCtx* ctx, const void* map, SrmStr key, const char** name) {
+  const Value* raw = srm::rt::MapGet(*AsValue(map), ctx->inv->names(), View(key));
+  *name = Keep(ctx, std::string(View(key))).ptr;
+  return raw;
+}
+
 int64_t srm_builtin_related(SrmCtx* ctx, const void* resource, const char* type,
                             const void*** out) {
   const srm::rt::Inventory& inv = *ctx->inv;

@@ -48,7 +48,7 @@ typedef struct {
   const char* schema_map;             // srm::rt::SchemaMap::Serialize() of the policy
 } SrmProgram;
 
-#define SRM_ABI_VERSION 9u
+#define SRM_ABI_VERSION 10u
 
 // --- context -----------------------------------------------------------------------------------
 // The context begins with `int32_t failed`, nonzero after an error: generated code tests it
@@ -142,6 +142,13 @@ enum { SRM_ARG_STR = 0, SRM_ARG_INT = 1, SRM_ARG_BOOL = 2, SRM_ARG_STR_LIST = 3 
 #define SRM_BUILTIN(Id, name, Impl, Result, Params, names, doc) \
   int32_t srm_builtin_##name(SrmCtx* ctx, const SrmArg* args, SrmArg* out, const char* where);
 #include "runtime/eval/builtins.def"
+
+// keys(m): the keys of map `map` (a record read from data), in the order of the data. Stores an
+// array of SrmStr (valid until the next resource) in `out` and returns its length. ABI 10.
+int64_t srm_builtin_keys(SrmCtx* ctx, const void* map, const SrmStr** out);
+// m[key]: the raw value of `map` under `key`, or NULL (absent). `name` receives the key as a
+// NUL-terminated string (valid until the next resource) that srm_read_* name the value by.
+const void* srm_map_get(SrmCtx* ctx, const void* map, SrmStr key, const char** name);
 
 // related(r, T): the resources of inventory type `type` related to `resource` (it refers to
 // them or they refer to it), in evaluation order. Stores an array of resource pointers (valid

@@ -23,12 +23,14 @@ enum class BuiltinType : uint8_t {
   kResource,      // a resource (special forms only)
   kTypeName,      // the name of a resource type, not a value (special forms only)
   kResourceList,  // list<T> of the resource type named by the kTypeName argument
+  kAnyMap,        // any map (special forms only)
 };
 
 // How the backends call a builtin: kCall through the generic convention (runtime/eval/
 // builtin_call.h, the C symbol srm_builtin_<name>); the others are lowered by hand.
 enum class BuiltinForm : uint8_t {
   kCall,
+  kKeys,     // keys(m)
   kRelated,  // related(r, T)
 };
 
@@ -60,6 +62,7 @@ constexpr BuiltinArg ArgOf(BuiltinType t) {
     case BuiltinType::kResource:
     case BuiltinType::kTypeName:
     case BuiltinType::kResourceList:
+    case BuiltinType::kAnyMap:
       return BuiltinArg::kSpecialOnly;
   }
   return BuiltinArg::kSpecialOnly;
@@ -84,6 +87,7 @@ constexpr BuiltinResult ResultOf(BuiltinType t) {
     case BuiltinType::kResource:
     case BuiltinType::kTypeName:
     case BuiltinType::kResourceList:
+    case BuiltinType::kAnyMap:
       return BuiltinResult::kNone;
   }
   return BuiltinResult::kNone;

@@ -80,6 +80,11 @@ bool IsRecord(const Value& raw, const Interner& names) {
   return raw.kind == ValueKind::kObject && IntrinsicName(raw, names).empty();
 }
 
+const Value* MapGet(const Value& map, const Interner& names, std::string_view key) {
+  uint32_t id = names.Find(key);
+  return id == Interner::kNone ? nullptr : map.Get(id);
+}
+
 std::string ShapeError(const Inventory& inv, const Resource& r, const Value& raw,
                        std::string_view name, std::string_view type_name) {
   std::string found = raw.kind == ValueKind::kUnknown

@@ -47,6 +47,8 @@ std::string TypeText(BuiltinType t) {
       return "resource";
     case BuiltinType::kTypeName:
       return "resource type T";
+    case BuiltinType::kAnyMap:
+      return "map<T>";
   }
   return "?";
 }
@@ -73,6 +75,7 @@ TEST_CASE("The builtin table is indexed by the enum and found by name", "[builti
   CHECK(FindBuiltin("split")->arity == 2);
   CHECK(FindBuiltin("replace")->arity == 3);
   CHECK(FindBuiltin("related")->form == BuiltinForm::kRelated);
+  CHECK(FindBuiltin("keys")->form == BuiltinForm::kKeys);
   CHECK(FindBuiltin("no_such_builtin") == nullptr);
 }
 

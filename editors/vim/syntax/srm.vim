@@ -10,7 +10,7 @@ syn keyword srmClause advisory soft hard framework on until because by inventory
 syn keyword srmStatement for when let assert else if then any all count
 syn keyword srmOperatorWord and or not in matches exists
 syn keyword srmConstant true false null
-syn keyword srmType string int bool list
+syn keyword srmType string int bool list map
 
 syn match srmDate "\<\d\{4}-\d\{2}-\d\{2}\>"
 syn match srmNumber "\<\d\+\>"

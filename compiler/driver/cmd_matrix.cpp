@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <set>
 #include <tuple>
 #include <utility>
 
@@ -32,9 +33,8 @@ rt::ResponsibilityMatrix BuildMatrix(const sema::Program& program) {
     }
   }
   // Controls name their service and layer as written in findings: the declared names.
-  std::map<std::pair<std::string, std::string>, std::vector<std::string>> controls;
-  for (const sema::ControlInfo& c : program.controls)
-    controls[{c.service, c.layer}].push_back(c.id);
+  std::map<std::pair<std::string, std::string>, std::vector<const sema::ControlInfo*>> controls;
+  for (const sema::ControlInfo& c : program.controls) controls[{c.service, c.layer}].push_back(&c);
   auto column = [&](const ast::QualName& layer) -> size_t {
     const std::string& name = layer.parts.back().name;
     return static_cast<size_t>(std::find(m.layers.begin(), m.layers.end(), name) -
@@ -67,7 +67,14 @@ rt::ResponsibilityMatrix BuildMatrix(const sema::Program& program) {
     }
     for (size_t l = 0; l < m.layers.size(); ++l) {
       auto it = controls.find({out.name, m.layers[l]});
-      if (it != controls.end()) out.cells[l].controls = it->second;
+      if (it == controls.end()) continue;
+      rt::MatrixCell& cell = out.cells[l];
+      std::set<std::string> frameworks;
+      for (const sema::ControlInfo* c : it->second) {
+        cell.controls.push_back(c->id);
+        for (const ast::FrameworkRef& ref : c->decl->maps) frameworks.insert(ref.framework.name);
+      }
+      cell.frameworks.assign(frameworks.begin(), frameworks.end());
     }
     m.services.push_back(std::move(out));
   }

@@ -1,5 +1,5 @@
-// `srm matrix [POLICY...] [--service S]... [--format md|csv|json]`: the responsibility matrix of
-// the services the policies (and the stdlib) declare, with the controls on each layer
+// `srm matrix [POLICY...] [--service S]... [--format md|csv|json|html]`: the responsibility
+// matrix of the services the policies (and the stdlib) declare, with the controls on each layer
 // (runtime/report/matrix.h; docs/model.md).
 #pragma once
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 
 #include "runtime/report/markdown_text.h"
+#include "runtime/report/matrix_html.h"
 #include "runtime/support/json_text.h"
 
 namespace srm::rt {
@@ -203,11 +204,12 @@ std::string RenderJson(const ResponsibilityMatrix& m) {
 }
 
 // The --format choices, in the order --help lists them.
-enum class MatrixFormat : uint8_t { kMarkdown, kCsv, kJson };
-constexpr std::array<std::pair<MatrixFormat, const char*>, 3> kMatrixFormats = {{
+enum class MatrixFormat : uint8_t { kMarkdown, kCsv, kJson, kHtml };
+constexpr std::array<std::pair<MatrixFormat, const char*>, 4> kMatrixFormats = {{
     {MatrixFormat::kMarkdown, "md"},
     {MatrixFormat::kCsv, "csv"},
     {MatrixFormat::kJson, "json"},
+    {MatrixFormat::kHtml, "html"},
 }};
 
 }  // namespace
@@ -230,6 +232,8 @@ std::string RenderMatrix(const ResponsibilityMatrix& matrix, const std::string& 
       return RenderCsv(matrix);
     case MatrixFormat::kJson:
       return RenderJson(matrix);
+    case MatrixFormat::kHtml:
+      return RenderMatrixHtml(matrix);
   }
   return RenderMarkdown(matrix);
 }

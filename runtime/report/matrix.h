@@ -1,7 +1,8 @@
 // `srm matrix`: the responsibility matrix of a program's services (docs/model.md). Services by
 // layers: each cell is the party that owns the layer, or the parties that share it with what
 // each does, and the controls whose service and layer are that cell. Rendered as Markdown (the
-// matrix of docs/model.md), CSV (one row per cell) or JSON (RapidJSON); all deterministic.
+// matrix of docs/model.md), CSV (one row per cell), JSON (RapidJSON) or a page of HTML
+// (matrix_html.h); all deterministic.
 #pragma once
 
 #include <string>
@@ -14,9 +15,10 @@ namespace srm::rt {
 struct MatrixCell {
   bool assigned = false;  // false: the service does not assign this layer (another module's)
   bool shared = false;
-  std::vector<std::string> parties;   // the owner, or the parties sharing the layer (as declared)
-  std::vector<std::string> duties;    // for a shared layer: what each of `parties` does
-  std::vector<std::string> controls;  // ids of the controls on this service and layer, sorted
+  std::vector<std::string> parties;     // the owner, or the parties sharing the layer (as declared)
+  std::vector<std::string> duties;      // for a shared layer: what each of `parties` does
+  std::vector<std::string> controls;    // ids of the controls on this service and layer, sorted
+  std::vector<std::string> frameworks;  // that those controls map to, each once, sorted
 };
 
 struct MatrixService {
@@ -33,7 +35,7 @@ struct ResponsibilityMatrix {
   std::vector<MatrixService> services;  // sorted by name, then module
 };
 
-// The --format choices of `srm matrix`: "md" (the default), "csv", "json".
+// The --format choices of `srm matrix`: "md" (the default), "csv", "json", "html".
 std::vector<std::string> MatrixFormatNames();
 
 // `matrix` in `format` (one of MatrixFormatNames()).

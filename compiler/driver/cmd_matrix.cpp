@@ -9,6 +9,7 @@
 #include <tuple>
 #include <utility>
 
+#include "compiler/sema/service_models.h"
 #include "runtime/cli/check_run.h"
 #include "runtime/support/suggest.h"
 
@@ -46,7 +47,11 @@ rt::ResponsibilityMatrix BuildMatrix(const sema::Program& program) {
     out.name = s.name.name;
     out.module = modules[i];
     out.description = s.description;
-    if (s.model) out.model = s.model->name;
+    if (s.model) {
+      out.model = s.model->name;
+      if (const sema::ServiceModel* model = sema::FindServiceModel(out.model))
+        out.category = model->category;
+    }
     out.cells.resize(m.layers.size());
     for (const ast::OwnsClause& owns : s.owns) {
       for (const ast::QualName& layer : owns.layers) {

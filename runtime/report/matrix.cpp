@@ -55,7 +55,7 @@ std::string RenderMarkdown(const ResponsibilityMatrix& m) {
   out +=
       "\nEach cell names the party that owns the layer, or *shared*, and in parentheses the "
       "number of controls that check it; `-`: the service does not assign that layer.\n";
-  out += "\n| Service | Model |";
+  out += "\n| Service | Category |";
   std::string rule = "|---|---|";
   for (const std::string& layer : m.layers) {
     out += " " + MarkdownText(layer) + " |";
@@ -63,7 +63,7 @@ std::string RenderMarkdown(const ResponsibilityMatrix& m) {
   }
   out += "\n" + rule + "\n";
   for (const MatrixService& s : m.services) {
-    out += "| " + ServiceLink(s.name) + " | " + MarkdownText(s.model) + " |";
+    out += "| " + ServiceLink(s.name) + " | " + MarkdownText(s.category) + " |";
     for (const MatrixCell& c : s.cells) {
       std::string owner = MarkdownText(CellOwner(c));
       if (c.shared) owner = "*" + owner + "*";
@@ -76,7 +76,10 @@ std::string RenderMarkdown(const ResponsibilityMatrix& m) {
     out += "\n## " + MarkdownText(s.name) + "\n\n";
     if (!s.description.empty()) out += MarkdownText(s.description) + ". ";
     out += "Module " + MarkdownCode(s.module) +
-           (s.model.empty() ? "" : ", model " + MarkdownCode(s.model)) + ".\n";
+           (s.model.empty()
+                ? ""
+                : ", model " + MarkdownCode(s.model) + " (" + MarkdownText(s.category) + ")") +
+           ".\n";
     out += "\n| Layer | Owner | Duties | Controls |\n|---|---|---|---|\n";
     for (size_t i = 0; i < m.layers.size(); ++i) {
       const MatrixCell& c = s.cells[i];
@@ -113,7 +116,7 @@ std::string CsvField(const std::string& value) {
 // One row per assigned cell, in service then layer order. `parties` and `controls` are lists
 // separated by spaces; `duties` is "Party: duty" per sharing party, separated by " | ".
 std::string RenderCsv(const ResponsibilityMatrix& m) {
-  std::string out = "service,module,model,layer,owner,parties,duties,controls\n";
+  std::string out = "service,module,model,category,layer,owner,parties,duties,controls\n";
   for (const MatrixService& s : m.services) {
     for (size_t i = 0; i < m.layers.size(); ++i) {
       const MatrixCell& c = s.cells[i];
@@ -126,7 +129,7 @@ std::string RenderCsv(const ResponsibilityMatrix& m) {
       }
       for (const std::string& id : c.controls) controls += (controls.empty() ? "" : " ") + id;
       for (const std::string& field :
-           {s.name, s.module, s.model, m.layers[i], CellOwner(c), parties, duties}) {
+           {s.name, s.module, s.model, s.category, m.layers[i], CellOwner(c), parties, duties}) {
         out += CsvField(field) + ",";
       }
       out += CsvField(controls) + "\n";
@@ -166,6 +169,7 @@ std::string RenderJson(const ResponsibilityMatrix& m) {
     member("module", s.module);
     if (!s.description.empty()) member("description", s.description);
     if (!s.model.empty()) member("model", s.model);
+    if (!s.category.empty()) member("category", s.category);
     w.Key("layers");
     w.StartObject();
     for (size_t i = 0; i < m.layers.size(); ++i) {

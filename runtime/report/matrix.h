@@ -25,7 +25,8 @@ struct MatrixService {
   std::string name;  // as controls name it ("EC2")
   std::string module;
   std::string description;
-  std::string model;              // `model M;` ("iaas", ...); empty when not declared
+  std::string model;     // `model M;` ("iaas", ...); empty when not declared
+  std::string category;  // of the model ("infrastructure", ...; compiler/sema/service_models.h)
   std::vector<MatrixCell> cells;  // one per layer of the matrix, in its order
 };
 

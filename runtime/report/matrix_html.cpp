@@ -179,7 +179,7 @@ std::string RenderMatrixHtml(const ResponsibilityMatrix& m) {
   std::set<std::string> categories, frameworks;
   size_t controls = 0;
   for (const MatrixService& s : m.services) {
-    if (!s.model.empty()) categories.insert(s.model);
+    if (!s.category.empty()) categories.insert(s.category);
     for (const MatrixCell& c : s.cells) {
       frameworks.insert(c.frameworks.begin(), c.frameworks.end());
       controls += c.controls.size();
@@ -212,7 +212,7 @@ std::string RenderMatrixHtml(const ResponsibilityMatrix& m) {
   for (const std::string& layer : m.layers) out += "<th>" + Html(layer) + "</th>";
   out += "</tr></thead>\n<tbody>\n";
   for (const MatrixService& s : m.services) {
-    std::string text = s.name + " " + s.description + " " + s.module + " " + s.model;
+    std::string text = s.name + " " + s.description + " " + s.module + " " + s.category;
     std::string cells;
     std::set<std::string> row_frameworks, row_parties;
     for (const MatrixCell& c : s.cells) {
@@ -220,12 +220,12 @@ std::string RenderMatrixHtml(const ResponsibilityMatrix& m) {
       row_frameworks.insert(c.frameworks.begin(), c.frameworks.end());
       row_parties.insert(c.parties.begin(), c.parties.end());
     }
-    out += "<tr data-category=\"" + Html(s.model) + "\" data-frameworks=\"" +
+    out += "<tr data-category=\"" + Html(s.category) + "\" data-frameworks=\"" +
            Words({row_frameworks.begin(), row_frameworks.end()}) + "\" data-parties=\"" +
            Words({row_parties.begin(), row_parties.end()}) + "\" data-text=\"" + Html(Lower(text)) +
            "\">";
     out += "<th scope=\"row\" id=\"" + Html(Lower(s.name)) + "\">" + Html(s.name) +
-           "<span class=\"desc\">" + Html(s.description) + "</span></th><td>" + Html(s.model) +
+           "<span class=\"desc\">" + Html(s.description) + "</span></th><td>" + Html(s.category) +
            "</td>" + cells + "</tr>\n";
   }
   out += "</tbody>\n</table>\n</div>\n<script>";

@@ -57,7 +57,7 @@ def main():
     def involves(cell, party):
         return cell["owner"] == party or party in cell.get("duties", {})
     def searchable(s):  # what the page's search box looks in
-        words = [s["name"], s.get("description", ""), s["module"], s.get("model", "")]
+        words = [s["name"], s.get("description", ""), s["module"], s.get("category", "")]
         for cell in s["layers"].values():
             words += [f"{p}: {d}" for p, d in cell.get("duties", {}).items()] + cell["controls"]
         return " ".join(words).lower()
@@ -65,8 +65,8 @@ def main():
                           if any(ref.split(" ")[0] == "HIPAA" for ref in c["frameworks"])}
     cases = [
         ("no filter", "", len(services), 0),
-        ("category iaas", set_filter("category", "iaas", "change"),
-         sum(s.get("model") == "iaas" for s in services), None),
+        ("category infrastructure", set_filter("category", "infrastructure", "change"),
+         sum(s.get("category") == "infrastructure" for s in services), None),
         ("search 'Bedrock'", set_filter("search", "Bedrock", "input"),
          sum("bedrock" in searchable(s) for s in services), None),
         ("framework HIPAA", set_filter("framework", "HIPAA", "change"),

@@ -236,10 +236,11 @@ void Lowering::RenderValue(const ast::Expr& e) {
       render);
 }
 
-llvm::Function* Lowering::DefineControl(const sema::ControlInfo& c, size_t index) {
+llvm::Function* Lowering::DefineControl(const sema::ControlInfo& c, size_t index, size_t block) {
   auto* type = llvm::FunctionType::get(i32_, {ptr_, ptr_}, false);
-  fn_ = llvm::Function::Create(type, llvm::Function::InternalLinkage,
-                               "control_" + std::to_string(index) + "_" + c.id, m_.get());
+  fn_ = llvm::Function::Create(
+      type, llvm::Function::InternalLinkage,
+      "control_" + std::to_string(index) + "_" + c.id + "_" + std::to_string(block), m_.get());
   slots_.clear();
   llvm::BasicBlock* entry = llvm::BasicBlock::Create(c_, "entry", fn_);
   error_bb_ = llvm::BasicBlock::Create(c_, "error", fn_);
@@ -248,7 +249,7 @@ llvm::Function* Lowering::DefineControl(const sema::ControlInfo& c, size_t index
   b_.SetInsertPoint(entry);
   ctx_ = fn_->getArg(0);
   res_ = fn_->getArg(1);
-  const ast::ForBlock& fb = c.decl->fors.front();
+  const ast::ForBlock& fb = c.decl->fors.at(block);
   b_.CreateStore(res_, Slot(fb.var_id));
   if (fb.when) {
     llvm::BasicBlock* skip = llvm::BasicBlock::Create(c_, "skip", fn_);
@@ -291,9 +292,10 @@ llvm::Function* Lowering::DefineControl(const sema::ControlInfo& c, size_t index
   return fn_;
 }
 
-void Lowering::EmitProgramTable(const std::vector<llvm::Function*>& control_fns,
+void Lowering::EmitProgramTable(const std::vector<std::vector<llvm::Function*>>& control_fns,
                                 const rt::ControlTable& table) {
   auto* fn_ptr = llvm::FunctionType::get(i32_, {ptr_, ptr_}, false)->getPointerTo();
+  auto* fn_ptr_ptr = fn_ptr->getPointerTo();
   auto* ptr_ptr = ptr_->getPointerTo();
   auto string_array = [&](const std::vector<std::string>& items,
                           const char* name) -> llvm::Constant* {
@@ -304,10 +306,20 @@ void Lowering::EmitProgramTable(const std::vector<llvm::Function*>& control_fns,
                                         llvm::ConstantArray::get(type, elems), name);
     return llvm::ConstantExpr::getBitCast(gv, ptr_ptr);
   };
-  // The control table travels as its serialised form; control_fns[i] evaluates its entry i.
+  // The control table travels as its serialised form; control_fns[i][b] evaluates its entry i
+  // on resources of its `for` block b.
   std::vector<llvm::Constant*> fns;
-  for (llvm::Function* f : control_fns) fns.push_back(llvm::ConstantExpr::getBitCast(f, fn_ptr));
-  auto* fns_ty = llvm::ArrayType::get(fn_ptr, fns.size());
+  for (size_t i = 0; i < control_fns.size(); ++i) {
+    std::vector<llvm::Constant*> blocks;
+    for (llvm::Function* f : control_fns[i])
+      blocks.push_back(llvm::ConstantExpr::getBitCast(f, fn_ptr));
+    auto* blocks_ty = llvm::ArrayType::get(fn_ptr, blocks.size());
+    auto* blocks_gv = new llvm::GlobalVariable(
+        *m_, blocks_ty, true, llvm::GlobalValue::PrivateLinkage,
+        llvm::ConstantArray::get(blocks_ty, blocks), "control_" + std::to_string(i) + "_blocks");
+    fns.push_back(llvm::ConstantExpr::getBitCast(blocks_gv, fn_ptr_ptr));
+  }
+  auto* fns_ty = llvm::ArrayType::get(fn_ptr_ptr, fns.size());
   auto* fns_gv = new llvm::GlobalVariable(*m_, fns_ty, true, llvm::GlobalValue::PrivateLinkage,
                                           llvm::ConstantArray::get(fns_ty, fns), "controls");
   // The key ids array is written by the runtime before evaluation.
@@ -317,13 +329,13 @@ void Lowering::EmitProgramTable(const std::vector<llvm::Function*>& control_fns,
   std::vector<std::string> modelled;
   for (const auto& [type, _] : p_.by_cfn_type) modelled.push_back(type);
   auto* program_ty = llvm::StructType::create(c_,
-                                              {i32_, i32_, fn_ptr->getPointerTo(), ptr_, i32_,
+                                              {i32_, i32_, fn_ptr_ptr->getPointerTo(), ptr_, i32_,
                                                ptr_ptr, i32_->getPointerTo(), i32_, ptr_ptr, ptr_},
                                               "SrmProgram");
   llvm::Constant* fields[] = {
       b_.getInt32(SRM_ABI_VERSION),
       b_.getInt32(static_cast<uint32_t>(fns.size())),
-      llvm::ConstantExpr::getBitCast(fns_gv, fn_ptr->getPointerTo()),
+      llvm::ConstantExpr::getBitCast(fns_gv, fn_ptr_ptr->getPointerTo()),
       llvm::cast<llvm::Constant>(CStr(table.Serialize())),
       b_.getInt32(static_cast<uint32_t>(keys_.size())),
       string_array(keys_, "keys"),
@@ -339,9 +351,12 @@ void Lowering::EmitProgramTable(const std::vector<llvm::Function*>& control_fns,
 std::unique_ptr<llvm::Module> Lowering::Run(const std::set<std::string>* only) {
   DeclareFns();
   for (const ast::FnDecl* fn : fn_order_) DefineFn(*fn);
-  std::vector<llvm::Function*> control_fns;
+  std::vector<std::vector<llvm::Function*>> control_fns;
   for (const sema::ControlInfo* c : sema::EvaluatedControls(p_, only)) {
-    control_fns.push_back(DefineControl(*c, control_fns.size()));
+    std::vector<llvm::Function*> blocks;
+    for (size_t b = 0; b < c->decl->fors.size(); ++b)
+      blocks.push_back(DefineControl(*c, control_fns.size(), b));
+    control_fns.push_back(std::move(blocks));
   }
   EmitProgramTable(control_fns, sema::BuildControlTable(p_, only));
   // Blocks left open after a fault (see Fail) are unreachable: terminate them.

@@ -55,10 +55,10 @@ class Lowering {
   void Step();         // srm_step (the evaluation budget) + error exit
   void DeclareFns();
   void DefineFn(const ast::FnDecl& fn);
-  llvm::Function* DefineControl(const sema::ControlInfo& c, size_t index);
+  llvm::Function* DefineControl(const sema::ControlInfo& c, size_t index, size_t block);
   void RenderMessage(const ast::Message& m);
   void RenderValue(const ast::Expr& e);  // an interpolated value of a message
-  void EmitProgramTable(const std::vector<llvm::Function*>& control_fns,
+  void EmitProgramTable(const std::vector<std::vector<llvm::Function*>>& control_fns,
                         const rt::ControlTable& table);
   llvm::Value* FaultCall(rt::FaultKind kind, const std::string& where);  // srm_fault(...)
   std::string SourceText(const ast::SourceRange& r) const;

@@ -3,6 +3,10 @@
 // findings `srm check` gives that control on that resource.
 #include "compiler/driver/cmd_explain.h"
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <algorithm>
 #include <iostream>
 #include <set>
 
@@ -49,9 +53,12 @@ CLI::App* AddExplain(CLI::App& app, CommonOptions& common, ExplainOptions& expla
 namespace {
 
 // The resource ids of the inventory, those of `type` first when there are any.
-std::vector<std::string> ResourceIds(const rt::Inventory& inventory, const std::string& type) {
+std::vector<std::string> ResourceIds(const rt::Inventory& inventory,
+                                     const std::vector<std::string>& types) {
   std::vector<std::string> ids;
-  for (uint32_t i : inventory.OfType(type)) ids.emplace_back(inventory.resources()[i].id);
+  for (const std::string& type : types) {
+    for (uint32_t i : inventory.OfType(type)) ids.emplace_back(inventory.resources()[i].id);
+  }
   if (ids.empty()) {
     for (const rt::Resource& r : inventory.resources()) ids.emplace_back(r.id);
   }
@@ -92,15 +99,16 @@ int RunExplain(const CommonOptions& common, const ExplainOptions& explain) {
   }
   if (types.empty()) {
     std::string near =
-        ClosestMatch(explain.resource, ResourceIds(inventory, control.resource_type));
+        ClosestMatch(explain.resource, ResourceIds(inventory, control.resource_types));
     std::cerr << "srm: error: no resource '" << explain.resource << "' in the inventory"
               << (near.empty() ? "" : "; did you mean '" + near + "'?") << "\n";
     return rt::kExitUsage;
   }
-  if (!types.count(control.resource_type)) {
+  if (std::none_of(control.resource_types.begin(), control.resource_types.end(),
+                   [&](const std::string& t) { return types.count(t) != 0; })) {
     std::cerr << "srm: error: resource '" << explain.resource << "' is " << *types.begin()
-              << "; control " << control.id << " checks " << control.resource_type
-              << " resources\n";
+              << "; control " << control.id << " checks "
+              << fmt::format("{}", fmt::join(control.resource_types, ", ")) << " resources\n";
     return rt::kExitUsage;
   }
 

@@ -100,7 +100,7 @@ class Interp {
   rt::Report Run(const rt::ControlTable& controls);
 
  private:
-  rt::Outcome EvalResource(const sema::ControlInfo& c, const rt::Resource& r);
+  rt::Outcome EvalResource(const sema::ControlInfo& c, uint32_t block, const rt::Resource& r);
   Val Eval(const ast::Expr& e);
   bool Truth(const ast::Expr& e);
   bool Present(const ast::Expr& e);
@@ -635,8 +635,9 @@ std::string Interp::Render(const ast::Message& m) {
   return out;
 }
 
-rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, const rt::Resource& r) {
-  const ast::ForBlock& fb = c.decl->fors.front();
+rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, uint32_t block,
+                                 const rt::Resource& r) {
+  const ast::ForBlock& fb = c.decl->fors.at(block);
   res_ = &r;
   steps_.Reset();
   rt::Outcome out;
@@ -712,10 +713,12 @@ rt::Report Interp::Run(const rt::ControlTable& controls) {
   std::set<std::string> modelled;
   for (const auto& [type, _] : p_.by_cfn_type) modelled.insert(type);
   return rt::EvaluateControls(controls, inv_, modelled,
-                              [&](const rt::ControlMeta& c, const rt::Resource& r) {
-                                if (tracer_ == nullptr) return EvalResource(*infos.at(c.order), r);
+                              [&](const rt::ControlMeta& c, uint32_t block,
+                                  const rt::Resource& r) {
+                                const sema::ControlInfo& info = *infos.at(c.order);
+                                if (tracer_ == nullptr) return EvalResource(info, block, r);
                                 trace_ = tracer_->Begin(r, inv_) ? tracer_ : nullptr;
-                                rt::Outcome outcome = EvalResource(*infos.at(c.order), r);
+                                rt::Outcome outcome = EvalResource(info, block, r);
                                 if (trace_) tracer_->End(outcome);
                                 trace_ = nullptr;
                                 return outcome;

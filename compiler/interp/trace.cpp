@@ -164,8 +164,12 @@ std::string OutcomeText(const rt::Outcome& o) {
   return rt::StatusName(o.status);
 }
 
-const ast::ForBlock& ForOf(const sema::Program& program, const rt::ControlMeta& control) {
-  return sema::EvaluatedControls(program).at(control.order)->decl->fors.front();
+// The `for` block of `control` that checks resources of `type`.
+const ast::ForBlock& ForOf(const sema::Program& program, const rt::ControlMeta& control,
+                           const std::string& type) {
+  const auto& types = control.resource_types;
+  size_t block = std::find(types.begin(), types.end(), type) - types.begin();
+  return sema::EvaluatedControls(program).at(control.order)->decl->fors.at(block);
 }
 
 // The findings' overall status: ERROR, FAIL, WAIVED, PASS or SKIP, the first present.
@@ -184,7 +188,6 @@ std::string Verdict(const std::vector<rt::Finding>& findings) {
 std::string RenderTraceText(const sema::Program& program, const rt::ControlMeta& control,
                             const std::vector<ResourceTrace>& traces,
                             const std::vector<rt::Finding>& findings) {
-  const ast::ForBlock& fb = ForOf(program, control);
   std::string out = rt::EscapeText(control.id) + "  " + rt::EscapeText(control.title) + "\n";
   out += "  " + rt::FormatLocation(control.location) + "\n";
   for (const ResourceTrace& t : traces) {
@@ -192,6 +195,7 @@ std::string RenderTraceText(const sema::Program& program, const rt::ControlMeta&
         "\n" + rt::EscapeText(t.resource) + " (" + rt::EscapeText(t.type) + ", " + t.location + ")";
     if (!t.assumption.empty()) out += " if " + rt::EscapeText(t.assumption);
     out += "\n";
+    const ast::ForBlock& fb = ForOf(program, control, t.type);
     std::string head = SourceLabel(program, fb.range);
     head = head.substr(0, head.find(" {"));  // `for b in T when ...`, without the body
     out += "  " + head + "  (" + program.sources.Where(fb.range) + ")\n";

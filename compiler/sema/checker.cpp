@@ -732,17 +732,22 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
                         : d_.Report(c.name.range, diag::MissingClauses, c.name.name, list))
         .AddNote(diag::ControlNeeds);
   }
-  if (c.fors.size() > 1) {
-    d_.Report(c.fors[1].range, diag::SecondForBlock, c.name.name)
-        .AddNote(c.fors[0].range, diag::OneControlPerResourceType);
-  }
+  // Several blocks check several resource types (one block per type): resources of any of
+  // them make the control apply.
+  std::map<const ast::Decl*, const ast::ForBlock*> block_of_type;
+  std::vector<const ResourceInfo*> resources;
   for (const ast::ForBlock& fb : c.fors) {
     const ast::Decl* rd = Resolve(fb.resource_type, "resource");
     const Type* var_type = p_.types.Error();
     if (rd != nullptr) {
       ResourceInfo* ri = resource_infos_[rd];
       var_type = ri->type;
-      if (&fb == &c.fors[0]) info.resource = ri;
+      resources.push_back(ri);
+      if (auto [first, fresh] = block_of_type.emplace(rd, &fb); !fresh) {
+        d_.Report(fb.resource_type.range, diag::DuplicateForType, c.name.name,
+                  fb.resource_type.Text())
+            .AddNote(first->second->range, diag::OneBlockPerResourceType);
+      }
       if (service != nullptr) {
         std::string qualified = decl_module_[service] + "." + service->Name().name;
         if (ri->service != qualified) {
@@ -777,6 +782,7 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
                  s.node);
     }
   }
+  if (resources.size() == c.fors.size()) info.resources = std::move(resources);
   (void)decl;
   p_.controls.push_back(std::move(info));
 }

@@ -8,7 +8,7 @@ std::vector<const ControlInfo*> EvaluatedControls(const Program& program,
                                                   const std::set<std::string>* only) {
   std::vector<const ControlInfo*> out;
   for (const ControlInfo& c : program.controls) {
-    if (c.resource == nullptr || c.decl->fors.empty()) continue;
+    if (c.resources.empty() || c.resources.size() != c.decl->fors.size()) continue;
     if (only == nullptr || only->count(c.id) != 0) out.push_back(&c);
   }
   return out;
@@ -24,7 +24,7 @@ rt::ControlTable BuildControlTable(const Program& program, const std::set<std::s
     meta->title = c->title;
     meta->description = c->description;
     meta->remediation = c->remediation;
-    meta->resource_type = c->resource->cfn_type;
+    for (const ResourceInfo* r : c->resources) meta->resource_types.push_back(r->cfn_type);
     meta->service = c->service;
     meta->layer = c->layer;
     meta->owner = c->owner;

@@ -44,7 +44,8 @@ struct ControlInfo {
   std::string title, description, remediation;
   std::string service;  // service name as written in findings ("S3")
   std::string layer, owner, severity;
-  const ResourceInfo* resource = nullptr;  // of its `for`
+  // The resource type of each `for` block, in order; empty unless every one resolved.
+  std::vector<const ResourceInfo*> resources;
 };
 
 // What a member access reads.

@@ -341,7 +341,7 @@ bool ReadControlTable(const SrmProgram& program, ControlTable& out, std::string&
   }
   if (out.controls.size() != program.n_controls) {
     error = "corrupt control table: " + std::to_string(out.controls.size()) + " controls for " +
-            std::to_string(program.n_controls) + " functions";
+            std::to_string(program.n_controls) + " control functions";
     return false;
   }
   return true;
@@ -359,7 +359,7 @@ Report EvaluateProgram(const SrmProgram& program, const ControlTable& controls,
   ctx.program = &program;
   ctx.steps = StepCounter(budget);
   return EvaluateControls(
-      controls, inventory, modelled, [&](const ControlMeta& c, const Resource& r) {
+      controls, inventory, modelled, [&](const ControlMeta& c, uint32_t block, const Resource& r) {
         ctx.res = &r;
         ctx.failed = 0;
         ctx.error.clear();
@@ -374,7 +374,7 @@ Report EvaluateProgram(const SrmProgram& program, const ControlTable& controls,
           outcome.status = Status::kError;
           return outcome;
         }
-        int32_t status = program.controls[c.order](&ctx, &r);
+        int32_t status = program.controls[c.order][block](&ctx, &r);
         outcome.failed = std::move(ctx.failed_asserts);
         switch (status) {
           case SRM_STATUS_PASS:

@@ -36,7 +36,9 @@ typedef int32_t (*SrmControlFn)(SrmCtx* ctx, const void* resource);
 typedef struct {
   uint32_t abi_version;  // SRM_ABI_VERSION
   uint32_t n_controls;
-  const SrmControlFn* controls;  // controls[i] evaluates control i of `control_table`
+  // controls[i][b] evaluates control i of `control_table` on resources of its `for` block b
+  // (control_table's resource_types[b]). ABI 9.
+  const SrmControlFn* const* controls;
   const char* control_table;     // srm::rt::ControlTable::Serialize(): metadata, sorted by id
   uint32_t n_keys;               // property names the code reads
   const char* const* keys;
@@ -46,7 +48,7 @@ typedef struct {
   const char* schema_map;             // srm::rt::SchemaMap::Serialize() of the policy
 } SrmProgram;
 
-#define SRM_ABI_VERSION 8u
+#define SRM_ABI_VERSION 9u
 
 // --- context -----------------------------------------------------------------------------------
 // The context begins with `int32_t failed`, nonzero after an error: generated code tests it

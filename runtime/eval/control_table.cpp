@@ -29,10 +29,16 @@ bool ParseControl(const rapidjson::Value& v, ControlMeta& c) {
   bool ok = JsonGet(v, "order", c.order) && JsonGet(v, "id", c.id) &&
             JsonGet(v, "module", c.module) && JsonGet(v, "title", c.title) &&
             JsonGet(v, "description", c.description) && JsonGet(v, "remediation", c.remediation) &&
-            JsonGet(v, "resource_type", c.resource_type) && JsonGet(v, "service", c.service) &&
+            JsonGet(v, "service", c.service) &&
             JsonGet(v, "layer", c.layer) && JsonGet(v, "owner", c.owner) &&
             JsonGet(v, "severity", c.severity);
   if (!ok) return false;
+  auto types = v.FindMember("resource_types");
+  if (types == v.MemberEnd() || !types->value.IsArray()) return false;
+  for (const rapidjson::Value& t : types->value.GetArray()) {
+    if (!t.IsString()) return false;
+    c.resource_types.emplace_back(t.GetString(), t.GetStringLength());
+  }
   auto frameworks = v.FindMember("frameworks");
   if (frameworks == v.MemberEnd() || !frameworks->value.IsArray()) return false;
   for (const rapidjson::Value& f : frameworks->value.GetArray()) {
@@ -67,7 +73,10 @@ std::string ControlTable::Serialize() const {
     Put(w, "title", c.title);
     Put(w, "description", c.description);
     Put(w, "remediation", c.remediation);
-    Put(w, "resource_type", c.resource_type);
+    w.Key("resource_types");
+    w.StartArray();
+    for (const std::string& t : c.resource_types) w.String(t.data(), static_cast<rapidjson::SizeType>(t.size()));
+    w.EndArray();
     Put(w, "service", c.service);
     Put(w, "layer", c.layer);
     Put(w, "owner", c.owner);

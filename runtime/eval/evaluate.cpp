@@ -21,15 +21,23 @@ namespace {
 // One control on one resource (or variant of it). Properties that are as a whole an unresolved
 // intrinsic (`Properties: {"Fn::If": ...}` on a condition known only at deployment) are unknown:
 // no property can be read, and reading them as absent could pass. Fail closed.
-Outcome EvaluateOne(const ControlMeta& control, const Resource& r, const Inventory& inventory,
-                    const EvalFn& eval) {
+Outcome EvaluateOne(const ControlMeta& control, uint32_t block, const Resource& r,
+                    const Inventory& inventory, const EvalFn& eval) {
   std::string_view whole = IntrinsicName(*r.properties, inventory.names());
-  if (whole.empty()) return eval(control, r);
+  if (whole.empty()) return eval(control, block, r);
   return Outcome{Status::kError,
                  "the resource's Properties are the unresolved intrinsic " +
                      Describe(*r.properties, inventory.names()) + " (" +
                      inventory.WhereValue(r.properties, r.properties->offset, r.file) + ")",
                  {}};
+}
+
+// "AWS::S3::Bucket", "AWS::IAM::Role or AWS::IAM::User", "A, B or C".
+std::string TypeList(const std::vector<std::string>& types) {
+  std::string out;
+  for (size_t i = 0; i < types.size(); ++i)
+    out += (i == 0 ? "" : i + 1 == types.size() ? " or " : ", ") + types[i];
+  return out;
 }
 
 }  // namespace
@@ -40,25 +48,30 @@ Report EvaluateControls(const ControlTable& controls, const Inventory& inventory
   std::map<std::string, std::vector<uint32_t>, std::less<>> sorted;  // per type, cached
   const std::vector<Resource>& all = inventory.resources();
   for (const std::shared_ptr<const ControlMeta>& control : controls.controls) {
-    const std::string& type = control->resource_type;
-    auto it = sorted.find(type);
-    if (it == sorted.end()) {
-      std::vector<uint32_t> order = inventory.OfType(type);
-      std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-        return std::tie(all[a].id, all[a].file, all[a].offset) <
-               std::tie(all[b].id, all[b].file, all[b].offset);
-      });
-      it = sorted.emplace(type, std::move(order)).first;
+    // The resources of each of its types (one per `for` block), as (block, index) pairs.
+    std::vector<std::pair<uint32_t, uint32_t>> visits;
+    for (uint32_t block = 0; block < control->resource_types.size(); ++block) {
+      const std::string& type = control->resource_types[block];
+      auto it = sorted.find(type);
+      if (it == sorted.end()) {
+        std::vector<uint32_t> order = inventory.OfType(type);
+        std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+          return std::tie(all[a].id, all[a].file, all[a].offset) <
+                 std::tie(all[b].id, all[b].file, all[b].offset);
+        });
+        it = sorted.emplace(type, std::move(order)).first;
+      }
+      for (uint32_t index : it->second) visits.emplace_back(block, index);
     }
-    if (it->second.empty()) {
+    if (visits.empty()) {
       Finding f;
       f.control = control;
       f.status = Status::kSkip;
-      f.message = "no " + type + " resources in the inventory";
+      f.message = "no " + TypeList(control->resource_types) + " resources in the inventory";
       report.findings.push_back(std::move(f));
       continue;
     }
-    for (uint32_t index : it->second) {
+    for (auto [block, index] : visits) {
       const Resource& r = all[index];
       Location where = ResourceLocation(inventory, r);
       auto add = [&](Status status, std::string message) {
@@ -68,6 +81,7 @@ Report EvaluateControls(const ControlTable& controls, const Inventory& inventory
         f.message = std::move(message);
         f.resource = std::string(r.id);
         f.location = where;
+        f.block = block;
         report.findings.push_back(std::move(f));
       };
       // The findings of one outcome, their messages after `prefix`.
@@ -80,7 +94,7 @@ Report EvaluateControls(const ControlTable& controls, const Inventory& inventory
           add(outcome.status, outcome.message.empty() ? outcome.message : prefix + outcome.message);
       };
       if (r.n_variants == 0) {
-        Outcome outcome = EvaluateOne(*control, r, inventory, eval);
+        Outcome outcome = EvaluateOne(*control, block, r, inventory, eval);
         emit(outcome, "");
         continue;
       }
@@ -93,7 +107,7 @@ Report EvaluateControls(const ControlTable& controls, const Inventory& inventory
         variant.properties = r.variants[k].properties;
         variant.variants = nullptr;
         variant.n_variants = 0;
-        outcomes.push_back(EvaluateOne(*control, variant, inventory, eval));
+        outcomes.push_back(EvaluateOne(*control, block, variant, inventory, eval));
       }
       auto same = [](const Outcome& a, const Outcome& b) {
         return a.status == b.status && a.message == b.message && a.failed == b.failed;

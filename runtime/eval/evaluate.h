@@ -31,12 +31,15 @@ struct Outcome {
 };
 
 // Evaluates `control` (an entry of the backend's control table: control.order is its position
-// there) on `resource`.
-using EvalFn = std::function<Outcome(const ControlMeta& control, const Resource& resource)>;
+// there) on `resource`, a resource of its type control.resource_types[block]: the control's
+// `for` block number `block` checks it.
+using EvalFn = std::function<Outcome(const ControlMeta& control, uint32_t block,
+                                     const Resource& resource)>;
 
 // Evaluates the controls of `controls` (a table, or the part SelectControls kept) over
-// `inventory`: resources of each control's type in order of logical id, then file and position.
-// A control with no resource of its type gives one SKIP finding. A resource gives one FAIL finding
+// `inventory`: resources of each control's types (one per `for` block), block by block, each in
+// order of logical id, then file and position. A control with no resource of any of its types
+// gives one SKIP finding. A resource gives one FAIL finding
 // per failed assert (Outcome::failed, then a failed guard), or one finding for how its
 // evaluation ended. Inventory types not in
 // `modelled_types` (the types some schema names) are counted as unmodelled.

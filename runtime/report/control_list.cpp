@@ -83,7 +83,10 @@ std::string RenderJson(const ControlTable& table) {
     member("module", c->module);
     member("title", c->title);
     if (!c->description.empty()) member("description", c->description);
-    member("resource_type", c->resource_type);
+    w.Key("resource_types");
+    w.StartArray();
+    for (const std::string& t : c->resource_types) string(t);
+    w.EndArray();
     member("service", c->service);
     member("layer", c->layer);
     member("owner", c->owner);
@@ -109,6 +112,13 @@ std::string RenderJson(const ControlTable& table) {
 std::string FrameworkLabels(const ControlMeta& c) {
   std::string out;
   for (const FrameworkRef& ref : c.frameworks) out += (out.empty() ? "" : ", ") + ref.Label();
+  return out;
+}
+
+// The types a control checks: "`AWS::IAM::Role`, `AWS::IAM::User`".
+std::string ResourceTypesMarkdown(const ControlMeta& c) {
+  std::string out;
+  for (const std::string& t : c.resource_types) out += (out.empty() ? "" : ", ") + MarkdownCode(t);
   return out;
 }
 
@@ -146,7 +156,7 @@ std::string RenderMarkdown(const ControlTable& table) {
       for (const ControlMeta* c : controls) {
         out += "| " + MarkdownCode(c->id) + " | ";
         if (levels) out += std::string(EnforcementName(c->enforcement)) + " | ";
-        out += MarkdownText(c->title) + " | " + MarkdownCode(c->resource_type) + " | " +
+        out += MarkdownText(c->title) + " | " + ResourceTypesMarkdown(*c) + " | " +
                MarkdownText(c->layer) + " | " + MarkdownText(c->owner) + " | " +
                MarkdownText(c->severity) + " | " + MarkdownText(FrameworkLabels(*c)) + " | " +
                MarkdownText(c->remediation) + " |\n";

@@ -11,7 +11,10 @@ void WriteControl(const ControlMeta& c, LayoutWriter& w) {
   w.Member("title", c.title);
   w.Member("description", c.description);
   w.Member("remediation", c.remediation);
-  w.Member("resource_type", c.resource_type);
+  w.Key("resource_types");
+  w.StartArray(Layout::kInline);
+  for (const std::string& t : c.resource_types) w.String(t);
+  w.EndArray();
   w.SameLine();
   w.Member("service", c.service);
   w.SameLine();

@@ -10,7 +10,7 @@
 
 namespace srm::rt {
 
-constexpr uint32_t kJsonReportVersion = 3;
+constexpr uint32_t kJsonReportVersion = 4;
 
 std::string RenderJson(const Report& report);
 

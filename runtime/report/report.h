@@ -52,7 +52,8 @@ struct ControlMeta {
   std::string title;          // one line
   std::string description;    // the control's `description`, or empty
   std::string remediation;    // how to fix a failure, or empty
-  std::string resource_type;  // the inventory type it checks, e.g. "AWS::S3::Bucket"
+  // The inventory types it checks, one per `for` block, e.g. {"AWS::S3::Bucket"}.
+  std::vector<std::string> resource_types;
   std::string service, layer, owner, severity;
   std::vector<FrameworkRef> frameworks;
   Location location;                             // of the control's name in its policy
@@ -79,6 +80,7 @@ struct Finding {
   Status status = Status::kSkip;
   std::string resource;  // logical id; empty for a "no resource applies" SKIP
   Location location;     // of the resource in the inventory; empty when none
+  uint32_t block = 0;    // the `for` block that checked it: its type is control->resource_types[block]
   std::string message;
   // kWaived: the waiver and the status it covered. A FAIL finding of an expired waiver
   // (control kWaiverExpiredId) points at that waiver too, with `waived` kSkip.

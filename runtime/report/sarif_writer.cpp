@@ -413,7 +413,7 @@ class SarifOut {
     w_.StartObject(Layout::kInline);
     w_.Member("status", StatusName(f.status));
     w_.Member("resource", f.resource);
-    w_.Member("resourceType", c.resource_type);
+    if (f.block < c.resource_types.size()) w_.Member("resourceType", c.resource_types[f.block]);
     w_.EndObject();
     w_.EndObject();
   }

@@ -24,17 +24,18 @@ std::unique_ptr<srm::codegen::Jit> JitIR(const std::string& ir, std::string& err
   return srm::codegen::Jit::Create(std::move(context), std::move(module), error);
 }
 
-// An SrmProgram with one control whose function is @ctl, which the test defines (its control
+// An SrmProgram with one control of one `for` block whose function is @ctl, which the test defines (its control
 // table is not JSON: the Jit does not read it).
 std::string ProgramIR(const std::string& abi_version, const std::string& body) {
   return R"(
 %SrmStr = type { i8*, i64 }
-%SrmProgram = type { i32, i32, i32 (i8*, i8*)**, i8*, i32, i8**, i32*, i32, i8**, i8* }
+%SrmProgram = type { i32, i32, i32 (i8*, i8*)***, i8*, i32, i8**, i32*, i32, i8**, i8* }
 @table = private constant [4 x i8] c"CTL\00"
-@controls = private constant [1 x i32 (i8*, i8*)*] [i32 (i8*, i8*)* @ctl]
+@blocks = private constant [1 x i32 (i8*, i8*)*] [i32 (i8*, i8*)* @ctl]
+@controls = private constant [1 x i32 (i8*, i8*)**] [i32 (i8*, i8*)** getelementptr ([1 x i32 (i8*, i8*)*], [1 x i32 (i8*, i8*)*]* @blocks, i32 0, i32 0)]
 @srm_program = constant %SrmProgram { i32 )" +
          abi_version + R"(, i32 1,
-  i32 (i8*, i8*)** getelementptr ([1 x i32 (i8*, i8*)*], [1 x i32 (i8*, i8*)*]* @controls, i32 0, i32 0),
+  i32 (i8*, i8*)*** getelementptr ([1 x i32 (i8*, i8*)**], [1 x i32 (i8*, i8*)**]* @controls, i32 0, i32 0),
   i8* getelementptr ([4 x i8], [4 x i8]* @table, i32 0, i32 0),
   i32 0, i8** null, i32* null, i32 0, i8** null, i8* null }
 )" + body;
@@ -75,7 +76,7 @@ define i32 @ctl(i8* %ctx, i8* %res) {
   CHECK(program.abi_version == SRM_ABI_VERSION);
   REQUIRE(program.n_controls == 1);
   CHECK(std::string(program.control_table) == "CTL");  // read by the runtime, not the Jit
-  CHECK(program.controls[0](nullptr, nullptr) == 31);
+  CHECK(program.controls[0][0](nullptr, nullptr) == 31);
 }
 
 TEST_CASE("Jit reports a symbol this process does not define", "[codegen][jit]") {

@@ -24,7 +24,8 @@ TEST_CASE("a well-formed policy checks", "[sema]") {
   REQUIRE(c.ok);
   REQUIRE(c.program->controls.size() == 1);
   CHECK(c.program->controls[0].owner == "Customer");
-  CHECK(c.program->controls[0].resource->cfn_type == "AWS::S3::Bucket");
+  REQUIRE(c.program->controls[0].resources.size() == 1);
+  CHECK(c.program->controls[0].resources[0]->cfn_type == "AWS::S3::Bucket");
 }
 
 TEST_CASE("syntax errors carry a location", "[syntax]") {

@@ -37,7 +37,7 @@ TEST_CASE("ControlTable serialises every field and parses back", "[runtime][cont
   auto b = std::make_shared<rt::ControlMeta>(*table.controls[1]);
   b->description = "multi\nline \"quoted\"";
   b->remediation = std::string("nul\0byte", 8);
-  b->resource_type = "AWS::S3::Bucket";
+  b->resource_types = {"AWS::S3::Bucket", "AWS::S3::BucketPolicy"};
   b->service = "S3";
   b->layer = "data";
   b->owner = "Customer";
@@ -54,7 +54,7 @@ TEST_CASE("ControlTable serialises every field and parses back", "[runtime][cont
   CHECK(c.id == "B_SECOND");
   CHECK(c.description == b->description);
   CHECK(c.remediation == b->remediation);
-  CHECK(c.resource_type == "AWS::S3::Bucket");
+  CHECK(c.resource_types == std::vector<std::string>{"AWS::S3::Bucket", "AWS::S3::BucketPolicy"});
   CHECK(c.service == "S3");
   CHECK(c.layer == "data");
   CHECK(c.owner == "Customer");
@@ -138,7 +138,7 @@ TEST_CASE("The front end builds the control table from the checked program", "[s
   CHECK(a.id == "A_FIRST");
   CHECK(a.description == "why it matters");
   CHECK(a.remediation.empty());
-  CHECK(a.resource_type == "AWS::S3::Bucket");
+  CHECK(a.resource_types == std::vector<std::string>{"AWS::S3::Bucket"});
   CHECK(a.severity == "high");
   CHECK(a.location.column == 9);
   CHECK(a.location.end_column == 16);  // "A_FIRST" is 7 bytes

@@ -24,13 +24,13 @@ TEST_CASE("EvaluateControls orders resources, skips absent types, lists unmodell
     auto m = std::make_shared<rt::ControlMeta>();
     m->order = static_cast<uint32_t>(controls.controls.size());
     m->id = id;
-    m->resource_type = type;
+    m->resource_types = {type};
     controls.controls.push_back(std::move(m));
   }
   std::set<std::string> modelled = {"AWS::S3::Bucket", "AWS::EC2::Volume"};
   std::vector<std::string> visited;
   rt::Report report = rt::EvaluateControls(
-      controls, inv, modelled, [&](const rt::ControlMeta& control, const rt::Resource& r) {
+      controls, inv, modelled, [&](const rt::ControlMeta& control, uint32_t, const rt::Resource& r) {
         visited.push_back(std::to_string(control.order) + ":" + std::string(r.id));
         if (r.id == "Zed") return rt::Outcome{rt::Status::kFail, "zed fails", {}};
         return rt::Outcome{};
@@ -54,11 +54,51 @@ TEST_CASE("EvaluateControls orders resources, skips absent types, lists unmodell
   REQUIRE(rt::SelectControls(controls, {"B_VOLUMES"}, only, error));
   visited.clear();
   rt::Report some =
-      rt::EvaluateControls(only, inv, modelled, [&](const rt::ControlMeta&, const rt::Resource&) {
+      rt::EvaluateControls(only, inv, modelled, [&](const rt::ControlMeta&, uint32_t, const rt::Resource&) {
         visited.push_back("called");
         return rt::Outcome{};
       });
   REQUIRE(some.findings.size() == 1);
   CHECK(some.findings[0].control->order == 1);
   CHECK(visited.empty());
+}
+
+TEST_CASE("EvaluateControls visits every type of a control of several 'for' blocks",
+          "[runtime][evaluate]") {
+  rt::Interner names;
+  rt::Inventory inv(names);
+  rt::LoadError err;
+  REQUIRE(test::LoadJson(R"({"Resources": {
+      "Vol": {"Type": "AWS::EC2::Volume"},
+      "Bucket": {"Type": "AWS::S3::Bucket"},
+      "Alpha": {"Type": "AWS::S3::Bucket"}}})",
+                         inv, err));
+  rt::ControlTable controls;
+  auto two = std::make_shared<rt::ControlMeta>();
+  two->id = "TWO";
+  two->resource_types = {"AWS::EC2::Volume", "AWS::S3::Bucket"};
+  controls.controls.push_back(two);
+  auto none = std::make_shared<rt::ControlMeta>();
+  none->id = "THREE";
+  none->order = 1;
+  none->resource_types = {"AWS::SNS::Topic", "AWS::SQS::Queue", "AWS::KMS::Key"};
+  controls.controls.push_back(none);
+  std::vector<std::string> visited;
+  rt::Report report = rt::EvaluateControls(
+      controls, inv, {}, [&](const rt::ControlMeta&, uint32_t block, const rt::Resource& r) {
+        visited.push_back(std::to_string(block) + ":" + std::string(r.id));
+        if (block == 0) return rt::Outcome{rt::Status::kFail, "volume", {}};
+        return rt::Outcome{};
+      });
+  // Block by block, each type's resources by id; findings sorted by resource.
+  CHECK(visited == std::vector<std::string>{"0:Vol", "1:Alpha", "1:Bucket"});
+  REQUIRE(report.findings.size() == 4);
+  CHECK(report.findings[0].control->id == "THREE");
+  CHECK(report.findings[0].message ==
+        "no AWS::SNS::Topic, AWS::SQS::Queue or AWS::KMS::Key resources in the inventory");
+  CHECK(report.findings[1].resource == "Alpha");
+  CHECK(report.findings[1].block == 1);
+  CHECK(report.findings[3].resource == "Vol");
+  CHECK(report.findings[3].block == 0);
+  CHECK(report.findings[3].status == rt::Status::kFail);
 }

@@ -28,7 +28,7 @@ Finding Make(std::string control, Status status, std::string resource, Location 
   auto meta = std::make_shared<ControlMeta>();
   meta->id = std::move(control);
   meta->title = "S3 buckets have default encryption enabled";
-  meta->resource_type = "AWS::S3::Bucket";
+  meta->resource_types = {"AWS::S3::Bucket"};
   meta->service = "S3";
   meta->layer = "data";
   meta->owner = "Customer";
@@ -86,17 +86,17 @@ TEST_CASE("Report counts and sorts findings stably", "[runtime][report]") {
   CHECK(r.findings[4].message == "second");
 }
 
-TEST_CASE("RenderJson writes the fixed layout (version 3)", "[runtime][report]") {
+TEST_CASE("RenderJson writes the fixed layout (version 4)", "[runtime][report]") {
   Report r = SmallReport();
   r.Sort();
   const char* expected = R"JSON({
-  "version": 3,
+  "version": 4,
   "controls": {
     "S3_DEFAULT_ENCRYPTION": {
       "title": "S3 buckets have default encryption enabled",
       "description": "",
       "remediation": "",
-      "resource_type": "AWS::S3::Bucket", "service": "S3", "layer": "data",
+      "resource_types": ["AWS::S3::Bucket"], "service": "S3", "layer": "data",
       "owner": "Customer", "severity": "high",
       "frameworks": [{"framework": "HIPAA", "reference": "164.312(a)(2)(iv)"}, {"framework": "SOC2", "reference": "CC6.1"}],
       "location": {"file": "policy.srm", "line": 12, "column": 1}
@@ -124,7 +124,7 @@ TEST_CASE("RenderJson writes the fixed layout (version 3)", "[runtime][report]")
 TEST_CASE("RenderJson of an empty report", "[runtime][report]") {
   Report r;
   CHECK(RenderJson(r) == R"JSON({
-  "version": 3,
+  "version": 4,
   "controls": {},
   "findings": [],
   "summary": {"pass": 0, "fail": 0, "skip": 0, "error": 0, "waived": 0},

@@ -12,6 +12,8 @@ PACKAGES=(
   rapidjson-dev
   # the Control Tower fidelity suite (tests/controltower/): python3, and npm for cfn-guard's rules
   python3 nodejs npm
+  # the matrix's HTML page is rendered and its filters clicked in headless Chromium (tests/matrix/)
+  chromium
   # llvm-14-dev link dependencies
   zlib1g-dev libzstd-dev libtinfo-dev libxml2-dev libedit-dev libffi-dev
 )

@@ -1,4 +1,5 @@
-// `srm`: the command-line driver (check, compile, lint, list, explain, test, fmt; docs/cli.md).
+// `srm`: the command-line driver (check, compile, lint, list, matrix, explain, test, fmt;
+// docs/cli.md).
 // Exit codes: 0 no FAIL/ERROR, 1 at least one FAIL or ERROR, 2 usage error, unreadable file,
 // syntax or type error, malformed inventory.
 #include <llvm/IR/LLVMContext.h>
@@ -24,6 +25,7 @@
 #include "compiler/codegen/jit.h"
 #include "compiler/driver/cmd_explain.h"
 #include "compiler/driver/cmd_fmt.h"
+#include "compiler/driver/cmd_matrix.h"
 #include "compiler/driver/driver.h"
 #include "compiler/interp/interp.h"
 #include "compiler/sema/control_table.h"
@@ -389,6 +391,8 @@ int Main(int argc, char** argv) {
   list_cmd->add_flag("--no-stdlib", common.no_stdlib, "Do not load the embedded standard library");
   add_color(list_cmd);
 
+  driver::MatrixOptions matrix;
+  CLI::App* matrix_cmd = driver::AddMatrixCommand(app, common, matrix);
   driver::ExplainOptions explain;
   CLI::App* explain_cmd = driver::AddExplain(app, common, explain);
   CLI::App* test_cmd = driver::AddTestCommand(app);
@@ -424,6 +428,7 @@ int Main(int argc, char** argv) {
     return kExitUsage;
   }
   if (list_cmd->parsed()) return RunList(common, list);
+  if (matrix_cmd->parsed()) return driver::RunMatrix(common, matrix);
   if (explain_cmd->parsed()) return driver::RunExplain(common, explain);
   if (compile_cmd->parsed()) return RunCompile(common, compile);
   return RunCheck(common, check);

@@ -8,6 +8,7 @@
 #include <functional>
 
 #include "compiler/ast/overloaded.h"
+#include "compiler/sema/service_models.h"
 #include "runtime/report/severity.h"
 
 namespace srm::sema {
@@ -564,11 +565,11 @@ void Checker::CheckServices() {
              : d_.Report(s->name.range, diag::LayersWithoutOwner, s->name.name, list))
             .AddNote(diag::EveryLayerOwned, missing[0]);
       }
-      if (s->model && s->model->name != "iaas" && s->model->name != "paas" &&
-          s->model->name != "saas" && s->model->name != "managed" &&
-          s->model->name != "serverless") {
+      if (s->model && FindServiceModel(s->model->name) == nullptr) {
+        std::vector<std::string_view> names;
+        for (const ServiceModel& m : kServiceModels) names.push_back(m.keyword);
         d_.Report(s->model->range, diag::UnknownServiceModel, s->model->name)
-            .AddNote(diag::ExpectedServiceModels);
+            .AddNote(diag::ExpectedServiceModels, fmt::join(names, ", "));
       }
     }
   }

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <utility>
 
+#include "runtime/report/markdown_text.h"
 #include "runtime/report/text_writer.h"
 #include "runtime/support/json_text.h"
 
@@ -105,27 +106,6 @@ std::string RenderJson(const ControlTable& table) {
   w.Uint(static_cast<unsigned>(table.controls.size()));
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
-}
-
-// A value from a policy as Markdown inline text: control characters as in the text report
-// (\xNN), then every character that Markdown or a GFM table cell gives a meaning escaped with
-// a backslash, so that a title shows as written and cannot break its table row.
-std::string MarkdownText(std::string_view s) {
-  std::string out;
-  for (char ch : EscapeText(s)) {
-    if (std::string_view("\\`*_[]<>|&~").find(ch) != std::string_view::npos) out += '\\';
-    out += ch;
-  }
-  return out;
-}
-
-// An identifier-like value (control id, resource type) as a code span when it can be one, else
-// as escaped text.
-std::string MarkdownCode(std::string_view s) {
-  bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) {
-    return ch > ' ' && ch < 0x7f && ch != '`' && ch != '|' && ch != '\\';
-  });
-  return plain ? "`" + std::string(s) + "`" : MarkdownText(s);
 }
 
 // Every mapping with its reference: "SOC2 CC6.1, HIPAA 164.312(c)(1)".

@@ -5,11 +5,16 @@
   generated.py --srm build/srm --root . --update   # rewrites them (`make update-docs`)
 
 docs/controls.md is `srm list --format md` (the catalogue of the stdlib's controls) under a
-header that says so; CTest runs the check as docs/generated (tests/CMakeLists.txt).
+header that says so. A document of SECTIONS is written by hand except for the lines between
+its markers, `<!-- generated: srm ARGS -->` and `<!-- end generated -->`, which are srm's
+output with its first line replaced by a heading and every other heading one level deeper
+(docs/model.md holds `srm matrix --format md`, the stdlib's responsibility matrix). CTest runs
+the check as docs/generated (tests/CMakeLists.txt).
 """
 import argparse
 import difflib
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -26,14 +31,38 @@ GENERATED = {
     ),
 }
 
+# document -> (srm arguments, the heading that replaces the output's first line): the section
+# between the document's markers.
+SECTIONS = {
+    "docs/model.md": (["matrix", "--format", "md"], "## The matrix of the standard library"),
+}
+BEGIN = "<!-- generated: srm {} -->\n"
+END = "<!-- end generated -->\n"
 
-def render(srm, args, heading, intro):
+
+def run_srm(srm, args):
     out = subprocess.run([srm, *args], check=True, stdout=subprocess.PIPE,
                          env={"NO_COLOR": "1", "LC_ALL": "C.UTF-8"}).stdout.decode("utf-8")
     first, _, rest = out.partition("\n")
     if not first.startswith("# "):
         sys.exit(f"generated.py: srm {' '.join(args)} did not start with a heading: {first!r}")
-    return f"{heading}\n\n{intro}\n{rest}"
+    return rest
+
+
+def render(srm, args, heading, intro):
+    return f"{heading}\n\n{intro}\n{run_srm(srm, args)}"
+
+
+def render_section(srm, args, heading, have, doc):
+    """`have` with the text between its markers replaced by srm's output."""
+    begin = BEGIN.format(" ".join(args))
+    start = have.find(begin)
+    end = have.find(END, start + 1)
+    if start < 0 or end < start:
+        sys.exit(f"generated.py: {doc} has no section between '{begin.strip()}' and "
+                 f"'{END.strip()}'")
+    body = re.sub(r"^(#+ )", r"#\1", run_srm(srm, args), flags=re.MULTILINE)
+    return have[:start + len(begin)] + f"{heading}\n{body}" + have[end:]
 
 
 def main():
@@ -43,10 +72,15 @@ def main():
     ap.add_argument("--update", action="store_true")
     opts = ap.parse_args()
     stale = 0
-    for doc, (args, heading, intro) in GENERATED.items():
+    jobs = [(doc, args, lambda have, a=args, h=heading, i=intro: render(opts.srm, a, h, i))
+            for doc, (args, heading, intro) in GENERATED.items()]
+    jobs += [(doc, args, lambda have, a=args, h=heading, d=doc:
+              render_section(opts.srm, a, h, have, d))
+             for doc, (args, heading) in SECTIONS.items()]
+    for doc, args, make in jobs:
         path = pathlib.Path(opts.root) / doc
-        want = render(opts.srm, args, heading, intro)
         have = path.read_text(encoding="utf-8") if path.exists() else ""
+        want = make(have)
         if have == want:
             print(f"{doc}: current")
         elif opts.update:

@@ -1,0 +1,245 @@
+#include "runtime/report/matrix.h"
+
+#include <fmt/format.h>
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
+#include <array>
+#include <cctype>
+#include <cstdint>
+
+#include "runtime/report/markdown_text.h"
+#include "runtime/report/matrix_html.h"
+#include "runtime/support/json_text.h"
+
+namespace srm::rt {
+namespace {
+
+// What a cell says in one word: its owner, "shared", or "-" for a layer the service does not
+// assign.
+std::string CellOwner(const MatrixCell& cell) {
+  if (!cell.assigned) return "-";
+  return cell.shared ? "shared" : cell.parties.front();
+}
+
+size_t ControlCount(const ResponsibilityMatrix& m) {
+  size_t n = 0;
+  for (const MatrixService& s : m.services) {
+    for (const MatrixCell& c : s.cells) n += c.controls.size();
+  }
+  return n;
+}
+
+std::string Plural(size_t n, const char* word) {
+  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+
+// --- Markdown ------------------------------------------------------------------------------------
+
+// A link to the service's section: GitHub's anchor of a heading is its text in lower case (a
+// service name is an identifier: letters, digits and `_`).
+std::string ServiceLink(const std::string& name) {
+  std::string anchor;
+  for (char ch : name) anchor += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return "[" + MarkdownText(name) + "](#" + anchor + ")";
+}
+
+// An overview table (a row per service, a column per layer: the owner and the number of
+// controls), then a section per service: each layer with its owner, what each party does where
+// the layer is shared, and the controls.
+std::string RenderMarkdown(const ResponsibilityMatrix& m) {
+  std::string out = "# Responsibility matrix\n\n";
+  out += fmt::format("{}, {}, {} on their layers.\n", Plural(m.services.size(), "service"),
+                     Plural(m.layers.size(), "layer"), Plural(ControlCount(m), "control"));
+  if (m.services.empty()) return out;
+  out +=
+      "\nEach cell names the party that owns the layer, or *shared*, and in parentheses the "
+      "number of controls that check it; `-`: the service does not assign that layer.\n";
+  out += "\n| Service | Category |";
+  std::string rule = "|---|---|";
+  for (const std::string& layer : m.layers) {
+    out += " " + MarkdownText(layer) + " |";
+    rule += "---|";
+  }
+  out += "\n" + rule + "\n";
+  for (const MatrixService& s : m.services) {
+    out += "| " + ServiceLink(s.name) + " | " + MarkdownText(s.category) + " |";
+    for (const MatrixCell& c : s.cells) {
+      std::string owner = MarkdownText(CellOwner(c));
+      if (c.shared) owner = "*" + owner + "*";
+      if (!c.controls.empty()) owner += fmt::format(" ({})", c.controls.size());
+      out += " " + owner + " |";
+    }
+    out += "\n";
+  }
+  for (const MatrixService& s : m.services) {
+    out += "\n## " + MarkdownText(s.name) + "\n\n";
+    if (!s.description.empty()) out += MarkdownText(s.description) + ". ";
+    out += "Module " + MarkdownCode(s.module) +
+           (s.model.empty()
+                ? ""
+                : ", model " + MarkdownCode(s.model) + " (" + MarkdownText(s.category) + ")") +
+           ".\n";
+    out += "\n| Layer | Owner | Duties | Controls |\n|---|---|---|---|\n";
+    for (size_t i = 0; i < m.layers.size(); ++i) {
+      const MatrixCell& c = s.cells[i];
+      if (!c.assigned) continue;
+      std::string duties, controls;
+      for (size_t p = 0; p < c.duties.size(); ++p) {
+        duties += (p == 0 ? "" : "<br>") + ("**" + MarkdownText(c.parties[p]) + "**: ") +
+                  MarkdownText(c.duties[p]);
+      }
+      for (const std::string& id : c.controls)
+        controls += (controls.empty() ? "" : ", ") + MarkdownCode(id);
+      out += "| " + MarkdownText(m.layers[i]) + " | " + MarkdownText(CellOwner(c)) + " | " +
+             duties + " | " + controls + " |\n";
+    }
+  }
+  return out;
+}
+
+// --- CSV -----------------------------------------------------------------------------------------
+
+// A field of RFC 4180 CSV (with LF line ends): quoted when it holds a comma, a quote or a line
+// break.
+std::string CsvField(const std::string& value) {
+  std::string s = ValidUtf8(value);
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char ch : s) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  return out + "\"";
+}
+
+// One row per assigned cell, in service then layer order. `parties` and `controls` are lists
+// separated by spaces; `duties` is "Party: duty" per sharing party, separated by " | ".
+std::string RenderCsv(const ResponsibilityMatrix& m) {
+  std::string out = "service,module,model,category,layer,owner,parties,duties,controls\n";
+  for (const MatrixService& s : m.services) {
+    for (size_t i = 0; i < m.layers.size(); ++i) {
+      const MatrixCell& c = s.cells[i];
+      if (!c.assigned) continue;
+      std::string parties, duties, controls;
+      for (size_t p = 0; p < c.parties.size(); ++p) {
+        parties += (p == 0 ? "" : " ") + c.parties[p];
+        if (p < c.duties.size())
+          duties += (p == 0 ? "" : " | ") + c.parties[p] + ": " + c.duties[p];
+      }
+      for (const std::string& id : c.controls) controls += (controls.empty() ? "" : " ") + id;
+      for (const std::string& field :
+           {s.name, s.module, s.model, s.category, m.layers[i], CellOwner(c), parties, duties}) {
+        out += CsvField(field) + ",";
+      }
+      out += CsvField(controls) + "\n";
+    }
+  }
+  return out;
+}
+
+// --- JSON ----------------------------------------------------------------------------------------
+
+std::string RenderJson(const ResponsibilityMatrix& m) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buffer);
+  w.SetIndent(' ', 2);
+  auto string = [&](const std::string& s) {
+    std::string valid = ValidUtf8(s);
+    w.String(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
+  };
+  auto member = [&](const char* key, const std::string& value) {
+    w.Key(key);
+    string(value);
+  };
+  auto strings = [&](const char* key, const std::vector<std::string>& values) {
+    w.Key(key);
+    w.StartArray();
+    for (const std::string& v : values) string(v);
+    w.EndArray();
+  };
+  w.StartObject();
+  strings("parties", m.parties);
+  strings("layers", m.layers);
+  w.Key("services");
+  w.StartArray();
+  for (const MatrixService& s : m.services) {
+    w.StartObject();
+    member("name", s.name);
+    member("module", s.module);
+    if (!s.description.empty()) member("description", s.description);
+    if (!s.model.empty()) member("model", s.model);
+    if (!s.category.empty()) member("category", s.category);
+    w.Key("layers");
+    w.StartObject();
+    for (size_t i = 0; i < m.layers.size(); ++i) {
+      const MatrixCell& c = s.cells[i];
+      if (!c.assigned) continue;
+      w.Key(m.layers[i].c_str());
+      w.StartObject();
+      member("owner", CellOwner(c));
+      if (c.shared) {
+        w.Key("duties");
+        w.StartObject();
+        for (size_t p = 0; p < c.parties.size() && p < c.duties.size(); ++p) {
+          w.Key(c.parties[p].c_str());
+          string(c.duties[p]);
+        }
+        w.EndObject();
+      }
+      strings("controls", c.controls);
+      w.EndObject();
+    }
+    w.EndObject();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.Key("counts");
+  w.StartObject();
+  w.Key("services");
+  w.Uint(static_cast<unsigned>(m.services.size()));
+  w.Key("layers");
+  w.Uint(static_cast<unsigned>(m.layers.size()));
+  w.Key("controls");
+  w.Uint(static_cast<unsigned>(ControlCount(m)));
+  w.EndObject();
+  w.EndObject();
+  return std::string(buffer.GetString(), buffer.GetSize()) + "\n";
+}
+
+// The --format choices, in the order --help lists them.
+enum class MatrixFormat : uint8_t { kMarkdown, kCsv, kJson, kHtml };
+constexpr std::array<std::pair<MatrixFormat, const char*>, 4> kMatrixFormats = {{
+    {MatrixFormat::kMarkdown, "md"},
+    {MatrixFormat::kCsv, "csv"},
+    {MatrixFormat::kJson, "json"},
+    {MatrixFormat::kHtml, "html"},
+}};
+
+}  // namespace
+
+std::vector<std::string> MatrixFormatNames() {
+  std::vector<std::string> names;
+  for (const auto& [format, name] : kMatrixFormats) names.emplace_back(name);
+  return names;
+}
+
+std::string RenderMatrix(const ResponsibilityMatrix& matrix, const std::string& format) {
+  MatrixFormat chosen = MatrixFormat::kMarkdown;
+  for (const auto& [f, name] : kMatrixFormats) {
+    if (format == name) chosen = f;
+  }
+  switch (chosen) {
+    case MatrixFormat::kMarkdown:
+      return RenderMarkdown(matrix);
+    case MatrixFormat::kCsv:
+      return RenderCsv(matrix);
+    case MatrixFormat::kJson:
+      return RenderJson(matrix);
+    case MatrixFormat::kHtml:
+      return RenderMatrixHtml(matrix);
+  }
+  return RenderMarkdown(matrix);
+}
+
+}  // namespace srm::rt

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""`srm matrix --format html` in a real browser: headless Chromium loads the stdlib's page, a
+script sets each filter the way a person would (a value, then the change or input event), and
+the dumped DOM must show the rows and dimmed cells that `srm matrix --format json` and
+`srm list --format json` say it should. Keeps a screenshot of the page as a test artifact.
+
+  html_browser.py --srm build/srm --out build/tests/matrix   # exit 77 (skipped): no chromium
+"""
+import argparse
+import json
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SKIP = 77
+
+
+def srm(binary, *args):
+    return subprocess.run([binary, *args], check=True, stdout=subprocess.PIPE,
+                          env={"NO_COLOR": "1", "LC_ALL": "C.UTF-8"}).stdout.decode("utf-8")
+
+
+def chromium(browser, profile, *args):
+    return subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                           f"--user-data-dir={profile}", *args], check=True,
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                          timeout=120).stdout.decode("utf-8")
+
+
+def set_filter(element, value, event):
+    return (f"var e = document.getElementById('{element}'); e.value = {json.dumps(value)}; "
+            f"e.dispatchEvent(new Event('{event}'));")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--srm", required=True)
+    ap.add_argument("--out", required=True, help="directory for the page and its screenshot")
+    opts = ap.parse_args()
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        print("skipped: no chromium on PATH (Debian package `chromium`)")
+        return SKIP
+    out = pathlib.Path(opts.out)
+    out.mkdir(parents=True, exist_ok=True)
+    page = srm(opts.srm, "matrix", "--format", "html")
+    (out / "matrix.html").write_text(page, encoding="utf-8")
+    model = json.loads(srm(opts.srm, "matrix", "--format", "json"))
+    controls = json.loads(srm(opts.srm, "list", "--format", "json"))["controls"]
+    services = model["services"]
+    cells = sum(len(model["layers"]) for _ in services)
+
+    # What each filter must leave, computed from the JSON forms.
+    def involves(cell, party):
+        return cell["owner"] == party or party in cell.get("duties", {})
+    def searchable(s):  # what the page's search box looks in
+        words = [s["name"], s.get("description", ""), s["module"], s.get("category", "")]
+        for cell in s["layers"].values():
+            words += [f"{p}: {d}" for p, d in cell.get("duties", {}).items()] + cell["controls"]
+        return " ".join(words).lower()
+    framework_services = {c["service"] for c in controls
+                          if any(ref.split(" ")[0] == "HIPAA" for ref in c["frameworks"])}
+    cases = [
+        ("no filter", "", len(services), 0),
+        ("category infrastructure", set_filter("category", "infrastructure", "change"),
+         sum(s.get("category") == "infrastructure" for s in services), None),
+        ("search 'Bedrock'", set_filter("search", "Bedrock", "input"),
+         sum("bedrock" in searchable(s) for s in services), None),
+        ("framework HIPAA", set_filter("framework", "HIPAA", "change"),
+         sum(s["name"] in framework_services for s in services), None),
+        ("party AWS", set_filter("party", "AWS", "change"), len(services),
+         cells - sum(involves(c, "AWS") for s in services for c in s["layers"].values())),
+    ]
+    failures = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, script, want_rows, want_dim in cases:
+            probe = pathlib.Path(tmp) / "probe.html"
+            probe.write_text(page.replace("</body>", f"<script>{script}</script>\n</body>"),
+                             encoding="utf-8")
+            dom = chromium(browser, pathlib.Path(tmp) / "profile", "--dump-dom", probe.as_uri())
+            rows = re.findall(r"<tr data-category[^>]*>", dom)
+            shown = sum(" hidden" not in r for r in rows)
+            counter = re.search(r'id="shown">(\d+)<', dom)
+            dim = len(re.findall(r'class="cell dim"', dom))
+            got = (len(rows), shown, int(counter.group(1)) if counter else None)
+            ok = got == (len(services), want_rows, want_rows) and (want_dim is None
+                                                                  or dim == want_dim)
+            print(f"{'ok' if ok else 'FAIL'}: {name}: {shown} of {len(rows)} services shown "
+                  f"(want {want_rows}), counter {got[2]}, {dim} cells dimmed"
+                  + ("" if want_dim is None else f" (want {want_dim})"))
+            # A filter that keeps every service or none would prove nothing.
+            if script and "party" not in name and not 0 < want_rows < len(services):
+                print(f"FAIL: {name}: the case keeps {want_rows} services; choose another value")
+                ok = False
+            failures += not ok
+        chromium(browser, pathlib.Path(tmp) / "profile", "--window-size=1600,1000",
+                 f"--screenshot={out / 'matrix.png'}", (out / "matrix.html").resolve().as_uri())
+    png = (out / "matrix.png").read_bytes() if (out / "matrix.png").exists() else b""
+    if not png.startswith(b"\x89PNG"):
+        print(f"FAIL: no screenshot at {out / 'matrix.png'}")
+        failures += 1
+    else:
+        print(f"screenshot: {out / 'matrix.png'} ({len(png)} bytes)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -12,6 +12,7 @@
 
 #include "runtime/report/markdown_text.h"
 #include "runtime/report/text_writer.h"
+#include "runtime/support/choices.h"
 #include "runtime/support/json_text.h"
 
 namespace srm::rt {
@@ -168,7 +169,7 @@ std::string RenderMarkdown(const ControlTable& table) {
 
 // The --format choices, in the order --help lists them.
 enum class ControlListFormat : uint8_t { kText, kJson, kMarkdown };
-constexpr std::array<std::pair<ControlListFormat, const char*>, 3> kControlListFormats = {{
+constexpr Choices<ControlListFormat, 3> kControlListFormats = {{
     {ControlListFormat::kText, "text"},
     {ControlListFormat::kJson, "json"},
     {ControlListFormat::kMarkdown, "md"},
@@ -176,18 +177,10 @@ constexpr std::array<std::pair<ControlListFormat, const char*>, 3> kControlListF
 
 }  // namespace
 
-std::vector<std::string> ControlListFormatNames() {
-  std::vector<std::string> names;
-  for (const auto& [format, name] : kControlListFormats) names.emplace_back(name);
-  return names;
-}
+std::vector<std::string> ControlListFormatNames() { return ChoiceNames(kControlListFormats); }
 
 std::string RenderControlList(const ControlTable& table, const std::string& format) {
-  ControlListFormat chosen = ControlListFormat::kText;
-  for (const auto& [f, name] : kControlListFormats) {
-    if (format == name) chosen = f;
-  }
-  switch (chosen) {
+  switch (FindChoice(kControlListFormats, format)) {
     case ControlListFormat::kText:
       return RenderText(table);
     case ControlListFormat::kJson:

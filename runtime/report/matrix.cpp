@@ -10,6 +10,7 @@
 
 #include "runtime/report/markdown_text.h"
 #include "runtime/report/matrix_html.h"
+#include "runtime/support/choices.h"
 #include "runtime/support/json_text.h"
 
 namespace srm::rt {
@@ -209,7 +210,7 @@ std::string RenderJson(const ResponsibilityMatrix& m) {
 
 // The --format choices, in the order --help lists them.
 enum class MatrixFormat : uint8_t { kMarkdown, kCsv, kJson, kHtml };
-constexpr std::array<std::pair<MatrixFormat, const char*>, 4> kMatrixFormats = {{
+constexpr Choices<MatrixFormat, 4> kMatrixFormats = {{
     {MatrixFormat::kMarkdown, "md"},
     {MatrixFormat::kCsv, "csv"},
     {MatrixFormat::kJson, "json"},
@@ -218,18 +219,10 @@ constexpr std::array<std::pair<MatrixFormat, const char*>, 4> kMatrixFormats = {
 
 }  // namespace
 
-std::vector<std::string> MatrixFormatNames() {
-  std::vector<std::string> names;
-  for (const auto& [format, name] : kMatrixFormats) names.emplace_back(name);
-  return names;
-}
+std::vector<std::string> MatrixFormatNames() { return ChoiceNames(kMatrixFormats); }
 
 std::string RenderMatrix(const ResponsibilityMatrix& matrix, const std::string& format) {
-  MatrixFormat chosen = MatrixFormat::kMarkdown;
-  for (const auto& [f, name] : kMatrixFormats) {
-    if (format == name) chosen = f;
-  }
-  switch (chosen) {
+  switch (FindChoice(kMatrixFormats, format)) {
     case MatrixFormat::kMarkdown:
       return RenderMarkdown(matrix);
     case MatrixFormat::kCsv:

@@ -140,8 +140,20 @@ bool Checker::UnionOperands(const ast::Expr& e, const ast::BinaryExpr& b, const 
       arm = other->Strip();
       break;
     case ast::BinaryClass::kMembership: {
+      if (!left) {
+        // `x in u` with u `(T | list<T>)`: x is in the list, or is the one value (Guard's
+        // `some u[*] == x`), read as a quantifier reads it.
+        const Type* many = OneOrManyList(u);
+        if (many == nullptr || !IsScalar(l->Strip()) || !Assignable(l->Strip(), many->elem))
+          return reject();
+        ViewUnionAs(side, many);
+        if (auto m = p_.members.find(side.id); m != p_.members.end()) m->second.one_or_many = true;
+        if (p_.members.count(side.id) == 0) return reject();
+        r = p_.TypeOf(side);
+        return true;
+      }
       const Type* list = r->Strip();
-      if (!left || list->kind != TypeKind::kList) return reject();
+      if (list->kind != TypeKind::kList) return reject();
       if (list->elem->kind == TypeKind::kNever) {
         arm = u->Strip()->arms.front();
       } else if (IsScalar(list->elem->Strip()) && IsArmOf(list->elem, u)) {

@@ -261,6 +261,19 @@ llvm::Value* Lowering::Present(const ast::Expr& e) {
   return IfElse(base.present, i1_, compute, [&]() -> llvm::Value* { return b_.getFalse(); });
 }
 
+llvm::Value* Lowering::Raw(const ast::Expr& e) {
+  const ast::MemberExpr& m = std::get<ast::MemberExpr>(e.node);
+  Opt base = Split(Expr(*m.base), p_.TypeOf(*m.base));
+  const sema::MemberInfo& info = p_.members.at(e.id);
+  auto compute = [&]() -> llvm::Value* {
+    const char* fn = info.kind == sema::MemberKind::kProperty ? "srm_prop" : "srm_field";
+    return b_.CreateCall(Rt(fn, ptr_, {ptr_, ptr_, i32_}),
+                         {ctx_, base.value, b_.getInt32(KeySlot(info.name))});
+  };
+  if (base.present == nullptr) return compute();
+  return IfElse(base.present, ptr_, compute, [&]() -> llvm::Value* { return Zero(ptr_); });
+}
+
 bool Lowering::MayMismatch(const ast::Expr& e) const {
   if (auto it = p_.members.find(e.id); it != p_.members.end()) return it->second.keeps_mismatch;
   const auto* b = std::get_if<ast::BinaryExpr>(&e.node);

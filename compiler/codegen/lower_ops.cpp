@@ -57,6 +57,17 @@ llvm::Value* Lowering::Call(const ast::Expr& e, const ast::CallExpr& c) {
                         {ctx_, res, CStr(p_.related.at(e.id)->cfn_type), out});
       return MakeList(b_.CreateLoad(ptr_, out), n, false, llvm::ConstantPointerNull::get(ptr_));
     }
+    case rt::BuiltinForm::kRefTo: {
+      // The property is not read, and the second argument names a type.
+      llvm::Value* raw = Raw(*c.args[0]);
+      llvm::AllocaInst* out = EntryAlloca(ptr_);
+      llvm::Value* n =
+          b_.CreateCall(Rt(spec.symbol, i64_, {ptr_, ptr_, ptr_, ptr_->getPointerTo()}),
+                        {ctx_, raw, CStr(p_.related.at(e.id)->cfn_type), out});
+      return MakeList(b_.CreateLoad(ptr_, out), n, false, llvm::ConstantPointerNull::get(ptr_));
+    }
+    case rt::BuiltinForm::kRawText:
+      return b_.CreateCall(Rt(spec.symbol, str_ty_, {ptr_, ptr_}), {ctx_, Raw(*c.args[0])});
   }
   return nullptr;
 }

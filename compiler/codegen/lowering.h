@@ -68,6 +68,9 @@ class Lowering {
   Opt ExprNode(const ast::Expr& e, const Type*& natural);
   llvm::Value* Truth(const ast::Expr& e);
   llvm::Value* Present(const ast::Expr& e);
+  // The data of property (or record field) `e` as it is, unread: a runtime pointer, NULL when
+  // absent.
+  llvm::Value* Raw(const ast::Expr& e);
   Opt Split(llvm::Value* v, const Type* t);
   llvm::Value* Finish(Opt v, const Type* natural, const Type* target);
   llvm::Value* Convert(llvm::Value* v, const Type* from, const Type* to);

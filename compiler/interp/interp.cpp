@@ -21,6 +21,7 @@
 #include "runtime/eval/coerce.h"
 #include "runtime/eval/evaluate.h"
 #include "runtime/eval/fault.h"
+#include "runtime/eval/references.h"
 #include "runtime/support/json_text.h"
 
 namespace srm::interp {
@@ -104,6 +105,8 @@ class Interp {
   Val Eval(const ast::Expr& e);
   bool Truth(const ast::Expr& e);
   bool Present(const ast::Expr& e);
+  // The data of property (or record field) `e` as it is, unread; nullptr when absent.
+  const rt::Value* Raw(const ast::Expr& e, const ast::MemberExpr& m);
   Val Member(const ast::Expr& e, const ast::MemberExpr& m);
   Val Call(const ast::Expr& e, const ast::CallExpr& c);
   Val CallBuiltin(const ast::Expr& e, const ast::CallExpr& c, const rt::BuiltinSpec& spec);
@@ -276,20 +279,24 @@ bool Interp::Present(const ast::Expr& e) {
   if (m == nullptr) return Eval(e).k != Val::K::kAbsent;
   // A property is present when the data has a non-null value, whatever its shape: the shape
   // is checked when the value is used, not when its presence is tested.
-  Val base = Eval(*m->base);
-  if (base.k == Val::K::kAbsent) return false;
   const sema::MemberInfo& info = p_.members.at(e.id);
   if (info.kind == sema::MemberKind::kResourceId || info.kind == sema::MemberKind::kResourceType)
-    return true;
-  const rt::Value* obj =
-      info.kind == sema::MemberKind::kProperty ? base.res->properties : base.data;
-  uint32_t key = keys_.at(e.id);
-  const rt::Value* raw = obj == nullptr || key == rt::Interner::kNone ? nullptr : obj->Get(key);
+    return Eval(*m->base).k != Val::K::kAbsent;
+  const rt::Value* raw = Raw(e, *m);
   bool present = raw != nullptr && raw->kind != rt::ValueKind::kNull;
   if (trace_)
     trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", present ? "<present>" : "<absent>",
                  present ? WhereOf(raw) : "");
   return present;
+}
+
+const rt::Value* Interp::Raw(const ast::Expr& e, const ast::MemberExpr& m) {
+  Val base = Eval(*m.base);
+  if (base.k == Val::K::kAbsent) return nullptr;
+  const rt::Value* obj =
+      p_.members.at(e.id).kind == sema::MemberKind::kProperty ? base.res->properties : base.data;
+  uint32_t key = keys_.at(e.id);
+  return obj == nullptr || key == rt::Interner::kNone ? nullptr : obj->Get(key);
 }
 
 Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
@@ -458,6 +465,34 @@ Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
       list.k = Val::K::kList;
       list.items = std::move(items);
       return list;
+    }
+    case rt::BuiltinForm::kRefTo: {
+      // The property is not read, and the second argument names a type.
+      const ast::Expr& x = *c.args[0];
+      const rt::Value* raw = Raw(x, std::get<ast::MemberExpr>(x.node));
+      const rt::Resource* target =
+          rt::RefTarget(inv_, *res_, raw, p_.related.at(e.id)->cfn_type);
+      auto items = std::make_shared<std::vector<Val>>();
+      if (target != nullptr) {
+        Val v;
+        v.k = Val::K::kResource;
+        v.res = target;
+        items->push_back(std::move(v));
+      }
+      Val list;
+      list.k = Val::K::kList;
+      list.items = std::move(items);
+      if (trace_) trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", Show(list), WhereOf(raw));
+      return list;
+    }
+    case rt::BuiltinForm::kRawText: {
+      const ast::Expr& x = *c.args[0];
+      const rt::Value* raw = Raw(x, std::get<ast::MemberExpr>(x.node));
+      Val result = Val::Str(info.builtin == rt::Builtin::kRefId    ? rt::RefId(inv_, *res_, raw)
+                            : info.builtin == rt::Builtin::kKindOf ? rt::KindOf(raw, inv_.names())
+                                                                   : rt::RefAttribute(raw, inv_.names()));
+      if (trace_) trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", Show(result), WhereOf(raw));
+      return result;
     }
   }
   return Val{};

@@ -475,6 +475,41 @@ const Type* Checker::Related(const ast::Expr& e, const ast::CallExpr& c, Env& en
   return T.List(info->type);
 }
 
+const Type* Checker::RefTo(const ast::Expr& e, const ast::CallExpr& c, const rt::BuiltinSpec& b,
+                           Env& env, const Facts& f) {
+  TypeTable& T = p_.types;
+  if (c.args.size() != b.arity) {
+    d_.Report(e.range, diag::BuiltinArity, b.name, Arguments(b.arity), c.args.size());
+    for (const ast::ExprPtr& a : c.args) Expr(*a, env, f);
+    return T.Error();
+  }
+  // The property is not read: its data may be an intrinsic, which any read would reject.
+  const ast::Expr& x = *c.args[0];
+  const Type* t = Expr(x, env, f);
+  union_uses_.erase(x.id);
+  auto m = p_.members.find(x.id);
+  bool property = std::holds_alternative<ast::MemberExpr>(x.node) && m != p_.members.end() &&
+                  (m->second.kind == MemberKind::kProperty ||
+                   m->second.kind == MemberKind::kRecordField);
+  if (!property && t->kind != TypeKind::kError) {
+    d_.Report(x.range, diag::RefNotProperty, b.name);
+    return T.Error();
+  }
+  p_.calls[e.id] = {true, b.id, nullptr};
+  if (b.form == rt::BuiltinForm::kRawText) return T.String();
+  std::optional<ast::QualName> name = TypeNameArg(*c.args[1]);
+  if (name && name->parts.size() == 2 && !modules_.count(name->parts[0].name)) name.reset();
+  if (!name) {
+    d_.Report(c.args[1]->range, diag::RefNotType);
+    return T.Error();
+  }
+  const ast::Decl* d = Resolve(*name, "resource");
+  if (d == nullptr) return T.Error();
+  const ResourceInfo* info = resource_infos_.at(d);
+  p_.related[e.id] = info;
+  return T.List(info->type);
+}
+
 const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, const Facts& f) {
   TypeTable& T = p_.types;
   // A user function of this (or the named) module first, then a builtin. Only a function hides
@@ -491,6 +526,9 @@ const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, 
         break;
       case rt::BuiltinForm::kRelated:
         return Related(e, c, env, f);
+      case rt::BuiltinForm::kRefTo:
+      case rt::BuiltinForm::kRawText:
+        return RefTo(e, c, *builtin, env, f);
     }
   }
   std::vector<const Type*> args;
@@ -605,7 +643,8 @@ const Type* Checker::BuiltinCall(const ast::Expr& e, const rt::BuiltinSpec& b,
       case rt::BuiltinType::kResource:
       case rt::BuiltinType::kTypeName:
       case rt::BuiltinType::kResourceList:
-        return T.Error();  // special forms only (checked by Related)
+      case rt::BuiltinType::kProperty:
+        return T.Error();  // special forms only (checked by Related and RefTo)
     }
   }
   switch (rt::ResultOf(b.result)) {

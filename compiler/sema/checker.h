@@ -76,6 +76,9 @@ class Checker {
   const Type* Member(const ast::Expr& e, const ast::MemberExpr& m, Env& env, const Facts& f);
   const Type* Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, const Facts& f);
   const Type* Related(const ast::Expr& e, const ast::CallExpr& c, Env& env, const Facts& f);
+  // ref_to(x, T) and ref_attribute(x): `x` a property, not read (docs/language.md "ref_to").
+  const Type* RefTo(const ast::Expr& e, const ast::CallExpr& c, const rt::BuiltinSpec& b, Env& env,
+                    const Facts& f);
   const Type* Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& env, const Facts& f);
   const Type* BuiltinCall(const ast::Expr& e, const rt::BuiltinSpec& b,
                           const std::vector<const Type*>& args);

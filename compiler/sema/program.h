@@ -98,7 +98,7 @@ struct Program {
   std::unordered_map<ast::NodeId, CallInfo> calls;
   std::unordered_map<ast::NodeId, const Type*> binder_types;       // binder id -> type
   std::unordered_map<const ast::FnDecl*, const Type*> fn_results;  // declared result types
-  std::unordered_map<ast::NodeId, const ResourceInfo*> related;    // related() call -> T
+  std::unordered_map<ast::NodeId, const ResourceInfo*> related;    // related(), ref_to() -> T
   std::unordered_map<ast::NodeId, PresenceTest> presence_tests;    // test expr -> what it tests
   // Assert statements (by Stmt id) that are guards: their condition proves a value present that
   // was not known present before, so the statements after them may rely on it. A failed guard

@@ -18,6 +18,7 @@
 #include "runtime/eval/builtins.h"
 #include "runtime/eval/coerce.h"
 #include "runtime/eval/fault.h"
+#include "runtime/eval/references.h"
 
 struct SrmCtx {
   int32_t failed = 0;  // first field: generated code may read it directly
@@ -252,6 +253,26 @@ int64_t srm_builtin_related(SrmCtx* ctx, const void* resource, const char* type,
   }
   *out = items;
   return static_cast<int64_t>(n);
+}
+
+int64_t srm_builtin_ref_to(SrmCtx* ctx, const void* raw, const char* type, const void*** out) {
+  const srm::rt::Resource* target = srm::rt::RefTarget(*ctx->inv, *ctx->res, AsValue(raw), type);
+  auto** items = static_cast<const void**>(srm_alloc(ctx, static_cast<int64_t>(sizeof(void*))));
+  items[0] = target;
+  *out = items;
+  return target != nullptr ? 1 : 0;
+}
+
+SrmStr srm_builtin_ref_id(SrmCtx* ctx, const void* raw) {
+  return Str(srm::rt::RefId(*ctx->inv, *ctx->res, AsValue(raw)));
+}
+
+SrmStr srm_builtin_kind_of(SrmCtx* ctx, const void* raw) {
+  return Str(srm::rt::KindOf(AsValue(raw), ctx->inv->names()));
+}
+
+SrmStr srm_builtin_ref_attribute(SrmCtx* ctx, const void* raw) {
+  return Str(srm::rt::RefAttribute(AsValue(raw), ctx->inv->names()));
 }
 
 int32_t srm_str_cmp(SrmStr a, SrmStr b) {

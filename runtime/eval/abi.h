@@ -48,7 +48,7 @@ typedef struct {
   const char* schema_map;             // srm::rt::SchemaMap::Serialize() of the policy
 } SrmProgram;
 
-#define SRM_ABI_VERSION 10u
+#define SRM_ABI_VERSION 11u
 
 // --- context -----------------------------------------------------------------------------------
 // The context begins with `int32_t failed`, nonzero after an error: generated code tests it
@@ -154,6 +154,18 @@ const void* srm_map_get(SrmCtx* ctx, const void* map, SrmStr key, const char** n
 // them or they refer to it), in evaluation order. Stores an array of resource pointers (valid
 // until the next resource) in `out` and returns its length.
 int64_t srm_builtin_related(SrmCtx* ctx, const void* resource, const char* type, const void*** out);
+// ref_to(x, T): the resource of inventory type `type` that `raw` (a property of the current
+// resource, unread; NULL when absent) names with Ref or Fn::GetAtt (runtime/eval/references.h).
+// Stores an array of at most one resource pointer (valid until the next resource) in `out` and
+// returns its length. ABI 11.
+int64_t srm_builtin_ref_to(SrmCtx* ctx, const void* raw, const char* type, const void*** out);
+// ref_id(x): the logical id of the resource of the current resource's template that `raw`
+// names with Ref or Fn::GetAtt, or "". ABI 11.
+SrmStr srm_builtin_ref_id(SrmCtx* ctx, const void* raw);
+// kind_of(x): the JSON kind of `raw` (runtime/eval/references.h). ABI 11.
+SrmStr srm_builtin_kind_of(SrmCtx* ctx, const void* raw);
+// ref_attribute(x): the attribute an Fn::GetAtt in `raw` reads, or "". ABI 11.
+SrmStr srm_builtin_ref_attribute(SrmCtx* ctx, const void* raw);
 
 // --- messages ----------------------------------------------------------------------------------
 void srm_msg_reset(SrmCtx* ctx);

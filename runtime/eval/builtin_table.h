@@ -24,6 +24,7 @@ enum class BuiltinType : uint8_t {
   kTypeName,      // the name of a resource type, not a value (special forms only)
   kResourceList,  // list<T> of the resource type named by the kTypeName argument
   kAnyMap,        // any map (special forms only)
+  kProperty,      // a property read from data (x.F), not converted (special forms only)
 };
 
 // How the backends call a builtin: kCall through the generic convention (runtime/eval/
@@ -31,7 +32,9 @@ enum class BuiltinType : uint8_t {
 enum class BuiltinForm : uint8_t {
   kCall,
   kKeys,     // keys(m)
-  kRelated,  // related(r, T)
+  kRelated,       // related(r, T)
+  kRefTo,         // ref_to(x, T)
+  kRawText,       // ref_id(x), ref_attribute(x), kind_of(x): a property's data as text
 };
 
 enum class Builtin : uint8_t {
@@ -63,6 +66,7 @@ constexpr BuiltinArg ArgOf(BuiltinType t) {
     case BuiltinType::kTypeName:
     case BuiltinType::kResourceList:
     case BuiltinType::kAnyMap:
+    case BuiltinType::kProperty:
       return BuiltinArg::kSpecialOnly;
   }
   return BuiltinArg::kSpecialOnly;
@@ -88,6 +92,7 @@ constexpr BuiltinResult ResultOf(BuiltinType t) {
     case BuiltinType::kTypeName:
     case BuiltinType::kResourceList:
     case BuiltinType::kAnyMap:
+    case BuiltinType::kProperty:
       return BuiltinResult::kNone;
   }
   return BuiltinResult::kNone;

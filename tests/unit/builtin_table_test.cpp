@@ -49,6 +49,8 @@ std::string TypeText(BuiltinType t) {
       return "resource type T";
     case BuiltinType::kAnyMap:
       return "map<T>";
+    case BuiltinType::kProperty:
+      return "property";
   }
   return "?";
 }

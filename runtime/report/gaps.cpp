@@ -14,6 +14,12 @@
 
 namespace srm::rt {
 
+bool GapLayer::Checked() const {
+  return std::any_of(controls.begin(), controls.end(), [](const GapControl& c) {
+    return c.counts.pass + c.counts.fail + c.counts.error != 0;
+  });
+}
+
 size_t GapsReport::LayerCount() const {
   size_t n = 0;
   for (const GapService& s : services) n += s.layers.size();
@@ -29,17 +35,30 @@ size_t GapsReport::GapCount() const {
   return n;
 }
 
+size_t GapsReport::UncheckedCount() const {
+  size_t n = 0;
+  for (const GapService& s : services) {
+    n += static_cast<size_t>(std::count_if(s.layers.begin(), s.layers.end(), [](const GapLayer& l) {
+      return !l.Gap() && !l.Checked();
+    }));
+  }
+  return n;
+}
+
 namespace {
 
 std::string Plural(size_t n, const std::string& word) {
   return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
 }
 
-// "9 services present, 53 Customer layers, 40 covered, 13 gaps".
+// "9 services present, 53 Customer layers, 40 covered, 13 gaps", with "40 covered (2 of them
+// checked nothing)" when the controls of covered layers all SKIP.
 std::string SummaryText(const GapsReport& g) {
-  size_t layers = g.LayerCount(), gaps = g.GapCount();
-  return fmt::format("{} present, {}, {} covered, {}", Plural(g.services.size(), "service"),
-                     Plural(layers, g.party + " layer"), layers - gaps, Plural(gaps, "gap"));
+  size_t layers = g.LayerCount(), gaps = g.GapCount(), unchecked = g.UncheckedCount();
+  std::string covered = fmt::format("{} covered", layers - gaps);
+  if (unchecked != 0) covered += fmt::format(" ({} of them checked nothing)", unchecked);
+  return fmt::format("{} present, {}, {}, {}", Plural(g.services.size(), "service"),
+                     Plural(layers, g.party + " layer"), covered, Plural(gaps, "gap"));
 }
 
 // The owner of a customer layer in one word: the party, or "shared".
@@ -83,6 +102,8 @@ std::string RenderText(const GapsReport& g) {
                            EscapeText(c.id), id_width, c.counts.pass, width, c.counts.fail,
                            width, c.counts.error, width, c.counts.skip);
       }
+      if (!l.Gap() && !l.Checked())
+        out += "    UNCHECKED  no control checked a resource here (each one SKIPs)\n";
     }
     out += "\n";
   }
@@ -130,6 +151,8 @@ std::string RenderMarkdown(const GapsReport& g) {
                            c.counts.error, c.counts.skip);
         head = "|  |  | ";
       }
+      if (!l.Gap() && !l.Checked())
+        out += "|  |  | **unchecked**: no control checked a resource (each one SKIPs) |  |  |  |  |\n";
       for (size_t p = 0; p < l.duties.size() && p < l.parties.size(); ++p) {
         duties += (p == 0 ? "- " + MarkdownText(l.layer) + ": " : "; ") + "**" +
                   MarkdownText(l.parties[p]) + "**: " + MarkdownText(l.duties[p]);
@@ -209,6 +232,8 @@ std::string RenderJson(const GapsReport& g) {
       w.EndArray();
       w.Key("gap");
       w.Bool(l.Gap());
+      w.Key("checked");
+      w.Bool(l.Checked());
       w.EndObject();
     }
     w.EndArray();
@@ -222,6 +247,7 @@ std::string RenderJson(const GapsReport& g) {
   number("layers", g.LayerCount());
   number("covered", g.LayerCount() - g.GapCount());
   number("gaps", g.GapCount());
+  number("unchecked", g.UncheckedCount());
   w.EndObject();
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize()) + "\n";

@@ -31,6 +31,9 @@ struct GapLayer {
   std::vector<std::string> duties;   // for a shared layer: what each of `parties` does
   std::vector<GapControl> controls;  // the customer's controls on the layer, sorted by id
   bool Gap() const { return controls.empty(); }
+  // Some control on the layer checked a resource (a PASS, FAIL or ERROR); false for a gap, and
+  // for a layer whose every control SKIPs on this inventory (none applies to its resources).
+  bool Checked() const;
 };
 
 struct GapService {
@@ -50,6 +53,7 @@ struct GapsReport {
 
   size_t LayerCount() const;  // customer layers of the present services
   size_t GapCount() const;    // of those, the layers without a control
+  size_t UncheckedCount() const;  // the covered layers whose controls all SKIP
 };
 
 // The --format choices of `srm gaps`: "text" (the default), "json", "md".

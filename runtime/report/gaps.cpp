@@ -29,8 +29,8 @@ size_t GapsReport::LayerCount() const {
 size_t GapsReport::GapCount() const {
   size_t n = 0;
   for (const GapService& s : services) {
-    n += static_cast<size_t>(std::count_if(s.layers.begin(), s.layers.end(),
-                                           [](const GapLayer& l) { return l.Gap(); }));
+    n += static_cast<size_t>(
+        std::count_if(s.layers.begin(), s.layers.end(), [](const GapLayer& l) { return l.Gap(); }));
   }
   return n;
 }
@@ -67,8 +67,9 @@ std::string Owner(const GapLayer& l) { return l.shared ? "shared" : l.parties.fr
 // --- Text ----------------------------------------------------------------------------------------
 
 // A service per paragraph: its category and resources, then each customer layer with its owner
-// (a shared layer with what each party does), the controls on it with their verdict counts,
-// and a GAP line where there is none; the summary and the resource types of no service last.
+// (a shared layer with what each party does), the controls on it with their verdict counts, a
+// GAP line where there is none and an UNCHECKED line where each one SKIPs; the summary and the
+// resource types of no service last.
 std::string RenderText(const GapsReport& g) {
   uint32_t most = 0;
   for (const GapService& s : g.services) {
@@ -99,8 +100,8 @@ std::string RenderText(const GapsReport& g) {
       if (l.Gap()) out += "    GAP  no " + EscapeText(g.party) + " control covers this layer\n";
       for (const GapControl& c : l.controls) {
         out += fmt::format("    {:<{}}  PASS {:<{}}  FAIL {:<{}}  ERROR {:<{}}  SKIP {}\n",
-                           EscapeText(c.id), id_width, c.counts.pass, width, c.counts.fail,
-                           width, c.counts.error, width, c.counts.skip);
+                           EscapeText(c.id), id_width, c.counts.pass, width, c.counts.fail, width,
+                           c.counts.error, width, c.counts.skip);
       }
       if (!l.Gap() && !l.Checked())
         out += "    UNCHECKED  no control checked a resource here (each one SKIPs)\n";
@@ -139,20 +140,22 @@ std::string RenderMarkdown(const GapsReport& g) {
     for (const auto& [type, n] : s.resources)
       resources += (resources.empty() ? "" : ", ") + fmt::format("{} {}", n, MarkdownCode(type));
     out += "Resources: " + resources + ".\n";
-    out += "\n| Layer | Owner | Control | PASS | FAIL | ERROR | SKIP |\n"
-           "|---|---|---|---:|---:|---:|---:|\n";
+    out +=
+        "\n| Layer | Owner | Control | PASS | FAIL | ERROR | SKIP |\n"
+        "|---|---|---|---:|---:|---:|---:|\n";
     std::string duties;
     for (const GapLayer& l : s.layers) {
       std::string head = "| " + MarkdownText(l.layer) + " | " + MarkdownText(Owner(l)) + " | ";
       if (l.Gap()) out += head + "**gap**: no control |  |  |  |  |\n";
       for (const GapControl& c : l.controls) {
         out += head + MarkdownCode(c.id) +
-               fmt::format(" | {} | {} | {} | {} |\n", c.counts.pass, c.counts.fail,
-                           c.counts.error, c.counts.skip);
+               fmt::format(" | {} | {} | {} | {} |\n", c.counts.pass, c.counts.fail, c.counts.error,
+                           c.counts.skip);
         head = "|  |  | ";
       }
       if (!l.Gap() && !l.Checked())
-        out += "|  |  | **unchecked**: no control checked a resource (each one SKIPs) |  |  |  |  |\n";
+        out +=
+            "|  |  | **unchecked**: no control checked a resource (each one SKIPs) |  |  |  |  |\n";
       for (size_t p = 0; p < l.duties.size() && p < l.parties.size(); ++p) {
         duties += (p == 0 ? "- " + MarkdownText(l.layer) + ": " : "; ") + "**" +
                   MarkdownText(l.parties[p]) + "**: " + MarkdownText(l.duties[p]);

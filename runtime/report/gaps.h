@@ -51,8 +51,8 @@ struct GapsReport {
   // Inventory resource types that no service declares, with their counts, sorted.
   std::vector<std::pair<std::string, uint32_t>> unassigned;
 
-  size_t LayerCount() const;  // customer layers of the present services
-  size_t GapCount() const;    // of those, the layers without a control
+  size_t LayerCount() const;      // customer layers of the present services
+  size_t GapCount() const;        // of those, the layers without a control
   size_t UncheckedCount() const;  // the covered layers whose controls all SKIP
 };
 

@@ -1,4 +1,4 @@
-// `srm`: the command-line driver (check, compile, lint, list, matrix, explain, test, fmt;
+// `srm`: the command-line driver (check, compile, lint, list, matrix, gaps, explain, test, fmt;
 // docs/cli.md).
 // Exit codes: 0 no FAIL/ERROR, 1 at least one FAIL or ERROR, 2 usage error, unreadable file,
 // syntax or type error, malformed inventory.
@@ -25,6 +25,7 @@
 #include "compiler/codegen/jit.h"
 #include "compiler/driver/cmd_explain.h"
 #include "compiler/driver/cmd_fmt.h"
+#include "compiler/driver/cmd_gaps.h"
 #include "compiler/driver/cmd_matrix.h"
 #include "compiler/driver/driver.h"
 #include "compiler/interp/interp.h"
@@ -393,6 +394,8 @@ int Main(int argc, char** argv) {
 
   driver::MatrixOptions matrix;
   CLI::App* matrix_cmd = driver::AddMatrixCommand(app, common, matrix);
+  driver::GapsOptions gaps;
+  CLI::App* gaps_cmd = driver::AddGapsCommand(app, common, gaps);
   driver::ExplainOptions explain;
   CLI::App* explain_cmd = driver::AddExplain(app, common, explain);
   CLI::App* test_cmd = driver::AddTestCommand(app);
@@ -429,6 +432,7 @@ int Main(int argc, char** argv) {
   }
   if (list_cmd->parsed()) return RunList(common, list);
   if (matrix_cmd->parsed()) return driver::RunMatrix(common, matrix);
+  if (gaps_cmd->parsed()) return driver::RunGaps(common, gaps);
   if (explain_cmd->parsed()) return driver::RunExplain(common, explain);
   if (compile_cmd->parsed()) return RunCompile(common, compile);
   return RunCheck(common, check);

@@ -1,0 +1,34 @@
+// `srm gaps -i INVENTORY... [POLICY...] [--format text|json|md] [--fail-on-gaps]`: for every
+// service present in the inventories, the layers the customer owns or shares, the controls that
+// cover each with their verdict counts on the inventories, and the layers no control covers
+// (runtime/report/gaps.h; docs/model.md).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "compiler/driver/driver.h"
+#include "compiler/sema/program.h"
+#include "runtime/cli/check_run.h"
+#include "runtime/inventory/inventory.h"
+#include "runtime/report/gaps.h"
+#include "runtime/report/report.h"
+
+namespace srm::driver {
+
+struct GapsOptions {
+  rt::CheckRunOptions run;  // -i, --input-format, --param, --params, --max-steps
+  std::string format = "text";
+  bool fail_on_gaps = false;  // exit 1 when a customer layer of a present service has no control
+};
+
+// The gaps of a checked program on a loaded inventory, `report` the findings of all its
+// controls there (before waivers).
+rt::GapsReport BuildGaps(const sema::Program& program, const rt::Inventory& inventory,
+                         const rt::Report& report);
+
+// Adds the `gaps` subcommand to `app`, its options stored in `common` and `gaps`.
+CLI::App* AddGapsCommand(CLI::App& app, CommonOptions& common, GapsOptions& gaps);
+int RunGaps(const CommonOptions& common, const GapsOptions& gaps);
+
+}  // namespace srm::driver

@@ -1,11 +1,18 @@
 // Worst-case cost estimate: a function call costs one step plus its body; a quantifier costs its
 // list plus one step and its body per item. Saturating arithmetic: exponential policies (a
 // function calling the previous one twice, 40 deep) reach UINT64_MAX instead of overflowing.
+// A quantifier over data reached from the binder of an enclosing quantifier over data (a
+// statement's actions inside a policy's statements) iterates over a part of that element: the
+// product of the iterations along such a chain is capped at kAssumedDataItems.
 #include "compiler/sema/cost.h"
 
+#include <algorithm>
 #include <cmath>
+#include <map>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "compiler/ast/overloaded.h"
 
@@ -42,7 +49,12 @@ class CostModel {
               for (const ast::ExprPtr& a : c.args) cost = Add(cost, Expr(*a));
               auto it = p_.calls.find(e.id);
               if (it != p_.calls.end() && it->second.fn != nullptr && !it->second.is_builtin) {
-                cost = Add(cost, Add(1, Fn(*it->second.fn)));
+                const ast::FnDecl& fn = *it->second.fn;
+                // Parameters bound to data carry the chain of the argument.
+                std::vector<uint64_t> chains;
+                for (size_t i = 0; i < fn.params.size() && i < c.args.size(); ++i)
+                  chains.push_back(ChainOf(*c.args[i]));
+                cost = Add(cost, Add(1, Fn(fn, chains)));
               }
               return cost;
             },
@@ -51,9 +63,17 @@ class CostModel {
             [&](const ast::QuantExpr& q) {
               const auto* lit = std::get_if<ast::ListLit>(&q.list->node);
               uint64_t items = lit != nullptr ? lit->items.size() : kAssumedListItems;
+              uint64_t outer = ChainOf(*q.list);
+              if (lit == nullptr && outer > 1) {
+                items = std::min(items, std::max<uint64_t>(1, kAssumedDataItems / outer));
+              }
+              chain_[q.var_id] = lit != nullptr ? 1 : Mul(outer, items);
               return Add(Expr(*q.list), Mul(items, Add(1, Expr(*q.body))));
             },
-            [&](const ast::LetExpr& l) { return Add(Expr(*l.value), Expr(*l.body)); },
+            [&](const ast::LetExpr& l) {
+              chain_[l.var_id] = ChainOf(*l.value);
+              return Add(Expr(*l.value), Expr(*l.body));
+            },
             [&](const ast::IfExpr& i) {
               return Add(Expr(*i.cond), std::max(Expr(*i.then_expr), Expr(*i.else_expr)));
             },
@@ -61,14 +81,41 @@ class CostModel {
         e.node);
   }
 
-  // Functions are not recursive (the checker rejects recursion), so memoising is enough.
-  uint64_t Fn(const ast::FnDecl& fn) {
-    auto it = fn_cost_.find(&fn);
+  // Functions are not recursive (the checker rejects recursion), so memoising (per chain of
+  // each parameter) is enough.
+  uint64_t Fn(const ast::FnDecl& fn, const std::vector<uint64_t>& chains) {
+    auto key = std::make_pair(&fn, chains);
+    auto it = fn_cost_.find(key);
     if (it != fn_cost_.end()) return it->second;
-    fn_cost_[&fn] = 0;  // a cycle (only in a program with errors) costs nothing more
+    fn_cost_[key] = 0;  // a cycle (only in a program with errors) costs nothing more
+    for (size_t i = 0; i < fn.params.size(); ++i)
+      chain_[fn.params[i].id] = i < chains.size() ? chains[i] : 1;
     uint64_t c = fn.body ? Expr(*fn.body) : 0;
-    fn_cost_[&fn] = c;
+    fn_cost_[key] = c;
     return c;
+  }
+
+  // How many times, at most, the data `e` reads is reached along its chain of quantifiers over
+  // data: the chain of the binder it is read from (1 for a resource or a value that is no data).
+  uint64_t ChainOf(const ast::Expr& e) {
+    const ast::Expr* x = &e;
+    for (;;) {
+      if (const auto* m = std::get_if<ast::MemberExpr>(&x->node)) {
+        x = m->base.get();
+      } else if (const auto* i = std::get_if<ast::IndexExpr>(&x->node)) {
+        x = i->base.get();
+      } else if (const auto* b = std::get_if<ast::BinaryExpr>(&x->node);
+                 b != nullptr && b->op == ast::BinaryOp::kCoalesce) {
+        x = b->lhs.get();
+      } else {
+        break;
+      }
+    }
+    if (!std::holds_alternative<ast::NameRef>(x->node)) return 1;
+    auto binder = p_.name_bindings.find(x->id);
+    if (binder == p_.name_bindings.end()) return 1;
+    auto chain = chain_.find(binder->second);
+    return chain == chain_.end() ? 1 : chain->second;
   }
 
   uint64_t Message(const ast::Message& m) {
@@ -81,7 +128,10 @@ class CostModel {
 
   uint64_t Stmt(const ast::Stmt& s) {
     return std::visit(Overloaded{
-                          [&](const ast::LetStmt& l) { return Expr(*l.value); },
+                          [&](const ast::LetStmt& l) {
+                            chain_[l.var_id] = ChainOf(*l.value);
+                            return Expr(*l.value);
+                          },
                           [&](const ast::AssertStmt& a) {
                             return Add(Expr(*a.cond), a.message ? Message(*a.message) : 0);
                           },
@@ -91,7 +141,8 @@ class CostModel {
 
  private:
   const Program& p_;
-  std::unordered_map<const ast::FnDecl*, uint64_t> fn_cost_;
+  std::map<std::pair<const ast::FnDecl*, std::vector<uint64_t>>, uint64_t> fn_cost_;
+  std::unordered_map<ast::NodeId, uint64_t> chain_;  // binder id -> its chain (see ChainOf)
 };
 
 // "about 2^40" for powers of two and huge values, else the number.
@@ -120,7 +171,7 @@ void WarnExpensiveControls(const Program& program, DiagnosticEngine& diags, uint
     uint64_t steps = WorstCaseSteps(program, c);
     if (steps <= budget) continue;
     diags.Report(c.decl->name.range, diag::ExpensiveControl, c.id, Describe(steps), budget)
-        .AddNote(diag::BudgetStopsFinding, kAssumedListItems);
+        .AddNote(diag::BudgetStopsFinding, kAssumedListItems, kAssumedDataItems);
   }
 }
 

@@ -657,6 +657,21 @@ void Checker::CheckControls() {
   }
 }
 
+bool Checker::InControlService(const ResourceInfo& ri, const ast::Decl* service,
+                               const ast::Decl* layer, const ast::Decl* owner) {
+  if (ri.service == decl_module_[service] + "." + service->Name().name) return true;
+  // A resource type of another service, which gives the control's layer to its owner too (EBS
+  // volumes in an EC2 control on encryption): the ownership rule holds there as well.
+  if (layer == nullptr || owner == nullptr) return false;
+  for (const auto& [other, layers] : ownership_) {
+    if (ri.service != decl_module_[other] + "." + other->Name().name) continue;
+    auto it = layers.find(layer);
+    return it != layers.end() &&
+           std::find(it->second.begin(), it->second.end(), owner) != it->second.end();
+  }
+  return false;
+}
+
 void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
   std::map<std::string, ast::SourceRange> seen;
   for (const auto& [clause, range] : c.clause_seen) {
@@ -751,12 +766,13 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
                   fb.resource_type.Text())
             .AddNote(first->second->range, diag::OneBlockPerResourceType);
       }
-      if (service != nullptr) {
-        std::string qualified = decl_module_[service] + "." + service->Name().name;
-        if (ri->service != qualified) {
-          auto& d = d_.Report(fb.resource_type.range, diag::ResourceNotInService,
-                              fb.resource_type.Text(), service->Name().name);
-          if (!ri->service.empty()) d.AddNote(diag::BelongsToService, ri->service);
+      if (service != nullptr && !InControlService(*ri, service, layer, owner)) {
+        auto& d = d_.Report(fb.resource_type.range, diag::ResourceNotInService,
+                            fb.resource_type.Text(), service->Name().name);
+        if (!ri->service.empty()) {
+          d.AddNote(diag::BelongsToService, ri->service);
+          if (layer != nullptr && owner != nullptr)
+            d.AddNote(diag::OtherServiceLayerOwner, layer->Name().name, owner->Name().name);
         }
       }
     }

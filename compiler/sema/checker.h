@@ -75,6 +75,10 @@ class Checker {
   const Type* ExprNode(const ast::Expr& e, Env& env, const Facts& facts);
   const Type* Member(const ast::Expr& e, const ast::MemberExpr& m, Env& env, const Facts& f);
   const Type* Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, const Facts& f);
+  // Whether a `for` block over `ri` fits a control on `layer` of `service` owned by `owner`: a
+  // resource of the service, or of another that gives the layer to the owner too.
+  bool InControlService(const ResourceInfo& ri, const ast::Decl* service, const ast::Decl* layer,
+                        const ast::Decl* owner);
   const Type* Related(const ast::Expr& e, const ast::CallExpr& c, Env& env, const Facts& f);
   // ref_to(x, T) and ref_attribute(x): `x` a property, not read (docs/language.md "ref_to").
   const Type* RefTo(const ast::Expr& e, const ast::CallExpr& c, const rt::BuiltinSpec& b, Env& env,

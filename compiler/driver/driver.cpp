@@ -13,11 +13,14 @@ namespace srm::driver {
 using rt::UseColor;
 
 // Expands directories into their .srm files (sorted, recursive) and reads every file.
-bool AddPolicySources(const std::vector<std::string>& args, bool with_stdlib,
+bool AddPolicySources(const std::vector<std::string>& args, Embedded embedded,
                       SourceManager& sources, DiagnosticEngine& diags) {
-  if (with_stdlib) {
-    for (const EmbeddedFile& f : StdlibFiles())
-      sources.Add(std::string(f.path), std::string(f.text));
+  auto loaded = [&](const EmbeddedFile& f) {
+    return embedded == Embedded::kAll ||
+           (embedded == Embedded::kFrameworks && IsFrameworkCatalogue(f.path));
+  };
+  for (const EmbeddedFile& f : StdlibFiles()) {
+    if (loaded(f)) sources.Add(std::string(f.path), std::string(f.text));
   }
   bool ok = true;
   std::set<std::string> seen;
@@ -49,8 +52,8 @@ bool AddPolicySources(const std::vector<std::string>& args, bool with_stdlib,
         continue;
       }
       bool is_stdlib =
-          with_stdlib && std::any_of(StdlibFiles().begin(), StdlibFiles().end(),
-                                     [&](const EmbeddedFile& f) { return f.text == text; });
+          std::any_of(StdlibFiles().begin(), StdlibFiles().end(),
+                      [&](const EmbeddedFile& f) { return loaded(f) && f.text == text; });
       if (is_stdlib) {
         // Checking the repository's stdlib/ with the embedded copy loaded would redefine it.
         diags.Remark(diag::SkippingStdlibCopy, p);
@@ -65,7 +68,8 @@ bool AddPolicySources(const std::vector<std::string>& args, bool with_stdlib,
 // Runs the front end; prints diagnostics. Returns false on errors.
 bool Compile(const CommonOptions& opts, sema::Program& program) {
   DiagnosticEngine diags(program.sources);
-  bool ok = AddPolicySources(opts.policies, !opts.no_stdlib, program.sources, diags) &&
+  Embedded embedded = opts.no_stdlib ? Embedded::kFrameworks : Embedded::kAll;
+  bool ok = AddPolicySources(opts.policies, embedded, program.sources, diags) &&
             sema::RunFrontEnd(program, diags);
   std::cerr << diags.Render(UseColor(opts.color, STDERR_FILENO));
   return ok;

@@ -62,9 +62,15 @@ using rt::UseColor;
 int RunLint(const CommonOptions& opts) {
   sema::Program program;
   if (!Compile(opts, program)) return kExitUsage;
-  std::cout << "ok: " << program.sources.size() << " file"
-            << (program.sources.size() == 1 ? "" : "s") << ", " << program.controls.size()
-            << " control" << (program.controls.size() == 1 ? "" : "s") << "\n";
+  // With --no-stdlib, the files given: the framework catalogue loaded with them is not counted.
+  size_t files = 0;
+  for (size_t i = 0; i < program.sources.size(); ++i) {
+    const std::string& path = program.sources.file(static_cast<uint32_t>(i)).path();
+    if (!opts.no_stdlib || !IsFrameworkCatalogue(path)) ++files;
+  }
+  std::cout << "ok: " << files << " file" << (files == 1 ? "" : "s") << ", "
+            << program.controls.size() << " control" << (program.controls.size() == 1 ? "" : "s")
+            << "\n";
   return kExitOk;
 }
 

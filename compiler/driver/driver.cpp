@@ -1,11 +1,15 @@
 // Shared by the `srm` subcommands: policy files, front end, LLVM lowering and the JIT.
 #include "compiler/driver/driver.h"
 
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <filesystem>
 
 #include "compiler/sema/frontend.h"
+#include "runtime/report/frameworks.h"
 #include "runtime/support/source.h"
+#include "runtime/support/suggest.h"
 #include "stdlib/embedded.h"
 
 namespace srm::driver {
@@ -106,6 +110,28 @@ std::unique_ptr<codegen::Jit> JitCompile(const sema::Program& program,
   Lowered lowered;
   if (!target || !Lower(program, *target, lowered, error, &only)) return nullptr;
   return codegen::Jit::Create(std::move(lowered.context), std::move(lowered.module), error);
+}
+
+// --framework F: keeps the selected controls that map F, which must be a declared framework.
+bool KeepFramework(const sema::Program& program, const std::string& framework,
+                   rt::ControlTable& selected, std::string& error) {
+  if (framework.empty()) return true;
+  if (rt::FindFramework(program.frameworks, framework) == nullptr) {
+    std::vector<std::string> names;
+    for (const rt::Framework& f : program.frameworks) names.push_back(f.name);
+    std::string best = ClosestMatch(framework, names);
+    error =
+        "unknown framework '" + framework + "'" +
+        (best.empty()
+             ? " (the declared frameworks are: " + fmt::format("{}", fmt::join(names, ", ")) + ")"
+             : "; did you mean '" + best + "'?");
+    return false;
+  }
+  std::erase_if(selected.controls, [&](const auto& c) {
+    return std::none_of(c->frameworks.begin(), c->frameworks.end(),
+                        [&](const rt::FrameworkRef& m) { return m.framework == framework; });
+  });
+  return true;
 }
 
 }  // namespace srm::driver

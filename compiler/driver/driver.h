@@ -47,6 +47,11 @@ struct CommonOptions {
   std::string color = "auto";
 };
 
+// --framework F: keeps the controls of `selected` that map F; false (with `error`, a "did you
+// mean") when F is not a framework the program declares.
+bool KeepFramework(const sema::Program& program, const std::string& framework,
+                   rt::ControlTable& selected, std::string& error);
+
 // Runs the front end; prints diagnostics. Returns false on errors.
 bool Compile(const CommonOptions& opts, sema::Program& program);
 

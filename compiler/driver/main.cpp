@@ -27,6 +27,7 @@
 #include "compiler/driver/cmd_explain.h"
 #include "compiler/driver/cmd_fmt.h"
 #include "compiler/driver/cmd_matrix.h"
+#include "compiler/driver/cmd_report.h"
 #include "compiler/driver/driver.h"
 #include "compiler/interp/interp.h"
 #include "compiler/sema/control_table.h"
@@ -109,28 +110,6 @@ struct CheckOptions {
   std::string framework;  // --framework: only the controls that map it
 };
 
-// --framework F: keeps the selected controls that map F, which must be a declared framework.
-bool KeepFramework(const sema::Program& program, const std::string& framework,
-                   rt::ControlTable& selected, std::string& error) {
-  if (framework.empty()) return true;
-  if (rt::FindFramework(program.frameworks, framework) == nullptr) {
-    std::vector<std::string> names;
-    for (const rt::Framework& f : program.frameworks) names.push_back(f.name);
-    std::string best = ClosestMatch(framework, names);
-    error =
-        "unknown framework '" + framework + "'" +
-        (best.empty()
-             ? " (the declared frameworks are: " + fmt::format("{}", fmt::join(names, ", ")) + ")"
-             : "; did you mean '" + best + "'?");
-    return false;
-  }
-  std::erase_if(selected.controls, [&](const auto& c) {
-    return std::none_of(c->frameworks.begin(), c->frameworks.end(),
-                        [&](const rt::FrameworkRef& m) { return m.framework == framework; });
-  });
-  return true;
-}
-
 // The default backend: $SRM_BACKEND when set and not empty (the test suite runs the golden cases
 // through the JIT this way), otherwise the interpreter.
 std::string DefaultBackend() {
@@ -154,7 +133,7 @@ int RunCheck(const CommonOptions& opts, CheckOptions& check) {
   std::string error;
   if (!rt::SelectControls(sema::BuildControlTable(program), check.run.controls, selected, error) ||
       !rt::ApplyProfile(check.run.profile, selected, waivers, error) ||
-      !KeepFramework(program, check.framework, selected, error)) {
+      !driver::KeepFramework(program, check.framework, selected, error)) {
     std::cerr << "srm: error: " << error << "\n";
     return kExitUsage;
   }
@@ -177,7 +156,7 @@ int RunCheck(const CommonOptions& opts, CheckOptions& check) {
   if (!rt::ReadControlTable(jit->program(), table, error) ||
       !rt::SelectControls(table, check.run.controls, selected, error) ||
       !rt::ApplyProfile(check.run.profile, selected, waivers, error) ||
-      !KeepFramework(program, check.framework, selected, error)) {
+      !driver::KeepFramework(program, check.framework, selected, error)) {
     std::cerr << "srm: error: " << error << "\n";
     return kExitUsage;
   }
@@ -429,6 +408,8 @@ int Main(int argc, char** argv) {
 
   driver::MatrixOptions matrix;
   CLI::App* matrix_cmd = driver::AddMatrixCommand(app, common, matrix);
+  driver::ReportOptions report;
+  CLI::App* report_cmd = driver::AddReportCommand(app, common, report);
   driver::ExplainOptions explain;
   CLI::App* explain_cmd = driver::AddExplain(app, common, explain);
   CLI::App* test_cmd = driver::AddTestCommand(app);
@@ -465,6 +446,7 @@ int Main(int argc, char** argv) {
   }
   if (list_cmd->parsed()) return RunList(common, list);
   if (matrix_cmd->parsed()) return driver::RunMatrix(common, matrix);
+  if (report_cmd->parsed()) return driver::RunReport(common, report);
   if (explain_cmd->parsed()) return driver::RunExplain(common, explain);
   if (compile_cmd->parsed()) return RunCompile(common, compile);
   return RunCheck(common, check);

@@ -23,7 +23,17 @@ decl
   | profileDecl   # declProfile
   | waiveDecl     # declWaive
   | testDecl      # declTest
+  | frameworkDecl # declFramework
+  | attestDecl    # declAttest
   ;
+
+// Compliance frameworks and the requirements that controls map (docs/language.md, Frameworks):
+//   framework HIPAA "HIPAA Security Rule" { requirement "164.312(b)" "Audit controls"; }
+// A party's attestation (an audit report of its own) covers requirements on the layers it owns:
+//   attest AWS on facilities, hardware maps HIPAA "164.310(a)(1)", SOC2 "CC6.4";
+frameworkDecl: 'framework' ident STRING? '{' requirementDecl* '}';
+requirementDecl: 'requirement' STRING STRING ';';
+attestDecl: 'attest' qualName 'on' qualName (',' qualName)* 'maps' mapping (',' mapping)* ';';
 
 // Policy unit tests, run by `srm test` only (docs/language.md, Tests):
 //   test "public bucket fails" {
@@ -173,7 +183,7 @@ ident
   | 'severity' | 'maps' | 'model' | 'resources' | 'owns' | 'shared' | 'count' | 'module' | 'party'
   | 'resource' | 'string' | 'int' | 'bool' | 'list' | 'strict' | 'profile' | 'waive' | 'on'
   | 'until' | 'because' | 'by' | 'advisory' | 'soft' | 'hard' | 'framework' | 'test'
-  | 'inventory' | 'expect' | 'is' | 'map'
+  | 'inventory' | 'expect' | 'is' | 'map' | 'requirement' | 'attest'
   ;
 
 IDENT: [a-zA-Z_] [a-zA-Z0-9_]*;

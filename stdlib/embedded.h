@@ -14,4 +14,10 @@ struct EmbeddedFile {
 
 const std::vector<EmbeddedFile>& StdlibFiles();
 
+// The framework catalogue (stdlib/frameworks/): the frameworks `maps` clauses are checked
+// against, loaded even without the rest of the stdlib (--no-stdlib).
+inline bool IsFrameworkCatalogue(std::string_view path) {
+  return path.starts_with("<stdlib>/stdlib/frameworks/");
+}
+
 }  // namespace srm

@@ -98,6 +98,7 @@ const char* Decl::KindName() const {
                         [](const ServiceDecl&) { return "service"; },
                         [](const FnDecl&) { return "fn"; },
                         [](const ControlDecl&) { return "control"; },
+                        [](const FrameworkDecl&) { return "framework"; },
                     },
                     node);
 }

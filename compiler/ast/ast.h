@@ -293,10 +293,29 @@ struct ControlDecl {
   std::vector<ForBlock> fors;
 };
 
+// ---------------------------------------------------------------- frameworks
+// `requirement "164.312(b)" "Audit controls";`
+struct RequirementDecl {
+  NodeId id = 0;
+  std::string ref;  // the framework's own id, as controls' `maps` write it
+  SourceRange ref_range;
+  std::string title;
+  SourceRange range;
+};
+// `framework HIPAA "HIPAA Security Rule" { requirement ...; }`: the requirements `maps` may name.
+// Framework names are one namespace across modules (a `maps` clause writes them bare).
+struct FrameworkDecl {
+  Ident name;
+  std::string title;
+  std::vector<RequirementDecl> requirements;
+};
+
 struct Decl {
   NodeId id = 0;
   SourceRange range;
-  std::variant<PartyDecl, LayerDecl, TypeDecl, ResourceDecl, ServiceDecl, FnDecl, ControlDecl> node;
+  std::variant<PartyDecl, LayerDecl, TypeDecl, ResourceDecl, ServiceDecl, FnDecl, ControlDecl,
+               FrameworkDecl>
+      node;
   const Ident& Name() const;
   const char* KindName() const;  // "party", "layer", ...
 };
@@ -330,6 +349,16 @@ struct ProfileDecl {
   Ident name;
   std::vector<ProfileRule> rules;
   std::vector<WaiverDecl> waivers;
+  SourceRange range;
+};
+
+// `attest AWS on facilities, hardware maps HIPAA "164.310(a)(1)";`: the party's own audit reports
+// cover these requirements on these layers (the party must own or share each layer somewhere).
+struct AttestDecl {
+  NodeId id = 0;
+  QualName party;
+  std::vector<QualName> layers;
+  std::vector<FrameworkRef> covers;
   SourceRange range;
 };
 
@@ -374,6 +403,7 @@ struct File {
   std::vector<ProfileDecl> profiles;
   std::vector<WaiverDecl> waivers;  // at the top level
   std::vector<TestDecl> tests;      // policy unit tests (`srm test`)
+  std::vector<AttestDecl> attestations;
   std::string ModuleName() const { return module ? module->name : "main"; }
 };
 

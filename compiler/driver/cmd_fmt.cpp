@@ -77,7 +77,7 @@ CLI::App* AddFmtCommand(CLI::App& app, FmtOptions& opts) {
 int RunFmt(const FmtOptions& opts) {
   SourceManager sources;
   DiagnosticEngine diags(sources);
-  bool ok = AddPolicySources(opts.files, /*with_stdlib=*/false, sources, diags);
+  bool ok = AddPolicySources(opts.files, Embedded::kNone, sources, diags);
   bool changed = false;
   for (uint32_t i = 0; i < sources.size(); ++i) {
     const rt::SourceFile& file = sources.file(i);

@@ -1,11 +1,15 @@
 // Shared by the `srm` subcommands: policy files, front end, LLVM lowering and the JIT.
 #include "compiler/driver/driver.h"
 
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <filesystem>
 
 #include "compiler/sema/frontend.h"
+#include "runtime/report/frameworks.h"
 #include "runtime/support/source.h"
+#include "runtime/support/suggest.h"
 #include "stdlib/embedded.h"
 
 namespace srm::driver {
@@ -13,11 +17,14 @@ namespace srm::driver {
 using rt::UseColor;
 
 // Expands directories into their .srm files (sorted, recursive) and reads every file.
-bool AddPolicySources(const std::vector<std::string>& args, bool with_stdlib,
+bool AddPolicySources(const std::vector<std::string>& args, Embedded embedded,
                       SourceManager& sources, DiagnosticEngine& diags) {
-  if (with_stdlib) {
-    for (const EmbeddedFile& f : StdlibFiles())
-      sources.Add(std::string(f.path), std::string(f.text));
+  auto loaded = [&](const EmbeddedFile& f) {
+    return embedded == Embedded::kAll ||
+           (embedded == Embedded::kFrameworks && IsFrameworkCatalogue(f.path));
+  };
+  for (const EmbeddedFile& f : StdlibFiles()) {
+    if (loaded(f)) sources.Add(std::string(f.path), std::string(f.text));
   }
   bool ok = true;
   std::set<std::string> seen;
@@ -49,8 +56,8 @@ bool AddPolicySources(const std::vector<std::string>& args, bool with_stdlib,
         continue;
       }
       bool is_stdlib =
-          with_stdlib && std::any_of(StdlibFiles().begin(), StdlibFiles().end(),
-                                     [&](const EmbeddedFile& f) { return f.text == text; });
+          std::any_of(StdlibFiles().begin(), StdlibFiles().end(),
+                      [&](const EmbeddedFile& f) { return loaded(f) && f.text == text; });
       if (is_stdlib) {
         // Checking the repository's stdlib/ with the embedded copy loaded would redefine it.
         diags.Remark(diag::SkippingStdlibCopy, p);
@@ -65,7 +72,8 @@ bool AddPolicySources(const std::vector<std::string>& args, bool with_stdlib,
 // Runs the front end; prints diagnostics. Returns false on errors.
 bool Compile(const CommonOptions& opts, sema::Program& program) {
   DiagnosticEngine diags(program.sources);
-  bool ok = AddPolicySources(opts.policies, !opts.no_stdlib, program.sources, diags) &&
+  Embedded embedded = opts.no_stdlib ? Embedded::kFrameworks : Embedded::kAll;
+  bool ok = AddPolicySources(opts.policies, embedded, program.sources, diags) &&
             sema::RunFrontEnd(program, diags);
   std::cerr << diags.Render(UseColor(opts.color, STDERR_FILENO));
   return ok;
@@ -102,6 +110,28 @@ std::unique_ptr<codegen::Jit> JitCompile(const sema::Program& program,
   Lowered lowered;
   if (!target || !Lower(program, *target, lowered, error, &only)) return nullptr;
   return codegen::Jit::Create(std::move(lowered.context), std::move(lowered.module), error);
+}
+
+// --framework F: keeps the selected controls that map F, which must be a declared framework.
+bool KeepFramework(const sema::Program& program, const std::string& framework,
+                   rt::ControlTable& selected, std::string& error) {
+  if (framework.empty()) return true;
+  if (rt::FindFramework(program.frameworks, framework) == nullptr) {
+    std::vector<std::string> names;
+    for (const rt::Framework& f : program.frameworks) names.push_back(f.name);
+    std::string best = ClosestMatch(framework, names);
+    error =
+        "unknown framework '" + framework + "'" +
+        (best.empty()
+             ? " (the declared frameworks are: " + fmt::format("{}", fmt::join(names, ", ")) + ")"
+             : "; did you mean '" + best + "'?");
+    return false;
+  }
+  std::erase_if(selected.controls, [&](const auto& c) {
+    return std::none_of(c->frameworks.begin(), c->frameworks.end(),
+                        [&](const rt::FrameworkRef& m) { return m.framework == framework; });
+  });
+  return true;
 }
 
 }  // namespace srm::driver

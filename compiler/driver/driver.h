@@ -23,8 +23,13 @@
 
 namespace srm::driver {
 
+// What of the embedded stdlib a command loads before its policies: all of it, or only the
+// framework catalogue (stdlib/frameworks/, which `maps` clauses are checked against: --no-stdlib
+// keeps it), or nothing (`srm fmt`).
+enum class Embedded { kAll, kFrameworks, kNone };
+
 // Expands directories into their .srm files (sorted, recursive) and reads every file.
-bool AddPolicySources(const std::vector<std::string>& args, bool with_stdlib,
+bool AddPolicySources(const std::vector<std::string>& args, Embedded embedded,
                       SourceManager& sources, DiagnosticEngine& diags);
 
 // Prints one diagnostic with no source location (a backend failure).
@@ -41,6 +46,11 @@ struct CommonOptions {
   bool no_stdlib = false;
   std::string color = "auto";
 };
+
+// --framework F: keeps the controls of `selected` that map F; false (with `error`, a "did you
+// mean") when F is not a framework the program declares.
+bool KeepFramework(const sema::Program& program, const std::string& framework,
+                   rt::ControlTable& selected, std::string& error);
 
 // Runs the front end; prints diagnostics. Returns false on errors.
 bool Compile(const CommonOptions& opts, sema::Program& program);

@@ -52,9 +52,11 @@ bool Check(Program& program, DiagnosticEngine& diags) {
 bool Checker::Run() {
   size_t errors_before = d_.error_count();
   CollectDecls();
+  CollectFrameworks();
   CheckImports();
   ResolveResources();
   CheckServices();
+  CheckAttestations();
   CheckFns();
   CheckRecursion();
   CheckControls();
@@ -743,6 +745,7 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
           .AddNote(ownership_site_[service][layer], diag::ResponsibilityAssignedHere);
     }
   }
+  CheckMappings(c.maps);
   if (c.fors.empty()) missing("for");
   if (!absent.empty()) {
     std::string list = fmt::format("'{}'", fmt::join(absent, "', '"));

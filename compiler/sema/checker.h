@@ -70,6 +70,15 @@ class Checker {
   std::string DisplayName(const ast::Decl* d) const;
   void SetFile(const ast::File& f);
 
+  // --- frameworks and attestations (frameworks.cpp)
+  // Framework names are one namespace across modules; fills Program::frameworks.
+  void CollectFrameworks();
+  // Each `F "ref"` of a `maps` clause names a declared framework and one of its requirements.
+  void CheckMappings(const std::vector<ast::FrameworkRef>& refs);
+  // `attest P on L... maps ...`: P and the layers exist, P owns or shares each layer on some
+  // service, the mappings resolve; adds the attestation to the requirements it covers.
+  void CheckAttestations();
+
   // --- expressions (check_expr.cpp)
   const Type* Expr(const ast::Expr& e, Env& env, const Facts& facts);
   const Type* ExprNode(const ast::Expr& e, Env& env, const Facts& facts);
@@ -121,6 +130,14 @@ class Checker {
   // service decl -> layer decl -> owners (one for owns, several for shared)
   std::map<const ast::Decl*, std::map<const ast::Decl*, std::vector<const ast::Decl*>>> ownership_;
   std::map<const ast::Decl*, std::map<const ast::Decl*, ast::SourceRange>> ownership_site_;
+
+  // Declared frameworks by name: the declaration and its index in Program::frameworks.
+  struct FrameworkEntry {
+    const ast::FrameworkDecl* decl = nullptr;
+    size_t index = 0;
+    std::map<std::string, size_t> requirements;  // id -> index in the framework's list
+  };
+  std::map<std::string, FrameworkEntry> frameworks_;
 
   // current file context
   const ast::File* file_ = nullptr;

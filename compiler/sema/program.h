@@ -13,6 +13,7 @@
 #include "compiler/ast/diagnostics.h"
 #include "compiler/sema/types.h"
 #include "runtime/eval/builtin_table.h"
+#include "runtime/report/frameworks.h"
 #include "runtime/report/policy_rules.h"
 
 namespace srm::sema {
@@ -112,6 +113,8 @@ struct Program {
   // Profiles resolved to the controls they select, and module-level waivers (policy_rules.h).
   std::vector<rt::Profile> profiles;
   std::vector<rt::Waiver> waivers;
+  // The declared frameworks, sorted by name, with the attestations that cover their requirements.
+  std::vector<rt::Framework> frameworks;
 
   const Type* TypeOf(const ast::Expr& e) const {
     auto it = expr_types.find(e.id);

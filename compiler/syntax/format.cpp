@@ -91,6 +91,12 @@ class Marker : public srm_antlr::SRMVisitor {
   antlrcpp::Any visitDeclProfile(P::DeclProfileContext* c) override { return Walk(c); }
   antlrcpp::Any visitDeclWaive(P::DeclWaiveContext* c) override { return Walk(c); }
   antlrcpp::Any visitDeclTest(P::DeclTestContext* c) override { return Walk(c); }
+  antlrcpp::Any visitDeclFramework(P::DeclFrameworkContext* c) override { return Walk(c); }
+  antlrcpp::Any visitDeclAttest(P::DeclAttestContext* c) override { return Walk(c); }
+
+  antlrcpp::Any visitFrameworkDecl(P::FrameworkDeclContext* c) override { return Block(c, false); }
+  antlrcpp::Any visitRequirementDecl(P::RequirementDeclContext* c) override { return Item(c); }
+  antlrcpp::Any visitAttestDecl(P::AttestDeclContext* c) override { return Walk(c); }
 
   antlrcpp::Any visitTestDecl(P::TestDeclContext* c) override { return Block(c, false); }
   antlrcpp::Any visitTestInventoryFile(P::TestInventoryFileContext* c) override { return Item(c); }

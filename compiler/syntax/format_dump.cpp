@@ -260,6 +260,12 @@ class Dumper {
                 for (const ast::Stmt& s : f.body) Stmt(s);
               }
             },
+            [&](const ast::FrameworkDecl& f) {
+              Line("framework " + f.name.name + " " + Q(f.title));
+              Nest n(*this);
+              for (const ast::RequirementDecl& r : f.requirements)
+                Line("requirement " + Q(r.ref) + " " + Q(r.title));
+            },
         },
         d.node);
   }
@@ -299,6 +305,14 @@ class Dumper {
       for (const ast::WaiverDecl& w : p.waivers) Waiver(w);
     }
     for (const ast::WaiverDecl& w : f.waivers) Waiver(w);
+    for (const ast::AttestDecl& a : f.attestations) {
+      std::string line = "attest " + Name(a.party) + " on";
+      for (const ast::QualName& l : a.layers) line += " " + Name(l);
+      line += " maps";
+      for (const ast::FrameworkRef& m : a.covers)
+        line += " " + m.framework.name + " " + Q(m.reference);
+      Line(line);
+    }
     for (const ast::TestDecl& t : f.tests) {
       Line("test " + Q(t.name));
       Nest n(*this);

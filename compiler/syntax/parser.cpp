@@ -226,6 +226,39 @@ class Builder : public srm_antlr::SRMVisitor {
     return c->controlDecl()->accept(this);
   }
 
+  antlrcpp::Any visitDeclFramework(P::DeclFrameworkContext* c) override {
+    return c->frameworkDecl()->accept(this);
+  }
+  antlrcpp::Any visitDeclAttest(P::DeclAttestContext* c) override {
+    return c->attestDecl()->accept(this);
+  }
+
+  // --- frameworks and attestations
+  antlrcpp::Any visitFrameworkDecl(P::FrameworkDeclContext* ctx) override {
+    ast::FrameworkDecl f;
+    f.name = Ident(ctx->ident());
+    if (ctx->STRING() != nullptr) f.title = String(ctx->STRING());
+    for (P::RequirementDeclContext* r : ctx->requirementDecl())
+      f.requirements.push_back(Take<ast::RequirementDecl>(r));
+    AddDecl(ctx, std::move(f));
+    return {};
+  }
+  antlrcpp::Any visitRequirementDecl(P::RequirementDeclContext* ctx) override {
+    return ast::RequirementDecl{ids_.Next(), String(ctx->STRING(0)), Range(ctx->STRING(0)),
+                                String(ctx->STRING(1)), Range(ctx)};
+  }
+  antlrcpp::Any visitAttestDecl(P::AttestDeclContext* ctx) override {
+    ast::AttestDecl a;
+    a.id = ids_.Next();
+    std::vector<P::QualNameContext*> names = ctx->qualName();
+    a.party = QualName(names[0]);
+    for (size_t i = 1; i < names.size(); ++i) a.layers.push_back(QualName(names[i]));
+    for (P::MappingContext* m : ctx->mapping()) a.covers.push_back(Take<ast::FrameworkRef>(m));
+    a.range = Range(ctx);
+    file_node_->attestations.push_back(std::move(a));
+    return {};
+  }
+
   antlrcpp::Any visitDeclProfile(P::DeclProfileContext* c) override {
     return c->profileDecl()->accept(this);
   }

@@ -42,6 +42,9 @@ std::string RuleInWords(antlr4::ParserRuleContext* ctx) {
         return "a service item (model, resources, 'PARTY owns ...' or shared)";
       case P::RuleStmt:
         return "a statement (let or assert)";
+      case P::RuleFrameworkDecl:
+      case P::RuleRequirementDecl:
+        return "a requirement (requirement \"ID\" \"TITLE\";)";
       case P::RuleTestDecl:
       case P::RuleTestItem:
         return "a test item (inventory or expect)";
@@ -88,13 +91,12 @@ std::string ExpectedInWords(const antlr4::misc::IntervalSet& set, const antlr4::
     return IsOperator(t) && t != "(" && t != "[" && t != "-" && t != "not";
   });
   static const std::set<std::string> kSoftKeywords = {
-      "type",   "title",     "description", "remediation", "service",   "layer",
-      "owner",  "severity",  "maps",        "model",       "resources", "owns",
-      "shared", "count",     "module",      "party",       "resource",  "string",
-      "int",    "bool",      "list",        "strict",      "profile",   "waive",
-      "on",     "until",     "because",     "by",          "advisory",  "soft",
-      "hard",   "framework", "test",        "inventory",   "expect",    "is",
-      "map"};
+      "type",     "title",   "description", "remediation", "service", "layer",     "owner",
+      "severity", "maps",    "model",       "resources",   "owns",    "shared",    "count",
+      "module",   "party",   "resource",    "string",      "int",     "bool",      "list",
+      "strict",   "profile", "waive",       "on",          "until",   "because",   "by",
+      "advisory", "soft",    "hard",        "framework",   "test",    "inventory", "expect",
+      "is",       "map",     "requirement", "attest"};
   std::vector<std::string> words;
   bool has_closer = false, has_semicolon = false;
   for (const std::string& t : texts) {

@@ -13,9 +13,11 @@
 namespace srm::rt {
 namespace {
 
-// A value from a policy as HTML text or attribute value: control characters as in the text
-// report (\xNN), bytes that are not UTF-8 as U+FFFD, and the markup characters as references.
-std::string Html(std::string_view s) {
+std::string Html(std::string_view s) { return HtmlText(s); }
+
+}  // namespace
+
+std::string HtmlText(std::string_view s) {
   std::string out;
   for (char ch : EscapeText(ValidUtf8(s))) {
     switch (ch) {
@@ -40,6 +42,8 @@ std::string Html(std::string_view s) {
   }
   return out;
 }
+
+namespace {
 
 std::string Lower(std::string s) {
   for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));

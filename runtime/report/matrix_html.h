@@ -11,4 +11,8 @@ namespace srm::rt {
 
 std::string RenderMatrixHtml(const ResponsibilityMatrix& matrix);
 
+// A value from a policy as HTML text or attribute value: control characters as in the text
+// report (\xNN), bytes that are not UTF-8 as U+FFFD, and the markup characters as references.
+std::string HtmlText(std::string_view s);
+
 }  // namespace srm::rt

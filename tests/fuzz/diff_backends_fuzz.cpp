@@ -24,6 +24,7 @@
 #include "runtime/inventory/loaders.h"
 #include "runtime/report/json_writer.h"
 #include "runtime/report/text_writer.h"
+#include "stdlib/embedded.h"
 #include "tests/diff/generator.h"
 #include "tests/fuzz/fuzz_support.h"
 
@@ -55,6 +56,11 @@ std::unique_ptr<Compiled> Compile(const std::string& key) {
   c->batch = diffgen::Generate(seed, h[8], options);
   c->program = std::make_unique<srm::sema::Program>();
   std::string policy = c->batch.PolicyText();
+  // The framework catalogue its `maps` clauses name, as `srm --no-stdlib` loads it.
+  for (const srm::EmbeddedFile& f : srm::StdlibFiles()) {
+    if (srm::IsFrameworkCatalogue(f.path))
+      c->program->sources.Add(std::string(f.path), std::string(f.text));
+  }
   c->program->sources.Add("policy.srm", policy);
   srm::DiagnosticEngine diags(c->program->sources);
   if (!srm::sema::RunFrontEnd(*c->program, diags))

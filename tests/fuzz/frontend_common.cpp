@@ -18,8 +18,9 @@ void FuzzFrontEnd(const uint8_t* data, size_t size, bool with_stdlib, bool lower
   std::string text(reinterpret_cast<const char*>(data), size);
   RunOnLargeStack([&] {
     sema::Program program;
-    if (with_stdlib) {
-      for (const EmbeddedFile& f : StdlibFiles())
+    // Without the stdlib, its framework catalogue (as `srm --no-stdlib` loads it).
+    for (const EmbeddedFile& f : StdlibFiles()) {
+      if (with_stdlib || IsFrameworkCatalogue(f.path))
         program.sources.Add(std::string(f.path), std::string(f.text));
     }
     program.sources.Add("fuzz.srm", text);

@@ -4,9 +4,9 @@ if exists("b:current_syntax")
   finish
 endif
 
-syn keyword srmDeclaration module import party layer type resource service fn control profile waive test
+syn keyword srmDeclaration module import party layer type resource service fn control profile waive test attest framework
 syn keyword srmClause strict title description remediation owner severity maps model resources owns shared
-syn keyword srmClause advisory soft hard framework on until because by inventory expect is
+syn keyword srmClause advisory soft hard on until because by inventory expect is requirement
 syn keyword srmStatement for when let assert else if then any all count
 syn keyword srmOperatorWord and or not in matches exists
 syn keyword srmConstant true false null

@@ -132,14 +132,11 @@ int RunGaps(const CommonOptions& common, const GapsOptions& options) {
   sema::Program program;
   if (!Compile(common, program)) return rt::kExitUsage;
   rt::ControlTable table = sema::BuildControlTable(program);
-  rt::SchemaMap schemas = sema::BuildSchemaMap(program);
   rt::Interner names;
   rt::Inventory inventory(names);
-  std::vector<std::string> files;
-  if (int code = rt::LoadInventories(options.run, schemas, inventory, files); code != rt::kExitOk)
+  rt::Report report;
+  if (int code = LoadAndEvaluate(program, table, options.run, inventory, report); code != rt::kExitOk)
     return code;
-  rt::Report report = interp::Evaluate(program, table, inventory, options.run.budget);
-  report.inventories = files;
   rt::GapsReport gaps = BuildGaps(program, inventory, report);
   std::cout << rt::RenderGaps(gaps, options.format);
   return options.fail_on_gaps && gaps.GapCount() != 0 ? rt::kExitFindings : rt::kExitOk;

@@ -40,14 +40,12 @@ int RunReport(const CommonOptions& common, ReportOptions& options) {
     std::cerr << "srm: error: " << error << "\n";
     return rt::kExitUsage;
   }
-  rt::SchemaMap schemas = sema::BuildSchemaMap(program);
   rt::Interner names;
   rt::Inventory inventory(names);
-  std::vector<std::string> files;
-  if (int code = rt::LoadInventories(options.run, schemas, inventory, files); code != rt::kExitOk)
+  rt::Report report;
+  if (int code = LoadAndEvaluate(program, selected, options.run, inventory, report);
+      code != rt::kExitOk)
     return code;
-  rt::Report report = interp::Evaluate(program, selected, inventory, options.run.budget);
-  report.inventories = files;
   report.Sort();
   std::vector<const rt::ControlMeta*> controls;
   for (const auto& c : selected.controls) controls.push_back(c.get());

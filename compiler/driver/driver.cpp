@@ -6,7 +6,10 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "compiler/interp/interp.h"
 #include "compiler/sema/frontend.h"
+#include "compiler/sema/schema_export.h"
+#include "runtime/cli/check_run.h"
 #include "runtime/report/frameworks.h"
 #include "runtime/support/source.h"
 #include "runtime/support/suggest.h"
@@ -113,6 +116,17 @@ std::unique_ptr<codegen::Jit> JitCompile(const sema::Program& program,
 }
 
 // --framework F: keeps the selected controls that map F, which must be a declared framework.
+int LoadAndEvaluate(const sema::Program& program, const rt::ControlTable& table,
+                    const rt::CheckRunOptions& run, rt::Inventory& inventory, rt::Report& report) {
+  rt::SchemaMap schemas = sema::BuildSchemaMap(program);
+  std::vector<std::string> files;
+  if (int code = rt::LoadInventories(run, schemas, inventory, files); code != rt::kExitOk)
+    return code;
+  report = interp::Evaluate(program, table, inventory, run.budget);
+  report.inventories = files;
+  return rt::kExitOk;
+}
+
 bool KeepFramework(const sema::Program& program, const std::string& framework,
                    rt::ControlTable& selected, std::string& error) {
   if (framework.empty()) return true;

@@ -55,6 +55,12 @@ bool KeepFramework(const sema::Program& program, const std::string& framework,
 // Runs the front end; prints diagnostics. Returns false on errors.
 bool Compile(const CommonOptions& opts, sema::Program& program);
 
+// Loads the inventories of `run` into `inventory` (read with `program`'s schemas) and evaluates
+// `table`'s controls with the interpreter into `report`, which lists the inventory files.
+// Returns rt::kExitOk, or the exit code of a load error (already reported). srm gaps and report.
+int LoadAndEvaluate(const sema::Program& program, const rt::ControlTable& table,
+                    const rt::CheckRunOptions& run, rt::Inventory& inventory, rt::Report& report);
+
 // A generated module and the context that owns it.
 struct Lowered {
   std::unique_ptr<llvm::LLVMContext> context;

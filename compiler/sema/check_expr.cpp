@@ -446,6 +446,21 @@ static std::optional<ast::QualName> TypeNameArg(const ast::Expr& e) {
   return std::nullopt;
 }
 
+const ResourceInfo* Checker::TypeArgument(const ast::Expr& arg, rt::Builtin builtin) {
+  std::optional<ast::QualName> name = TypeNameArg(arg);
+  // `x.y` names a type only when x is a module.
+  if (name && name->parts.size() == 2 && !modules_.count(name->parts[0].name)) name.reset();
+  if (!name) {
+    if (builtin == rt::Builtin::kRelated)
+      d_.Report(arg.range, diag::RelatedNotType);
+    else
+      d_.Report(arg.range, diag::RefNotType);
+    return nullptr;
+  }
+  const ast::Decl* d = Resolve(*name, "resource");
+  return d == nullptr ? nullptr : resource_infos_.at(d);
+}
+
 const Type* Checker::Related(const ast::Expr& e, const ast::CallExpr& c, Env& env, const Facts& f) {
   TypeTable& T = p_.types;
   const rt::BuiltinSpec& spec = rt::SpecOf(rt::Builtin::kRelated);
@@ -460,16 +475,8 @@ const Type* Checker::Related(const ast::Expr& e, const ast::CallExpr& c, Env& en
   } else {
     RequirePresent(*c.args[0], res, "passed to a builtin");
   }
-  std::optional<ast::QualName> name = TypeNameArg(*c.args[1]);
-  // `x.y` names a type only when x is a module.
-  if (name && name->parts.size() == 2 && !modules_.count(name->parts[0].name)) name.reset();
-  if (!name) {
-    d_.Report(c.args[1]->range, diag::RelatedNotType);
-    return T.Error();
-  }
-  const ast::Decl* d = Resolve(*name, "resource");
-  if (d == nullptr) return T.Error();
-  const ResourceInfo* info = resource_infos_.at(d);
+  const ResourceInfo* info = TypeArgument(*c.args[1], rt::Builtin::kRelated);
+  if (info == nullptr) return T.Error();
   p_.calls[e.id] = {true, spec.id, nullptr};
   p_.related[e.id] = info;
   return T.List(info->type);
@@ -497,15 +504,8 @@ const Type* Checker::RefTo(const ast::Expr& e, const ast::CallExpr& c, const rt:
   }
   p_.calls[e.id] = {true, b.id, nullptr};
   if (b.form == rt::BuiltinForm::kRawText) return T.String();
-  std::optional<ast::QualName> name = TypeNameArg(*c.args[1]);
-  if (name && name->parts.size() == 2 && !modules_.count(name->parts[0].name)) name.reset();
-  if (!name) {
-    d_.Report(c.args[1]->range, diag::RefNotType);
-    return T.Error();
-  }
-  const ast::Decl* d = Resolve(*name, "resource");
-  if (d == nullptr) return T.Error();
-  const ResourceInfo* info = resource_infos_.at(d);
+  const ResourceInfo* info = TypeArgument(*c.args[1], rt::Builtin::kRefTo);
+  if (info == nullptr) return T.Error();
   p_.related[e.id] = info;
   return T.List(info->type);
 }

@@ -88,6 +88,9 @@ class Checker {
   // resource of the service, or of another that gives the layer to the owner too.
   bool InControlService(const ResourceInfo& ri, const ast::Decl* service, const ast::Decl* layer,
                         const ast::Decl* owner);
+  // The resource type the second argument of related or ref_to names (`T` or `module.T`), or
+  // nullptr (reported).
+  const ResourceInfo* TypeArgument(const ast::Expr& arg, rt::Builtin builtin);
   const Type* Related(const ast::Expr& e, const ast::CallExpr& c, Env& env, const Facts& f);
   // ref_to(x, T) and ref_attribute(x): `x` a property, not read (docs/language.md "ref_to").
   const Type* RefTo(const ast::Expr& e, const ast::CallExpr& c, const rt::BuiltinSpec& b, Env& env,

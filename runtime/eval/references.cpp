@@ -63,26 +63,9 @@ std::string_view RefId(const Inventory& inv, const Resource& from, const Value* 
 }
 
 std::string_view KindOf(const Value* raw, const Interner& names) {
-  if (raw == nullptr) return "absent";
-  switch (raw->kind) {
-    case ValueKind::kNull:
-      return "absent";
-    case ValueKind::kBool:
-      return "bool";
-    case ValueKind::kInt:
-      return "int";
-    case ValueKind::kDouble:
-      return "number";
-    case ValueKind::kString:
-      return "string";
-    case ValueKind::kList:
-      return "list";
-    case ValueKind::kObject:
-      return IntrinsicName(*raw, names).empty() ? "object" : "intrinsic";
-    case ValueKind::kUnknown:
-      return "unknown";
-  }
-  return "absent";
+  if (raw == nullptr || raw->kind == ValueKind::kNull) return "absent";
+  if (raw->kind == ValueKind::kObject && !IntrinsicName(*raw, names).empty()) return "intrinsic";
+  return KindName(raw->kind);  // "bool", "int", "number", "string", "list", "object", "unknown"
 }
 
 std::string_view RefAttribute(const Value* raw, const Interner& names) {

@@ -27,7 +27,8 @@ bool GetAttParts(const Value& arg, std::string_view& id, std::string_view& attri
 std::string_view RefTargetId(const Value* raw, const Interner& names) {
   if (raw == nullptr) return {};
   std::string_view name = IntrinsicName(*raw, names);
-  const Value& arg = raw->members[0].value;  // only read when `name` is set
+  if (name.empty()) return {};
+  const Value& arg = raw->members[0].value;  // an intrinsic is an object of one member
   if (name == "Ref") return arg.kind == ValueKind::kString ? arg.AsString() : std::string_view{};
   std::string_view id, attribute;
   if (name == "Fn::GetAtt" && GetAttParts(arg, id, attribute)) return id;

@@ -36,14 +36,7 @@ CLI::App* AddExplain(CLI::App& app, CommonOptions& common, ExplainOptions& expla
       ->required();
   cmd->add_option("--format", explain.format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
-  cmd->add_option("--input-format", explain.run.input_format, rt::InputFormatHelp())
-      ->check(CLI::IsMember(rt::InputFormatNames()));
-  cmd->add_option("--param", explain.run.params,
-                  "CloudFormation template parameter value NAME=VALUE (repeatable)");
-  cmd->add_option("--params", explain.run.params_files,
-                  "File of CloudFormation parameter values (as for srm check; repeatable)");
-  cmd->add_option("--max-steps", explain.run.budget.max_steps,
-                  "Evaluation budget, as for srm check (default 1000000; 0: no limit)");
+  AddEvaluationOptions(*cmd, explain.run);
   cmd->add_option("--today", explain.run.today,
                   "The date (YYYY-MM-DD) waivers are judged by, as for srm check");
   cmd->add_flag("--no-stdlib", common.no_stdlib, "Do not load the embedded standard library");

@@ -114,14 +114,7 @@ CLI::App* AddGapsCommand(CLI::App& app, CommonOptions& common, GapsOptions& gaps
   cmd->add_flag("--fail-on-gaps", gaps.fail_on_gaps,
                 "Exit 1 when a layer the customer owns or shares of a service present has no "
                 "control");
-  cmd->add_option("--input-format", gaps.run.input_format, rt::InputFormatHelp())
-      ->check(CLI::IsMember(rt::InputFormatNames()));
-  cmd->add_option("--param", gaps.run.params,
-                  "CloudFormation template parameter value NAME=VALUE (repeatable)");
-  cmd->add_option("--params", gaps.run.params_files,
-                  "File of CloudFormation parameter values (as for srm check; repeatable)");
-  cmd->add_option("--max-steps", gaps.run.budget.max_steps,
-                  "Evaluation budget, as for srm check (default 1000000; 0: no limit)");
+  AddEvaluationOptions(*cmd, gaps.run);
   cmd->add_flag("--no-stdlib", common.no_stdlib, "Do not load the embedded standard library");
   cmd->add_option("--color", common.color, "Colour output (of diagnostics)")
       ->check(CLI::IsMember({"auto", "always", "never"}));

@@ -10,6 +10,7 @@
 #include "compiler/sema/frontend.h"
 #include "compiler/sema/schema_export.h"
 #include "runtime/cli/check_run.h"
+#include "runtime/inventory/input_format.h"
 #include "runtime/report/frameworks.h"
 #include "runtime/support/source.h"
 #include "runtime/support/suggest.h"
@@ -116,6 +117,17 @@ std::unique_ptr<codegen::Jit> JitCompile(const sema::Program& program,
 }
 
 // --framework F: keeps the selected controls that map F, which must be a declared framework.
+void AddEvaluationOptions(CLI::App& cmd, rt::CheckRunOptions& run) {
+  cmd.add_option("--input-format", run.input_format, rt::InputFormatHelp())
+      ->check(CLI::IsMember(rt::InputFormatNames()));
+  cmd.add_option("--param", run.params,
+                 "CloudFormation template parameter value NAME=VALUE (repeatable)");
+  cmd.add_option("--params", run.params_files,
+                 "File of CloudFormation parameter values (as for srm check; repeatable)");
+  cmd.add_option("--max-steps", run.budget.max_steps,
+                 "Evaluation budget, as for srm check (default 1000000; 0: no limit)");
+}
+
 int LoadAndEvaluate(const sema::Program& program, const rt::ControlTable& table,
                     const rt::CheckRunOptions& run, rt::Inventory& inventory, rt::Report& report) {
   rt::SchemaMap schemas = sema::BuildSchemaMap(program);

@@ -55,6 +55,10 @@ bool KeepFramework(const sema::Program& program, const std::string& framework,
 // Runs the front end; prints diagnostics. Returns false on errors.
 bool Compile(const CommonOptions& opts, sema::Program& program);
 
+// The options of srm gaps and srm explain that read and evaluate inventories as srm check does:
+// --input-format, --param, --params, --max-steps.
+void AddEvaluationOptions(CLI::App& cmd, rt::CheckRunOptions& run);
+
 // Loads the inventories of `run` into `inventory` (read with `program`'s schemas) and evaluates
 // `table`'s controls with the interpreter into `report`, which lists the inventory files.
 // Returns rt::kExitOk, or the exit code of a load error (already reported). srm gaps and report.

@@ -84,11 +84,12 @@ bool ReadBaseline(const std::string& path, std::set<BaselineKey>& keys, std::str
     return false;
   };
   if (!doc.IsObject()) return fail("not an object");
-  auto version = doc.FindMember("version");
-  if (version == doc.MemberEnd() || !version->value.IsUint() || version->value.GetUint() < 2)
+  const rapidjson::Value& root = doc;  // const iterators: clang's C++20 == is then unambiguous
+  auto version = root.FindMember("version");
+  if (version == root.MemberEnd() || !version->value.IsUint() || version->value.GetUint() < 2)
     return fail("no \"version\" of 2 or later (write one with --update-baseline)");
-  auto findings = doc.FindMember("findings");
-  if (findings == doc.MemberEnd() || !findings->value.IsArray())
+  auto findings = root.FindMember("findings");
+  if (findings == root.MemberEnd() || !findings->value.IsArray())
     return fail("no \"findings\" array");
   size_t index = 0;
   for (const rapidjson::Value& f : findings->value.GetArray()) {

@@ -114,8 +114,9 @@ bool ControlTable::Parse(std::string_view text, ControlTable& out, std::string& 
     error = "not JSON (at byte " + std::to_string(doc.GetErrorOffset()) + ")";
     return false;
   }
-  auto controls = doc.IsObject() ? doc.FindMember("controls") : doc.MemberEnd();
-  if (!doc.IsObject() || controls == doc.MemberEnd() || !controls->value.IsArray()) {
+  const rapidjson::Value& root = doc;  // const iterators: clang's C++20 == is then unambiguous
+  auto controls = root.IsObject() ? root.FindMember("controls") : root.MemberEnd();
+  if (!root.IsObject() || controls == root.MemberEnd() || !controls->value.IsArray()) {
     error = "no \"controls\" array";
     return false;
   }

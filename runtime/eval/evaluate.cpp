@@ -71,8 +71,9 @@ Report EvaluateControls(const ControlTable& controls, const Inventory& inventory
       report.findings.push_back(std::move(f));
       continue;
     }
-    for (auto [block, index] : visits) {
-      const Resource& r = all[index];
+    for (const std::pair<uint32_t, uint32_t>& visit : visits) {
+      uint32_t block = visit.first;  // not a structured binding: the lambdas below capture it
+      const Resource& r = all[visit.second];
       Location where = ResourceLocation(inventory, r);
       auto add = [&](Status status, std::string message) {
         Finding f;

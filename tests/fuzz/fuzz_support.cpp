@@ -120,6 +120,11 @@ const rt::SchemaMap& StdlibSchemas() {
   return schemas;
 }
 
+const rt::ControlTable& StdlibControls() {
+  static const rt::ControlTable controls = sema::BuildControlTable(StdlibProgram());
+  return controls;
+}
+
 std::string WriteTempFile(std::string_view name, std::string_view data) {
   static TempDir dir;
   std::string path = (dir.path() / std::string(name)).string();
@@ -161,9 +166,17 @@ bool LoadAndCheck(std::string_view data, std::string_view file_name, rt::InputFo
       return;
     }
     inventory.ResolveReferences();
-    CheckReport(interp::Evaluate(stdlib, sema::BuildControlTable(stdlib), inventory));
+    CheckReport(interp::Evaluate(stdlib, StdlibControls(), inventory));
   });
   return loaded;
 }
 
 }  // namespace srm::fuzz
+
+// Called once before the first input (libFuzzer, and replay_main.cpp): the embedded stdlib is
+// compiled here, not within the first input's time limit (-timeout).
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+  srm::fuzz::StdlibControls();
+  srm::fuzz::StdlibSchemas();
+  return 0;
+}

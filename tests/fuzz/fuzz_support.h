@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "compiler/sema/program.h"
+#include "runtime/eval/control_table.h"
 #include "runtime/inventory/schema_map.h"
 #include "runtime/report/report.h"
 
@@ -20,9 +21,10 @@ namespace srm::fuzz {
 void RunOnLargeStack(const std::function<void()>& body);
 
 // The embedded standard library, parsed and checked once (aborts if it does not compile), and
-// the schema map the loaders use with it.
+// the schema map the loaders use with it, and its control table.
 const sema::Program& StdlibProgram();
 const rt::SchemaMap& StdlibSchemas();
+const rt::ControlTable& StdlibControls();
 
 // Writes `data` as `name` into this process's temporary directory (under /dev/shm when it exists,
 // removed at exit) and returns its path.

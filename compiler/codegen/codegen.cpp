@@ -268,6 +268,9 @@ llvm::Function* Lowering::DefineControl(const sema::ControlInfo& c, size_t index
                      llvm::BasicBlock* next = llvm::BasicBlock::Create(c_, "next", fn_);
                      b_.CreateCondBr(Truth(*a.cond), next, fail);
                      b_.SetInsertPoint(fail);
+                     // The property the finding points at: read by the condition, not by
+                     // the message.
+                     b_.CreateCall(Rt("srm_assert_mark", b_.getVoidTy(), {ptr_}), {ctx_});
                      llvm::Value* status = nullptr;
                      if (a.message) {
                        RenderMessage(*a.message);

@@ -137,6 +137,12 @@ class Interp {
     trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", Show(v),
                  v.k == Val::K::kAbsent ? "" : WhereOf(raw));
   }
+  // A map key as rt::Read keeps it: the interned name (which outlives the evaluation), or ""
+  // when no inventory has that key.
+  std::string_view MapKeyName(std::string_view key) const {
+    uint32_t id = inv_.names().Find(key);
+    return id == rt::Interner::kNone ? std::string_view() : inv_.names().Name(id);
+  }
   // One step of the evaluation budget (a user function call or a quantifier iteration).
   void Step() {
     std::string error;
@@ -149,6 +155,7 @@ class Interp {
   std::unordered_map<ast::NodeId, uint32_t> keys_;
   std::map<std::string, rt::RegexPtr, std::less<>> regexes_;
   const rt::Resource* res_ = nullptr;
+  rt::Read read_;  // the last inventory read (rt::Read), for FAIL findings' property
   rt::StepCounter steps_;
   Tracer* tracer_;           // srm explain's, or nullptr
   Tracer* trace_ = nullptr;  // tracer_ while it records the current evaluation
@@ -296,7 +303,12 @@ const rt::Value* Interp::Raw(const ast::Expr& e, const ast::MemberExpr& m) {
   const rt::Value* obj =
       p_.members.at(e.id).kind == sema::MemberKind::kProperty ? base.res->properties : base.data;
   uint32_t key = keys_.at(e.id);
-  return obj == nullptr || key == rt::Interner::kNone ? nullptr : obj->Get(key);
+  const rt::Value* raw = obj == nullptr || key == rt::Interner::kNone ? nullptr : obj->Get(key);
+  if (obj != nullptr) {
+    uint32_t resource = base.k == Val::K::kResource ? base.res->index : read_.resource;
+    read_ = {obj, raw, p_.members.at(e.id).name, resource};
+  }
+  return raw;
 }
 
 Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
@@ -313,6 +325,7 @@ Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
       uint32_t key = keys_.at(e.id);
       const rt::Value* raw =
           props == nullptr || key == rt::Interner::kNone ? nullptr : props->Get(key);
+      if (props != nullptr) read_ = {props, raw, info.name, base.res->index};
       Val v = Coerce(raw, info.declared, info.name, props, &info);
       if (trace_) TraceRead(e, v, raw);
       return v;
@@ -320,6 +333,7 @@ Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
     case sema::MemberKind::kRecordField: {
       uint32_t key = keys_.at(e.id);
       const rt::Value* raw = key == rt::Interner::kNone ? nullptr : base.data->Get(key);
+      read_ = {base.data, raw, info.name, read_.resource};
       Val v = Coerce(raw, info.declared, info.name, base.data, &info);
       if (trace_) TraceRead(e, v, raw);
       return v;
@@ -352,6 +366,7 @@ Val Interp::Eval(const ast::Expr& e) {
             if (base_t->kind == TypeKind::kMap) {
               // A map's values are read as list elements are; the key names them in errors.
               const rt::Value* raw = rt::MapGet(*base.data, inv_.names(), index.s);
+              read_ = {base.data, raw, MapKeyName(index.s), read_.resource};
               if (raw == nullptr || raw->kind == rt::ValueKind::kNull) return Val{};
               Val v = Coerce(raw, base_t->elem, index.s, base.data);
               if (v.k == Val::K::kList) v.owned = index.owned;  // keeps v.name, the key, alive
@@ -695,9 +710,10 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, uint32_t block,
                                  const rt::Resource& r) {
   const ast::ForBlock& fb = c.decl->fors.at(block);
   res_ = &r;
+  read_ = {};
   steps_.Reset();
   rt::Outcome out;
-  if (std::string late; !steps_.WithinDeadline(late)) return {rt::Status::kError, late, {}};
+  if (std::string late; !steps_.WithinDeadline(late)) return {rt::Status::kError, late, {}, {}};
   try {
     Val v;
     v.k = Val::K::kResource;
@@ -708,7 +724,7 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, uint32_t block,
       bool keep = Truth(*fb.when);
       if (trace_) trace_->Close(traced, keep ? "true" : "false: SKIP");
       if (observer_) observer_->OnWhen(fb.when->id, keep);
-      if (!keep) return {rt::Status::kSkip, rt::kFilteredByWhen, {}};
+      if (!keep) return {rt::Status::kSkip, rt::kFilteredByWhen, {}, {}};
     }
     for (const ast::Stmt& s : fb.body) {
       // A failed guard assert ends the evaluation with its finding; another failed assert is
@@ -730,6 +746,7 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, uint32_t block,
                   if (trace_) trace_->Close(traced, "true");
                   return std::nullopt;
                 }
+                rt::Read read = read_;  // what the condition read last, not the message
                 Tracer* tracing = std::exchange(trace_, nullptr);  // not the message's reads
                 std::string message = a.message ? Render(*a.message)
                                                 : rt::FaultOutcome(rt::FaultKind::kAssertionFailed,
@@ -742,12 +759,13 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, uint32_t block,
                                             : "false: FAIL");
                 }
                 if (!p_.guard_asserts.count(s.id)) {
-                  out.failed.push_back(std::move(message));
+                  out.failed.push_back({std::move(message), read});
                   return std::nullopt;
                 }
                 rt::Outcome failed;
                 failed.status = rt::Status::kFail;
                 failed.message = std::move(message);
+                failed.read = read;
                 return failed;
               },
           },
@@ -760,6 +778,7 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, uint32_t block,
   } catch (const EvalError& err) {
     out.status = err.status;
     out.message = err.message;
+    out.read = read_;  // a FAIL here is a strict read of data of another kind: that read
   }
   return out;
 }

@@ -292,7 +292,7 @@ std::string RenderTraceJson(const sema::Program& program, const rt::ControlMeta&
     member("message", t.outcome.message);
     w.Key("failed");
     w.StartArray();
-    for (const std::string& m : t.outcome.failed) str(m);
+    for (const rt::Failure& f : t.outcome.failed) str(f.message);
     w.EndArray();
     w.EndObject();
   }

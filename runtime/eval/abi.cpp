@@ -29,7 +29,10 @@ struct SrmCtx {
   // The status `error` gives: ERROR, or FAIL for a strict read of data of another JSON kind.
   srm::rt::Status error_status = srm::rt::Status::kError;
   std::string message;
-  std::vector<std::string> failed_asserts;  // srm_assert_failed, for the current resource
+  std::vector<srm::rt::Failure> failed_asserts;  // srm_assert_failed, for the current resource
+  srm::rt::Read read;         // the last inventory read (srm_prop, srm_field, srm_map_get)
+  srm::rt::Read assert_read;  // `read` when the failing assert's condition ended (srm_assert_mark)
+  srm::rt::Read error_read;   // `read` when the first error was recorded
   std::deque<std::string> strings;          // strings made for the current resource
   std::vector<std::unique_ptr<std::max_align_t[]>> blocks;  // srm_alloc, for the current resource
   std::map<std::string, srm::rt::RegexPtr, std::less<>> regexes;
@@ -59,6 +62,7 @@ int32_t Fail(SrmCtx* ctx, std::string message, srm::rt::Status status = srm::rt:
   if (!ctx->failed) {  // the first fault is the one reported
     ctx->error = std::move(message);
     ctx->error_status = status;
+    ctx->error_read = ctx->read;
   }
   ctx->failed = 1;
   return -1;
@@ -115,7 +119,11 @@ int32_t srm_fault(SrmCtx* ctx, int32_t kind, const char* where) {
   return SRM_STATUS_ERROR;
 }
 
-void srm_assert_failed(SrmCtx* ctx) { ctx->failed_asserts.push_back(ctx->message); }
+void srm_assert_failed(SrmCtx* ctx) {
+  ctx->failed_asserts.push_back({ctx->message, ctx->assert_read});
+}
+
+void srm_assert_mark(SrmCtx* ctx) { ctx->assert_read = ctx->read; }
 
 int32_t srm_step(SrmCtx* ctx) {
   std::string error;
@@ -125,15 +133,18 @@ int32_t srm_step(SrmCtx* ctx) {
 
 const void* srm_prop(SrmCtx* ctx, const void* resource, uint32_t key_slot) {
   const Value* props = AsResource(resource)->properties;
+  if (props == nullptr) return nullptr;
   uint32_t key = ctx->program->key_ids[key_slot];
-  if (props == nullptr || key == srm::rt::Interner::kNone) return nullptr;
-  return props->Get(key);
+  const Value* found = key == srm::rt::Interner::kNone ? nullptr : props->Get(key);
+  ctx->read = {props, found, ctx->program->keys[key_slot], AsResource(resource)->index};
+  return found;
 }
 
 const void* srm_field(SrmCtx* ctx, const void* object, uint32_t key_slot) {
   uint32_t key = ctx->program->key_ids[key_slot];
-  if (key == srm::rt::Interner::kNone) return nullptr;
-  return AsValue(object)->Get(key);
+  const Value* found = key == srm::rt::Interner::kNone ? nullptr : AsValue(object)->Get(key);
+  ctx->read = {AsValue(object), found, ctx->program->keys[key_slot], ctx->read.resource};
+  return found;
 }
 
 const void* srm_res_props(const void* resource) { return AsResource(resource)->properties; }
@@ -234,8 +245,12 @@ int64_t srm_builtin_keys(SrmCtx* ctx, const void* map, const SrmStr** out) {
 }
 
 const void* srm_map_get(SrmCtx* ctx, const void* map, SrmStr key, const char** name) {
-  const Value* raw = srm::rt::MapGet(*AsValue(map), ctx->inv->names(), View(key));
+  const srm::rt::Interner& names = ctx->inv->names();
+  const Value* raw = srm::rt::MapGet(*AsValue(map), names, View(key));
   *name = Keep(ctx, std::string(View(key))).ptr;
+  uint32_t id = names.Find(View(key));  // a key read keeps: the interned name, or none
+  ctx->read = {AsValue(map), raw, id == srm::rt::Interner::kNone ? "" : names.Name(id),
+               ctx->read.resource};
   return raw;
 }
 
@@ -402,6 +417,7 @@ Report EvaluateProgram(const SrmProgram& program, const ControlTable& controls,
         ctx.error_status = Status::kError;
         ctx.message.clear();
         ctx.failed_asserts.clear();
+        ctx.read = ctx.assert_read = ctx.error_read = {};
         ctx.strings.clear();
         ctx.blocks.clear();
         ctx.steps.Reset();
@@ -418,6 +434,7 @@ Report EvaluateProgram(const SrmProgram& program, const ControlTable& controls,
           case SRM_STATUS_FAIL:
             outcome.status = Status::kFail;
             outcome.message = ctx.message;
+            outcome.read = ctx.assert_read;
             break;
           case SRM_STATUS_SKIP:
             outcome.status = Status::kSkip;
@@ -426,6 +443,7 @@ Report EvaluateProgram(const SrmProgram& program, const ControlTable& controls,
           default:
             outcome.status = ctx.failed ? ctx.error_status : Status::kError;
             outcome.message = ctx.failed ? ctx.error : "internal error: unknown status";
+            outcome.read = ctx.error_read;
             break;
         }
         return outcome;

@@ -48,7 +48,7 @@ typedef struct {
   const char* schema_map;             // srm::rt::SchemaMap::Serialize() of the policy
 } SrmProgram;
 
-#define SRM_ABI_VERSION 11u
+#define SRM_ABI_VERSION 12u
 
 // --- context -----------------------------------------------------------------------------------
 // The context begins with `int32_t failed`, nonzero after an error: generated code tests it
@@ -64,6 +64,10 @@ int32_t srm_fault(SrmCtx* ctx, int32_t kind, const char* where);
 // the control function goes on with the next statement. A failed guard assert (one the following
 // statements rely on) instead returns SRM_STATUS_FAIL with its message in the buffer. ABI 6.
 void srm_assert_failed(SrmCtx* ctx);
+// Called first when an assert's condition is false, before its message is rendered (which may
+// read more): keeps the last inventory read (srm_prop, srm_field, srm_map_get record it) as the
+// property the assert's FAIL finding points at. ABI 12.
+void srm_assert_mark(SrmCtx* ctx);
 
 // --- evaluation budget -------------------------------------------------------------------------
 // One step of the evaluation budget (runtime/eval/budget.h): generated code calls it on entry to
@@ -73,7 +77,7 @@ int32_t srm_step(SrmCtx* ctx);
 
 // --- inventory data ----------------------------------------------------------------------------
 // Raw property `key_slot` (an index into srm_program.keys) of a resource's Properties, or of an
-// object; NULL when absent. Never fails.
+// object; NULL when absent. Never fails. Each records the read (srm_assert_mark).
 const void* srm_prop(SrmCtx* ctx, const void* resource, uint32_t key_slot);
 const void* srm_field(SrmCtx* ctx, const void* object, uint32_t key_slot);
 // The logical id and CloudFormation type of a resource.

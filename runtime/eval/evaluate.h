@@ -17,17 +17,37 @@ namespace srm::rt {
 // The message of a resource that a control's `when` filter left out.
 inline constexpr char kFilteredByWhen[] = "filtered out by 'when'";
 
+// The last inventory read of an evaluation: `key` (an inventory key, or "" when unknown) looked
+// up in object `parent`, giving `found` (nullptr when absent). Backends record every property,
+// record-field and map read; a FAIL finding points at the read its assert saw last.
+struct Read {
+  const Value* parent = nullptr;  // nullptr: nothing read yet
+  const Value* found = nullptr;
+  std::string_view key;  // in storage that outlives the evaluation (the program, the interner)
+  // Resource::index of the resource whose property was read last (record fields and map keys
+  // read after it keep it): where to look for `parent` besides the evaluated resource.
+  uint32_t resource = kNoResource;
+  static constexpr uint32_t kNoResource = 0xffffffffu;
+};
+
+// A failed assert the evaluation went past: its message and the last read before it failed.
+struct Failure {
+  std::string message;
+  Read read;
+};
+
 // What evaluating one control on one resource gave. `status` is how the evaluation ended: kPass
 // (every statement ran), kSkip (`when`), kFail (a failed guard assert ended it: see
 // sema::Program::guard_asserts) or kError (a fault); the message is the assert's (FAIL), the
-// fault's (ERROR) or empty. `failed` holds the messages of the failed asserts the evaluation went
+// fault's (ERROR) or empty. `failed` holds the failed asserts the evaluation went
 // past, in order: each is a FAIL finding of its own, before the one `status` gives when that is
 // a FAIL (after a failed assert, a PASS ending adds nothing, and neither does an ERROR: the fault
 // may come from the value the failed assert rejected).
 struct Outcome {
   Status status = Status::kPass;
   std::string message;
-  std::vector<std::string> failed;
+  std::vector<Failure> failed;
+  Read read;  // for a FAIL status: the last read before the assert failed (or the strict read)
 };
 
 // Evaluates `control` (an entry of the backend's control table: control.order is its position
@@ -48,5 +68,12 @@ Report EvaluateControls(const ControlTable& controls, const Inventory& inventory
 
 // Where a resource is in its inventory file.
 Location ResourceLocation(const Inventory& inventory, const Resource& resource);
+
+// The property a FAIL finding points at: `read` located in `properties` (the resource's
+// properties as evaluated), else in the properties of the resource read.resource names (a
+// resource `related` returned). A read value is located at its key (or, in a list, at itself);
+// an absent one at the nearest object that exists. Empty when nothing was read.
+PropertyRef PropertyOf(const Inventory& inventory, const Resource& resource,
+                       const Value* properties, const Read& read);
 
 }  // namespace srm::rt

@@ -8,11 +8,11 @@ Outcome FaultOutcome(FaultKind kind, std::string_view where) {
   switch (kind) {
 #define SRM_FAULT_CASE(kind, status, message) \
   case FaultKind::kind:                       \
-    return Outcome{Status::status, fmt::format(message, where), {}};
+    return Outcome{Status::status, fmt::format(message, where), {}, {}};
     SRM_FAULT_KINDS(SRM_FAULT_CASE)
 #undef SRM_FAULT_CASE
   }
-  return Outcome{Status::kError, "internal error: unknown fault", {}};
+  return Outcome{Status::kError, "internal error: unknown fault", {}, {}};
 }
 
 bool FaultKindOf(int32_t n, FaultKind& out) {

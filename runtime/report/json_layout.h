@@ -75,7 +75,7 @@ class LayoutWriter : private rapidjson::Writer<StringOut> {
     Base::WriteNull();
   }
   void SameLine() { same_line_ = true; }
-  // `"key": "value"` / `"key": n`.
+  // `"key": "value"` / `"key": n` / `"key": true`.
   void Member(std::string_view key, std::string_view value) {
     Key(key);
     String(value);
@@ -83,6 +83,11 @@ class LayoutWriter : private rapidjson::Writer<StringOut> {
   void Member(std::string_view key, uint32_t value) {
     Key(key);
     Uint(value);
+  }
+  // Not an overload of Member: a string literal would convert to bool before string_view.
+  void BoolMember(std::string_view key, bool value) {
+    Key(key);
+    Bool(value);
   }
 
  private:

@@ -50,6 +50,18 @@ void WriteFinding(const Finding& f, bool has_baseline, LayoutWriter& w) {
   w.Member("message", f.message);
   w.Key("location");
   WriteJsonLocation(f.location, w);
+  w.Key("property");
+  if (f.property.empty()) {
+    w.Null();
+  } else {
+    w.StartObject(Layout::kInline);
+    w.Member("resource", f.property.resource);
+    w.Member("path", f.property.path);
+    w.BoolMember("absent", f.property.absent);
+    w.Key("location");
+    WriteJsonLocation(f.property.location, w);
+    w.EndObject();
+  }
   if (has_baseline && (f.status == Status::kFail || f.status == Status::kError)) {
     w.Key("baseline");
     w.Bool(f.baseline);

@@ -73,7 +73,9 @@ void WriteCase(const std::string& control, const TestCase& tc, std::string& out)
   out += ">\n";
   for (const Finding* f : tc.findings) {
     std::string message = XmlEscape(f->message);
-    std::string where = XmlEscape(FormatLocation(f->location));
+    // The property the failed assert read, where there is one.
+    std::string where = XmlEscape(f->property.empty() ? FormatLocation(f->location)
+                                                      : FormatProperty(f->property));
     switch (f->status) {
       case Status::kPass:
         break;

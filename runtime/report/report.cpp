@@ -40,6 +40,15 @@ std::string FormatLocation(const Location& where) {
   return where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
 }
 
+std::string FormatProperty(const PropertyRef& property) {
+  std::string out = FormatLocation(property.location);
+  if (out.empty() || property.path.empty()) return out;
+  out += " (" + property.path;
+  if (!property.resource.empty()) out += " of resource " + property.resource;
+  return out + (property.absent ? ": absent)" : ")");
+  return out;
+}
+
 bool LocationLess(const Location& a, const Location& b) {
   return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
 }

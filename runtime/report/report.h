@@ -75,11 +75,28 @@ struct Waiver {
   bool in_inventory = false;
 };
 
+// The property a FAIL finding points at (docs/reports.md): the last inventory read before its
+// assert failed. `path` is dotted from the resource's properties (`A.B[2].C`; "" when the value
+// is not in the resource's own properties), `location` where the value is, or for an absent
+// property the nearest object that exists (`absent`). Empty when there is none.
+struct PropertyRef {
+  std::string resource;  // the id of another resource whose property it is ("": the finding's)
+  std::string path;
+  bool absent = false;
+  Location location;
+  bool empty() const { return location.empty(); }
+};
+
+// "t.json:3:51 (Encryption.Enabled)", "t.json:3:33 (Name: absent)", or the location alone when
+// the path is unknown; "" for none.
+std::string FormatProperty(const PropertyRef& property);
+
 struct Finding {
   std::shared_ptr<const ControlMeta> control;
   Status status = Status::kSkip;
   std::string resource;  // logical id; empty for a "no resource applies" SKIP
   Location location;     // of the resource in the inventory; empty when none
+  PropertyRef property;  // FAIL findings: the property the failed assert read last
   uint32_t block = 0;    // the `for` block that checked it: its type is control->resource_types[block]
   std::string message;
   // kWaived: the waiver and the status it covered. A FAIL finding of an expired waiver

@@ -169,7 +169,8 @@ class SarifOut {
         ++dropped_;
         continue;
       }
-      Location where = f.location;
+      // The property the assert read, where there is one: the region code scanning marks.
+      Location where = f.property.empty() ? f.location : f.property.location;
       if (where.empty() && !report_.inventories.empty()) {
         where.file = report_.inventories.front();
         where.line = 1;
@@ -372,14 +373,26 @@ class SarifOut {
     }
     w_.EndObject();
     w_.EndArray();
-    if (!c.location.empty()) {
+    // The control, and the resource when the result points at one of its properties.
+    bool resource_related = !f.property.empty() && !f.location.empty();
+    if (!c.location.empty() || resource_related) {
       w_.Key("relatedLocations");
       w_.StartArray(Layout::kLines);
-      w_.StartObject(Layout::kLines);
-      w_.Member("id", 1);
-      WritePhysicalLocation(c.location);
-      Text("message", "control " + c.id);
-      w_.EndObject();
+      uint32_t id = 0;
+      if (!c.location.empty()) {
+        w_.StartObject(Layout::kLines);
+        w_.Member("id", ++id);
+        WritePhysicalLocation(c.location);
+        Text("message", "control " + c.id);
+        w_.EndObject();
+      }
+      if (resource_related) {
+        w_.StartObject(Layout::kLines);
+        w_.Member("id", ++id);
+        WritePhysicalLocation(f.location);
+        Text("message", "resource " + f.resource);
+        w_.EndObject();
+      }
       w_.EndArray();
     }
     w_.Key("partialFingerprints");

@@ -119,6 +119,13 @@ void StatusLine(const Finding& f, bool color, TextOut& out) {
     out.Value(f.message);
     out.Layout('\n');
   }
+  if (!f.property.empty()) {
+    // "at t.json:3:51 (Encryption.Enabled)"; absent: where it would be, its nearest object.
+    out.Layout(kStatusIndent);
+    out.Layout("at ");
+    out.Value(FormatProperty(f.property));
+    out.Layout('\n');
+  }
   if (f.status == Status::kWaived && f.waiver != nullptr) {
     // "waived until 2027-03-31 by sec-team: reason (policy.srm:3:1)"
     const Waiver& w = *f.waiver;

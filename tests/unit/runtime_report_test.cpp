@@ -88,6 +88,9 @@ TEST_CASE("Report counts and sorts findings stably", "[runtime][report]") {
 
 TEST_CASE("RenderJson writes the fixed layout (version 4)", "[runtime][report]") {
   Report r = SmallReport();
+  r.findings[1].property.path = "BucketEncryption";
+  r.findings[1].property.absent = true;
+  r.findings[1].property.location = Loc("template.json", 6, 7);
   r.Sort();
   const char* expected = R"JSON({
   "version": 4,
@@ -106,12 +109,14 @@ TEST_CASE("RenderJson writes the fixed layout (version 4)", "[runtime][report]")
     {
       "control": "S3_DEFAULT_ENCRYPTION", "status": "FAIL", "resource": "MyBucket",
       "message": "bucket MyBucket has no default encryption; enable SSE-S3 or SSE-KMS",
-      "location": {"file": "template.json", "line": 5, "column": 5}
+      "location": {"file": "template.json", "line": 5, "column": 5},
+      "property": {"resource": "", "path": "BucketEncryption", "absent": true, "location": {"file": "template.json", "line": 6, "column": 7}}
     },
     {
       "control": "S3_DEFAULT_ENCRYPTION", "status": "PASS", "resource": "Other",
       "message": "",
-      "location": {"file": "template.json", "line": 20, "column": 5}
+      "location": {"file": "template.json", "line": 20, "column": 5},
+      "property": null
     }
   ],
   "summary": {"pass": 1, "fail": 1, "skip": 0, "error": 0, "waived": 0},

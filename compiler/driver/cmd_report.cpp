@@ -21,8 +21,7 @@ CLI::App* AddReportCommand(CLI::App& app, CommonOptions& common, ReportOptions& 
   cmd->add_option("-i,--inventory", report.run.inventories, rt::InventoryFileHelp())
       ->required()
       ->allow_extra_args(false);
-  cmd->add_option("--input-format", report.run.input_format, rt::InputFormatHelp())
-      ->check(CLI::IsMember(rt::InputFormatNames()));
+  AddEvaluationOptions(*cmd, report.run);
   cmd->add_option("--format", report.format, "Output format")
       ->check(CLI::IsMember(rt::FrameworkReportFormats()));
   cmd->add_flag("--no-stdlib", common.no_stdlib, "Do not load the embedded standard library");

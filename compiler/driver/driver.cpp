@@ -116,7 +116,6 @@ std::unique_ptr<codegen::Jit> JitCompile(const sema::Program& program,
   return codegen::Jit::Create(std::move(lowered.context), std::move(lowered.module), error);
 }
 
-// --framework F: keeps the selected controls that map F, which must be a declared framework.
 void AddEvaluationOptions(CLI::App& cmd, rt::CheckRunOptions& run) {
   cmd.add_option("--input-format", run.input_format, rt::InputFormatHelp())
       ->check(CLI::IsMember(rt::InputFormatNames()));
@@ -139,6 +138,7 @@ int LoadAndEvaluate(const sema::Program& program, const rt::ControlTable& table,
   return rt::kExitOk;
 }
 
+// --framework F: keeps the selected controls that map F, which must be a declared framework.
 bool KeepFramework(const sema::Program& program, const std::string& framework,
                    rt::ControlTable& selected, std::string& error) {
   if (framework.empty()) return true;

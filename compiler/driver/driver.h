@@ -55,7 +55,8 @@ bool KeepFramework(const sema::Program& program, const std::string& framework,
 // Runs the front end; prints diagnostics. Returns false on errors.
 bool Compile(const CommonOptions& opts, sema::Program& program);
 
-// The options of srm gaps and srm explain that read and evaluate inventories as srm check does:
+// The options of srm gaps, srm report and srm explain that read and evaluate inventories as srm
+// check does:
 // --input-format, --param, --params, --max-steps.
 void AddEvaluationOptions(CLI::App& cmd, rt::CheckRunOptions& run);
 

@@ -382,6 +382,7 @@ Opt Lowering::ExprNode(const ast::Expr& e, const Type*& natural) {
           },
           [&](const ast::BinaryExpr& bin) { return typed(Binary(e, bin), type); },
           [&](const ast::QuantExpr& q) { return typed(Quant(q), type); },
+          [&](const ast::CompExpr& c) { return typed(Comp(c, type), type); },
           [&](const ast::LetExpr& l) -> Opt {
             b_.CreateStore(Expr(*l.value), Slot(l.var_id));
             return typed(Convert(Expr(*l.body), p_.TypeOf(*l.body), type), type);

@@ -201,6 +201,8 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
     return v;
   }
   if (info != nullptr && info->strict && !rt::StrictFits(*raw, inv_.names(), sema::JsonKindOf(t))) {
+    // `u?.F`: data of another arm of the union has no field F.
+    if (info->other_arm_absent && rt::KindIn(info->other_arms, raw->kind)) return Val{};
     if (!info->keeps_mismatch) {
       // Non-compliant data, not a fault of the policy: the resource FAILs (docs/language.md).
       EvalError fail = mismatch();

@@ -408,6 +408,19 @@ const Type* Checker::Member(const ast::Expr& e, const ast::MemberExpr& m, Env& e
                             const Facts& facts) {
   TypeTable& T = p_.types;
   const Type* base = Expr(*m.base, env, facts);
+  if (IsUnion(base) && m.optional_chain) {
+    // `u?.F` on a union with a record arm reads the field of that arm, absent when the data is
+    // of another arm (docs/language.md "Union types").
+    const Type* record = nullptr;
+    for (const Type* arm : base->Strip()->arms)
+      if (arm->kind == TypeKind::kRecord) record = arm;
+    if (auto it = p_.members.find(m.base->id); record != nullptr && it != p_.members.end()) {
+      ViewUnionAs(*m.base, record);
+      it->second.declared = T.Optional(record);
+      it->second.other_arm_absent = true;
+      base = p_.expr_types[m.base->id] = T.Optional(record);
+    }
+  }
   bool through_optional = false;
   if (base->IsOptional()) {
     if (!m.optional_chain) {

@@ -437,8 +437,9 @@ llvm::Value* Lowering::Comp(const ast::CompExpr& c, const Type* type) {
   }
   // The result has room for every element of the source; `k` counts those kept.
   llvm::Value* n = b_.CreateExtractValue(list, 1);
-  llvm::Value* mem = b_.CreateCall(Rt("srm_alloc", ptr_, {ptr_, i64_}),
-                                   {ctx_, b_.CreateMul(n, llvm::ConstantExpr::getSizeOf(Ty(out_elem)))});
+  llvm::Value* mem =
+      b_.CreateCall(Rt("srm_alloc", ptr_, {ptr_, i64_}),
+                    {ctx_, b_.CreateMul(n, llvm::ConstantExpr::getSizeOf(Ty(out_elem)))});
   llvm::Value* arr = b_.CreateBitCast(mem, Ty(out_elem)->getPointerTo());
   llvm::AllocaInst* i = EntryAlloca(i64_);
   llvm::AllocaInst* k = EntryAlloca(i64_);

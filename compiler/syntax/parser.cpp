@@ -811,8 +811,8 @@ class Builder : public srm_antlr::SRMVisitor {
     BinderScope scope(*this, c);
     if (!scope.ok()) return TooDeep(c);
     ast::ExprPtr cond = c->expr().size() > 2 ? Expr(c->expr(2)) : nullptr;
-    return Make(c, ast::CompExpr{ids_.Next(), Ident(c->ident()), Expr(c->expr(0)),
-                                 Expr(c->expr(1)), std::move(cond)});
+    return Make(c, ast::CompExpr{ids_.Next(), Ident(c->ident()), Expr(c->expr(0)), Expr(c->expr(1)),
+                                 std::move(cond)});
   }
   antlrcpp::Any visitParenExpr(P::ParenExprContext* c) override {
     ast::ExprPtr inner = Expr(c->expr());

@@ -171,6 +171,7 @@ primary
   | value=('true' | 'false')             # boolLit
   | 'null'                               # nullLit
   | '[' (expr (',' expr)* ','?)? ']'     # listLit
+  | '[' expr 'for' ident 'in' expr ('if' expr)? ']'  # compExpr
   | '(' expr ')'                         # parenExpr
   | ident                                # nameExpr
   ;

@@ -169,12 +169,21 @@ struct IfExpr {
   ExprPtr then_expr;
   ExprPtr else_expr;
 };
+// A list comprehension `[elem for var in list if cond]`: the values of `elem` for the elements
+// of `list` that satisfy `cond` (all of them without `if`), in order.
+struct CompExpr {
+  NodeId var_id = 0;
+  Ident var;
+  ExprPtr elem;
+  ExprPtr list;
+  ExprPtr cond;  // nullptr without `if`
+};
 
 struct Expr {
   NodeId id = 0;
   SourceRange range;
   std::variant<NullLit, BoolLit, IntLit, StringLit, ListLit, NameRef, MemberExpr, IndexExpr,
-               CallExpr, UnaryExpr, BinaryExpr, QuantExpr, LetExpr, IfExpr>
+               CallExpr, UnaryExpr, BinaryExpr, QuantExpr, LetExpr, IfExpr, CompExpr>
       node;
 };
 

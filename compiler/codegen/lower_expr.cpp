@@ -151,6 +151,30 @@ Opt Lowering::Read(llvm::Value* raw, llvm::Value* parent, const Type* declared, 
     }
     case TypeKind::kMap:
     case TypeKind::kRecord: {
+      if (member != nullptr && member->other_arm_absent) {
+        // `u?.F`: read keeping the mismatch (3: another arm, absent); data of no arm's kind (2)
+        // is read again without keeping it, which FAILs the resource.
+        auto read = [&](int32_t flags, llvm::Value* out) {
+          return b_.CreateCall(
+              Rt("srm_read_record", i32_,
+                 {ptr_, ptr_, ptr_, ptr_, i64_, ptr_, i32_, ptr_->getPointerTo()}),
+              {ctx_, raw, parent, name, index, type_name, b_.getInt32(flags), out});
+        };
+        int32_t flags = SRM_READ_OPTIONAL | SRM_READ_STRICT |
+                        static_cast<int32_t>(member->other_arms << SRM_READ_OTHER_ARMS_SHIFT);
+        llvm::AllocaInst* out = EntryAlloca(ptr_);
+        b_.CreateStore(Zero(ptr_), out);
+        llvm::Value* status = read(flags | SRM_READ_KEEP_MISMATCH, out);
+        BranchOnError(status);
+        llvm::BasicBlock* no_arm = llvm::BasicBlock::Create(c_, "no_arm", fn_);
+        llvm::BasicBlock* read_done = llvm::BasicBlock::Create(c_, "arm_read", fn_);
+        b_.CreateCondBr(b_.CreateICmpEQ(status, b_.getInt32(2)), no_arm, read_done);
+        b_.SetInsertPoint(no_arm);
+        BranchOnError(read(flags, out));
+        b_.CreateBr(read_done);
+        b_.SetInsertPoint(read_done);
+        return {b_.CreateICmpEQ(status, b_.getInt32(1)), b_.CreateLoad(ptr_, out)};
+      }
       auto [present, v] = call("srm_read_record", ptr_);
       return {present, v};
     }
@@ -382,6 +406,7 @@ Opt Lowering::ExprNode(const ast::Expr& e, const Type*& natural) {
           },
           [&](const ast::BinaryExpr& bin) { return typed(Binary(e, bin), type); },
           [&](const ast::QuantExpr& q) { return typed(Quant(q), type); },
+          [&](const ast::CompExpr& c) { return typed(Comp(c, type), type); },
           [&](const ast::LetExpr& l) -> Opt {
             b_.CreateStore(Expr(*l.value), Slot(l.var_id));
             return typed(Convert(Expr(*l.body), p_.TypeOf(*l.body), type), type);

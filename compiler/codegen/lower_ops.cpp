@@ -425,4 +425,54 @@ llvm::Value* Lowering::Quant(const ast::QuantExpr& q) {
   return b_.CreateLoad(count ? i64_ : i1_, result);
 }
 
+llvm::Value* Lowering::Comp(const ast::CompExpr& c, const Type* type) {
+  const Type* lt = p_.TypeOf(*c.list);
+  const Type* list_t = lt->Strip();
+  llvm::Value* list = Convert(Expr(*c.list), lt, list_t);
+  const Type* elem = list_t->elem;
+  const Type* out_elem = type->elem;
+  if (elem->kind == TypeKind::kNever || out_elem->kind == TypeKind::kNever) {
+    llvm::Value* null = llvm::Constant::getNullValue(ptr_);
+    return MakeList(null, b_.getInt64(0), false, null);  // over `[]`
+  }
+  // The result has room for every element of the source; `k` counts those kept.
+  llvm::Value* n = b_.CreateExtractValue(list, 1);
+  llvm::Value* mem =
+      b_.CreateCall(Rt("srm_alloc", ptr_, {ptr_, i64_}),
+                    {ctx_, b_.CreateMul(n, llvm::ConstantExpr::getSizeOf(Ty(out_elem)))});
+  llvm::Value* arr = b_.CreateBitCast(mem, Ty(out_elem)->getPointerTo());
+  llvm::AllocaInst* i = EntryAlloca(i64_);
+  llvm::AllocaInst* k = EntryAlloca(i64_);
+  b_.CreateStore(b_.getInt64(0), i);
+  b_.CreateStore(b_.getInt64(0), k);
+  llvm::BasicBlock* cond = llvm::BasicBlock::Create(c_, "c.cond", fn_);
+  llvm::BasicBlock* body = llvm::BasicBlock::Create(c_, "c.body", fn_);
+  llvm::BasicBlock* keep = llvm::BasicBlock::Create(c_, "c.keep", fn_);
+  llvm::BasicBlock* next = llvm::BasicBlock::Create(c_, "c.next", fn_);
+  llvm::BasicBlock* done = llvm::BasicBlock::Create(c_, "c.done", fn_);
+  b_.CreateBr(cond);
+  b_.SetInsertPoint(cond);
+  llvm::Value* iv = b_.CreateLoad(i64_, i);
+  b_.CreateCondBr(b_.CreateICmpSLT(iv, n), body, done);
+  b_.SetInsertPoint(body);
+  Step();  // one step per element, as a quantifier's iteration
+  b_.CreateStore(ListElem(list, iv, elem), Slot(c.var_id));
+  if (c.cond) {
+    b_.CreateCondBr(Truth(*c.cond), keep, next);
+  } else {
+    b_.CreateBr(keep);
+  }
+  b_.SetInsertPoint(keep);
+  llvm::Value* v = Convert(Expr(*c.elem), p_.TypeOf(*c.elem), out_elem);
+  llvm::Value* kv = b_.CreateLoad(i64_, k);
+  b_.CreateStore(v, b_.CreateGEP(Ty(out_elem), arr, kv));
+  b_.CreateStore(b_.CreateAdd(kv, b_.getInt64(1)), k);
+  b_.CreateBr(next);
+  b_.SetInsertPoint(next);
+  b_.CreateStore(b_.CreateAdd(iv, b_.getInt64(1)), i);
+  b_.CreateBr(cond);
+  b_.SetInsertPoint(done);
+  return MakeList(mem, b_.CreateLoad(i64_, k), false, llvm::Constant::getNullValue(ptr_));
+}
+
 }  // namespace srm::codegen

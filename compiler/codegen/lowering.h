@@ -95,6 +95,8 @@ class Lowering {
                        llvm::Value* r);
   llvm::Value* Equal(llvm::Value* a, const Type* ta, llvm::Value* b, const Type* tb);
   llvm::Value* Quant(const ast::QuantExpr& q);
+  // A list comprehension: a new list of `type` (a list type), at most as long as its source.
+  llvm::Value* Comp(const ast::CompExpr& c, const Type* type);
   llvm::Value* Arith(const ast::Expr& e, ast::BinaryOp op, llvm::Value* l, llvm::Value* r);
   // Emits `then`/`else` blocks computing values of `type` and joins them with a phi.
   template <typename Then, typename Else>

@@ -208,6 +208,8 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
     return v;
   }
   if (info != nullptr && info->strict && !rt::StrictFits(*raw, inv_.names(), sema::JsonKindOf(t))) {
+    // `u?.F`: data of another arm of the union has no field F.
+    if (info->other_arm_absent && rt::KindIn(info->other_arms, raw->kind)) return Val{};
     if (!info->keeps_mismatch) {
       // Non-compliant data, not a fault of the policy: the resource FAILs (docs/language.md).
       EvalError fail = mismatch();
@@ -427,6 +429,31 @@ Val Interp::Eval(const ast::Expr& e) {
           },
           [&](const ast::IfExpr& i) {
             return Truth(*i.cond) ? Eval(*i.then_expr) : Eval(*i.else_expr);
+          },
+          [&](const ast::CompExpr& c) {
+            Val list = Eval(*c.list);
+            auto items = std::make_shared<std::vector<Val>>();
+            const Type* source = p_.TypeOf(*c.list)->Strip();
+            size_t n = source->elem->kind == TypeKind::kNever ? 0 : list.ListSize();
+            size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kQuant, e.range, "") : 0;
+            for (size_t i = 0; i < n; ++i) {
+              Step();  // one step per element, as a quantifier's iteration
+              Val& item = slots_[c.var_id] = Element(list, i, source->elem);
+              size_t iteration =
+                  trace_ ? trace_->Open(
+                               TraceEvent::Kind::kIteration, c.var.range,
+                               "[" + std::to_string(i) + "] " + c.var.name + " = " + Show(item),
+                               list.items ? "" : WhereOf(list.DataItem(i)), i)
+                         : 0;
+              bool keep = c.cond == nullptr || Truth(*c.cond);
+              if (keep) items->push_back(Eval(*c.elem));
+              if (trace_) trace_->Close(iteration, keep ? Show(items->back()) : "skipped");
+            }
+            Val v;
+            v.k = Val::K::kList;
+            v.items = std::move(items);
+            if (trace_) trace_->Close(traced, Show(v));
+            return v;
           },
       },
       e.node);

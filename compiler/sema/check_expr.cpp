@@ -230,6 +230,34 @@ void Checker::CheckMessage(const ast::Message& m, Env& env, const Facts& f) {
 
 const Type* Checker::ExprNode(const ast::Expr& e, Env& env, const Facts& facts) {
   TypeTable& T = p_.types;
+  // The element type of the list a quantifier or a comprehension iterates over; a
+  // `(T | list<T>)` union is iterated as the list, or as a list of its one value.
+  auto iterated = [&](const ast::Expr& list_expr, bool comprehension) -> const Type* {
+    const Type* list = Expr(list_expr, env, facts);
+    if (IsUnion(list)) {
+      // `(T | list<T>)`: the list, or the one value (Guard's `x[*]`).
+      const Type* many = OneOrManyList(list);
+      if (many == nullptr) {
+        list = T.Error();  // E0343 at the union
+      } else {
+        ViewUnionAs(list_expr, many);
+        if (auto m = p_.members.find(list_expr.id); m != p_.members.end())
+          m->second.one_or_many = true;
+        list = p_.TypeOf(list_expr);
+      }
+    }
+    RequirePresent(list_expr, list, "iterated");
+    list = list->Strip();
+    if (list->kind == TypeKind::kList)
+      return list->elem->kind == TypeKind::kNever ? T.Error() : list->elem;
+    if (list->kind != TypeKind::kError) {
+      if (comprehension)
+        d_.Report(list_expr.range, diag::ComprehensionNonList, TypeName(list));
+      else
+        d_.Report(list_expr.range, diag::QuantifierNonList, TypeName(list));
+    }
+    return T.Error();
+  };
   return std::visit(Overloaded{
                         [&](const ast::NullLit&) { return T.Null(); },
                         [&](const ast::BoolLit&) { return T.Bool(); },
@@ -326,32 +354,32 @@ const Type* Checker::ExprNode(const ast::Expr& e, Env& env, const Facts& facts) 
                         },
                         [&](const ast::BinaryExpr& b) { return Binary(e, b, env, facts); },
                         [&](const ast::QuantExpr& q) -> const Type* {
-                          const Type* list = Expr(*q.list, env, facts);
-                          if (IsUnion(list)) {
-                            // `(T | list<T>)`: the list, or the one value (Guard's `x[*]`).
-                            const Type* many = OneOrManyList(list);
-                            if (many == nullptr) {
-                              list = T.Error();  // E0343 at the union
-                            } else {
-                              ViewUnionAs(*q.list, many);
-                              if (auto m = p_.members.find(q.list->id); m != p_.members.end())
-                                m->second.one_or_many = true;
-                              list = p_.TypeOf(*q.list);
-                            }
-                          }
-                          RequirePresent(*q.list, list, "iterated");
-                          list = list->Strip();
-                          const Type* elem = T.Error();
-                          if (list->kind == TypeKind::kList) {
-                            elem = list->elem->kind == TypeKind::kNever ? T.Error() : list->elem;
-                          } else if (list->kind != TypeKind::kError) {
-                            d_.Report(q.list->range, diag::QuantifierNonList, TypeName(list));
-                          }
+                          const Type* elem = iterated(*q.list, false);
                           p_.binder_types[q.var_id] = elem;
                           env.push_back({q.var.name, q.var_id, elem});
                           ExpectBool(*q.body, env, facts, "a quantifier");
                           env.pop_back();
                           return q.kind == ast::QuantKind::kCount ? T.Int() : T.Bool();
+                        },
+                        [&](const ast::CompExpr& c) -> const Type* {
+                          const Type* elem = iterated(*c.list, true);
+                          p_.binder_types[c.var_id] = elem;
+                          env.push_back({c.var.name, c.var_id, elem});
+                          // The element is computed only where the condition holds.
+                          Facts yes = facts;
+                          if (c.cond) {
+                            ExpectBool(*c.cond, env, facts, "a list comprehension's 'if'");
+                            AddFacts(*c.cond, true, yes);
+                          }
+                          const Type* value = Expr(*c.elem, env, yes);
+                          env.pop_back();
+                          // Over the empty list literal: the empty list.
+                          const Type* source = p_.TypeOf(*c.list)->Strip();
+                          if (source->kind == TypeKind::kList &&
+                              source->elem->kind == TypeKind::kNever)
+                            return T.List(T.Never());
+                          if (value->kind == TypeKind::kError) return T.Error();
+                          return T.List(value);
                         },
                         [&](const ast::LetExpr& l) -> const Type* {
                           const Type* v = Expr(*l.value, env, facts);
@@ -380,6 +408,19 @@ const Type* Checker::Member(const ast::Expr& e, const ast::MemberExpr& m, Env& e
                             const Facts& facts) {
   TypeTable& T = p_.types;
   const Type* base = Expr(*m.base, env, facts);
+  if (IsUnion(base) && m.optional_chain) {
+    // `u?.F` on a union with a record arm reads the field of that arm, absent when the data is
+    // of another arm (docs/language.md "Union types").
+    const Type* record = nullptr;
+    for (const Type* arm : base->Strip()->arms)
+      if (arm->kind == TypeKind::kRecord) record = arm;
+    if (auto it = p_.members.find(m.base->id); record != nullptr && it != p_.members.end()) {
+      ViewUnionAs(*m.base, record);
+      it->second.declared = T.Optional(record);
+      it->second.other_arm_absent = true;
+      base = p_.expr_types[m.base->id] = T.Optional(record);
+    }
+  }
   bool through_optional = false;
   if (base->IsOptional()) {
     if (!m.optional_chain) {

@@ -1,5 +1,6 @@
 // Worst-case cost estimate: a function call costs one step plus its body; a quantifier costs its
-// list plus one step and its body per item. Saturating arithmetic: exponential policies (a
+// list plus one step and its body per item, a list comprehension its list plus one step, its
+// condition and its value per item. Saturating arithmetic: exponential policies (a
 // function calling the previous one twice, 40 deep) reach UINT64_MAX instead of overflowing.
 // A quantifier over data reached from the binder of an enclosing quantifier over data (a
 // statement's actions inside a policy's statements) iterates over a part of that element: the
@@ -61,14 +62,14 @@ class CostModel {
             [&](const ast::UnaryExpr& u) { return Expr(*u.operand); },
             [&](const ast::BinaryExpr& b) { return Add(Expr(*b.lhs), Expr(*b.rhs)); },
             [&](const ast::QuantExpr& q) {
-              const auto* lit = std::get_if<ast::ListLit>(&q.list->node);
-              uint64_t items = lit != nullptr ? lit->items.size() : kAssumedListItems;
-              uint64_t outer = ChainOf(*q.list);
-              if (lit == nullptr && outer > 1) {
-                items = std::min(items, std::max<uint64_t>(1, kAssumedDataItems / outer));
-              }
-              chain_[q.var_id] = lit != nullptr ? 1 : Mul(outer, items);
+              uint64_t items = Iterate(*q.list, q.var_id);
               return Add(Expr(*q.list), Mul(items, Add(1, Expr(*q.body))));
+            },
+            [&](const ast::CompExpr& c) {
+              // As a quantifier: one step per element, its condition and value.
+              uint64_t items = Iterate(*c.list, c.var_id);
+              uint64_t per_item = Add(c.cond ? Expr(*c.cond) : 0, Expr(*c.elem));
+              return Add(Expr(*c.list), Mul(items, Add(1, per_item)));
             },
             [&](const ast::LetExpr& l) {
               chain_[l.var_id] = ChainOf(*l.value);
@@ -79,6 +80,19 @@ class CostModel {
             },
         },
         e.node);
+  }
+
+  // How many elements a quantifier or comprehension binding `var` iterates over in `list` (a
+  // literal list: its length), recording the binder's chain.
+  uint64_t Iterate(const ast::Expr& list, ast::NodeId var) {
+    const auto* lit = std::get_if<ast::ListLit>(&list.node);
+    uint64_t items = lit != nullptr ? lit->items.size() : kAssumedListItems;
+    uint64_t outer = ChainOf(list);
+    if (lit == nullptr && outer > 1) {
+      items = std::min(items, std::max<uint64_t>(1, kAssumedDataItems / outer));
+    }
+    chain_[var] = lit != nullptr ? 1 : Mul(outer, items);
+    return items;
   }
 
   // Functions are not recursive (the checker rejects recursion), so memoising (per chain of

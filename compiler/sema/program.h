@@ -70,6 +70,9 @@ struct MemberInfo {
   // A `(T | list<T>)` union iterated by a quantifier, viewed as list<T>: data of T's kind (the
   // one other arm) is a list of itself alone.
   bool one_or_many = false;
+  // A union with a record arm read through `?.` (`s.Principal?.AWS`), viewed as that arm: data
+  // of another arm's kind reads as absent (data of no arm's kind FAILs, as a strict read).
+  bool other_arm_absent = false;
 };
 
 struct CallInfo {

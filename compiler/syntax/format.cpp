@@ -215,6 +215,7 @@ class Marker : public srm_antlr::SRMVisitor {
   antlrcpp::Any visitBoolLit(P::BoolLitContext* c) override { return Walk(c); }
   antlrcpp::Any visitNullLit(P::NullLitContext* c) override { return Walk(c); }
   antlrcpp::Any visitListLit(P::ListLitContext* c) override { return Walk(c); }
+  antlrcpp::Any visitCompExpr(P::CompExprContext* c) override { return Walk(c); }
   antlrcpp::Any visitParenExpr(P::ParenExprContext* c) override { return Walk(c); }
   antlrcpp::Any visitNameExpr(P::NameExprContext* c) override { return Walk(c); }
   antlrcpp::Any visitQualName(P::QualNameContext* c) override { return Walk(c); }

@@ -152,6 +152,13 @@ class Dumper {
                      Expr(i.then_expr.get());
                      Expr(i.else_expr.get());
                    },
+                   [&](const ast::CompExpr& c) {
+                     Line("comprehension " + c.var.name);
+                     Nest n(*this);
+                     Expr(c.elem.get());
+                     Expr(c.list.get());
+                     Expr(c.cond.get());
+                   },
                },
                e->node);
   }

@@ -807,6 +807,13 @@ class Builder : public srm_antlr::SRMVisitor {
     for (P::ExprContext* e : c->expr()) list.items.push_back(Expr(e));
     return Make(c, std::move(list));
   }
+  antlrcpp::Any visitCompExpr(P::CompExprContext* c) override {
+    BinderScope scope(*this, c);
+    if (!scope.ok()) return TooDeep(c);
+    ast::ExprPtr cond = c->expr().size() > 2 ? Expr(c->expr(2)) : nullptr;
+    return Make(c, ast::CompExpr{ids_.Next(), Ident(c->ident()), Expr(c->expr(0)), Expr(c->expr(1)),
+                                 std::move(cond)});
+  }
   antlrcpp::Any visitParenExpr(P::ParenExprContext* c) override {
     ast::ExprPtr inner = Expr(c->expr());
     inner->range = Range(c);

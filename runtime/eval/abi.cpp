@@ -33,7 +33,7 @@ struct SrmCtx {
   srm::rt::Read read;         // the last inventory read (srm_prop, srm_field, srm_map_get)
   srm::rt::Read assert_read;  // `read` when the failing assert's condition ended (srm_assert_mark)
   srm::rt::Read error_read;   // `read` when the first error was recorded
-  std::deque<std::string> strings;          // strings made for the current resource
+  std::deque<std::string> strings;                          // strings made for the current resource
   std::vector<std::unique_ptr<std::max_align_t[]>> blocks;  // srm_alloc, for the current resource
   std::map<std::string, srm::rt::RegexPtr, std::less<>> regexes;
   srm::rt::StepCounter steps;  // the evaluation budget of the current control and resource

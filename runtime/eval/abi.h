@@ -39,8 +39,8 @@ typedef struct {
   // controls[i][b] evaluates control i of `control_table` on resources of its `for` block b
   // (control_table's resource_types[b]). ABI 9.
   const SrmControlFn* const* controls;
-  const char* control_table;     // srm::rt::ControlTable::Serialize(): metadata, sorted by id
-  uint32_t n_keys;               // property names the code reads
+  const char* control_table;  // srm::rt::ControlTable::Serialize(): metadata, sorted by id
+  uint32_t n_keys;            // property names the code reads
   const char* const* keys;
   uint32_t* key_ids;  // filled by the runtime before evaluation: interned ids of `keys`
   uint32_t n_modelled;

@@ -29,9 +29,8 @@ bool ParseControl(const rapidjson::Value& v, ControlMeta& c) {
   bool ok = JsonGet(v, "order", c.order) && JsonGet(v, "id", c.id) &&
             JsonGet(v, "module", c.module) && JsonGet(v, "title", c.title) &&
             JsonGet(v, "description", c.description) && JsonGet(v, "remediation", c.remediation) &&
-            JsonGet(v, "service", c.service) &&
-            JsonGet(v, "layer", c.layer) && JsonGet(v, "owner", c.owner) &&
-            JsonGet(v, "severity", c.severity);
+            JsonGet(v, "service", c.service) && JsonGet(v, "layer", c.layer) &&
+            JsonGet(v, "owner", c.owner) && JsonGet(v, "severity", c.severity);
   if (!ok) return false;
   auto types = v.FindMember("resource_types");
   if (types == v.MemberEnd() || !types->value.IsArray()) return false;
@@ -75,7 +74,8 @@ std::string ControlTable::Serialize() const {
     Put(w, "remediation", c.remediation);
     w.Key("resource_types");
     w.StartArray();
-    for (const std::string& t : c.resource_types) w.String(t.data(), static_cast<rapidjson::SizeType>(t.size()));
+    for (const std::string& t : c.resource_types)
+      w.String(t.data(), static_cast<rapidjson::SizeType>(t.size()));
     w.EndArray();
     Put(w, "service", c.service);
     Put(w, "layer", c.layer);

@@ -211,7 +211,8 @@ Report EvaluateControls(const ControlTable& controls, const Inventory& inventory
                  r.variants[k].properties);
         }
       } else {
-        add(Status::kPass, "", r.properties, Read{});  // PASS under some assignments, filtered out under the others
+        add(Status::kPass, "", r.properties,
+            Read{});  // PASS under some assignments, filtered out under the others
       }
     }
   }

@@ -53,8 +53,8 @@ struct Outcome {
 // Evaluates `control` (an entry of the backend's control table: control.order is its position
 // there) on `resource`, a resource of its type control.resource_types[block]: the control's
 // `for` block number `block` checks it.
-using EvalFn = std::function<Outcome(const ControlMeta& control, uint32_t block,
-                                     const Resource& resource)>;
+using EvalFn =
+    std::function<Outcome(const ControlMeta& control, uint32_t block, const Resource& resource)>;
 
 // Evaluates the controls of `controls` (a table, or the part SelectControls kept) over
 // `inventory`: resources of each control's types (one per `for` block), block by block, each in

@@ -74,8 +74,8 @@ void WriteCase(const std::string& control, const TestCase& tc, std::string& out)
   for (const Finding* f : tc.findings) {
     std::string message = XmlEscape(f->message);
     // The property the failed assert read, where there is one.
-    std::string where = XmlEscape(f->property.empty() ? FormatLocation(f->location)
-                                                      : FormatProperty(f->property));
+    std::string where =
+        XmlEscape(f->property.empty() ? FormatLocation(f->location) : FormatProperty(f->property));
     switch (f->status) {
       case Status::kPass:
         break;

@@ -46,12 +46,12 @@ struct FrameworkRef {
 // What every finding of one control shares: one entry of the control table (see
 // runtime/eval/control_table.h), built once per program.
 struct ControlMeta {
-  uint32_t order = 0;         // position in the control table (controls are sorted by id)
-  std::string id;             // e.g. "S3_DEFAULT_ENCRYPTION"
-  std::string module;         // the module that declares it, e.g. "aws"
-  std::string title;          // one line
-  std::string description;    // the control's `description`, or empty
-  std::string remediation;    // how to fix a failure, or empty
+  uint32_t order = 0;       // position in the control table (controls are sorted by id)
+  std::string id;           // e.g. "S3_DEFAULT_ENCRYPTION"
+  std::string module;       // the module that declares it, e.g. "aws"
+  std::string title;        // one line
+  std::string description;  // the control's `description`, or empty
+  std::string remediation;  // how to fix a failure, or empty
   // The inventory types it checks, one per `for` block, e.g. {"AWS::S3::Bucket"}.
   std::vector<std::string> resource_types;
   std::string service, layer, owner, severity;
@@ -97,7 +97,8 @@ struct Finding {
   std::string resource;  // logical id; empty for a "no resource applies" SKIP
   Location location;     // of the resource in the inventory; empty when none
   PropertyRef property;  // FAIL findings: the property the failed assert read last
-  uint32_t block = 0;    // the `for` block that checked it: its type is control->resource_types[block]
+  uint32_t block =
+      0;  // the `for` block that checked it: its type is control->resource_types[block]
   std::string message;
   // kWaived: the waiver and the status it covered. A FAIL finding of an expired waiver
   // (control kWaiverExpiredId) points at that waiver too, with `waived` kSkip.

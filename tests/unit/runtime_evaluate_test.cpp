@@ -30,7 +30,8 @@ TEST_CASE("EvaluateControls orders resources, skips absent types, lists unmodell
   std::set<std::string> modelled = {"AWS::S3::Bucket", "AWS::EC2::Volume"};
   std::vector<std::string> visited;
   rt::Report report = rt::EvaluateControls(
-      controls, inv, modelled, [&](const rt::ControlMeta& control, uint32_t, const rt::Resource& r) {
+      controls, inv, modelled,
+      [&](const rt::ControlMeta& control, uint32_t, const rt::Resource& r) {
         visited.push_back(std::to_string(control.order) + ":" + std::string(r.id));
         if (r.id == "Zed") return rt::Outcome{rt::Status::kFail, "zed fails", {}, {}};
         return rt::Outcome{};
@@ -53,8 +54,8 @@ TEST_CASE("EvaluateControls orders resources, skips absent types, lists unmodell
   std::string error;
   REQUIRE(rt::SelectControls(controls, {"B_VOLUMES"}, only, error));
   visited.clear();
-  rt::Report some =
-      rt::EvaluateControls(only, inv, modelled, [&](const rt::ControlMeta&, uint32_t, const rt::Resource&) {
+  rt::Report some = rt::EvaluateControls(
+      only, inv, modelled, [&](const rt::ControlMeta&, uint32_t, const rt::Resource&) {
         visited.push_back("called");
         return rt::Outcome{};
       });

@@ -1,0 +1,593 @@
+// Expressions of the tree-walking interpreter: values and data reads (with the schema's
+// coercions), operators, calls of functions and builtins, quantifiers, messages.
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+
+#include "compiler/ast/overloaded.h"
+#include "compiler/interp/interp_internal.h"
+#include "runtime/eval/coerce.h"
+#include "runtime/eval/references.h"
+#include "runtime/support/json_text.h"
+
+namespace srm::interp::internal {
+namespace {
+
+bool ScalarEqual(const Val& a, const Val& b) {
+  if (a.k != b.k) return false;
+  switch (a.k) {
+    case Val::K::kAbsent:
+      return true;
+    case Val::K::kBool:
+      return a.b == b.b;
+    case Val::K::kInt:
+      return a.i == b.i;
+    case Val::K::kStr:
+      return a.s == b.s;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+size_t Interp::OpenIteration(const ast::Ident& var, const Val& list, size_t i, const Val& item) {
+  if (!trace_) return 0;
+  return trace_->Open(TraceEvent::Kind::kIteration, var.range,
+                      "[" + std::to_string(i) + "] " + var.name + " = " + Show(item),
+                      list.items ? "" : WhereOf(list.DataItem(i)), i);
+}
+
+std::string Interp::Show(const Val& v) const {
+  switch (v.k) {
+    case Val::K::kAbsent:
+      return "<absent>";
+    case Val::K::kBool:
+      return v.b ? "true" : "false";
+    case Val::K::kInt:
+      return std::to_string(v.i);
+    case Val::K::kStr:
+      return Shorten(rt::JsonQuote(v.s));
+    case Val::K::kList: {
+      if (!v.items) return inv_.DescribeValue(*v.data, res_->file);
+      std::string out = "[";
+      for (size_t i = 0; i < v.items->size() && out.size() < 80; ++i)
+        out += (i == 0 ? "" : ", ") + Show((*v.items)[i]);
+      return Shorten(out + "]");
+    }
+    case Val::K::kRecord:
+    case Val::K::kMismatch:
+      return inv_.DescribeValue(*v.data, res_->file);
+    case Val::K::kResource:
+      return "resource " + Shorten(v.res->id);
+  }
+  return "";
+}
+
+Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view name,
+                   const rt::Value* container, const sema::MemberInfo* info) {
+  if (raw == nullptr || raw->kind == rt::ValueKind::kNull) {
+    if (declared->IsOptional()) return Val{};
+    throw EvalError{rt::AbsentError(inv_, *res_, name, container)};
+  }
+  const Type* t = declared->Strip();
+  auto mismatch = [&]() {
+    const Type* shown = info != nullptr && info->union_type != nullptr ? info->union_type : t;
+    return EvalError{rt::ShapeError(inv_, *res_, *raw, name, sema::TypeName(shown))};
+  };
+  if (info != nullptr && info->one_or_many &&
+      rt::IsOneOfMany(*raw, inv_.names(), info->other_arms)) {
+    Val v;  // a list of this one value (Val::ListSize, Val::DataItem)
+    v.k = Val::K::kList;
+    v.data = raw;
+    v.name = name;
+    return v;
+  }
+  if (info != nullptr && info->strict && !rt::StrictFits(*raw, inv_.names(), sema::JsonKindOf(t))) {
+    // `u?.F`: data of another arm of the union has no field F.
+    if (info->other_arm_absent && rt::KindIn(info->other_arms, raw->kind)) return Val{};
+    if (!info->keeps_mismatch) {
+      // Non-compliant data, not a fault of the policy: the resource FAILs (docs/language.md).
+      EvalError fail = mismatch();
+      fail.status = rt::Status::kFail;
+      throw fail;
+    }
+    Val v;
+    v.k = Val::K::kMismatch;
+    v.data = raw;
+    v.b = rt::KindIn(info->other_arms, raw->kind);  // another arm of a union
+    return v;
+  }
+  switch (t->kind) {
+    case TypeKind::kString: {
+      std::string scratch;
+      std::string_view s;
+      if (!rt::ReadString(*raw, inv_.names(), scratch, s)) throw mismatch();
+      return scratch.empty() ? Val::Str(s) : Val::Owned(std::move(scratch));
+    }
+    case TypeKind::kInt: {
+      int64_t v = 0;
+      if (!rt::ReadInt(*raw, v)) throw mismatch();
+      return Val::Int(v);
+    }
+    case TypeKind::kBool: {
+      bool v = false;
+      if (!rt::ReadBool(*raw, v)) throw mismatch();
+      return Val::Bool(v);
+    }
+    case TypeKind::kList: {
+      if (!rt::IsList(*raw)) throw mismatch();
+      Val v;
+      v.k = Val::K::kList;
+      v.data = raw;
+      v.name = name;
+      return v;
+    }
+    case TypeKind::kMap:
+    case TypeKind::kRecord: {
+      if (!rt::IsRecord(*raw, inv_.names())) throw mismatch();
+      Val v;
+      v.k = Val::K::kRecord;
+      v.data = raw;
+      return v;
+    }
+    default:
+      throw Fault(rt::FaultKind::kNotDataType, sema::TypeName(t));
+  }
+}
+
+Val Interp::Element(const Val& list, size_t i, const Type* elem) {
+  if (list.items) return (*list.items)[i];
+  Val v = Coerce(list.DataItem(i), elem, std::string(list.name) + "[" + std::to_string(i) + "]",
+                 list.data);
+  if (v.k == Val::K::kList) v.name = list.name;  // the element's name was a temporary
+  return v;
+}
+
+const rt::Regex& Interp::RegexFor(std::string_view pattern) {
+  auto it = regexes_.find(pattern);
+  if (it != regexes_.end()) return *it->second;
+  std::string error;
+  rt::RegexPtr re = rt::CompileRegex(pattern, error);
+  if (re == nullptr) throw EvalError{rt::RegexError(pattern, error)};
+  return *regexes_.emplace(std::string(pattern), std::move(re)).first->second;
+}
+
+bool Interp::Truth(const ast::Expr& e) {
+  Val v = Eval(e);
+  if (v.k != Val::K::kBool) throw FaultAt(rt::FaultKind::kNoValue, e);
+  return v.b;
+}
+
+bool Interp::Present(const ast::Expr& e) {
+  const auto* m = std::get_if<ast::MemberExpr>(&e.node);
+  if (m == nullptr) return Eval(e).k != Val::K::kAbsent;
+  // A property is present when the data has a non-null value, whatever its shape: the shape
+  // is checked when the value is used, not when its presence is tested.
+  const sema::MemberInfo& info = p_.members.at(e.id);
+  if (info.kind == sema::MemberKind::kResourceId || info.kind == sema::MemberKind::kResourceType)
+    return Eval(*m->base).k != Val::K::kAbsent;
+  const rt::Value* raw = Raw(e, *m);
+  bool present = raw != nullptr && raw->kind != rt::ValueKind::kNull;
+  if (trace_)
+    trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", present ? "<present>" : "<absent>",
+                 present ? WhereOf(raw) : "");
+  return present;
+}
+
+const rt::Value* Interp::Raw(const ast::Expr& e, const ast::MemberExpr& m) {
+  Val base = Eval(*m.base);
+  if (base.k == Val::K::kAbsent) return nullptr;
+  const rt::Value* obj =
+      p_.members.at(e.id).kind == sema::MemberKind::kProperty ? base.res->properties : base.data;
+  uint32_t key = keys_.at(e.id);
+  const rt::Value* raw = obj == nullptr || key == rt::Interner::kNone ? nullptr : obj->Get(key);
+  if (obj != nullptr) {
+    uint32_t resource = base.k == Val::K::kResource ? base.res->index : read_.resource;
+    read_ = {obj, raw, p_.members.at(e.id).name, resource};
+  }
+  return raw;
+}
+
+Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
+  Val base = Eval(*m.base);
+  if (base.k == Val::K::kAbsent) return Val{};  // only reachable through `?.`
+  const sema::MemberInfo& info = p_.members.at(e.id);
+  switch (info.kind) {
+    case sema::MemberKind::kResourceId:
+      return Val::Str(base.res->id);
+    case sema::MemberKind::kResourceType:
+      return Val::Str(base.res->type);
+    case sema::MemberKind::kProperty: {
+      const rt::Value* props = base.res->properties;
+      uint32_t key = keys_.at(e.id);
+      const rt::Value* raw =
+          props == nullptr || key == rt::Interner::kNone ? nullptr : props->Get(key);
+      if (props != nullptr) read_ = {props, raw, info.name, base.res->index};
+      Val v = Coerce(raw, info.declared, info.name, props, &info);
+      if (trace_) TraceRead(e, v, raw);
+      return v;
+    }
+    case sema::MemberKind::kRecordField: {
+      uint32_t key = keys_.at(e.id);
+      const rt::Value* raw = key == rt::Interner::kNone ? nullptr : base.data->Get(key);
+      read_ = {base.data, raw, info.name, read_.resource};
+      Val v = Coerce(raw, info.declared, info.name, base.data, &info);
+      if (trace_) TraceRead(e, v, raw);
+      return v;
+    }
+  }
+  return Val{};
+}
+
+Val Interp::Eval(const ast::Expr& e) {
+  return std::visit(
+      Overloaded{
+          [&](const ast::NullLit&) { return Val{}; },
+          [&](const ast::BoolLit& l) { return Val::Bool(l.value); },
+          [&](const ast::IntLit& l) { return Val::Int(l.value); },
+          [&](const ast::StringLit& l) { return Val::Str(l.value); },
+          [&](const ast::ListLit& l) {
+            auto items = std::make_shared<std::vector<Val>>();
+            for (const ast::ExprPtr& item : l.items) items->push_back(Eval(*item));
+            Val v;
+            v.k = Val::K::kList;
+            v.items = std::move(items);
+            return v;
+          },
+          [&](const ast::NameRef&) { return slots_[p_.name_bindings.at(e.id)]; },
+          [&](const ast::MemberExpr& m) { return Member(e, m); },
+          [&](const ast::IndexExpr& ix) {
+            Val base = Eval(*ix.base);
+            Val index = Eval(*ix.index);
+            const Type* base_t = p_.TypeOf(*ix.base)->Strip();
+            if (base_t->kind == TypeKind::kMap) {
+              // A map's values are read as list elements are; the key names them in errors.
+              const rt::Value* raw = rt::MapGet(*base.data, inv_.names(), index.s);
+              read_ = {base.data, raw, MapKeyName(index.s), read_.resource};
+              if (raw == nullptr || raw->kind == rt::ValueKind::kNull) return Val{};
+              Val v = Coerce(raw, base_t->elem, index.s, base.data);
+              if (v.k == Val::K::kList) v.owned = index.owned;  // keeps v.name, the key, alive
+              return v;
+            }
+            if (index.i < 0 || static_cast<uint64_t>(index.i) >= base.ListSize()) return Val{};
+            return Element(base, static_cast<size_t>(index.i), p_.TypeOf(*ix.base)->Strip()->elem);
+          },
+          [&](const ast::CallExpr& c) { return Call(e, c); },
+          [&](const ast::UnaryExpr& u) {
+            switch (u.op) {
+              case ast::UnaryOp::kExists:
+                return Val::Bool(Present(*u.operand));
+              case ast::UnaryOp::kNot:
+                return Val::Bool(!Truth(*u.operand));
+              case ast::UnaryOp::kNeg: {
+                Val v = Eval(*u.operand);
+                if (v.i == INT64_MIN)
+                  throw EvalError{
+                      rt::FaultOutcome(rt::FaultKind::kIntegerOverflow, SourceText(e.range))
+                          .message};
+                return Val::Int(-v.i);
+              }
+            }
+            return Val{};
+          },
+          [&](const ast::BinaryExpr& b) { return Binary(e, b); },
+          [&](const ast::QuantExpr& q) {
+            Val list = Eval(*q.list);
+            size_t n = list.ListSize();
+            size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kQuant, e.range, "") : 0;
+            int64_t hits = 0;
+            std::optional<bool> decided;  // any: a true body; all: a false one
+            for (size_t i = 0; i < n && !decided; ++i) {
+              Step();
+              Val& item = slots_[q.var_id] = Element(list, i, p_.TypeOf(*q.list)->Strip()->elem);
+              size_t iteration = OpenIteration(q.var, list, i, item);
+              bool t = Truth(*q.body);
+              if (trace_) trace_->Close(iteration, t ? "true" : "false");
+              if (q.kind == ast::QuantKind::kAny && t) decided = true;
+              if (q.kind == ast::QuantKind::kAll && !t) decided = false;
+              hits += t ? 1 : 0;
+            }
+            Val result = q.kind == ast::QuantKind::kCount
+                             ? Val::Int(hits)
+                             : Val::Bool(decided.value_or(q.kind == ast::QuantKind::kAll));
+            if (trace_) trace_->Close(traced, Show(result));
+            return result;
+          },
+          [&](const ast::LetExpr& l) {
+            slots_[l.var_id] = Eval(*l.value);
+            return Eval(*l.body);
+          },
+          [&](const ast::IfExpr& i) {
+            return Truth(*i.cond) ? Eval(*i.then_expr) : Eval(*i.else_expr);
+          },
+          [&](const ast::CompExpr& c) {
+            Val list = Eval(*c.list);
+            auto items = std::make_shared<std::vector<Val>>();
+            const Type* source = p_.TypeOf(*c.list)->Strip();
+            size_t n = source->elem->kind == TypeKind::kNever ? 0 : list.ListSize();
+            size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kQuant, e.range, "") : 0;
+            for (size_t i = 0; i < n; ++i) {
+              Step();  // one step per element, as a quantifier's iteration
+              Val& item = slots_[c.var_id] = Element(list, i, source->elem);
+              size_t iteration = OpenIteration(c.var, list, i, item);
+              bool keep = c.cond == nullptr || Truth(*c.cond);
+              if (keep) items->push_back(Eval(*c.elem));
+              if (trace_) trace_->Close(iteration, keep ? Show(items->back()) : "skipped");
+            }
+            Val v;
+            v.k = Val::K::kList;
+            v.items = std::move(items);
+            if (trace_) trace_->Close(traced, Show(v));
+            return v;
+          },
+      },
+      e.node);
+}
+
+Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
+  const sema::CallInfo& info = p_.calls.at(e.id);
+  if (!info.is_builtin) {
+    std::vector<Val> args;
+    args.reserve(c.args.size());
+    for (const ast::ExprPtr& a : c.args) args.push_back(Eval(*a));
+    Step();  // on entry to the function, after its arguments, as generated code counts
+    size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kCall, e.range, "") : 0;
+    for (size_t i = 0; i < args.size(); ++i) slots_[info.fn->params[i].id] = std::move(args[i]);
+    Val result = Eval(*info.fn->body);
+    if (trace_) trace_->Close(traced, Show(result));
+    return result;
+  }
+  const rt::BuiltinSpec& spec = rt::SpecOf(info.builtin);
+  switch (spec.form) {
+    case rt::BuiltinForm::kCall: {
+      Val result = CallBuiltin(e, c, spec);
+      if (trace_) trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", Show(result));
+      return result;
+    }
+    case rt::BuiltinForm::kKeys: {
+      Val map = Eval(*c.args[0]);
+      auto items = std::make_shared<std::vector<Val>>();
+      for (uint32_t i = 0; i < map.data->size; ++i)
+        items->push_back(Val::Str(inv_.names().Name(map.data->members[i].key)));
+      Val list;
+      list.k = Val::K::kList;
+      list.items = std::move(items);
+      if (trace_) trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", Show(list));
+      return list;
+    }
+    case rt::BuiltinForm::kRelated: {
+      // The second argument names a type; it is not evaluated.
+      Val of = Eval(*c.args[0]);
+      const std::string& type = p_.related.at(e.id)->cfn_type;
+      auto items = std::make_shared<std::vector<Val>>();
+      for (uint32_t i : inv_.Related(inv_.IndexOf(*of.res))) {
+        const rt::Resource& r = inv_.resources()[i];
+        if (r.type != type) continue;
+        Val v;
+        v.k = Val::K::kResource;
+        v.res = &r;
+        items->push_back(std::move(v));
+      }
+      Val list;
+      list.k = Val::K::kList;
+      list.items = std::move(items);
+      return list;
+    }
+    case rt::BuiltinForm::kRefTo: {
+      // The property is not read, and the second argument names a type.
+      const ast::Expr& x = *c.args[0];
+      const rt::Value* raw = Raw(x, std::get<ast::MemberExpr>(x.node));
+      const rt::Resource* target = rt::RefTarget(inv_, *res_, raw, p_.related.at(e.id)->cfn_type);
+      auto items = std::make_shared<std::vector<Val>>();
+      if (target != nullptr) {
+        Val v;
+        v.k = Val::K::kResource;
+        v.res = target;
+        items->push_back(std::move(v));
+      }
+      Val list;
+      list.k = Val::K::kList;
+      list.items = std::move(items);
+      if (trace_) trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", Show(list), WhereOf(raw));
+      return list;
+    }
+    case rt::BuiltinForm::kRawText: {
+      const ast::Expr& x = *c.args[0];
+      const rt::Value* raw = Raw(x, std::get<ast::MemberExpr>(x.node));
+      Val result =
+          Val::Str(info.builtin == rt::Builtin::kRefId    ? rt::RefId(inv_, *res_, raw)
+                   : info.builtin == rt::Builtin::kKindOf ? rt::KindOf(raw, inv_.names())
+                                                          : rt::RefAttribute(raw, inv_.names()));
+      if (trace_) trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", Show(result), WhereOf(raw));
+      return result;
+    }
+  }
+  return Val{};
+}
+
+Val Interp::CallBuiltin(const ast::Expr& e, const ast::CallExpr& c, const rt::BuiltinSpec& spec) {
+  // All arguments first, then their conversion in order (list elements are read then), as in
+  // compiled code.
+  std::array<Val, rt::kMaxBuiltinParams> vals;
+  for (size_t i = 0; i < spec.arity; ++i) vals[i] = Eval(*c.args[i]);
+  std::array<rt::BuiltinValue, rt::kMaxBuiltinParams> args;
+  // The storage of the string arguments, which string results may be pieces of.
+  std::vector<std::shared_ptr<const std::string>> owners;
+  using Kind = rt::BuiltinValue::Kind;
+  for (size_t i = 0; i < spec.arity; ++i) {
+    const Val& v = vals[i];
+    rt::BuiltinValue& a = args[i];
+    if (v.owned) owners.push_back(v.owned);
+    switch (rt::ArgOf(spec.params[i])) {
+      case rt::BuiltinArg::kScalar:
+        a.kind = v.k == Val::K::kStr ? Kind::kStr : v.k == Val::K::kInt ? Kind::kInt : Kind::kBool;
+        a.str = v.s;
+        a.num = v.k == Val::K::kBool ? v.b : v.i;
+        break;
+      case rt::BuiltinArg::kLength:
+        a.kind = Kind::kInt;
+        a.num = static_cast<int64_t>(v.k == Val::K::kStr ? v.s.size() : v.ListSize());
+        break;
+      case rt::BuiltinArg::kStrList: {
+        a.kind = Kind::kStrList;
+        const Type* elem = p_.TypeOf(*c.args[i])->Strip()->elem;
+        size_t n = elem->kind == TypeKind::kNever ? 0 : v.ListSize();
+        for (size_t k = 0; k < n; ++k) {
+          Val item = Element(v, k, elem);  // data elements are read (and checked) here
+          if (item.owned) owners.push_back(item.owned);
+          a.list.push_back(item.s);
+        }
+        break;
+      }
+      case rt::BuiltinArg::kSpecialOnly:
+        throw EvalError{"internal error: builtin '" + std::string(spec.name) +
+                        "' has a parameter the generic call cannot pass"};
+    }
+  }
+  rt::BuiltinValue out;
+  try {
+    rt::CallBuiltin(spec.id, args.data(), out);
+  } catch (const rt::BuiltinFault& fault) {
+    throw EvalError{rt::BuiltinFaultMessage(fault, SourceText(e.range))};
+  }
+  // A string result that is a piece of an argument shares that argument's storage.
+  auto piece = [&](std::string_view s) {
+    Val r = Val::Str(s);
+    auto at = reinterpret_cast<uintptr_t>(s.data());
+    for (const auto& owner : owners) {
+      auto begin = reinterpret_cast<uintptr_t>(owner->data());
+      if (at >= begin && at + s.size() <= begin + owner->size()) {
+        r.owned = owner;
+        break;
+      }
+    }
+    return r;  // else a piece of a literal or of inventory data, which outlive the evaluation
+  };
+  Val result;
+  switch (out.kind) {
+    case Kind::kStr:
+      result = out.made ? Val::Owned(std::move(out.owned)) : piece(out.str);
+      break;
+    case Kind::kInt:
+      result = Val::Int(out.num);
+      break;
+    case Kind::kBool:
+      result = Val::Bool(out.num != 0);
+      break;
+    case Kind::kStrList: {
+      auto items = std::make_shared<std::vector<Val>>();
+      items->reserve(out.list.size());
+      for (std::string_view s : out.list) items->push_back(piece(s));
+      result.k = Val::K::kList;
+      result.items = std::move(items);
+      break;
+    }
+  }
+  return result;
+}
+
+Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
+  using Op = ast::BinaryOp;
+  if (b.op == Op::kAnd) return Val::Bool(Truth(*b.lhs) && Truth(*b.rhs));
+  if (b.op == Op::kOr) return Val::Bool(Truth(*b.lhs) || Truth(*b.rhs));
+  if (b.op == Op::kEq || b.op == Op::kNe) {
+    if (const sema::PresenceTest* test = p_.PresenceTestOf(e))
+      return Val::Bool(Present(*test->operand) == test->present);
+  }
+  Val l = Eval(*b.lhs);
+  if (b.op == Op::kCoalesce) return l.k != Val::K::kAbsent ? l : Eval(*b.rhs);
+  Val r = Eval(*b.rhs);
+  // A strict read of another JSON kind compares false, except `not in`; another arm of a union
+  // differs from the value (docs/language.md).
+  if (l.k == Val::K::kMismatch || r.k == Val::K::kMismatch) {
+    bool other_arm = (l.k != Val::K::kMismatch || l.b) && (r.k != Val::K::kMismatch || r.b);
+    return Val::Bool(b.op == Op::kNotIn || (b.op == Op::kNe && other_arm));
+  }
+  auto overflow = [&]() { return FaultAt(rt::FaultKind::kIntegerOverflow, e); };
+  int64_t out = 0;
+  switch (b.op) {
+    case Op::kAdd:
+      if (l.k == Val::K::kStr) return Val::Owned(std::string(l.s) + std::string(r.s));
+      if (__builtin_add_overflow(l.i, r.i, &out)) throw overflow();
+      return Val::Int(out);
+    case Op::kSub:
+      if (__builtin_sub_overflow(l.i, r.i, &out)) throw overflow();
+      return Val::Int(out);
+    case Op::kMul:
+      if (__builtin_mul_overflow(l.i, r.i, &out)) throw overflow();
+      return Val::Int(out);
+    case Op::kDiv:
+    case Op::kMod:
+      if (r.i == 0) throw FaultAt(rt::FaultKind::kDivisionByZero, e);
+      if (l.i == INT64_MIN && r.i == -1) throw overflow();
+      return Val::Int(b.op == Op::kDiv ? l.i / r.i : l.i % r.i);
+    case Op::kEq:
+      return Val::Bool(ScalarEqual(l, r));
+    case Op::kNe:
+      return Val::Bool(!ScalarEqual(l, r));
+    case Op::kLt:
+    case Op::kLe:
+    case Op::kGt:
+    case Op::kGe: {
+      int c = l.k == Val::K::kStr ? l.s.compare(r.s) : (l.i < r.i ? -1 : l.i > r.i ? 1 : 0);
+      bool v = b.op == Op::kLt   ? c < 0
+               : b.op == Op::kLe ? c <= 0
+               : b.op == Op::kGt ? c > 0
+                                 : c >= 0;
+      return Val::Bool(v);
+    }
+    case Op::kIn:
+    case Op::kNotIn: {
+      bool found = false;
+      for (size_t i = 0, n = r.ListSize(); i < n && !found; ++i)
+        found = ScalarEqual(l, Element(r, i, p_.TypeOf(*b.rhs)->Strip()->elem));
+      return Val::Bool(found == (b.op == Op::kIn));
+    }
+    case Op::kMatches:
+      return Val::Bool(rt::RegexSearch(RegexFor(r.s), l.s));
+    default:
+      break;
+  }
+  return Val{};
+}
+
+std::string Interp::Render(const ast::Message& m) {
+  std::string out;
+  for (const auto& part : m.parts) {
+    std::visit(Overloaded{
+                   [&](const std::string& text) { out += text; },
+                   [&](const ast::ExprPtr& e) {
+                     Val v = Eval(*e);
+                     switch (v.k) {
+                       case Val::K::kStr:
+                         out += v.s;
+                         break;
+                       case Val::K::kInt:
+                         out += std::to_string(v.i);
+                         break;
+                       case Val::K::kBool:
+                         out += v.b ? "true" : "false";
+                         break;
+                       case Val::K::kMismatch:
+                         out += rt::Describe(*v.data, inv_.names());
+                         break;
+                       default:
+                         out += "<absent>";
+                         break;
+                     }
+                   },
+               },
+               part);
+  }
+  return out;
+}
+
+}  // namespace srm::interp::internal

@@ -1,0 +1,162 @@
+// The tree-walking interpreter's evaluator, shared by its two halves: interp_expr.cpp (values,
+// reads, expressions, messages) and interp.cpp (a control's statements on one resource, the run).
+// Internal to compiler/interp: users call interp::Evaluate (interp.h).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "compiler/interp/interp.h"
+#include "compiler/interp/trace.h"
+#include "runtime/eval/builtin_call.h"
+#include "runtime/eval/builtins.h"
+#include "runtime/eval/evaluate.h"
+#include "runtime/eval/fault.h"
+
+namespace srm::interp::internal {
+
+using sema::Type;
+using sema::TypeKind;
+
+struct EvalError {
+  std::string message;
+  // FAIL rather than ERROR: a strict read of data of another JSON kind used for its value.
+  rt::Status status = rt::Status::kError;
+};
+
+// An evaluation fault (runtime/eval/fault.h) as an EvalError.
+inline EvalError Fault(rt::FaultKind kind, std::string_view where) {
+  return EvalError{rt::FaultOutcome(kind, where).message};
+}
+
+struct Val {
+  // kMismatch: a strict read of data of another JSON kind, kept where it is compared (`data`
+  // is the data; sema::MemberInfo::keeps_mismatch); `b` when the kind is another arm of a union.
+  enum class K : uint8_t { kAbsent, kBool, kInt, kStr, kList, kRecord, kResource, kMismatch };
+  K k = K::kAbsent;
+  bool b = false;
+  int64_t i = 0;
+  std::string_view s;
+  std::shared_ptr<const std::string> owned;       // backing store for computed strings
+  const rt::Value* data = nullptr;                // kList / kRecord read from the inventory
+  std::string_view name;                          // property a data list was read from
+  std::shared_ptr<const std::vector<Val>> items;  // kList built by the policy
+  const rt::Resource* res = nullptr;
+
+  static Val Bool(bool v) {
+    Val x;
+    x.k = K::kBool;
+    x.b = v;
+    return x;
+  }
+  static Val Int(int64_t v) {
+    Val x;
+    x.k = K::kInt;
+    x.i = v;
+    return x;
+  }
+  static Val Str(std::string_view v) {
+    Val x;
+    x.k = K::kStr;
+    x.s = v;
+    return x;
+  }
+  static Val Owned(std::string v) {
+    Val x;
+    x.k = K::kStr;
+    x.owned = std::make_shared<const std::string>(std::move(v));
+    x.s = *x.owned;
+    return x;
+  }
+  // A data value that is not a list is a list of itself alone (a `(T | list<T>)` union).
+  size_t ListSize() const {
+    return items ? items->size() : data->kind == rt::ValueKind::kList ? data->size : 1;
+  }
+  const rt::Value* DataItem(size_t i) const {
+    return data->kind == rt::ValueKind::kList ? &data->items[i] : data;
+  }
+};
+
+class Interp {
+ public:
+  Interp(const sema::Program& p, const rt::Inventory& inv, const rt::BudgetOptions& budget,
+         Tracer* tracer, EvalObserver* observer)
+      : p_(p), inv_(inv), steps_(budget), tracer_(tracer), observer_(observer) {
+    slots_.resize(p.ids.count());
+    for (const auto& [id, info] : p.members) keys_[id] = inv.names().Find(info.name);
+  }
+
+  rt::Report Run(const rt::ControlTable& controls);
+
+ private:
+  rt::Outcome EvalResource(const sema::ControlInfo& c, uint32_t block, const rt::Resource& r);
+  Val Eval(const ast::Expr& e);
+  bool Truth(const ast::Expr& e);
+  bool Present(const ast::Expr& e);
+  // The data of property (or record field) `e` as it is, unread; nullptr when absent.
+  const rt::Value* Raw(const ast::Expr& e, const ast::MemberExpr& m);
+  Val Member(const ast::Expr& e, const ast::MemberExpr& m);
+  Val Call(const ast::Expr& e, const ast::CallExpr& c);
+  Val CallBuiltin(const ast::Expr& e, const ast::CallExpr& c, const rt::BuiltinSpec& spec);
+  Val Binary(const ast::Expr& e, const ast::BinaryExpr& b);
+  // Element i of a list. Data elements are read as `elem`, the list's element type where it is
+  // used (the static type, as compiled code does).
+  Val Element(const Val& list, size_t i, const Type* elem);
+  // Converts data to its declared type. `container` is the object (or list) the
+  // value was read from, for locating "required property is absent".
+  // `info`: the member read (strict reads), or nullptr for list elements.
+  Val Coerce(const rt::Value* raw, const Type* declared, std::string_view name,
+             const rt::Value* container, const sema::MemberInfo* info = nullptr);
+  std::string Render(const ast::Message& m);
+  // Fault `kind` (runtime/eval/fault.h) at expression `e`.
+  EvalError FaultAt(rt::FaultKind kind, const ast::Expr& e) const {
+    return Fault(kind, SourceText(e.range));
+  }
+  std::string SourceText(const ast::SourceRange& r) const {
+    return p_.sources.file(r.file).text().substr(r.begin, r.end - r.begin);
+  }
+  const rt::Regex& RegexFor(std::string_view pattern);
+  // For the tracer (trace_ set): a value as text, and where data is in its inventory file.
+  std::string Show(const Val& v) const;
+  std::string WhereOf(const rt::Value* raw) const {
+    return raw == nullptr ? "" : inv_.WhereValue(raw, raw->offset, res_->file);
+  }
+  // For the tracer: opens iteration `i` of a quantifier or comprehension binding `var` to
+  // `item`, an element of `list`; 0 when not tracing.
+  size_t OpenIteration(const ast::Ident& var, const Val& list, size_t i, const Val& item);
+  void TraceRead(const ast::Expr& e, const Val& v, const rt::Value* raw) {
+    trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", Show(v),
+                 v.k == Val::K::kAbsent ? "" : WhereOf(raw));
+  }
+  // A map key as rt::Read keeps it: the interned name (which outlives the evaluation), or ""
+  // when no inventory has that key.
+  std::string_view MapKeyName(std::string_view key) const {
+    uint32_t id = inv_.names().Find(key);
+    return id == rt::Interner::kNone ? std::string_view() : inv_.names().Name(id);
+  }
+  // One step of the evaluation budget (a user function call or a quantifier iteration).
+  void Step() {
+    std::string error;
+    if (!steps_.Step(error)) throw EvalError{std::move(error)};
+  }
+
+  const sema::Program& p_;
+  const rt::Inventory& inv_;
+  std::vector<Val> slots_;  // binder id -> value (no recursion, so one live binding each)
+  std::unordered_map<ast::NodeId, uint32_t> keys_;
+  std::map<std::string, rt::RegexPtr, std::less<>> regexes_;
+  const rt::Resource* res_ = nullptr;
+  rt::Read read_;  // the last inventory read (rt::Read), for FAIL findings' property
+  rt::StepCounter steps_;
+  Tracer* tracer_;           // srm explain's, or nullptr
+  Tracer* trace_ = nullptr;  // tracer_ while it records the current evaluation
+  EvalObserver* observer_;   // srm test --coverage's, or nullptr
+};
+
+}  // namespace srm::interp::internal

@@ -250,8 +250,9 @@ Val Interp::Eval(const ast::Expr& e) {
             const Type* base_t = p_.TypeOf(*ix.base)->Strip();
             if (base_t->kind == TypeKind::kMap) {
               // A map's values are read as list elements are; the key names them in errors.
-              const rt::Value* raw = rt::MapGet(*base.data, inv_.names(), index.s);
-              read_ = {base.data, raw, MapKeyName(index.s), read_.resource};
+              std::string_view key;  // the interned name, which outlives the evaluation
+              const rt::Value* raw = rt::MapGet(*base.data, inv_.names(), index.s, &key);
+              read_ = {base.data, raw, key, read_.resource};
               if (raw == nullptr || raw->kind == rt::ValueKind::kNull) return Val{};
               Val v = Coerce(raw, base_t->elem, index.s, base.data);
               if (v.k == Val::K::kList) v.owned = index.owned;  // keeps v.name, the key, alive

@@ -134,12 +134,6 @@ class Interp {
     trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", Show(v),
                  v.k == Val::K::kAbsent ? "" : WhereOf(raw));
   }
-  // A map key as rt::Read keeps it: the interned name (which outlives the evaluation), or ""
-  // when no inventory has that key.
-  std::string_view MapKeyName(std::string_view key) const {
-    uint32_t id = inv_.names().Find(key);
-    return id == rt::Interner::kNone ? std::string_view() : inv_.names().Name(id);
-  }
   // One step of the evaluation budget (a user function call or a quantifier iteration).
   void Step() {
     std::string error;

@@ -246,11 +246,10 @@ int64_t srm_builtin_keys(SrmCtx* ctx, const void* map, const SrmStr** out) {
 
 const void* srm_map_get(SrmCtx* ctx, const void* map, SrmStr key, const char** name) {
   const srm::rt::Interner& names = ctx->inv->names();
-  const Value* raw = srm::rt::MapGet(*AsValue(map), names, View(key));
+  std::string_view interned;  // what the read keeps: it outlives the resource's strings
+  const Value* raw = srm::rt::MapGet(*AsValue(map), names, View(key), &interned);
   *name = Keep(ctx, std::string(View(key))).ptr;
-  uint32_t id = names.Find(View(key));  // a key read keeps: the interned name, or none
-  ctx->read = {AsValue(map), raw, id == srm::rt::Interner::kNone ? "" : names.Name(id),
-               ctx->read.resource};
+  ctx->read = {AsValue(map), raw, interned, ctx->read.resource};
   return raw;
 }
 

@@ -80,8 +80,10 @@ bool IsRecord(const Value& raw, const Interner& names) {
   return raw.kind == ValueKind::kObject && IntrinsicName(raw, names).empty();
 }
 
-const Value* MapGet(const Value& map, const Interner& names, std::string_view key) {
+const Value* MapGet(const Value& map, const Interner& names, std::string_view key,
+                    std::string_view* interned) {
   uint32_t id = names.Find(key);
+  if (interned != nullptr) *interned = id == Interner::kNone ? std::string_view() : names.Name(id);
   return id == Interner::kNone ? nullptr : map.Get(id);
 }
 

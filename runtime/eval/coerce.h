@@ -24,8 +24,10 @@ bool ReadBool(const Value& raw, bool& out);
 bool IsList(const Value& raw);
 bool IsRecord(const Value& raw, const Interner& names);
 // A map's value under `key` (a record, per IsRecord), or nullptr when it has no such key. Shared
-// by the interpreter and the ABI (srm_map_get).
-const Value* MapGet(const Value& map, const Interner& names, std::string_view key);
+// by the interpreter and the ABI (srm_map_get). `interned`, when given, receives the key as the
+// interner holds it ("" when no inventory has it), for rt::Read.
+const Value* MapGet(const Value& map, const Interner& names, std::string_view key,
+                    std::string_view* interned = nullptr);
 // Strict reads (a `strict` module): whether `raw` (present, not null) has the JSON kind `kind`
 // (kString, kInt, kBool, kList or kObject), or is a value not known before deployment (an
 // unresolved intrinsic, a Terraform unknown), which the read then reports as an ERROR. Data of

@@ -14,6 +14,10 @@
 #                         DIFF_SEED, default: the date): CI runs 600 cases of seed 1
 #   make fuzz             libFuzzer targets (clang, ASan+UBSan) in build-fuzz/, each run for
 #                         FUZZ_SECONDS (default 600); summary in build-fuzz/fuzz-summary.txt
+#   make slurm-test       build, then `srm check --shard K/N` as a Slurm array job on a one-node
+#                         cluster started here (root; installs slurm-wlm and munge when missing;
+#                         SLURM_SHARDS, default 3), merged and compared with the unsharded run
+#                         (tests/scaleout/slurm_test.sh, docs/scale-out.md)
 #   make deb              build, then a Debian package build/srm_VERSION_ARCH.deb (cpack -G DEB)
 #   make clean            remove build/, build-asan/ and build-fuzz/
 
@@ -31,7 +35,7 @@ CTEST_FLAGS := --output-on-failure --no-tests=error -j$(TEST_JOBS)
 
 .DEFAULT_GOAL := build
 .PHONY: build build-asan deps demo test test-sanitize update-goldens update-docs format clean fuzz diff deb \
-        bench-ct
+        bench-ct slurm-test
 
 # $(call configure,DIR,EXTRA_FLAGS): run CMake's configure step only if DIR has no generated
 # build system yet. Afterwards CMake re-runs itself when a CMakeLists.txt (or a
@@ -46,6 +50,10 @@ endef
 build:
 	$(call configure,$(BUILD_DIR),)
 	$(CMAKE) --build $(BUILD_DIR) -j$(JOBS)
+
+SLURM_SHARDS ?= 3
+slurm-test: build
+	sh tests/scaleout/slurm_test.sh $(SRM) $(SLURM_SHARDS)
 
 # The package installs /usr/bin/srm and /usr/lib/srm/*.a (README.md, Install).
 deb: build

@@ -1,7 +1,6 @@
-// `srm`: the command-line driver (check, compile, lint, list, matrix, gaps, report, explain, test, fmt;
-// docs/cli.md).
-// Exit codes: 0 no FAIL/ERROR, 1 at least one FAIL or ERROR, 2 usage error, unreadable file,
-// syntax or type error, malformed inventory.
+// `srm`: the command-line driver (check, compile, lint, list, matrix, gaps, report, explain, test,
+// fmt; docs/cli.md). Exit codes: 0 no FAIL/ERROR, 1 at least one FAIL or ERROR, 2 usage error,
+// unreadable file, syntax or type error, malformed inventory.
 #include <fmt/ranges.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
@@ -28,6 +27,7 @@
 #include "compiler/driver/cmd_fmt.h"
 #include "compiler/driver/cmd_gaps.h"
 #include "compiler/driver/cmd_matrix.h"
+#include "compiler/driver/cmd_merge.h"
 #include "compiler/driver/cmd_report.h"
 #include "compiler/driver/driver.h"
 #include "compiler/interp/interp.h"
@@ -128,6 +128,7 @@ int RunCheck(const CommonOptions& opts, CheckOptions& check) {
   sema::Program program;
   if (!Compile(opts, program)) return kExitUsage;
   check.run.color = opts.color;
+  check.run.version = rt::VersionLine("srm");
   // The --control filter, checked before anything is compiled or loaded.
   rt::ControlTable selected;
   std::vector<rt::Waiver> waivers;
@@ -418,6 +419,8 @@ int Main(int argc, char** argv) {
   CLI::App* test_cmd = driver::AddTestCommand(app);
   driver::FmtOptions fmt;
   CLI::App* fmt_cmd = driver::AddFmtCommand(app, fmt);
+  driver::MergeOptions merge;
+  CLI::App* merge_cmd = driver::AddMergeCommand(app, merge);
 
   if (argc > 1 && argv[1][0] != '-') {
     std::string command = argv[1];
@@ -436,6 +439,7 @@ int Main(int argc, char** argv) {
   if (std::optional<int> done = rt::ParseCommandLine(app, argc, argv, "srm")) return *done;
   if (test_cmd->parsed()) return driver::RunTestCommand();
   if (fmt_cmd->parsed()) return driver::RunFmt(fmt);
+  if (merge_cmd->parsed()) return driver::RunMerge(merge);
   if (lint_cmd->parsed()) {
     if (common.no_stdlib && common.policies.empty()) {
       std::cerr << "srm: error: nothing to lint (no policies and --no-stdlib)\n";

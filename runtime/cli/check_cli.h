@@ -8,6 +8,7 @@
 #include <string>
 
 #include "runtime/cli/check_run.h"
+#include "runtime/cli/shard.h"
 #include "runtime/inventory/input_format.h"
 #include "runtime/report/writers.h"
 
@@ -15,7 +16,7 @@ namespace srm::rt {
 
 // -i/--inventory, --input-format, --format, --output, --control, --show, --fail-on, --param,
 // --params, --timings, --strict, --max-file-size, --max-steps, --profile, --allow-soft, --today,
-// --baseline, --update-baseline, --max-seconds.
+// --baseline, --update-baseline, --max-seconds, --shard, --shard-by.
 inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
   app->add_option("-i,--inventory", options.inventories, InventoryFileHelp())
       ->required()
@@ -73,6 +74,21 @@ inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
   app->add_option("--max-seconds", options.budget.max_seconds,
                   "Time limit of the whole evaluation; findings not finished in time are ERROR "
                   "(default 0: no limit)");
+  app->add_option("--shard", options.shard,
+                  "Check only shard K (0-based) of N: a deterministic part of the inventories "
+                  "(docs/scale-out.md); write --format json and join the N reports with srm merge")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            ShardSpec spec;
+            std::string error;
+            return ParseShard(text, spec, error) ? std::string() : error;
+          },
+          "K/N"));
+  app->add_option("--shard-by", options.shard_by,
+                  "How --shard splits: file (each file to one shard, a file larger than a "
+                  "shard's share split by resource; the default) or resource (every file split "
+                  "by resource; for AWS Config snapshots)")
+      ->check(CLI::IsMember(ShardByNames()));
 }
 
 // Parses the command line. Returns an exit code when the program should stop now (help,

@@ -16,6 +16,7 @@
 #include "runtime/cli/check_rules.h"
 #include "runtime/cli/inventory_paths.h"
 #include "runtime/cli/parameters.h"
+#include "runtime/cli/shard.h"
 #include "runtime/inventory/loaders.h"
 #include "runtime/report/json_writer.h"
 #include "runtime/report/policy_rules.h"
@@ -72,20 +73,8 @@ std::string ReportOutputHelp() {
 
 namespace {
 
-// The writer for --format, else for --output's extension, else text; nullptr after a message.
 const ReportWriter* ChooseWriter(const CheckRunOptions& options) {
-  if (!options.format.empty()) {
-    const ReportWriter* writer = FindReportWriter(options.format);
-    if (writer == nullptr) std::cerr << "error: unknown output format '" << options.format << "'\n";
-    return writer;
-  }
-  if (options.output.empty()) return &ReportWriters().front();
-  const ReportWriter* writer = FindReportWriterForPath(options.output);
-  if (writer == nullptr) {
-    std::cerr << "error: cannot tell the report format from the name '" << options.output << "' ("
-              << ExtensionList() << "); give --format\n";
-  }
-  return writer;
+  return ChooseReportWriter(options.format, options.output);
 }
 
 // False after a message when --output or --update-baseline names one of the inventories (it
@@ -106,7 +95,75 @@ bool OutputIsNoInput(const CheckRunOptions& options) {
   return true;
 }
 
-// Writes `text` to `path`; false after a message naming the file and the system's reason.
+// The sizes of `files` in bytes (0 for one that cannot be read: its shard's load says why).
+std::vector<uint64_t> FileSizes(const std::vector<std::string>& files) {
+  std::vector<uint64_t> sizes;
+  for (const std::string& path : files) {
+    std::error_code error;
+    uintmax_t size = std::filesystem::file_size(path, error);
+    sizes.push_back(error ? 0 : static_cast<uint64_t>(size));
+  }
+  return sizes;
+}
+
+// --shard and --shard-by of `options`; an unsharded spec without --shard.
+bool ParseShardOptions(const CheckRunOptions& options, ShardSpec& shard, std::string& error) {
+  if (options.shard.empty()) return true;
+  if (!ParseShard(options.shard, shard, error)) {
+    error = "--shard " + error;
+    return false;
+  }
+  shard.by =
+      options.shard_by == ShardByName(ShardBy::kResource) ? ShardBy::kResource : ShardBy::kFile;
+  return true;
+}
+
+// What a shard's JSON report records for srm merge.
+ShardInfo ShardRecord(const CheckRunOptions& options) {
+  ShardSpec spec;
+  std::string error;
+  ParseShardOptions(options, spec, error);  // LoadInventories has checked it
+  ShardInfo info;
+  info.index = spec.index;
+  info.count = spec.count;
+  info.by = ShardByName(spec.by);
+  info.version = options.version;
+  info.fail_on = options.fail_on;
+  info.allow_soft = options.allow_soft;
+  return info;
+}
+
+// False with a message when a shard by file would miss references between files: AWS Config
+// snapshots relate resources across files (Resource::ref_key).
+bool CheckShardable(const Inventory& inventory, const ShardSpec& shard, std::string& error) {
+  if (shard.by != ShardBy::kFile || shard.count == 1) return true;
+  for (const Resource& r : inventory.resources()) {
+    if (r.ref_key.empty()) continue;
+    error = "--shard-by file: '" + inventory.file(r.file).path() +
+            "' relates its resources to those of other files (AWS Config); shard it with "
+            "--shard-by resource";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+const ReportWriter* ChooseReportWriter(const std::string& format, const std::string& output) {
+  if (!format.empty()) {
+    const ReportWriter* writer = FindReportWriter(format);
+    if (writer == nullptr) std::cerr << "error: unknown output format '" << format << "'\n";
+    return writer;
+  }
+  if (output.empty()) return &ReportWriters().front();
+  const ReportWriter* writer = FindReportWriterForPath(output);
+  if (writer == nullptr) {
+    std::cerr << "error: cannot tell the report format from the name '" << output << "' ("
+              << ExtensionList() << "); give --format\n";
+  }
+  return writer;
+}
+
 bool WriteReportFile(const std::string& path, const std::string& text) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
   bool ok = f != nullptr && std::fwrite(text.data(), 1, text.size(), f) == text.size();
@@ -120,8 +177,6 @@ bool WriteReportFile(const std::string& path, const std::string& text) {
               << "\n";
   return ok;
 }
-
-}  // namespace
 
 int LoadInventories(const CheckRunOptions& options, const SchemaMap& schemas, Inventory& inventory,
                     std::vector<std::string>& files) {
@@ -143,12 +198,34 @@ int LoadInventories(const CheckRunOptions& options, const SchemaMap& schemas, In
     std::cerr << "error: " << error << "\n";
     return kExitUsage;
   }
-  for (const std::string& path : files) {
+  ShardSpec shard;
+  if (std::string error; !ParseShardOptions(options, shard, error)) {
+    std::cerr << "error: " << error << "\n";
+    return kExitUsage;
+  }
+  std::vector<bool> keep;  // by resource: checked by this shard
+  for (const ShardFile& file : PlanShard(files, FileSizes(files), shard)) {
     LoadError error;
-    if (!LoadInventoryFile(path, load, inventory, error)) {
+    uint32_t first = static_cast<uint32_t>(inventory.resources().size());
+    if (!LoadInventoryFile(file.path, load, inventory, error)) {
       std::cerr << error.Render() << "\n";
       return kExitUsage;
     }
+    uint32_t end = static_cast<uint32_t>(inventory.resources().size());
+    ResourceRange range = file.split ? ShardResources(end - first, shard) : ResourceRange{0, end};
+    for (uint32_t i = first; i < end; ++i)
+      keep.push_back(i - first >= range.first && i - first < range.end);
+  }
+  if (shard.enabled()) {
+    if (std::string error; !CheckShardable(inventory, shard, error)) {
+      std::cerr << "error: " << error << "\n";
+      return kExitUsage;
+    }
+    inventory.ResolveReferences();
+    inventory.KeepOfType(keep);
+    // A shard sees part of the run: whether a parameter is used, or any resource is there at
+    // all, is a question for the whole run (docs/scale-out.md).
+    return kExitOk;
   }
   for (const auto& [name, value] : parameters.values) {
     if (parameters.used.count(name) == 0) {
@@ -197,10 +274,12 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
   Report report = evaluate(inventory);
   auto t3 = Clock::now();
   report.inventories = files;
-  std::vector<std::string> warnings;
+  std::vector<std::string> warnings, shard_warnings;
   std::vector<Waiver> all_waivers = waivers;
   AddInventoryWaivers(inventory, all_waivers);
-  ApplyWaivers(report, all_waivers, today, warnings);
+  // A shard sees part of the findings: whether a waiver matches none is for the whole run.
+  ApplyWaivers(report, all_waivers, today, options.shard.empty() ? warnings : shard_warnings);
+  if (!options.shard.empty()) report.shard = ShardRecord(options);
   if (!options.baseline.empty()) MarkBaseline(report, baseline);
   if (!options.update_baseline.empty() &&
       !WriteReportFile(options.update_baseline, RenderJson(report)))

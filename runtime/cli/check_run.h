@@ -14,6 +14,7 @@
 #include "runtime/inventory/schema_map.h"
 #include "runtime/report/report.h"
 #include "runtime/report/severity.h"
+#include "runtime/report/writers.h"
 
 namespace srm::rt {
 
@@ -48,10 +49,21 @@ struct CheckRunOptions {
   std::string today;        // --today YYYY-MM-DD: the date waivers are judged by
   std::string baseline;     // --baseline FILE: a JSON report whose findings are not new
   std::string update_baseline;  // --update-baseline FILE: write the JSON report there too
+  // --shard K/N and --shard-by file|resource: check only shard K's part of the inventories
+  // (runtime/cli/shard.h, docs/scale-out.md); "": the whole run.
+  std::string shard;
+  std::string shard_by = "file";
+  std::string version;  // the version line a shard's JSON report records (srm merge compares)
 };
 
 // --output's help: the extensions that choose a format (from the writers table).
 std::string ReportOutputHelp();
+
+// The writer for `format`, else for `output`'s extension, else text; nullptr after a message.
+const ReportWriter* ChooseReportWriter(const std::string& format, const std::string& output);
+
+// Writes `text` to `path`; false after a message naming the file and the system's reason.
+bool WriteReportFile(const std::string& path, const std::string& text);
 
 // Evaluates the selected controls (see SelectControls) over a loaded inventory.
 using Evaluator = std::function<Report(const Inventory& inventory)>;
@@ -68,7 +80,9 @@ int FindingsExitCode(const Report& report, const std::string& fail_on, bool allo
 void AddInventoryWaivers(const Inventory& inventory, std::vector<Waiver>& out);
 
 // Loads the inventories of `options` into `inventory` as RunCheck does (below), `files` the
-// inventory files read; kExitOk, or kExitUsage after a message on stderr.
+// inventory files of the run; kExitOk, or kExitUsage after a message on stderr. With --shard,
+// only the files of the shard's plan (PlanShard) are read, `files` is still every file of the
+// run, and OfType holds only the resources the shard checks (Inventory::KeepOfType).
 int LoadInventories(const CheckRunOptions& options, const SchemaMap& schemas, Inventory& inventory,
                     std::vector<std::string>& files);
 

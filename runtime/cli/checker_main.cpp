@@ -40,6 +40,7 @@ int CheckerMain(int argc, char** argv) {
   app.name(prog);
   app.set_version_flag("--version", prog + ": SRM checker, " + srm::rt::VersionLine("srm"));
   srm::rt::AddCheckOptions(&app, options);
+  options.version = srm::rt::VersionLine("srm");  // the runtime's: a shard's report records it
   app.add_option("--color", options.color, "Colour output")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   bool list = false;

@@ -136,6 +136,13 @@ const std::vector<uint32_t>& Inventory::OfType(std::string_view type) const {
   return it == by_type_.end() ? kEmpty : it->second;
 }
 
+void Inventory::KeepOfType(const std::vector<bool>& keep) {
+  for (auto it = by_type_.begin(); it != by_type_.end();) {
+    std::erase_if(it->second, [&](uint32_t i) { return i < keep.size() && !keep[i]; });
+    it = it->second.empty() ? by_type_.erase(it) : std::next(it);
+  }
+}
+
 std::map<std::string, uint32_t> Inventory::TypeCounts() const {
   std::map<std::string, uint32_t> counts;
   for (const auto& [type, indices] : by_type_) {

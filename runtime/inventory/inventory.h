@@ -128,6 +128,10 @@ class Inventory {
   const std::vector<uint32_t>& OfType(std::string_view type) const;
   // All types present, sorted, with their counts.
   std::map<std::string, uint32_t> TypeCounts() const;
+  // Leaves the resources for which `keep` (indexed like resources()) is false out of OfType
+  // and TypeCounts, so that evaluation visits only the others (a shard of `srm check --shard`):
+  // they stay in resources() and Related, for the controls that read them.
+  void KeepOfType(const std::vector<bool>& keep);
   // "file:line:col" of a resource.
   std::string Where(const Resource& r) const { return files_[r.file]->Where(r.offset); }
 

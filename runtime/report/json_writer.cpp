@@ -40,7 +40,8 @@ void WriteControl(const ControlMeta& c, LayoutWriter& w) {
   w.EndObject();
 }
 
-void WriteFinding(const Finding& f, bool has_baseline, LayoutWriter& w) {
+void WriteFinding(const Finding& f, const Report& report, LayoutWriter& w) {
+  bool has_baseline = report.has_baseline;
   w.StartObject(Layout::kLines);
   w.Member("control", f.control->id);
   w.SameLine();
@@ -77,10 +78,33 @@ void WriteFinding(const Finding& f, bool has_baseline, LayoutWriter& w) {
     w.Member("because", waiver.reason);
     w.Member("by", waiver.owner);
     w.Member("profile", waiver.profile);
+    if (report.shard) w.BoolMember("in_inventory", waiver.in_inventory);
     w.Key("location");
     WriteJsonLocation(waiver.location, w);
     w.EndObject();
   }
+  if (report.shard) w.Member("block", f.block);
+  w.EndObject();
+}
+
+// What srm merge needs besides the report (ShardInfo).
+void WriteShard(const Report& report, LayoutWriter& w) {
+  const ShardInfo& shard = *report.shard;
+  w.Key("shard");
+  w.StartObject(Layout::kLines);
+  w.Member("index", shard.index);
+  w.SameLine();
+  w.Member("count", shard.count);
+  w.SameLine();
+  w.Member("by", shard.by);
+  w.Member("version", shard.version);
+  w.Member("fail_on", shard.fail_on);
+  w.SameLine();
+  w.BoolMember("allow_soft", shard.allow_soft);
+  w.Key("inventories");
+  w.StartArray(Layout::kLines);
+  for (const std::string& path : report.inventories) w.String(path);
+  w.EndArray();
   w.EndObject();
 }
 
@@ -125,7 +149,7 @@ std::string RenderJson(const Report& report) {
   w.EndObject();
   w.Key("findings");
   w.StartArray(Layout::kLines);
-  for (const Finding& f : report.findings) WriteFinding(f, report.has_baseline, w);
+  for (const Finding& f : report.findings) WriteFinding(f, report, w);
   w.EndArray();
   w.Key("summary");
   w.StartObject(Layout::kInline);
@@ -140,6 +164,7 @@ std::string RenderJson(const Report& report) {
   w.StartObject(Layout::kInline);
   for (const auto& [type, count] : report.unmodelled) w.Member(type, count);
   w.EndObject();
+  if (report.shard) WriteShard(report, w);
   w.EndObject();
   out += '\n';
   return out;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -112,13 +113,25 @@ struct Finding {
 // The control of the FAIL finding a waiver past its date becomes.
 inline constexpr const char* kWaiverExpiredId = "SRM.WAIVER_EXPIRED";
 
+// A report of `srm check --shard K/N` (docs/scale-out.md): which shard it is and what `srm merge`
+// needs to join the N shards' reports into the bytes of the unsharded run. The JSON report
+// writes it (with each finding's `block` and each waiver's `in_inventory`); merge compares it.
+struct ShardInfo {
+  uint32_t index = 0, count = 0;  // K of N, 0-based
+  std::string by;                 // --shard-by: "file" or "resource"
+  std::string version;            // the version line of the srm or checker that wrote it
+  std::string fail_on;            // --fail-on and --allow-soft: the merged run's exit code
+  bool allow_soft = false;
+};
+
 struct Report {
   std::vector<Finding> findings;
   std::map<std::string, uint32_t> unmodelled;  // resource types no schema names -> count
   // The inventory files of the run, as given: where formats that need a file for every finding
   // (SARIF) anchor findings that have no location.
   std::vector<std::string> inventories;
-  bool has_baseline = false;  // `--baseline` was given: findings say whether they are new
+  bool has_baseline = false;       // `--baseline` was given: findings say whether they are new
+  std::optional<ShardInfo> shard;  // `--shard`: inventories are every file of the run
   uint32_t Count(Status s) const;
   uint32_t BaselineCount() const;  // findings marked baseline
   void Sort();  // by control id, then resource, then location (LocationLess); stable

@@ -95,34 +95,12 @@ bool OutputIsNoInput(const CheckRunOptions& options) {
   return true;
 }
 
-// The sizes of `files` in bytes (0 for one that cannot be read: its shard's load says why).
-std::vector<uint64_t> FileSizes(const std::vector<std::string>& files) {
-  std::vector<uint64_t> sizes;
-  for (const std::string& path : files) {
-    std::error_code error;
-    uintmax_t size = std::filesystem::file_size(path, error);
-    sizes.push_back(error ? 0 : static_cast<uint64_t>(size));
-  }
-  return sizes;
-}
-
-// --shard and --shard-by of `options`; an unsharded spec without --shard.
-bool ParseShardOptions(const CheckRunOptions& options, ShardSpec& shard, std::string& error) {
-  if (options.shard.empty()) return true;
-  if (!ParseShard(options.shard, shard, error)) {
-    error = "--shard " + error;
-    return false;
-  }
-  shard.by =
-      options.shard_by == ShardByName(ShardBy::kResource) ? ShardBy::kResource : ShardBy::kFile;
-  return true;
-}
-
 // What a shard's JSON report records for srm merge.
 ShardInfo ShardRecord(const CheckRunOptions& options) {
   ShardSpec spec;
   std::string error;
-  ParseShardOptions(options, spec, error);  // LoadInventories has checked it
+  ParseShardOptions(options.shard, options.shard_by, spec,
+                    error);  // LoadInventories has checked it
   ShardInfo info;
   info.index = spec.index;
   info.count = spec.count;
@@ -131,20 +109,6 @@ ShardInfo ShardRecord(const CheckRunOptions& options) {
   info.fail_on = options.fail_on;
   info.allow_soft = options.allow_soft;
   return info;
-}
-
-// False with a message when a shard by file would miss references between files: AWS Config
-// snapshots relate resources across files (Resource::ref_key).
-bool CheckShardable(const Inventory& inventory, const ShardSpec& shard, std::string& error) {
-  if (shard.by != ShardBy::kFile || shard.count == 1) return true;
-  for (const Resource& r : inventory.resources()) {
-    if (r.ref_key.empty()) continue;
-    error = "--shard-by file: '" + inventory.file(r.file).path() +
-            "' relates its resources to those of other files (AWS Config); shard it with "
-            "--shard-by resource";
-    return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -199,7 +163,7 @@ int LoadInventories(const CheckRunOptions& options, const SchemaMap& schemas, In
     return kExitUsage;
   }
   ShardSpec shard;
-  if (std::string error; !ParseShardOptions(options, shard, error)) {
+  if (std::string error; !ParseShardOptions(options.shard, options.shard_by, shard, error)) {
     std::cerr << "error: " << error << "\n";
     return kExitUsage;
   }

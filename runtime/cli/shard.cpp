@@ -1,6 +1,7 @@
 #include "runtime/cli/shard.h"
 
 #include <charconv>
+#include <filesystem>
 #include <functional>
 #include <queue>
 #include <utility>
@@ -79,6 +80,39 @@ ResourceRange ShardResources(uint32_t count, const ShardSpec& spec) {
   if (!spec.enabled()) return {0, count};
   auto at = [&](uint64_t k) { return static_cast<uint32_t>(uint64_t{count} * k / spec.count); };
   return {at(spec.index), at(spec.index + 1)};
+}
+
+std::vector<uint64_t> FileSizes(const std::vector<std::string>& files) {
+  std::vector<uint64_t> sizes;
+  for (const std::string& path : files) {
+    std::error_code error;
+    uintmax_t size = std::filesystem::file_size(path, error);
+    sizes.push_back(error ? 0 : static_cast<uint64_t>(size));
+  }
+  return sizes;
+}
+
+bool ParseShardOptions(const std::string& text, const std::string& by, ShardSpec& shard,
+                       std::string& error) {
+  if (text.empty()) return true;
+  if (!ParseShard(text, shard, error)) {
+    error = "--shard " + error;
+    return false;
+  }
+  shard.by = by == ShardByName(ShardBy::kResource) ? ShardBy::kResource : ShardBy::kFile;
+  return true;
+}
+
+bool CheckShardable(const Inventory& inventory, const ShardSpec& shard, std::string& error) {
+  if (shard.by != ShardBy::kFile || shard.count == 1) return true;
+  for (const Resource& r : inventory.resources()) {
+    if (r.ref_key.empty()) continue;
+    error = "--shard-by file: '" + inventory.file(r.file).path() +
+            "' relates its resources to those of other files (AWS Config); shard it with "
+            "--shard-by resource";
+    return false;
+  }
+  return true;
 }
 
 }  // namespace srm::rt

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/inventory/inventory.h"
+
 namespace srm::rt {
 
 // How files are shared out (--shard-by): kFile gives each file to one shard, except that a file
@@ -30,6 +32,11 @@ const char* ShardByName(ShardBy by);
 // Parses "K/N" (decimal, 0 <= K < N, 1 <= N <= 100000) into `out`; false with a message.
 bool ParseShard(std::string_view text, ShardSpec& out, std::string& error);
 
+// --shard TEXT and --shard-by BY (ShardByNames) into `out`; an unsharded spec when TEXT is empty.
+// False with a message ("--shard '...': ...").
+bool ParseShardOptions(const std::string& text, const std::string& by, ShardSpec& out,
+                       std::string& error);
+
 // One inventory file in a shard's plan.
 struct ShardFile {
   std::string path;
@@ -43,11 +50,20 @@ struct ShardFile {
 std::vector<ShardFile> PlanShard(const std::vector<std::string>& files,
                                  const std::vector<uint64_t>& sizes, const ShardSpec& spec);
 
+// The sizes of `files` in bytes, for PlanShard (0 for a file that cannot be read: the shard that
+// loads it says why).
+std::vector<uint64_t> FileSizes(const std::vector<std::string>& files);
+
 // The resources a shard checks of a split file with `count` resources, as positions in the
 // file's load order: [first, end), the shard's contiguous 1/N (count*K/N to count*(K+1)/N).
 struct ResourceRange {
   uint32_t first = 0, end = 0;
 };
 ResourceRange ShardResources(uint32_t count, const ShardSpec& spec);
+
+// False with a message when shards by file would miss references between files: AWS Config
+// snapshots relate resources across files (Resource::ref_key), so `--shard-by file` refuses
+// them. True for `--shard-by resource` and a single shard.
+bool CheckShardable(const Inventory& inventory, const ShardSpec& shard, std::string& error);
 
 }  // namespace srm::rt

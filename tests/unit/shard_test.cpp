@@ -35,7 +35,7 @@ std::map<uint32_t, std::vector<ShardFile>> Plans(const std::vector<std::string>&
 
 }  // namespace
 
-TEST_CASE("--shard is K/N, K 0-based") {
+TEST_CASE("shard option: K/N, K 0-based") {
   ShardSpec spec;
   std::string error;
   REQUIRE(ParseShard("2/3", spec, error));

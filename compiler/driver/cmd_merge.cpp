@@ -39,7 +39,7 @@ int RunMerge(const MergeOptions& options) {
   std::string error;
   for (size_t i = 0; i < options.reports.size(); ++i) {
     if (!rt::ReadJsonReport(options.reports[i], shards[i], error)) {
-      std::cerr << "srm: " << error
+      std::cerr << error
                 << "\n(srm merge reads the JSON reports of shards: srm check --shard K/N "
                    "--format json; it renders every format from them)\n";
       return rt::kExitUsage;
@@ -47,7 +47,7 @@ int RunMerge(const MergeOptions& options) {
   }
   rt::Report report;
   if (!rt::MergeShardReports(shards, options.reports, report, error)) {
-    std::cerr << "srm: " << error << "\n";
+    std::cerr << error << "\n";
     return rt::kExitUsage;
   }
   std::string fail_on = shards[0].shard->fail_on;

@@ -23,7 +23,8 @@ class Reader {
   bool Read(const Json& root, Report& out) {
     if (!root.IsObject()) return Fail("the report", "is not an object");
     uint32_t version = 0;
-    if (!JsonGet(root, "version", version)) return Fail("the report", "has no \"version\"");
+    if (!JsonGet(root, "version", version))
+      return Fail("the report", root.HasMember("runs") ? "is a SARIF log" : "has no \"version\"");
     if (version != kJsonReportVersion)
       return Fail("the report", "is of version " + std::to_string(version) + ", not " +
                                     std::to_string(kJsonReportVersion) +

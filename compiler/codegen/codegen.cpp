@@ -135,7 +135,7 @@ void Lowering::Fail(rt::FaultKind kind, const std::string& where) {
 }
 
 std::string Lowering::SourceText(const ast::SourceRange& r) const {
-  return p_.sources.file(r.file).text().substr(r.begin, r.end - r.begin);
+  return std::string(p_.sources.file(r.file).text().substr(r.begin, r.end - r.begin));
 }
 
 void Lowering::DeclareFns() {

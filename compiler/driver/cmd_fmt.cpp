@@ -17,7 +17,7 @@ namespace srm::driver {
 namespace {
 
 // 1-based number of the first line where a and b differ, with both lines.
-size_t FirstDifference(const std::string& a, const std::string& b, std::string& line_a,
+size_t FirstDifference(std::string_view a, std::string_view b, std::string& line_a,
                        std::string& line_b) {
   size_t line = 1, start = 0;
   size_t i = 0;
@@ -28,9 +28,9 @@ size_t FirstDifference(const std::string& a, const std::string& b, std::string& 
     }
     ++i;
   }
-  auto rest = [&](const std::string& s) {
+  auto rest = [&](std::string_view s) {
     size_t end = s.find('\n', start);
-    return start >= s.size() ? std::string() : s.substr(start, end - start);
+    return start >= s.size() ? std::string() : std::string(s.substr(start, end - start));
   };
   line_a = rest(a);
   line_b = rest(b);

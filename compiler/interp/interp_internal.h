@@ -119,7 +119,7 @@ class Interp {
     return Fault(kind, SourceText(e.range));
   }
   std::string SourceText(const ast::SourceRange& r) const {
-    return p_.sources.file(r.file).text().substr(r.begin, r.end - r.begin);
+    return std::string(p_.sources.file(r.file).text().substr(r.begin, r.end - r.begin));
   }
   const rt::Regex& RegexFor(std::string_view pattern);
   // For the tracer (trace_ set): a value as text, and where data is in its inventory file.

@@ -108,8 +108,9 @@ void Checker::ViewUnionAs(const ast::Expr& e, const Type* arm) {
 
 void Checker::ReportUnionUses() {
   for (const auto& [id, e] : union_uses_) {
-    std::string text =
-        p_.sources.file(e->range.file).text().substr(e->range.begin, e->range.end - e->range.begin);
+    std::string text(p_.sources.file(e->range.file)
+                         .text()
+                         .substr(e->range.begin, e->range.end - e->range.begin));
     d_.Report(e->range, diag::UnionUse, text, TypeName(p_.TypeOf(*e)));
   }
   union_uses_.clear();
@@ -181,8 +182,8 @@ bool Checker::UnionOperands(const ast::Expr& e, const ast::BinaryExpr& b, const 
 
 void Checker::RequirePresent(const ast::Expr& e, const Type* t, const char* use) {
   if (!t->IsOptional()) return;
-  std::string text =
-      p_.sources.file(e.range.file).text().substr(e.range.begin, e.range.end - e.range.begin);
+  std::string text(
+      p_.sources.file(e.range.file).text().substr(e.range.begin, e.range.end - e.range.begin));
   d_.Report(e.range, diag::MayBeAbsent, text, TypeName(t), use).AddNote(diag::GuardOptional, text);
 }
 

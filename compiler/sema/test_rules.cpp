@@ -100,7 +100,7 @@ class TestRules {
     }
     // The file's text with everything but the inline inventory blanked: offsets in it are
     // offsets in the .srm file.
-    std::string text = file.text();
+    std::string text(file.text());
     for (size_t i = 0; i < text.size(); ++i) {
       if (i >= inv.text_range.begin && i < inv.text_range.end) continue;
       if (text[i] != '\n') text[i] = ' ';

@@ -261,6 +261,12 @@ bool ParseGap(std::string_view gap, std::vector<GapItem>& items) {
 }
 
 constexpr bool kAlignAfterParen = true;
+// Display columns of UTF-8 text: one per code point (continuation bytes take none).
+size_t Columns(std::string_view s) {
+  return static_cast<size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
 constexpr size_t kMaxWidth = 100;  // lines longer than this break before `and`, `or`, `else`
 bool IsOpener(const std::string& s) { return s == "{" || s == "(" || s == "["; }
 bool IsCloser(const std::string& s) { return s == "}" || s == ")" || s == "]"; }
@@ -305,7 +311,7 @@ class Layout {
                                          [](const GapItem& x) { return x.newline; });
         bool at_start = false;
         if (nl == 0 && !must_break && !out_.empty() && !at_line_start_ && !before_break) {
-          if (item.line_comment) trailing_.push_back({lines_, Width()});
+          if (item.line_comment) trailing_.push_back({lines_, Width(), LineBytes()});
           Append(item.line_comment ? "  " : " ");
           Append(item.comment);
         } else {
@@ -387,13 +393,13 @@ class Layout {
   // The width of tokens i... on one line, up to the next break candidate, the end of the item,
   // a line break or a comment (with the `;` that ends the item).
   size_t SegmentWidth(size_t i) const {
-    size_t width = toks_[i].text.size();
+    size_t width = Columns(toks_[i].text);
     for (size_t k = i + 1; k < toks_.size(); ++k) {
       const Tok& t = toks_[k];
       std::string_view gap = text_.substr(toks_[k - 1].end, t.begin - toks_[k - 1].end);
       if (gap.find_first_not_of(" \t") != std::string_view::npos) break;  // newline, comment
       if (BreakCandidate(t) || t.text == "{" || t.item_start) break;
-      width += t.text.size() + (Glue(toks_[k - 1], t) ? 0 : 1);
+      width += Columns(t.text) + (Glue(toks_[k - 1], t) ? 0 : 1);
       if (t.text == ";") break;
     }
     return width;
@@ -449,7 +455,9 @@ class Layout {
     lines_ += static_cast<size_t>(std::count(s.begin(), s.end(), '\n'));  // block comments
     at_line_start_ = false;
   }
-  size_t Width() const {
+  // The columns of the line being written (LineBytes: its bytes).
+  size_t Width() const { return Columns(std::string_view(out_).substr(out_.size() - LineBytes())); }
+  size_t LineBytes() const {
     size_t start = out_.rfind('\n');
     return out_.size() - (start == std::string::npos ? 0 : start + 1);
   }
@@ -474,8 +482,9 @@ class Layout {
       }
       for (size_t m = k; m < j; ++m) {
         std::string& line = lines[trailing_[m].line];
-        size_t code = trailing_[m].code_width;
-        line = line.substr(0, code) + std::string(width + 2 - code, ' ') + line.substr(code + 2);
+        size_t code = trailing_[m].code_bytes;
+        line = line.substr(0, code) + std::string(width + 2 - trailing_[m].code_width, ' ') +
+               line.substr(code + 2);
       }
       k = j;
     }
@@ -485,7 +494,8 @@ class Layout {
 
   struct Trailing {
     size_t line;
-    size_t code_width;  // the line's width before the two spaces and the comment
+    size_t code_width;  // the line's columns before the two spaces and the comment
+    size_t code_bytes;  // the same in bytes
   };
 
   const std::vector<Tok>& toks_;
@@ -546,7 +556,7 @@ FormatResult FormatFile(uint32_t source, const SourceManager& sources, Diagnosti
   // The full front-end parse first: it reports every syntax error the way `srm lint` does.
   std::optional<ast::File> before = ParseFile(source, sources, ids, diags);
   if (!before) return result;
-  const std::string& text = sources.file(source).text();
+  std::string text(sources.file(source).text());
   std::vector<Tok> toks;
   std::string out;
   if (!Tokens(text, source, diags, toks) || !Layout(toks, text).Run(out)) {

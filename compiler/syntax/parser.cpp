@@ -849,7 +849,7 @@ class Builder : public srm_antlr::SRMVisitor {
 
 std::optional<ast::File> ParseFile(uint32_t source, const SourceManager& sources,
                                    ast::IdAllocator& ids, DiagnosticEngine& diags) {
-  const std::string& text = sources.file(source).text();
+  std::string_view text = sources.file(source).text();
   if (text.size() > kMaxPolicyBytes) {
     diags.Report({source, 0, 0}, diag::PolicyTooLarge, kMaxPolicyBytes >> 20);
     return std::nullopt;

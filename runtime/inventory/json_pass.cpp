@@ -216,12 +216,12 @@ class Loader {
 };
 
 bool Loader::Run() {
-  const std::string& text = file_.text();
+  std::string_view text = file_.text();
   std::string_view json(text.data() + begin_, text.size() - begin_);
   simdjson::padded_string copy;  // used only when the file text lacks padding (tiny files)
   simdjson::padded_string_view view;
-  if (text.capacity() - text.size() >= kPadding) {
-    view = simdjson::padded_string_view(json, json.size() + (text.capacity() - text.size()));
+  if (file_.padding() >= kPadding) {
+    view = simdjson::padded_string_view(json, json.size() + file_.padding());
   } else {
     copy = simdjson::padded_string(json);
     view = simdjson::padded_string_view(copy);

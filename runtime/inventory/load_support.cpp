@@ -7,7 +7,7 @@
 
 namespace srm::rt::detail {
 
-bool ReadPaddedFile(const std::string& path, uint64_t limit, size_t padding, std::string& out,
+bool ReadPaddedFile(const std::string& path, uint64_t limit, size_t padding, SourceText& out,
                     std::string& error) {
   if (ReadFileLimited(path, limit, padding, /*stop_at_nul=*/true, out, error)) return true;
   if (error.rfind("file is ", 0) != 0) error = "cannot read file: " + error;

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/support/source.h"
+
 namespace srm::rt::detail {
 
 constexpr uint32_t kNoOffset = 0xFFFFFFFFu;
@@ -18,7 +20,7 @@ constexpr uint32_t kNoOffset = 0xFFFFFFFFu;
 // text so that simdjson can parse it in place. Refuses files over `limit` bytes, without reading
 // them when their size is known. Stops early after a chunk holding a NUL byte (binary data, which
 // the caller reports). On failure `error` says why ("cannot read file: ...").
-bool ReadPaddedFile(const std::string& path, uint64_t limit, size_t padding, std::string& out,
+bool ReadPaddedFile(const std::string& path, uint64_t limit, size_t padding, rt::SourceText& out,
                     std::string& error);
 
 // Finds repeated keys of one object: a linear scan while the object is small, a hash map after.

@@ -44,7 +44,7 @@ bool YamlFileName(std::string_view path) {
 
 // Loads the text of a file named `path` (`text` has kPadding zeroed bytes of capacity after
 // it). `yaml`: the syntax, when the caller knows it; else the name or the text decides.
-bool LoadText(const std::string& path, std::string text, std::optional<bool> yaml_syntax,
+bool LoadText(const std::string& path, SourceText text, std::optional<bool> yaml_syntax,
               const LoadOptions& options, Inventory& inventory, LoadError& error) {
   inventory.BeginFile();
   uint32_t index = inventory.AddFile(std::make_unique<SourceFile>(path, std::move(text)));
@@ -110,7 +110,8 @@ bool LoadFile(const std::string& path, const LoadOptions& options, Inventory& in
               LoadError& error) {
   error = LoadError{};
   error.file = path;
-  std::string text, why;
+  SourceText text;
+  std::string why;
   if (!detail::ReadPaddedFile(path,
                               std::min<uint64_t>(options.limits.max_file_bytes, kMaxParserBytes),
                               kPadding, text, why)) {

@@ -12,11 +12,12 @@
 
 namespace srm::rt {
 
-SourceFile::SourceFile(std::string path, std::string text)
+SourceFile::SourceFile(std::string path, SourceText text)
     : path_(std::move(path)), text_(std::move(text)) {
   line_starts_.push_back(0);
-  const char* begin = text_.data();
-  const char* end = begin + text_.size();
+  std::string_view view = text_.view();
+  const char* begin = view.data();
+  const char* end = begin + view.size();
   const char* p = begin;
   while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p))))) {
     ++p;
@@ -25,7 +26,8 @@ SourceFile::SourceFile(std::string path, std::string text)
 }
 
 LineCol SourceFile::Locate(uint32_t offset) const {
-  if (offset > text_.size()) offset = static_cast<uint32_t>(text_.size());
+  std::string_view text = text_.view();
+  if (offset > text.size()) offset = static_cast<uint32_t>(text.size());
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
   uint32_t line = static_cast<uint32_t>(it - line_starts_.begin());
   return {line, offset - line_starts_[line - 1] + 1};
@@ -34,10 +36,10 @@ LineCol SourceFile::Locate(uint32_t offset) const {
 std::string_view SourceFile::Line(uint32_t line) const {
   if (line == 0 || line > line_starts_.size()) return {};
   uint32_t begin = line_starts_[line - 1];
+  std::string_view text = text_.view();
   uint32_t end =
-      line < line_starts_.size() ? line_starts_[line] - 1 : static_cast<uint32_t>(text_.size());
-  std::string_view view(text_);
-  view = view.substr(begin, end - begin);
+      line < line_starts_.size() ? line_starts_[line] - 1 : static_cast<uint32_t>(text.size());
+  std::string_view view = text.substr(begin, end - begin);
   if (!view.empty() && view.back() == '\r') view.remove_suffix(1);
   return view;
 }
@@ -47,47 +49,47 @@ std::string SourceFile::Where(uint32_t offset) const {
   return path_ + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.col);
 }
 
-bool ReadFileLimited(const std::string& path, uint64_t limit, size_t padding, bool stop_at_nul,
-                     std::string& out, std::string& error) {
+namespace {
+
+// Opens `path` for reading (a FIFO without waiting for a writer) and stats it; -1 after setting
+// `error` (a directory is refused).
+int OpenForReading(const std::string& path, struct stat& st, std::string& error) {
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer for ever.
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     error = std::strerror(errno);
-    return false;
+    return -1;
   }
-  struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-  } closer{fd};
-  struct stat st {};
+  const char* why = nullptr;
   if (::fstat(fd, &st) != 0) {
-    error = std::strerror(errno);
-    return false;
+    why = std::strerror(errno);
+  } else if (S_ISDIR(st.st_mode)) {
+    why = "it is a directory";
+  } else {
+    // Blocking reads from here on: a pipe with a writer is read to its end; a FIFO without one
+    // reads as end of file.
+    int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) why = std::strerror(errno);
   }
-  if (S_ISDIR(st.st_mode)) {
-    error = "it is a directory";
-    return false;
+  if (why != nullptr) {
+    error = why;
+    ::close(fd);
+    return -1;
   }
-  // Blocking reads from here on: a pipe with a writer is read to its end; a FIFO without one
-  // reads as end of file.
-  int flags = ::fcntl(fd, F_GETFL);
-  if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) < 0) {
-    error = std::strerror(errno);
-    return false;
-  }
-  size_t hint = 64 * 1024;
-  if (S_ISREG(st.st_mode)) {
-    auto size = static_cast<uint64_t>(st.st_size);
-    if (size > limit) {
-      error = fmt::format("file is {} bytes, more than the limit of {} bytes", size, limit);
-      return false;
-    }
-    hint = static_cast<size_t>(size) + 1;  // +1: the final read() sees end of file without growing
-  }
-  std::string buf;
-  size_t used = 0;
+  return fd;
+}
+
+struct FdCloser {
+  int fd;
+  ~FdCloser() { ::close(fd); }
+};
+
+// Reads the rest of `fd` into `buf` after its first `used` bytes (see ReadFileLimited), growing
+// it by `hint` at least.
+bool ReadRest(int fd, uint64_t limit, size_t padding, bool stop_at_nul, size_t hint,
+              std::string& buf, size_t used, std::string& error) {
   try {
-    buf.resize(hint + padding);
+    if (buf.size() < used + hint + padding) buf.resize(used + hint + padding);
     for (;;) {
       if (buf.size() - used < padding + 1)
         buf.resize(std::max(buf.size() * 2, used + hint + padding));
@@ -111,7 +113,78 @@ bool ReadFileLimited(const std::string& path, uint64_t limit, size_t padding, bo
     return false;
   }
   buf.resize(used);  // keeps the capacity: the zeroed padding stays behind the text
+  return true;
+}
+
+// The size of a regular file (-1 for anything else), after checking it against `limit`.
+bool RegularSize(const struct stat& st, uint64_t limit, int64_t& size, std::string& error) {
+  size = -1;
+  if (!S_ISREG(st.st_mode)) return true;
+  auto bytes = static_cast<uint64_t>(st.st_size);
+  if (bytes > limit) {
+    error = fmt::format("file is {} bytes, more than the limit of {} bytes", bytes, limit);
+    return false;
+  }
+  size = static_cast<int64_t>(bytes);
+  return true;
+}
+
+}  // namespace
+
+bool ReadFileLimited(const std::string& path, uint64_t limit, size_t padding, bool stop_at_nul,
+                     std::string& out, std::string& error) {
+  struct stat st {};
+  int fd = OpenForReading(path, st, error);
+  if (fd < 0) return false;
+  FdCloser closer{fd};
+  int64_t size = -1;
+  if (!RegularSize(st, limit, size, error)) return false;
+  // +1: the final read() sees end of file without growing.
+  size_t hint = size >= 0 ? static_cast<size_t>(size) + 1 : 64 * 1024;
+  std::string buf;
+  if (!ReadRest(fd, limit, padding, stop_at_nul, hint, buf, 0, error)) return false;
   out = std::move(buf);
+  return true;
+}
+
+bool ReadFileLimited(const std::string& path, uint64_t limit, size_t padding, bool stop_at_nul,
+                     SourceText& out, std::string& error) {
+  struct stat st {};
+  int fd = OpenForReading(path, st, error);
+  if (fd < 0) return false;
+  FdCloser closer{fd};
+  int64_t size = -1;
+  if (!RegularSize(st, limit, size, error)) return false;
+  std::string buf;
+  size_t used = 0;
+  if (size >= static_cast<int64_t>(BigBuffer::kHugePage)) {
+    auto expected = static_cast<size_t>(size);
+    BigBuffer big;
+    try {
+      big = BigBuffer(expected + 1 + padding);  // zeroed: the padding is in place
+    } catch (const std::bad_alloc&) {
+      error = "out of memory";
+      return false;
+    }
+    while (used <= expected) {  // one byte more than the size: end of file, or the file grew
+      ssize_t n = ::read(fd, big.data() + used, expected + 1 - used);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        error = std::strerror(errno);
+        return false;
+      }
+      if (n == 0) break;
+      used += static_cast<size_t>(n);
+    }
+    if (used <= expected) {
+      out = SourceText(std::move(big), used);
+      return true;
+    }
+    buf.assign(big.data(), used);  // the file grew while read: go on as for a pipe
+  }
+  size_t hint = size >= 0 ? static_cast<size_t>(size) + 1 : 64 * 1024;
+  if (!ReadRest(fd, limit, padding, stop_at_nul, hint, buf, used, error)) return false;
+  out = SourceText(std::move(buf));
   return true;
 }
 

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/support/big_buffer.h"
+
 namespace srm::rt {
 
 struct LineCol {
@@ -14,12 +16,38 @@ struct LineCol {
   uint32_t col = 0;   // 1-based, in bytes
 };
 
+// The bytes of a source text: a std::string, or a BigBuffer for a large inventory file (read
+// with one page fault per 2 MiB). Whatever the buffer holds past `size` stays in place: the
+// readers leave zeroed padding there for simdjson.
+class SourceText {
+ public:
+  SourceText() = default;
+  SourceText(std::string text) : string_(std::move(text)) {}  // NOLINT: implicit on purpose
+  SourceText(const char* text) : string_(text) {}             // NOLINT: implicit on purpose
+  SourceText(BigBuffer buffer, size_t size) : big_(std::move(buffer)), size_(size) {}
+
+  std::string_view view() const {
+    return big_.data() != nullptr ? std::string_view(big_.data(), size_) : string_;
+  }
+  // The bytes of the buffer after the text (simdjson may read them; the readers zero them).
+  size_t padding() const {
+    return big_.data() != nullptr ? big_.size() - size_ : string_.capacity() - string_.size();
+  }
+
+ private:
+  std::string string_;
+  BigBuffer big_;
+  size_t size_ = 0;
+};
+
 class SourceFile {
  public:
-  SourceFile(std::string path, std::string text);
+  SourceFile(std::string path, SourceText text);
 
   const std::string& path() const { return path_; }
-  const std::string& text() const { return text_; }
+  std::string_view text() const { return text_.view(); }
+  // Zeroed bytes readable after text() (see SourceText::padding).
+  size_t padding() const { return text_.padding(); }
   LineCol Locate(uint32_t offset) const;
   // The text of 1-based line `line`, without its newline.
   std::string_view Line(uint32_t line) const;
@@ -28,7 +56,7 @@ class SourceFile {
 
  private:
   std::string path_;
-  std::string text_;
+  SourceText text_;
   std::vector<uint32_t> line_starts_;
 };
 
@@ -43,6 +71,9 @@ inline constexpr uint64_t kMaxPolicyFileBytes = 16ull << 20;
 // [N bytes,] more than the limit of L bytes".
 bool ReadFileLimited(const std::string& path, uint64_t limit, size_t padding, bool stop_at_nul,
                      std::string& out, std::string& error);
+// The same, a regular file of BigBuffer::kHugePage bytes or more read into a BigBuffer.
+bool ReadFileLimited(const std::string& path, uint64_t limit, size_t padding, bool stop_at_nul,
+                     SourceText& out, std::string& error);
 
 // A policy file: ReadFileLimited with kMaxPolicyFileBytes.
 bool ReadFile(const std::string& path, std::string& out, std::string& error);

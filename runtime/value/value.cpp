@@ -58,8 +58,8 @@ uint32_t Interner::Find(std::string_view name) const {
 // --- Arena -------------------------------------------------------------------------------------
 
 namespace {
-constexpr size_t kFirstBlock = 64 * 1024;     // blocks start at 64 KiB ...
-constexpr size_t kMaxBlock = 1024 * 1024;     // ... and double up to 1 MiB
+constexpr size_t kFirstBlock = 64 * 1024;     // a segment's blocks start at 64 KiB ...
+constexpr size_t kMaxBlock = 8 << 20;         // ... and double up to 8 MiB (huge pages from 2)
 constexpr size_t kBigAllocation = 16 * 1024;  // larger requests get a block of their own
 }  // namespace
 
@@ -68,19 +68,16 @@ void* Arena::Allocate(size_t bytes, size_t align) {
   total_ += bytes;
   if (bytes >= kBigAllocation) {
     // Own block; the current block stays current so its free space is not wasted.
-    blocks_.emplace_back(new char[bytes + align]);  // not zeroed: callers initialise
-    sizes_.push_back(bytes + align);
-    char* p = blocks_.back().get();
+    char* p = NewBlock(bytes + align);  // not zeroed: callers initialise
     auto addr = reinterpret_cast<uintptr_t>(p);
     return p + ((align - addr % align) % align);
   }
   auto addr = reinterpret_cast<uintptr_t>(cur_);
   size_t pad = cur_ == nullptr ? 0 : (align - addr % align) % align;
   if (cur_ == nullptr || pad + bytes > left_) {
-    size_t size = std::min(kMaxBlock, kFirstBlock << std::min<size_t>(blocks_.size(), 4));
-    blocks_.emplace_back(new char[size]);
-    sizes_.push_back(size);
-    cur_ = blocks_.back().get();
+    size_t size = std::min(kMaxBlock, kFirstBlock << std::min<size_t>(segment_blocks_, 7));
+    ++segment_blocks_;
+    cur_ = NewBlock(size);
     left_ = size;
     addr = reinterpret_cast<uintptr_t>(cur_);
     pad = (align - addr % align) % align;
@@ -91,9 +88,22 @@ void* Arena::Allocate(size_t bytes, size_t align) {
   return p;
 }
 
+char* Arena::NewBlock(size_t size) {
+  Block block;
+  block.size = size;
+  if (size >= BigBuffer::kHugePage) {
+    block.big = BigBuffer(size);
+  } else {
+    block.heap.reset(new char[size]);
+  }
+  blocks_.push_back(std::move(block));
+  return blocks_.back().data();
+}
+
 size_t Arena::StartSegment() {
   cur_ = nullptr;
   left_ = 0;
+  segment_blocks_ = 0;
   return blocks_.size();
 }
 
@@ -101,7 +111,7 @@ int64_t Arena::BlockOf(const void* p) const {
   if (sorted_.size() != blocks_.size()) {
     sorted_.clear();
     for (size_t i = 0; i < blocks_.size(); ++i)
-      sorted_.emplace_back(reinterpret_cast<uintptr_t>(blocks_[i].get()), i);
+      sorted_.emplace_back(reinterpret_cast<uintptr_t>(blocks_[i].data()), i);
     std::sort(sorted_.begin(), sorted_.end());
   }
   auto addr = reinterpret_cast<uintptr_t>(p);
@@ -109,7 +119,7 @@ int64_t Arena::BlockOf(const void* p) const {
                              std::make_pair(addr, static_cast<size_t>(-1)));
   if (it == sorted_.begin()) return -1;
   --it;
-  if (addr >= it->first + sizes_[it->second]) return -1;
+  if (addr >= it->first + blocks_[it->second].size) return -1;
   return static_cast<int64_t>(it->second);
 }
 

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "runtime/support/big_buffer.h"
+
 namespace srm::rt {
 
 // kUnknown: a value that exists but is not known yet (Terraform's "known after apply").
@@ -84,8 +86,17 @@ class Arena {
   int64_t BlockOf(const void* p) const;
 
  private:
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  std::vector<size_t> sizes_;                                 // of blocks_
+  // A block from the heap, or (2 MiB or more) a BigBuffer on huge pages.
+  struct Block {
+    std::unique_ptr<char[]> heap;
+    BigBuffer big;
+    size_t size = 0;
+    char* data() const { return big.data() != nullptr ? big.data() : heap.get(); }
+  };
+  char* NewBlock(size_t size);
+
+  std::vector<Block> blocks_;
+  size_t segment_blocks_ = 0;                                 // blocks of the current segment
   mutable std::vector<std::pair<uintptr_t, size_t>> sorted_;  // (start, block), built lazily
   char* cur_ = nullptr;
   size_t left_ = 0;

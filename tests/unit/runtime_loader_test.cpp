@@ -246,6 +246,34 @@ TEST_CASE("Loader accepts a UTF-8 byte order mark and surrounding whitespace",
   CHECK(inv.Where(inv.resources()[0]) == file.path() + ":2:18");
 }
 
+TEST_CASE("Loader reads files of 2 MiB and more into huge-page buffers", "[runtime][loader]") {
+  // 30,000 buckets (about 2.4 MiB): read through BigBuffer, parsed in place, located as before.
+  std::string text = "{\"Resources\": {\n";
+  for (int i = 0; i < 30000; ++i) {
+    text += "  \"B" + std::to_string(i) +
+            "\": {\"Type\": \"AWS::S3::Bucket\", \"Properties\": {\"BucketName\": \"b-" +
+            std::to_string(i) + "\"}},\n";
+  }
+  text += "  \"Last\": {\"Type\": \"AWS::S3::Bucket\"}\n}}\n";
+  REQUIRE(text.size() >= BigBuffer::kHugePage);
+  TempFile big(text);
+  Interner names;
+  Inventory inv(names);
+  LoadError error;
+  REQUIRE(LoadCloudFormationJson(big.path(), inv, error));
+  REQUIRE(inv.resources().size() == 30001);
+  CHECK(inv.file(0).text().size() == text.size());
+  CHECK(inv.file(0).padding() >= 64);
+  CHECK(inv.Where(inv.resources()[30000]) == big.path() + ":30002:3");
+  // An error near the end of a big file is located there.
+  std::string broken = text.substr(0, text.size() - 3) + ",}\n";
+  TempFile bad(broken, "bad.json");
+  Interner names2;
+  Inventory inv2(names2);
+  CHECK_FALSE(LoadCloudFormationJson(bad.path(), inv2, error));
+  CHECK(error.Render().rfind(bad.path() + ":30003:2: ", 0) == 0);
+}
+
 TEST_CASE("Loader rejects unreadable, empty and oversized files", "[runtime][loader]") {
   Interner names;
   Inventory inv(names);

@@ -64,6 +64,34 @@ TEST_CASE("Interner gives dense stable ids", "[runtime][value]") {
   CHECK(names.Find("") == 10002);
 }
 
+TEST_CASE("BigBuffer gives zeroed memory, huge-page aligned from 2 MiB", "[runtime][source]") {
+  BigBuffer none;
+  CHECK(none.data() == nullptr);
+  CHECK(none.size() == 0);
+  BigBuffer small(100);
+  REQUIRE(small.data() != nullptr);
+  CHECK(small.size() == 100);
+  CHECK(small.data()[99] == 0);
+  BigBuffer big(BigBuffer::kHugePage * 2 + 123);
+  REQUIRE(big.data() != nullptr);
+  CHECK(reinterpret_cast<uintptr_t>(big.data()) % BigBuffer::kHugePage == 0);
+  CHECK(big.data()[0] == 0);
+  CHECK(big.data()[big.size() - 1] == 0);
+  std::memset(big.data(), 1, big.size());
+  BigBuffer moved(std::move(big));
+  CHECK(big.data() == nullptr);
+  CHECK(moved.data()[moved.size() - 1] == 1);
+  moved = BigBuffer(10);
+  CHECK(moved.size() == 10);
+  // A source text in a BigBuffer: the view ends at its size, the rest is padding.
+  BigBuffer text(BigBuffer::kHugePage + 64);
+  std::memcpy(text.data(), "ab\ncd", 5);
+  SourceFile f("big.json", SourceText(std::move(text), 5));
+  CHECK(f.text() == "ab\ncd");
+  CHECK(f.padding() == BigBuffer::kHugePage + 59);
+  CHECK(f.Locate(4).line == 2);
+}
+
 TEST_CASE("Arena allocates aligned memory and copies strings", "[runtime][value]") {
   Arena arena;
   CHECK(arena.bytes_allocated() == 0);
@@ -92,6 +120,14 @@ TEST_CASE("Arena allocates aligned memory and copies strings", "[runtime][value]
   CHECK(copies[19999] == "value-19999");
   CHECK(big[(1 << 20) - 1] == 7);
   CHECK(arena.bytes_allocated() >= (1u << 20) + 20000 * 7);
+  // Past 2 MiB a segment's blocks come from huge-page buffers; BlockOf finds them all.
+  std::vector<std::string_view> many;
+  std::string chunk(1000, 'z');
+  for (int i = 0; i < 40000; ++i) many.push_back(arena.CopyString(chunk + std::to_string(i)));
+  CHECK(many[39999].substr(1000) == "39999");
+  CHECK(arena.BlockOf(many[0].data()) >= 0);
+  CHECK(arena.BlockOf(many[39999].data()) > arena.BlockOf(many[0].data()));
+  CHECK(arena.BlockOf(&chunk) == -1);
 }
 
 namespace {

@@ -24,7 +24,7 @@ enum class BuiltinType : uint8_t {
   kTypeName,      // the name of a resource type, not a value (special forms only)
   kResourceList,  // list<T> of the resource type named by the kTypeName argument
   kAnyMap,        // any map (special forms only)
-  kProperty,      // a property read from data (x.F), not converted (special forms only)
+  kProperty,      // data not read: x.F, xs[i], m[k], a quantifier's variable (special forms only)
 };
 
 // How the backends call a builtin: kCall through the generic convention (runtime/eval/
@@ -35,6 +35,7 @@ enum class BuiltinForm : uint8_t {
   kRelated,       // related(r, T)
   kRefTo,         // ref_to(x, T)
   kRawText,       // ref_id(x), ref_attribute(x), kind_of(x): a property's data as text
+  kJoinParts,     // join_parts(x): the parts of an Fn::Join, a list read from data
 };
 
 enum class Builtin : uint8_t {

@@ -296,10 +296,10 @@ llvm::Value* Lowering::Raw(const ast::Expr& e) {
                            {ctx_, base, key, name});
     }
     llvm::Value* i = Convert(Expr(*ix->index), p_.TypeOf(*ix->index), p_.types.Int());
-    llvm::Value* readable = b_.CreateAnd(
-        b_.CreateExtractValue(base, 2),
-        b_.CreateAnd(b_.CreateICmpSGE(i, b_.getInt64(0)),
-                     b_.CreateICmpSLT(i, b_.CreateExtractValue(base, 1))));
+    llvm::Value* readable =
+        b_.CreateAnd(b_.CreateExtractValue(base, 2),
+                     b_.CreateAnd(b_.CreateICmpSGE(i, b_.getInt64(0)),
+                                  b_.CreateICmpSLT(i, b_.CreateExtractValue(base, 1))));
     return IfElse(
         readable, ptr_,
         [&]() -> llvm::Value* {

@@ -322,8 +322,7 @@ Val Interp::Eval(const ast::Expr& e) {
                 item.data = list.DataItem(i);
                 iteration = OpenIteration(q.var, list, i, item);
               } else {
-                Val& item = slots_[q.var_id] =
-                    Element(list, i, p_.TypeOf(*q.list)->Strip()->elem);
+                Val& item = slots_[q.var_id] = Element(list, i, p_.TypeOf(*q.list)->Strip()->elem);
                 iteration = OpenIteration(q.var, list, i, item);
               }
               bool t = Truth(*q.body);

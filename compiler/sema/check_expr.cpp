@@ -528,14 +528,14 @@ const Type* Checker::Related(const ast::Expr& e, const ast::CallExpr& c, Env& en
 bool Checker::DataContainer(const ast::Expr& x) const {
   if (std::holds_alternative<ast::MemberExpr>(x.node)) {
     auto m = p_.members.find(x.id);
-    return m != p_.members.end() && (m->second.kind == MemberKind::kProperty ||
-                                     m->second.kind == MemberKind::kRecordField);
+    return m != p_.members.end() &&
+           (m->second.kind == MemberKind::kProperty || m->second.kind == MemberKind::kRecordField);
   }
   if (const auto* ix = std::get_if<ast::IndexExpr>(&x.node)) return DataContainer(*ix->base);
   if (std::holds_alternative<ast::NameRef>(x.node)) {  // a name a `let` binds to one
     auto binding = p_.name_bindings.find(x.id);
-    auto value = binding == p_.name_bindings.end() ? let_values_.end()
-                                                    : let_values_.find(binding->second);
+    auto value =
+        binding == p_.name_bindings.end() ? let_values_.end() : let_values_.find(binding->second);
     return value != let_values_.end() && DataContainer(*value->second);
   }
   auto call = p_.calls.find(x.id);

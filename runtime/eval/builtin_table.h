@@ -31,11 +31,11 @@ enum class BuiltinType : uint8_t {
 // builtin_call.h, the C symbol srm_builtin_<name>); the others are lowered by hand.
 enum class BuiltinForm : uint8_t {
   kCall,
-  kKeys,     // keys(m)
-  kRelated,       // related(r, T)
-  kRefTo,         // ref_to(x, T)
-  kRawText,       // ref_id(x), ref_attribute(x), kind_of(x): a property's data as text
-  kJoinParts,     // join_parts(x): the parts of an Fn::Join, a list read from data
+  kKeys,       // keys(m)
+  kRelated,    // related(r, T)
+  kRefTo,      // ref_to(x, T)
+  kRawText,    // ref_id(x), ref_attribute(x), kind_of(x): a property's data as text
+  kJoinParts,  // join_parts(x): the parts of an Fn::Join, a list read from data
 };
 
 enum class Builtin : uint8_t {

@@ -106,6 +106,16 @@ llvm::Value* Lowering::Slot(ast::NodeId binder) {
   return a;
 }
 
+std::pair<llvm::AllocaInst*, llvm::AllocaInst*> Lowering::LazySlot(ast::NodeId binder) {
+  auto it = lazy_slots_.find(binder);
+  if (it != lazy_slots_.end()) return it->second;
+  llvm::IRBuilder<> entry(&fn_->getEntryBlock(), fn_->getEntryBlock().begin());
+  std::pair<llvm::AllocaInst*, llvm::AllocaInst*> slot = {entry.CreateAlloca(list_ty_),
+                                                          entry.CreateAlloca(i64_)};
+  lazy_slots_[binder] = slot;
+  return slot;
+}
+
 void Lowering::BranchOnError(llvm::Value* status) {
   llvm::BasicBlock* ok = llvm::BasicBlock::Create(c_, "ok", fn_);
   b_.CreateCondBr(b_.CreateICmpSLT(status, b_.getInt32(0)), error_bb_, ok);
@@ -157,6 +167,7 @@ void Lowering::DeclareFns() {
 void Lowering::DefineFn(const ast::FnDecl& fn) {
   fn_ = fns_.at(&fn);
   slots_.clear();
+  lazy_slots_.clear();
   llvm::BasicBlock* entry = llvm::BasicBlock::Create(c_, "entry", fn_);
   error_bb_ = llvm::BasicBlock::Create(c_, "error", fn_);
   b_.SetInsertPoint(error_bb_);
@@ -243,6 +254,7 @@ llvm::Function* Lowering::DefineControl(const sema::ControlInfo& c, size_t index
       type, llvm::Function::InternalLinkage,
       "control_" + std::to_string(index) + "_" + c.id + "_" + std::to_string(block), m_.get());
   slots_.clear();
+  lazy_slots_.clear();
   llvm::BasicBlock* entry = llvm::BasicBlock::Create(c_, "entry", fn_);
   error_bb_ = llvm::BasicBlock::Create(c_, "error", fn_);
   b_.SetInsertPoint(error_bb_);

@@ -286,6 +286,40 @@ llvm::Value* Lowering::Present(const ast::Expr& e) {
 }
 
 llvm::Value* Lowering::Raw(const ast::Expr& e) {
+  if (const auto* ix = std::get_if<ast::IndexExpr>(&e.node)) {
+    const Type* base_t = p_.TypeOf(*ix->base)->Strip();
+    llvm::Value* base = Convert(Expr(*ix->base), p_.TypeOf(*ix->base), base_t);
+    if (base_t->kind == TypeKind::kMap) {
+      llvm::Value* key = Convert(Expr(*ix->index), p_.TypeOf(*ix->index), p_.types.String());
+      llvm::AllocaInst* name = EntryAlloca(ptr_);
+      return b_.CreateCall(Rt("srm_map_get", ptr_, {ptr_, ptr_, str_ty_, ptr_->getPointerTo()}),
+                           {ctx_, base, key, name});
+    }
+    llvm::Value* i = Convert(Expr(*ix->index), p_.TypeOf(*ix->index), p_.types.Int());
+    llvm::Value* readable =
+        b_.CreateAnd(b_.CreateExtractValue(base, 2),
+                     b_.CreateAnd(b_.CreateICmpSGE(i, b_.getInt64(0)),
+                                  b_.CreateICmpSLT(i, b_.CreateExtractValue(base, 1))));
+    return IfElse(
+        readable, ptr_,
+        [&]() -> llvm::Value* {
+          return b_.CreateCall(Rt("srm_list_item", ptr_, {ptr_, i64_}),
+                               {b_.CreateExtractValue(base, 0), i});
+        },
+        [&]() -> llvm::Value* { return Zero(ptr_); });
+  }
+  if (std::holds_alternative<ast::NameRef>(e.node)) {
+    // A lazy quantifier variable: the element of its list, which is data (sema's UnreadData).
+    auto [slot, index] = LazySlot(p_.name_bindings.at(e.id));
+    llvm::Value* list = b_.CreateLoad(list_ty_, slot);
+    return IfElse(
+        b_.CreateExtractValue(list, 2), ptr_,
+        [&]() -> llvm::Value* {
+          return b_.CreateCall(Rt("srm_list_item", ptr_, {ptr_, i64_}),
+                               {b_.CreateExtractValue(list, 0), b_.CreateLoad(i64_, index)});
+        },
+        [&]() -> llvm::Value* { return Zero(ptr_); });
+  }
   const ast::MemberExpr& m = std::get<ast::MemberExpr>(e.node);
   Opt base = Split(Expr(*m.base), p_.TypeOf(*m.base));
   const sema::MemberInfo& info = p_.members.at(e.id);
@@ -347,6 +381,12 @@ Opt Lowering::ExprNode(const ast::Expr& e, const Type*& natural) {
           [&](const ast::NameRef&) -> Opt {
             ast::NodeId binder = p_.name_bindings.at(e.id);
             const Type* t = p_.binder_types.at(binder);
+            if (p_.lazy_binders.contains(binder)) {
+              // The element is read here, where the variable is used.
+              auto [list, index] = LazySlot(binder);
+              return typed(ListElem(b_.CreateLoad(list_ty_, list), b_.CreateLoad(i64_, index), t),
+                           t);
+            }
             return typed(b_.CreateLoad(Ty(t), Slot(binder)), t);
           },
           [&](const ast::MemberExpr& m) { return Member(e, m, natural); },

@@ -68,6 +68,14 @@ llvm::Value* Lowering::Call(const ast::Expr& e, const ast::CallExpr& c) {
     }
     case rt::BuiltinForm::kRawText:
       return b_.CreateCall(Rt(spec.symbol, str_ty_, {ptr_, ptr_}), {ctx_, Raw(*c.args[0])});
+    case rt::BuiltinForm::kJoinParts: {
+      // A list read from data (is_data): its parts are read where they are used.
+      llvm::Value* raw = Raw(*c.args[0]);
+      llvm::AllocaInst* out = EntryAlloca(ptr_);
+      llvm::Value* n = b_.CreateCall(Rt(spec.symbol, i64_, {ptr_, ptr_, ptr_->getPointerTo()}),
+                                     {ctx_, raw, out});
+      return MakeList(b_.CreateLoad(ptr_, out), n, true, CStr("Fn::Join"));
+    }
   }
   return nullptr;
 }
@@ -399,7 +407,12 @@ llvm::Value* Lowering::Quant(const ast::QuantExpr& q) {
   b_.CreateCondBr(b_.CreateICmpSLT(iv, n), body, done);
   b_.SetInsertPoint(body);
   Step();
-  if (elem->kind != TypeKind::kNever) {
+  if (p_.lazy_binders.contains(q.var_id)) {
+    // The element is bound unread: the variable's uses read it (or not).
+    auto [slot, index] = LazySlot(q.var_id);
+    b_.CreateStore(list, slot);
+    b_.CreateStore(iv, index);
+  } else if (elem->kind != TypeKind::kNever) {
     b_.CreateStore(ListElem(list, iv, elem), Slot(q.var_id));
   }
   llvm::Value* t = elem->kind == TypeKind::kNever ? b_.getFalse() : Truth(*q.body);

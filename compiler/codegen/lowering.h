@@ -46,6 +46,8 @@ class Lowering {
   llvm::Value* StrConst(const std::string& s);
   uint32_t KeySlot(const std::string& name);
   llvm::Value* Slot(ast::NodeId binder);
+  // A lazy quantifier variable (sema::Program::lazy_binders): its list and its element's index.
+  std::pair<llvm::AllocaInst*, llvm::AllocaInst*> LazySlot(ast::NodeId binder);
   llvm::AllocaInst* EntryAlloca(llvm::Type* type);  // in the entry block: not per iteration
   void BranchOnError(llvm::Value* status);          // status < 0 -> error exit
   // Fault `kind` (runtime/eval/fault.h) at source text `where`: srm_fault + error exit.
@@ -68,8 +70,9 @@ class Lowering {
   Opt ExprNode(const ast::Expr& e, const Type*& natural);
   llvm::Value* Truth(const ast::Expr& e);
   llvm::Value* Present(const ast::Expr& e);
-  // The data of property (or record field) `e` as it is, unread: a runtime pointer, NULL when
-  // absent.
+  // The data a special form takes unread (sema's UnreadData: a property or record field, an
+  // element of a list or map read from data, a lazy quantifier variable's element) as it is: a
+  // runtime pointer, NULL when absent.
   llvm::Value* Raw(const ast::Expr& e);
   Opt Split(llvm::Value* v, const Type* t);
   llvm::Value* Finish(Opt v, const Type* natural, const Type* target);
@@ -126,6 +129,7 @@ class Lowering {
   llvm::Value* res_ = nullptr;  // in controls: the resource
   llvm::BasicBlock* error_bb_ = nullptr;
   std::unordered_map<ast::NodeId, llvm::AllocaInst*> slots_;
+  std::unordered_map<ast::NodeId, std::pair<llvm::AllocaInst*, llvm::AllocaInst*>> lazy_slots_;
   // Where strict reads whose mismatch is kept store their data when it is of another JSON kind
   // (else it stays NULL): set by the comparison or message that reads them, nullptr elsewhere.
   llvm::AllocaInst* mismatch_ = nullptr;

@@ -196,6 +196,25 @@ const rt::Value* Interp::Raw(const ast::Expr& e, const ast::MemberExpr& m) {
   return raw;
 }
 
+const rt::Value* Interp::RawOf(const ast::Expr& e) {
+  if (const auto* m = std::get_if<ast::MemberExpr>(&e.node)) return Raw(e, *m);
+  if (const auto* ix = std::get_if<ast::IndexExpr>(&e.node)) {
+    Val base = Eval(*ix->base);
+    Val index = Eval(*ix->index);
+    if (base.data == nullptr) return nullptr;  // no data (join_parts of no Fn::Join)
+    if (p_.TypeOf(*ix->base)->Strip()->kind == TypeKind::kMap) {
+      std::string_view key;
+      const rt::Value* raw = rt::MapGet(*base.data, inv_.names(), index.s, &key);
+      read_ = {base.data, raw, key, read_.resource};
+      return raw;
+    }
+    if (index.i < 0 || static_cast<size_t>(index.i) >= base.ListSize()) return nullptr;
+    return base.DataItem(static_cast<size_t>(index.i));
+  }
+  ast::NodeId b = p_.name_bindings.at(e.id);  // a lazy quantifier variable
+  return slots_[b].DataItem(lazy_index_.at(b));
+}
+
 Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
   Val base = Eval(*m.base);
   if (base.k == Val::K::kAbsent) return Val{};  // only reachable through `?.`
@@ -242,7 +261,11 @@ Val Interp::Eval(const ast::Expr& e) {
             v.items = std::move(items);
             return v;
           },
-          [&](const ast::NameRef&) { return slots_[p_.name_bindings.at(e.id)]; },
+          [&](const ast::NameRef&) {
+            ast::NodeId b = p_.name_bindings.at(e.id);
+            if (!p_.lazy_binders.contains(b)) return slots_[b];
+            return Element(slots_[b], lazy_index_.at(b), p_.binder_types.at(b));
+          },
           [&](const ast::MemberExpr& m) { return Member(e, m); },
           [&](const ast::IndexExpr& ix) {
             Val base = Eval(*ix.base);
@@ -286,10 +309,22 @@ Val Interp::Eval(const ast::Expr& e) {
             size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kQuant, e.range, "") : 0;
             int64_t hits = 0;
             std::optional<bool> decided;  // any: a true body; all: a false one
+            bool lazy = p_.lazy_binders.contains(q.var_id);
             for (size_t i = 0; i < n && !decided; ++i) {
               Step();
-              Val& item = slots_[q.var_id] = Element(list, i, p_.TypeOf(*q.list)->Strip()->elem);
-              size_t iteration = OpenIteration(q.var, list, i, item);
+              size_t iteration = 0;
+              if (lazy) {
+                // The element is bound unread: the variable's uses read it (or not).
+                slots_[q.var_id] = list;
+                lazy_index_[q.var_id] = i;
+                Val item;
+                item.k = Val::K::kRecord;  // shown as its data
+                item.data = list.DataItem(i);
+                iteration = OpenIteration(q.var, list, i, item);
+              } else {
+                Val& item = slots_[q.var_id] = Element(list, i, p_.TypeOf(*q.list)->Strip()->elem);
+                iteration = OpenIteration(q.var, list, i, item);
+              }
               bool t = Truth(*q.body);
               if (trace_) trace_->Close(iteration, t ? "true" : "false");
               if (q.kind == ast::QuantKind::kAny && t) decided = true;
@@ -385,7 +420,7 @@ Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
     case rt::BuiltinForm::kRefTo: {
       // The property is not read, and the second argument names a type.
       const ast::Expr& x = *c.args[0];
-      const rt::Value* raw = Raw(x, std::get<ast::MemberExpr>(x.node));
+      const rt::Value* raw = RawOf(x);
       const rt::Resource* target = rt::RefTarget(inv_, *res_, raw, p_.related.at(e.id)->cfn_type);
       auto items = std::make_shared<std::vector<Val>>();
       if (target != nullptr) {
@@ -402,13 +437,28 @@ Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
     }
     case rt::BuiltinForm::kRawText: {
       const ast::Expr& x = *c.args[0];
-      const rt::Value* raw = Raw(x, std::get<ast::MemberExpr>(x.node));
+      const rt::Value* raw = RawOf(x);
       Val result =
           Val::Str(info.builtin == rt::Builtin::kRefId    ? rt::RefId(inv_, *res_, raw)
                    : info.builtin == rt::Builtin::kKindOf ? rt::KindOf(raw, inv_.names())
                                                           : rt::RefAttribute(raw, inv_.names()));
       if (trace_) trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", Show(result), WhereOf(raw));
       return result;
+    }
+    case rt::BuiltinForm::kJoinParts: {
+      // A list read from data: its parts are read where they are used.
+      const rt::Value* raw = RawOf(*c.args[0]);
+      const rt::Value* parts = rt::JoinParts(raw, inv_.names());
+      Val list;
+      list.k = Val::K::kList;
+      if (parts != nullptr) {
+        list.data = parts;
+        list.name = "Fn::Join";
+      } else {
+        list.items = std::make_shared<std::vector<Val>>();
+      }
+      if (trace_) trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", Show(list), WhereOf(raw));
+      return list;
     }
   }
   return Val{};

@@ -101,6 +101,9 @@ class Interp {
   bool Present(const ast::Expr& e);
   // The data of property (or record field) `e` as it is, unread; nullptr when absent.
   const rt::Value* Raw(const ast::Expr& e, const ast::MemberExpr& m);
+  // The data a special form takes unread (sema's UnreadData): a property or record field, an
+  // element of a list or map read from data, or a lazy quantifier variable's element.
+  const rt::Value* RawOf(const ast::Expr& e);
   Val Member(const ast::Expr& e, const ast::MemberExpr& m);
   Val Call(const ast::Expr& e, const ast::CallExpr& c);
   Val CallBuiltin(const ast::Expr& e, const ast::CallExpr& c, const rt::BuiltinSpec& spec);
@@ -143,6 +146,9 @@ class Interp {
   const sema::Program& p_;
   const rt::Inventory& inv_;
   std::vector<Val> slots_;  // binder id -> value (no recursion, so one live binding each)
+  // A lazy quantifier variable (sema::Program::lazy_binders) holds its list in slots_ and its
+  // element's index here; the element is read where the variable is used.
+  std::unordered_map<ast::NodeId, size_t> lazy_index_;
   std::unordered_map<ast::NodeId, uint32_t> keys_;
   std::map<std::string, rt::RegexPtr, std::less<>> regexes_;
   const rt::Resource* res_ = nullptr;

@@ -357,6 +357,7 @@ const Type* Checker::ExprNode(const ast::Expr& e, Env& env, const Facts& facts) 
                         [&](const ast::QuantExpr& q) -> const Type* {
                           const Type* elem = iterated(*q.list, false);
                           p_.binder_types[q.var_id] = elem;
+                          quant_lists_[q.var_id] = q.list.get();
                           env.push_back({q.var.name, q.var_id, elem});
                           ExpectBool(*q.body, env, facts, "a quantifier");
                           env.pop_back();
@@ -385,6 +386,7 @@ const Type* Checker::ExprNode(const ast::Expr& e, Env& env, const Facts& facts) 
                         [&](const ast::LetExpr& l) -> const Type* {
                           const Type* v = Expr(*l.value, env, facts);
                           p_.binder_types[l.var_id] = v;
+                          let_values_[l.var_id] = l.value.get();
                           env.push_back({l.var.name, l.var_id, v});
                           const Type* body = Expr(*l.body, env, facts);
                           env.pop_back();
@@ -524,6 +526,36 @@ const Type* Checker::Related(const ast::Expr& e, const ast::CallExpr& c, Env& en
   return T.List(info->type);
 }
 
+bool Checker::DataContainer(const ast::Expr& x) const {
+  if (std::holds_alternative<ast::MemberExpr>(x.node)) {
+    auto m = p_.members.find(x.id);
+    return m != p_.members.end() &&
+           (m->second.kind == MemberKind::kProperty || m->second.kind == MemberKind::kRecordField);
+  }
+  if (const auto* ix = std::get_if<ast::IndexExpr>(&x.node)) return DataContainer(*ix->base);
+  if (std::holds_alternative<ast::NameRef>(x.node)) {  // a name a `let` binds to one
+    auto binding = p_.name_bindings.find(x.id);
+    auto value =
+        binding == p_.name_bindings.end() ? let_values_.end() : let_values_.find(binding->second);
+    return value != let_values_.end() && DataContainer(*value->second);
+  }
+  auto call = p_.calls.find(x.id);
+  return std::holds_alternative<ast::CallExpr>(x.node) && call != p_.calls.end() &&
+         call->second.is_builtin && call->second.builtin == rt::Builtin::kJoinParts;
+}
+
+bool Checker::UnreadData(const ast::Expr& x) {
+  if (std::holds_alternative<ast::MemberExpr>(x.node)) return DataContainer(x);
+  if (const auto* ix = std::get_if<ast::IndexExpr>(&x.node)) return DataContainer(*ix->base);
+  if (!std::holds_alternative<ast::NameRef>(x.node)) return false;
+  auto binding = p_.name_bindings.find(x.id);
+  if (binding == p_.name_bindings.end()) return false;
+  auto list = quant_lists_.find(binding->second);
+  if (list == quant_lists_.end() || !DataContainer(*list->second)) return false;
+  p_.lazy_binders.insert(binding->second);
+  return true;
+}
+
 const Type* Checker::RefTo(const ast::Expr& e, const ast::CallExpr& c, const rt::BuiltinSpec& b,
                            Env& env, const Facts& f) {
   TypeTable& T = p_.types;
@@ -532,20 +564,17 @@ const Type* Checker::RefTo(const ast::Expr& e, const ast::CallExpr& c, const rt:
     for (const ast::ExprPtr& a : c.args) Expr(*a, env, f);
     return T.Error();
   }
-  // The property is not read: its data may be an intrinsic, which any read would reject.
+  // The data is not read: it may be an intrinsic, which any read would reject.
   const ast::Expr& x = *c.args[0];
   const Type* t = Expr(x, env, f);
   union_uses_.erase(x.id);
-  auto m = p_.members.find(x.id);
-  bool property = std::holds_alternative<ast::MemberExpr>(x.node) && m != p_.members.end() &&
-                  (m->second.kind == MemberKind::kProperty ||
-                   m->second.kind == MemberKind::kRecordField);
-  if (!property && t->kind != TypeKind::kError) {
+  if (!UnreadData(x) && t->kind != TypeKind::kError) {
     d_.Report(x.range, diag::RefNotProperty, b.name);
     return T.Error();
   }
   p_.calls[e.id] = {true, b.id, nullptr};
   if (b.form == rt::BuiltinForm::kRawText) return T.String();
+  if (b.form == rt::BuiltinForm::kJoinParts) return T.List(T.String());
   const ResourceInfo* info = TypeArgument(*c.args[1], rt::Builtin::kRefTo);
   if (info == nullptr) return T.Error();
   p_.related[e.id] = info;
@@ -570,6 +599,7 @@ const Type* Checker::Call(const ast::Expr& e, const ast::CallExpr& c, Env& env, 
         return Related(e, c, env, f);
       case rt::BuiltinForm::kRefTo:
       case rt::BuiltinForm::kRawText:
+      case rt::BuiltinForm::kJoinParts:
         return RefTo(e, c, *builtin, env, f);
     }
   }

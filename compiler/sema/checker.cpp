@@ -791,6 +791,7 @@ void Checker::CheckControl(const ast::Decl& decl, const ast::ControlDecl& c) {
                      [&](const ast::LetStmt& l) {
                        const Type* t = Expr(*l.value, env, facts);
                        p_.binder_types[l.var_id] = t;
+                       let_values_[l.var_id] = l.value.get();
                        env.push_back({l.var.name, l.var_id, t});
                      },
                      [&](const ast::AssertStmt& a) {

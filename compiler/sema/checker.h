@@ -92,9 +92,17 @@ class Checker {
   // nullptr (reported).
   const ResourceInfo* TypeArgument(const ast::Expr& arg, rt::Builtin builtin);
   const Type* Related(const ast::Expr& e, const ast::CallExpr& c, Env& env, const Facts& f);
-  // ref_to(x, T) and ref_attribute(x): `x` a property, not read (docs/language.md "ref_to").
+  // ref_to(x, T), ref_id(x), ref_attribute(x), kind_of(x), join_parts(x): `x` data, not read
+  // (docs/language.md "ref_to").
   const Type* RefTo(const ast::Expr& e, const ast::CallExpr& c, const rt::BuiltinSpec& b, Env& env,
                     const Facts& f);
+  // Whether `x` is a list or map read from data: a property or record field, an element of one,
+  // join_parts(...), or a name a `let` expression binds to one of these.
+  bool DataContainer(const ast::Expr& x) const;
+  // Whether `x` is data a special form can take unread: a property or record field, an element
+  // `xs[i]`/`m[k]` of a data container, or a quantifier's variable over a data list (which
+  // becomes a lazy binder).
+  bool UnreadData(const ast::Expr& x);
   const Type* Binary(const ast::Expr& e, const ast::BinaryExpr& b, Env& env, const Facts& f);
   const Type* BuiltinCall(const ast::Expr& e, const rt::BuiltinSpec& b,
                           const std::vector<const Type*>& args);
@@ -154,6 +162,10 @@ class Checker {
   const ast::FnDecl* current_fn_ = nullptr;
   // Expressions of union type not (yet) taken by an operator, by node id.
   std::map<ast::NodeId, const ast::Expr*> union_uses_;
+  // The list each quantifier iterates, by the quantifier's binder id.
+  std::unordered_map<ast::NodeId, const ast::Expr*> quant_lists_;
+  // The value each `let` expression binds, by its binder id.
+  std::unordered_map<ast::NodeId, const ast::Expr*> let_values_;
 };
 
 }  // namespace srm::sema

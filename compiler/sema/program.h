@@ -104,6 +104,10 @@ struct Program {
   std::unordered_map<const ast::FnDecl*, const Type*> fn_results;  // declared result types
   std::unordered_map<ast::NodeId, const ResourceInfo*> related;    // related(), ref_to() -> T
   std::unordered_map<ast::NodeId, PresenceTest> presence_tests;    // test expr -> what it tests
+  // Quantifier variables (binder ids) passed unread to ref_to, ref_id, ref_attribute, kind_of or
+  // join_parts: each element of the quantifier's list (data) is bound unread, and read where the
+  // variable is used otherwise (docs/language.md "ref_to").
+  std::unordered_set<ast::NodeId> lazy_binders;
   // Assert statements (by Stmt id) that are guards: their condition proves a value present that
   // was not known present before, so the statements after them may rely on it. A failed guard
   // ends the evaluation of its resource; any other failed assert is recorded and evaluation goes

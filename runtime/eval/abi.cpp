@@ -289,6 +289,12 @@ SrmStr srm_builtin_ref_attribute(SrmCtx* ctx, const void* raw) {
   return Str(srm::rt::RefAttribute(AsValue(raw), ctx->inv->names()));
 }
 
+int64_t srm_builtin_join_parts(SrmCtx* ctx, const void* raw, const void** out) {
+  const Value* parts = srm::rt::JoinParts(AsValue(raw), ctx->inv->names());
+  *out = parts;
+  return parts != nullptr ? static_cast<int64_t>(parts->size) : 0;
+}
+
 int32_t srm_str_cmp(SrmStr a, SrmStr b) {
   int c = View(a).compare(View(b));
   return c < 0 ? -1 : c > 0 ? 1 : 0;

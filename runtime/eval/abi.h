@@ -48,7 +48,7 @@ typedef struct {
   const char* schema_map;             // srm::rt::SchemaMap::Serialize() of the policy
 } SrmProgram;
 
-#define SRM_ABI_VERSION 12u
+#define SRM_ABI_VERSION 13u
 
 // --- context -----------------------------------------------------------------------------------
 // The context begins with `int32_t failed`, nonzero after an error: generated code tests it
@@ -170,6 +170,9 @@ SrmStr srm_builtin_ref_id(SrmCtx* ctx, const void* raw);
 SrmStr srm_builtin_kind_of(SrmCtx* ctx, const void* raw);
 // ref_attribute(x): the attribute an Fn::GetAtt in `raw` reads, or "". ABI 11.
 SrmStr srm_builtin_ref_attribute(SrmCtx* ctx, const void* raw);
+// join_parts(x): the parts of an Fn::Join in `raw`, unread: stores the list's data (a value of
+// the inventory) in `out` and returns its length, 0 when `raw` is no Fn::Join. ABI 13.
+int64_t srm_builtin_join_parts(SrmCtx* ctx, const void* raw, const void** out);
 
 // --- messages ----------------------------------------------------------------------------------
 void srm_msg_reset(SrmCtx* ctx);

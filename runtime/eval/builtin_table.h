@@ -24,17 +24,18 @@ enum class BuiltinType : uint8_t {
   kTypeName,      // the name of a resource type, not a value (special forms only)
   kResourceList,  // list<T> of the resource type named by the kTypeName argument
   kAnyMap,        // any map (special forms only)
-  kProperty,      // a property read from data (x.F), not converted (special forms only)
+  kProperty,      // data not read: x.F, xs[i], m[k], a quantifier's variable (special forms only)
 };
 
 // How the backends call a builtin: kCall through the generic convention (runtime/eval/
 // builtin_call.h, the C symbol srm_builtin_<name>); the others are lowered by hand.
 enum class BuiltinForm : uint8_t {
   kCall,
-  kKeys,     // keys(m)
-  kRelated,       // related(r, T)
-  kRefTo,         // ref_to(x, T)
-  kRawText,       // ref_id(x), ref_attribute(x), kind_of(x): a property's data as text
+  kKeys,       // keys(m)
+  kRelated,    // related(r, T)
+  kRefTo,      // ref_to(x, T)
+  kRawText,    // ref_id(x), ref_attribute(x), kind_of(x): a property's data as text
+  kJoinParts,  // join_parts(x): the parts of an Fn::Join, a list read from data
 };
 
 enum class Builtin : uint8_t {

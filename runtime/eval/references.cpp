@@ -75,4 +75,12 @@ std::string_view RefAttribute(const Value* raw, const Interner& names) {
   return GetAttParts(raw->members[0].value, id, attribute) ? attribute : std::string_view{};
 }
 
+const Value* JoinParts(const Value* raw, const Interner& names) {
+  if (raw == nullptr || IntrinsicName(*raw, names) != "Fn::Join") return nullptr;
+  const Value& arg = raw->members[0].value;
+  if (arg.kind != ValueKind::kList || arg.size != 2 || arg.items[1].kind != ValueKind::kList)
+    return nullptr;
+  return &arg.items[1];
+}
+
 }  // namespace srm::rt

@@ -1,6 +1,7 @@
 // References held by one property: a CloudFormation `{"Ref": "Id"}` or `{"Fn::GetAtt": ["Id",
-// "Attr"]}` (or "Id.Attr") naming a resource of the same template. Shared by the interpreter and
-// the ABI (srm_builtin_ref_to, _ref_id, _ref_attribute, _kind_of); docs/language.md "ref_to".
+// "Attr"]}` (or "Id.Attr") naming a resource of the same template, and the parts of an
+// `Fn::Join`. Shared by the interpreter and the ABI (srm_builtin_ref_to, _ref_id,
+// _ref_attribute, _kind_of, _join_parts); docs/language.md "ref_to".
 #pragma once
 
 #include <string_view>
@@ -30,5 +31,9 @@ std::string_view KindOf(const Value* raw, const Interner& names);
 // The attribute an Fn::GetAtt in `raw` reads ("Arn" of ["Bucket", "Arn"] or "Bucket.Arn"), or
 // empty when `raw` is not an Fn::GetAtt.
 std::string_view RefAttribute(const Value* raw, const Interner& names);
+
+// join_parts(x): the list of parts of an `{"Fn::Join": [delimiter, [parts...]]}` in `raw` (the
+// parts are not resolved), or nullptr when `raw` is not an Fn::Join of a list of parts.
+const Value* JoinParts(const Value* raw, const Interner& names);
 
 }  // namespace srm::rt

@@ -288,8 +288,10 @@ Report EvaluateControls(const ControlTable& controls, const Inventory& inventory
     size_t n = 0;
     for (const std::vector<Finding>& f : found) n += f.size();
     report.findings.reserve(n);
-    for (std::vector<Finding>& f : found)
+    for (std::vector<Finding>& f : found) {
       std::move(f.begin(), f.end(), std::back_inserter(report.findings));
+      std::vector<Finding>().swap(f);  // the moved-from shells: not twice the findings at once
+    }
   }
   for (const auto& [type, count] : inventory.TypeCounts()) {
     if (!modelled_types.count(type)) report.unmodelled[type] = count;

@@ -16,7 +16,8 @@
 # (all,equiv,one,heavy,controltower; default the first four), --no-guard, --guard-ct,
 # --guard-max SIZE (largest template given to cfn-guard, default 100k: it needs 140-190x the
 # file size in RAM), --guard-runs N (cfn-guard runs per cell, default --runs: the 237 Control
-# Tower rules take minutes on 10k resources).
+# Tower rules take minutes on 10k resources), --jobs N (passed to srm and the checkers as their
+# --jobs: evaluating threads; default: theirs, every core).
 # Environment: SRM, CFN_GUARD (cfn-guard binary), OUT (default bench/out), SRM_FORMAT (text).
 #
 # Nothing is installed. cfn-guard is used when $CFN_GUARD is executable, else skipped; the
@@ -83,6 +84,7 @@ GUARD=1
 GUARD_RUNS=
 GUARD_CT=0
 GUARD_MAX=100k
+JOBS=
 while [ $# -gt 0 ]; do
   case $1 in
     --sizes) SIZES=$2; shift 2 ;;
@@ -95,6 +97,7 @@ while [ $# -gt 0 ]; do
     --guard-ct) GUARD_CT=1; shift ;;
     --guard-max) GUARD_MAX=$2; shift 2 ;;
     --guard-runs) GUARD_RUNS=$2; shift 2 ;;
+    --jobs) JOBS=$2; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ {sub(/^# ?/, ""); print; next} NR > 1 {exit}' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -257,6 +260,7 @@ for size in ${SIZES//,/ }; do
         PREPARED[$name:$policy]=1
       fi
       cmd=$(expand "${R_CMD[$i]}" "$T" "$policy" "$controls" "$bin")
+      [ -n "$JOBS" ] && cmd+=" --jobs $JOBS"
       eval "argv=($cmd)"
       COMMANDS[$size/$wl/$name]=$(printf '%q ' "${argv[@]}")
       NEED_TIMINGS=1 run_cell "$size" "$wl" "$name" "$runs" 0,1 "${argv[@]}"
@@ -287,6 +291,7 @@ report() {
   echo "Machine: $(nproc) cores, $cpu, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM."
   echo "srm: \`$SRM\` ($srmv, sha256 $(sha256sum "$SRM" | cut -c1-12), built $(date -u -r "$SRM" +%Y-%m-%dT%H:%MZ)); repository at git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null)$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (+ uncommitted changes)')."
   if [ "$HAVE_GUARD" = 1 ]; then guardv=$("$CFN_GUARD" --version 2>/dev/null); echo "cfn-guard: \`$CFN_GUARD\` ($guardv), \`validate -d T -r RULES -z -o junit -S none\`."; fi
+  [ -n "$JOBS" ] && echo "srm and the checkers ran with \`--jobs $JOBS\`."
   echo "Wall and CPU (user + system): median of $([ -n "$RUNS" ] && echo "$RUNS runs" || echo "3 runs (1 above 100k)"); peak RSS from \`/usr/bin/time -v\`; compile/load/evaluate from \`--timings\`;"
   echo "other = wall - (compile + load + evaluate): process start/exit, report rendering and writing ($SRM_FORMAT, to /dev/null)."
   echo

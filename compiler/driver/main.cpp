@@ -143,7 +143,8 @@ int RunCheck(const CommonOptions& opts, CheckOptions& check) {
   if (check.backend == "interp") {
     rt::SchemaMap schemas = sema::BuildSchemaMap(program);
     return rt::RunCheck(check.run, started, schemas, waivers, [&](const rt::Inventory& inventory) {
-      return interp::Evaluate(program, selected, inventory, check.run.budget);
+      return interp::Evaluate(program, selected, inventory, check.run.budget, nullptr, nullptr,
+                              check.run.jobs);
     });
   }
   std::unique_ptr<codegen::Jit> jit = JitCompile(program, selected, error);
@@ -167,7 +168,8 @@ int RunCheck(const CommonOptions& opts, CheckOptions& check) {
     return kExitUsage;
   }
   return rt::RunCheck(check.run, started, schemas, waivers, [&](const rt::Inventory& inventory) {
-    return rt::EvaluateProgram(jit->program(), selected, inventory, check.run.budget);
+    return rt::EvaluateProgram(jit->program(), selected, inventory, check.run.budget,
+                               check.run.jobs);
   });
 }
 

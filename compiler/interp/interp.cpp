@@ -3,6 +3,7 @@
 // This half runs a control's statements on one resource; interp_expr.cpp evaluates expressions.
 #include "compiler/interp/interp.h"
 
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -95,29 +96,37 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, uint32_t block,
   return out;
 }
 
-rt::Report Interp::Run(const rt::ControlTable& controls) {
-  std::vector<const sema::ControlInfo*> infos = sema::EvaluatedControls(p_);
-  std::set<std::string> modelled;
-  for (const auto& [type, _] : p_.by_cfn_type) modelled.insert(type);
-  return rt::EvaluateControls(controls, inv_, modelled,
-                              [&](const rt::ControlMeta& c, uint32_t block, const rt::Resource& r) {
-                                const sema::ControlInfo& info = *infos.at(c.order);
-                                if (tracer_ == nullptr) return EvalResource(info, block, r);
-                                trace_ = tracer_->Begin(r, inv_) ? tracer_ : nullptr;
-                                rt::Outcome outcome = EvalResource(info, block, r);
-                                if (trace_) tracer_->End(outcome);
-                                trace_ = nullptr;
-                                return outcome;
-                              });
+rt::Outcome Interp::EvalControl(const sema::ControlInfo& c, uint32_t block, const rt::Resource& r) {
+  if (tracer_ == nullptr) return EvalResource(c, block, r);
+  trace_ = tracer_->Begin(r, inv_) ? tracer_ : nullptr;
+  rt::Outcome outcome = EvalResource(c, block, r);
+  if (trace_) tracer_->End(outcome);
+  trace_ = nullptr;
+  return outcome;
 }
 
 }  // namespace internal
 
 rt::Report Evaluate(const sema::Program& program, const rt::ControlTable& controls,
                     const rt::Inventory& inventory, const rt::BudgetOptions& budget, Tracer* tracer,
-                    EvalObserver* observer) {
-  internal::Interp interp(program, inventory, budget, tracer, observer);
-  return interp.Run(controls);
+                    EvalObserver* observer, uint32_t jobs) {
+  if (tracer != nullptr || observer != nullptr) jobs = 1;  // they record one evaluation at a time
+  std::vector<const sema::ControlInfo*> infos = sema::EvaluatedControls(program);
+  std::set<std::string> modelled;
+  for (const auto& [type, _] : program.by_cfn_type) modelled.insert(type);
+  rt::StepCounter steps(budget);                           // the run's deadline, for every thread
+  std::vector<std::unique_ptr<internal::Interp>> interps;  // one per evaluating thread
+  return rt::EvaluateControls(
+      controls, inventory, modelled,
+      [&]() -> rt::EvalFn {
+        interps.push_back(
+            std::make_unique<internal::Interp>(program, inventory, steps, tracer, observer));
+        internal::Interp* interp = interps.back().get();
+        return [interp, &infos](const rt::ControlMeta& c, uint32_t block, const rt::Resource& r) {
+          return interp->EvalControl(*infos.at(c.order), block, r);
+        };
+      },
+      jobs);
 }
 
 }  // namespace srm::interp

@@ -17,8 +17,10 @@ class Tracer;  // compiler/interp/trace.h
 // over `inventory`, each control on each resource within `budget` (past it, the finding is ERROR).
 // With a `tracer` (srm explain), the evaluations it accepts (Tracer::Begin) are recorded step by
 // step; an `observer` (srm test --coverage) is told of each `when`, `let` and `assert` evaluated.
+// `jobs`: the threads that evaluate (--jobs; rt::EvaluateControls), each with an interpreter of
+// its own; 1 with a tracer or an observer. The report is the same for every `jobs`.
 rt::Report Evaluate(const sema::Program& program, const rt::ControlTable& controls,
                     const rt::Inventory& inventory, const rt::BudgetOptions& budget = {},
-                    Tracer* tracer = nullptr, EvalObserver* observer = nullptr);
+                    Tracer* tracer = nullptr, EvalObserver* observer = nullptr, uint32_t jobs = 1);
 
 }  // namespace srm::interp

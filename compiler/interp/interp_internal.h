@@ -85,14 +85,17 @@ struct Val {
 
 class Interp {
  public:
-  Interp(const sema::Program& p, const rt::Inventory& inv, const rt::BudgetOptions& budget,
+  // `steps`: the budget, copied (every evaluating thread's interpreter has the run's deadline).
+  Interp(const sema::Program& p, const rt::Inventory& inv, const rt::StepCounter& steps,
          Tracer* tracer, EvalObserver* observer)
-      : p_(p), inv_(inv), steps_(budget), tracer_(tracer), observer_(observer) {
+      : p_(p), inv_(inv), steps_(steps), tracer_(tracer), observer_(observer) {
     slots_.resize(p.ids.count());
     for (const auto& [id, info] : p.members) keys_[id] = inv.names().Find(info.name);
   }
 
-  rt::Report Run(const rt::ControlTable& controls);
+  // Control `c` on resource `r` of its `for` block `block`, recorded by the tracer if it
+  // accepts the evaluation (Tracer::Begin). One interpreter evaluates on one thread at a time.
+  rt::Outcome EvalControl(const sema::ControlInfo& c, uint32_t block, const rt::Resource& r);
 
  private:
   rt::Outcome EvalResource(const sema::ControlInfo& c, uint32_t block, const rt::Resource& r);

@@ -16,7 +16,7 @@ namespace srm::rt {
 
 // -i/--inventory, --input-format, --format, --output, --control, --show, --fail-on, --param,
 // --params, --timings, --strict, --max-file-size, --max-steps, --profile, --allow-soft, --today,
-// --baseline, --update-baseline, --max-seconds, --shard, --shard-by.
+// --baseline, --update-baseline, --max-seconds, --shard, --shard-by, --jobs.
 inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
   app->add_option("-i,--inventory", options.inventories, InventoryFileHelp())
       ->required()
@@ -89,6 +89,18 @@ inline void AddCheckOptions(CLI::App* app, CheckRunOptions& options) {
                   "shard's share split by resource; the default) or resource (every file split "
                   "by resource; for AWS Config snapshots)")
       ->check(CLI::IsMember(ShardByNames()));
+  app->add_option("--jobs", options.jobs,
+                  "Threads that evaluate (default: one per core; 1: evaluate on the main thread); "
+                  "the report is the same for every number")
+      ->check(CLI::Validator(
+          [](const std::string& text) -> std::string {
+            bool digits = !text.empty() && text.size() <= 10 &&
+                          text.find_first_not_of("0123456789") == std::string::npos;
+            if (digits && std::stoull(text) >= 1 && std::stoull(text) <= kMaxJobs) return "";
+            return "the number of threads must be a whole number from 1 to " +
+                   std::to_string(kMaxJobs) + ", not '" + text + "'";
+          },
+          "N"));
 }
 
 // Parses the command line. Returns an exit code when the program should stop now (help,

@@ -312,7 +312,7 @@ int RunWithLargeStack(int (*main_fn)(int, char**), int argc, char** argv) {
   pthread_attr_t attr;
   if (pthread_attr_init(&attr) != 0) return main_fn(argc, argv);
   pthread_t thread;
-  bool started = pthread_attr_setstacksize(&attr, 256u << 20) == 0 &&
+  bool started = pthread_attr_setstacksize(&attr, kLargeStackBytes) == 0 &&
                  pthread_create(&thread, &attr, MainThread, &args) == 0;
   pthread_attr_destroy(&attr);
   if (!started) return main_fn(argc, argv);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "runtime/eval/budget.h"
+#include "runtime/eval/parallel.h"
 #include "runtime/inventory/inventory.h"
 #include "runtime/inventory/schema_map.h"
 #include "runtime/report/report.h"
@@ -42,6 +43,7 @@ struct CheckRunOptions {
   bool strict = false;
   uint64_t max_file_size = 0;             // --max-file-size in bytes; 0: the default (LoadLimits)
   BudgetOptions budget;                   // --max-steps, --max-seconds
+  uint32_t jobs = DefaultJobs();          // --jobs: threads that evaluate (runtime/eval/parallel.h)
   std::vector<std::string> params;        // --param NAME=VALUE (runtime/cli/parameters.h)
   std::vector<std::string> params_files;  // --params FILE
   std::string profile;      // --profile: the controls and levels of this profile (check_rules.h)

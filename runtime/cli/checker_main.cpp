@@ -109,7 +109,7 @@ int CheckerMain(int argc, char** argv) {
   }
   return srm::rt::RunCheck(
       options, started, schemas, waivers, [&](const srm::rt::Inventory& inventory) {
-        return srm::rt::EvaluateProgram(program, selected, inventory, options.budget);
+        return srm::rt::EvaluateProgram(program, selected, inventory, options.budget, options.jobs);
       });
 }
 

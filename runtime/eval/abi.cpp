@@ -390,6 +390,52 @@ void srm_msg_data(SrmCtx* ctx, const void* raw) {
 
 namespace srm::rt {
 
+namespace {
+
+// Control `c` of `program` on resource `r` of its `for` block `block`, in context `ctx` (one
+// per evaluating thread).
+Outcome EvaluateOn(SrmCtx& ctx, const SrmProgram& program, const ControlMeta& c, uint32_t block,
+                   const Resource& r) {
+  ctx.res = &r;
+  ctx.failed = 0;
+  ctx.error.clear();
+  ctx.error_status = Status::kError;
+  ctx.message.clear();
+  ctx.failed_asserts.clear();
+  ctx.read = ctx.assert_read = ctx.error_read = {};
+  ctx.strings.clear();
+  ctx.blocks.clear();
+  ctx.steps.Reset();
+  Outcome outcome;
+  if (!ctx.steps.WithinDeadline(outcome.message)) {
+    outcome.status = Status::kError;
+    return outcome;
+  }
+  int32_t status = program.controls[c.order][block](&ctx, &r);
+  outcome.failed = std::move(ctx.failed_asserts);
+  switch (status) {
+    case SRM_STATUS_PASS:
+      break;
+    case SRM_STATUS_FAIL:
+      outcome.status = Status::kFail;
+      outcome.message = ctx.message;
+      outcome.read = ctx.assert_read;
+      break;
+    case SRM_STATUS_SKIP:
+      outcome.status = Status::kSkip;
+      outcome.message = kFilteredByWhen;
+      break;
+    default:
+      outcome.status = ctx.failed ? ctx.error_status : Status::kError;
+      outcome.message = ctx.failed ? ctx.error : "internal error: unknown status";
+      outcome.read = ctx.error_read;
+      break;
+  }
+  return outcome;
+}
+
+}  // namespace
+
 bool ReadControlTable(const SrmProgram& program, ControlTable& out, std::string& error) {
   if (!ControlTable::Parse(program.control_table, out, error)) {
     error = "corrupt control table: " + error;
@@ -404,55 +450,25 @@ bool ReadControlTable(const SrmProgram& program, ControlTable& out, std::string&
 }
 
 Report EvaluateProgram(const SrmProgram& program, const ControlTable& controls,
-                       const Inventory& inventory, const BudgetOptions& budget) {
+                       const Inventory& inventory, const BudgetOptions& budget, uint32_t jobs) {
   for (uint32_t i = 0; i < program.n_keys; ++i) {
     program.key_ids[i] = inventory.names().Find(program.keys[i]);
   }
   std::set<std::string> modelled;
   for (uint32_t i = 0; i < program.n_modelled; ++i) modelled.insert(program.modelled_types[i]);
-  SrmCtx ctx;
-  ctx.inv = &inventory;
-  ctx.program = &program;
-  ctx.steps = StepCounter(budget);
-  return EvaluateControls(
-      controls, inventory, modelled, [&](const ControlMeta& c, uint32_t block, const Resource& r) {
-        ctx.res = &r;
-        ctx.failed = 0;
-        ctx.error.clear();
-        ctx.error_status = Status::kError;
-        ctx.message.clear();
-        ctx.failed_asserts.clear();
-        ctx.read = ctx.assert_read = ctx.error_read = {};
-        ctx.strings.clear();
-        ctx.blocks.clear();
-        ctx.steps.Reset();
-        Outcome outcome;
-        if (!ctx.steps.WithinDeadline(outcome.message)) {
-          outcome.status = Status::kError;
-          return outcome;
-        }
-        int32_t status = program.controls[c.order][block](&ctx, &r);
-        outcome.failed = std::move(ctx.failed_asserts);
-        switch (status) {
-          case SRM_STATUS_PASS:
-            break;
-          case SRM_STATUS_FAIL:
-            outcome.status = Status::kFail;
-            outcome.message = ctx.message;
-            outcome.read = ctx.assert_read;
-            break;
-          case SRM_STATUS_SKIP:
-            outcome.status = Status::kSkip;
-            outcome.message = kFilteredByWhen;
-            break;
-          default:
-            outcome.status = ctx.failed ? ctx.error_status : Status::kError;
-            outcome.message = ctx.failed ? ctx.error : "internal error: unknown status";
-            outcome.read = ctx.error_read;
-            break;
-        }
-        return outcome;
-      });
+  StepCounter steps(budget);                      // the run's deadline, for every thread
+  std::vector<std::unique_ptr<SrmCtx>> contexts;  // one per evaluating thread
+  auto make_eval = [&]() -> EvalFn {
+    contexts.push_back(std::make_unique<SrmCtx>());
+    SrmCtx* ctx = contexts.back().get();
+    ctx->inv = &inventory;
+    ctx->program = &program;
+    ctx->steps = steps;
+    return [ctx, &program](const ControlMeta& c, uint32_t block, const Resource& r) {
+      return EvaluateOn(*ctx, program, c, block, r);
+    };
+  };
+  return EvaluateControls(controls, inventory, modelled, make_eval, jobs);
 }
 
 }  // namespace srm::rt

@@ -17,8 +17,10 @@ bool ReadControlTable(const SrmProgram& program, ControlTable& out, std::string&
 
 // Interns the program's property names into the inventory's interner, fills key_ids and
 // evaluates `controls` (the program's control table, or what SelectControls kept of it) over
-// the inventory, each control on each resource within `budget`.
+// the inventory, each control on each resource within `budget`, on `jobs` threads (--jobs;
+// EvaluateControls) each with an SrmCtx of its own. The report is the same for every `jobs`.
 Report EvaluateProgram(const SrmProgram& program, const ControlTable& controls,
-                       const Inventory& inventory, const BudgetOptions& budget = {});
+                       const Inventory& inventory, const BudgetOptions& budget = {},
+                       uint32_t jobs = 1);
 
 }  // namespace srm::rt

@@ -1,10 +1,13 @@
 #include "runtime/eval/evaluate.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <iterator>
 #include <map>
 #include <tuple>
 
+#include "runtime/eval/parallel.h"
 #include "runtime/support/json_text.h"
 
 namespace srm::rt {
@@ -117,16 +120,133 @@ PropertyRef PropertyOf(const Inventory& inventory, const Resource& resource,
   return out;
 }
 
-Report EvaluateControls(const ControlTable& controls, const Inventory& inventory,
-                        const std::set<std::string>& modelled_types, const EvalFn& eval) {
-  Report report;
-  std::map<std::string, std::vector<uint32_t>, std::less<>> sorted;  // per type, cached
+namespace {
+
+// Evaluates `control` on `visits` (its (block, resource index) pairs, or a part of them),
+// appending the findings to `out`.
+void EvaluateVisits(const std::shared_ptr<const ControlMeta>& control,
+                    const std::pair<uint32_t, uint32_t>* visits, size_t n_visits,
+                    const Inventory& inventory, const EvalFn& eval, std::vector<Finding>& out) {
   const std::vector<Resource>& all = inventory.resources();
-  for (const std::shared_ptr<const ControlMeta>& control : controls.controls) {
-    // The resources of each of its types (one per `for` block), as (block, index) pairs.
-    std::vector<std::pair<uint32_t, uint32_t>> visits;
-    for (uint32_t block = 0; block < control->resource_types.size(); ++block) {
-      const std::string& type = control->resource_types[block];
+  for (size_t v = 0; v < n_visits; ++v) {
+    uint32_t block = visits[v].first;  // not a structured binding: the lambdas below capture it
+    const Resource& r = all[visits[v].second];
+    Location where = ResourceLocation(inventory, r);
+    // `properties`: the resource's as evaluated (a variant's, under conditions).
+    auto add = [&](Status status, std::string message, const Value* properties, const Read& read) {
+      Finding f;
+      f.control = control;
+      f.status = status;
+      f.message = std::move(message);
+      f.resource = std::string(r.id);
+      f.location = where;
+      f.block = block;
+      if (status == Status::kFail) f.property = PropertyOf(inventory, r, properties, read);
+      out.push_back(std::move(f));
+    };
+    // The findings of one outcome, their messages after `prefix`.
+    auto emit = [&](Outcome& outcome, const std::string& prefix, const Value* properties) {
+      for (Failure& failure : outcome.failed)
+        add(Status::kFail, prefix + failure.message, properties, failure.read);
+      // After a failed assert the resource has failed: a PASS ending adds nothing, and
+      // neither does a fault, which may come from the very value the assert rejected
+      // (`assert n > 0 ...; assert 100 / n < 5 ...`).
+      if (outcome.failed.empty() || outcome.status == Status::kFail)
+        add(outcome.status, outcome.message.empty() ? outcome.message : prefix + outcome.message,
+            properties, outcome.read);
+    };
+    if (r.n_variants == 0) {
+      Outcome outcome = EvaluateOne(*control, block, r, inventory, eval);
+      emit(outcome, "", r.properties);
+      continue;
+    }
+    // Conditions known only at deployment: every assignment is checked (Resource::variants).
+    // The same outcome everywhere is reported once; otherwise each failing assignment's
+    // findings, named by it; a resource no assignment fails passes if one of them passed.
+    std::vector<Outcome> outcomes;
+    for (uint32_t k = 0; k < r.n_variants; ++k) {
+      Resource variant = r;
+      variant.properties = r.variants[k].properties;
+      variant.variants = nullptr;
+      variant.n_variants = 0;
+      outcomes.push_back(EvaluateOne(*control, block, variant, inventory, eval));
+    }
+    auto same = [](const Outcome& a, const Outcome& b) {
+      auto messages = [](const Outcome& o) {
+        std::vector<std::string_view> out;
+        for (const Failure& f : o.failed) out.push_back(f.message);
+        return out;
+      };
+      return a.status == b.status && a.message == b.message && messages(a) == messages(b);
+    };
+    auto bad = [](const Outcome& o) {
+      return !o.failed.empty() || o.status == Status::kFail || o.status == Status::kError;
+    };
+    if (std::all_of(outcomes.begin(), outcomes.end(),
+                    [&](const Outcome& o) { return same(o, outcomes[0]); })) {
+      emit(outcomes[0], "", r.variants[0].properties);
+    } else if (std::any_of(outcomes.begin(), outcomes.end(), bad)) {
+      for (uint32_t k = 0; k < r.n_variants; ++k) {
+        if (bad(outcomes[k]))
+          emit(outcomes[k], "if " + std::string(r.variants[k].assumption) + ": ",
+               r.variants[k].properties);
+      }
+    } else {
+      add(Status::kPass, "", r.properties,
+          Read{});  // PASS under some assignments, filtered out under the others
+    }
+  }
+}
+
+// The SKIP finding of a control without any resource of its types.
+Finding NoResources(const std::shared_ptr<const ControlMeta>& control) {
+  Finding f;
+  f.control = control;
+  f.status = Status::kSkip;
+  f.message = "no " + TypeList(control->resource_types) + " resources in the inventory";
+  return f;
+}
+
+// Visits per work item: at least this many (the hand-out is an atomic increment and a vector of
+// findings per item), at most kMaxChunk (a late large item would leave the other threads idle),
+// and otherwise about kChunksPerJob items per thread.
+constexpr uint64_t kMinChunk = 16;
+constexpr uint64_t kMaxChunk = 4096;
+constexpr uint64_t kChunksPerJob = 32;
+
+}  // namespace
+
+std::vector<WorkItem> SplitWork(const std::vector<uint32_t>& visits, uint32_t jobs) {
+  uint64_t total = 0;
+  for (uint32_t n : visits) total += n;
+  uint64_t chunk = std::clamp<uint64_t>(total / (std::max<uint32_t>(jobs, 1) * kChunksPerJob),
+                                        kMinChunk, kMaxChunk);
+  std::vector<WorkItem> items;
+  for (uint32_t c = 0; c < visits.size(); ++c) {
+    if (visits[c] == 0) items.push_back(WorkItem{c, 0, 0});
+    for (uint64_t begin = 0; begin < visits[c]; begin += chunk) {
+      items.push_back(
+          WorkItem{c, static_cast<uint32_t>(begin),
+                   static_cast<uint32_t>(std::min<uint64_t>(begin + chunk, visits[c]))});
+    }
+  }
+  return items;
+}
+
+Report EvaluateControls(const ControlTable& controls, const Inventory& inventory,
+                        const std::set<std::string>& modelled_types, const EvalFactory& make_eval,
+                        uint32_t jobs) {
+  Report report;
+  const std::vector<Resource>& all = inventory.resources();
+  // Per control, the resources of each of its types (one per `for` block), as (block, index)
+  // pairs.
+  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> visits(controls.controls.size());
+  std::vector<uint32_t> counts(controls.controls.size());
+  std::map<std::string, std::vector<uint32_t>, std::less<>> sorted;  // per type, cached
+  for (size_t c = 0; c < controls.controls.size(); ++c) {
+    const ControlMeta& control = *controls.controls[c];
+    for (uint32_t block = 0; block < control.resource_types.size(); ++block) {
+      const std::string& type = control.resource_types[block];
       auto it = sorted.find(type);
       if (it == sorted.end()) {
         std::vector<uint32_t> order = inventory.OfType(type);
@@ -136,84 +256,41 @@ Report EvaluateControls(const ControlTable& controls, const Inventory& inventory
         });
         it = sorted.emplace(type, std::move(order)).first;
       }
-      for (uint32_t index : it->second) visits.emplace_back(block, index);
+      for (uint32_t index : it->second) visits[c].emplace_back(block, index);
     }
-    if (visits.empty()) {
-      Finding f;
-      f.control = control;
-      f.status = Status::kSkip;
-      f.message = "no " + TypeList(control->resource_types) + " resources in the inventory";
-      report.findings.push_back(std::move(f));
-      continue;
+    counts[c] = static_cast<uint32_t>(visits[c].size());
+  }
+  std::vector<WorkItem> items = SplitWork(counts, jobs);
+  jobs = static_cast<uint32_t>(std::min<size_t>(std::max<uint32_t>(jobs, 1), items.size()));
+  // One item's findings, appended to `out`.
+  auto run = [&](const WorkItem& item, const EvalFn& eval, std::vector<Finding>& out) {
+    const std::shared_ptr<const ControlMeta>& control = controls.controls[item.control];
+    if (counts[item.control] == 0) {
+      out.push_back(NoResources(control));
+      return;
     }
-    for (const std::pair<uint32_t, uint32_t>& visit : visits) {
-      uint32_t block = visit.first;  // not a structured binding: the lambdas below capture it
-      const Resource& r = all[visit.second];
-      Location where = ResourceLocation(inventory, r);
-      // `properties`: the resource's as evaluated (a variant's, under conditions).
-      auto add = [&](Status status, std::string message, const Value* properties,
-                     const Read& read) {
-        Finding f;
-        f.control = control;
-        f.status = status;
-        f.message = std::move(message);
-        f.resource = std::string(r.id);
-        f.location = where;
-        f.block = block;
-        if (status == Status::kFail) f.property = PropertyOf(inventory, r, properties, read);
-        report.findings.push_back(std::move(f));
-      };
-      // The findings of one outcome, their messages after `prefix`.
-      auto emit = [&](Outcome& outcome, const std::string& prefix, const Value* properties) {
-        for (Failure& failure : outcome.failed)
-          add(Status::kFail, prefix + failure.message, properties, failure.read);
-        // After a failed assert the resource has failed: a PASS ending adds nothing, and
-        // neither does a fault, which may come from the very value the assert rejected
-        // (`assert n > 0 ...; assert 100 / n < 5 ...`).
-        if (outcome.failed.empty() || outcome.status == Status::kFail)
-          add(outcome.status, outcome.message.empty() ? outcome.message : prefix + outcome.message,
-              properties, outcome.read);
-      };
-      if (r.n_variants == 0) {
-        Outcome outcome = EvaluateOne(*control, block, r, inventory, eval);
-        emit(outcome, "", r.properties);
-        continue;
-      }
-      // Conditions known only at deployment: every assignment is checked (Resource::variants).
-      // The same outcome everywhere is reported once; otherwise each failing assignment's
-      // findings, named by it; a resource no assignment fails passes if one of them passed.
-      std::vector<Outcome> outcomes;
-      for (uint32_t k = 0; k < r.n_variants; ++k) {
-        Resource variant = r;
-        variant.properties = r.variants[k].properties;
-        variant.variants = nullptr;
-        variant.n_variants = 0;
-        outcomes.push_back(EvaluateOne(*control, block, variant, inventory, eval));
-      }
-      auto same = [](const Outcome& a, const Outcome& b) {
-        auto messages = [](const Outcome& o) {
-          std::vector<std::string_view> out;
-          for (const Failure& f : o.failed) out.push_back(f.message);
-          return out;
-        };
-        return a.status == b.status && a.message == b.message && messages(a) == messages(b);
-      };
-      auto bad = [](const Outcome& o) {
-        return !o.failed.empty() || o.status == Status::kFail || o.status == Status::kError;
-      };
-      if (std::all_of(outcomes.begin(), outcomes.end(),
-                      [&](const Outcome& o) { return same(o, outcomes[0]); })) {
-        emit(outcomes[0], "", r.variants[0].properties);
-      } else if (std::any_of(outcomes.begin(), outcomes.end(), bad)) {
-        for (uint32_t k = 0; k < r.n_variants; ++k) {
-          if (bad(outcomes[k]))
-            emit(outcomes[k], "if " + std::string(r.variants[k].assumption) + ": ",
-                 r.variants[k].properties);
-        }
-      } else {
-        add(Status::kPass, "", r.properties,
-            Read{});  // PASS under some assignments, filtered out under the others
-      }
+    EvaluateVisits(control, visits[item.control].data() + item.begin, item.end - item.begin,
+                   inventory, eval, out);
+  };
+  if (jobs <= 1) {
+    EvalFn eval = make_eval();
+    for (const WorkItem& item : items) run(item, eval, report.findings);
+  } else {
+    inventory.PrepareConcurrentReads();
+    std::vector<EvalFn> evals;
+    for (uint32_t w = 0; w < jobs; ++w) evals.push_back(make_eval());
+    std::vector<std::vector<Finding>> found(items.size());
+    std::atomic<size_t> next{0};
+    RunWorkers(jobs, [&](uint32_t worker) {
+      for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < items.size();)
+        run(items[i], evals[worker], found[i]);
+    });
+    size_t n = 0;
+    for (const std::vector<Finding>& f : found) n += f.size();
+    report.findings.reserve(n);
+    for (std::vector<Finding>& f : found) {
+      std::move(f.begin(), f.end(), std::back_inserter(report.findings));
+      std::vector<Finding>().swap(f);  // the moved-from shells: not twice the findings at once
     }
   }
   for (const auto& [type, count] : inventory.TypeCounts()) {
@@ -221,6 +298,12 @@ Report EvaluateControls(const ControlTable& controls, const Inventory& inventory
   }
   report.Sort();
   return report;
+}
+
+Report EvaluateControls(const ControlTable& controls, const Inventory& inventory,
+                        const std::set<std::string>& modelled_types, const EvalFn& eval) {
+  return EvaluateControls(
+      controls, inventory, modelled_types, [&] { return eval; }, 1);
 }
 
 }  // namespace srm::rt

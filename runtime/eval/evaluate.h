@@ -56,6 +56,11 @@ struct Outcome {
 using EvalFn =
     std::function<Outcome(const ControlMeta& control, uint32_t block, const Resource& resource)>;
 
+// Makes the EvalFn of one evaluating thread: an evaluator with state of its own (an
+// interpreter, an SrmCtx) that only that thread calls. EvaluateControls calls it once per
+// thread, on the calling thread, before any evaluation starts.
+using EvalFactory = std::function<EvalFn()>;
+
 // Evaluates the controls of `controls` (a table, or the part SelectControls kept) over
 // `inventory`: resources of each control's types (one per `for` block), block by block, each in
 // order of logical id, then file and position. A control with no resource of any of its types
@@ -63,8 +68,35 @@ using EvalFn =
 // per failed assert (Outcome::failed, then a failed guard), or one finding for how its
 // evaluation ended. Inventory types not in
 // `modelled_types` (the types some schema names) are counted as unmodelled.
+//
+// With `jobs` > 1, (control, chunk of its resources) work items (SplitWork) are evaluated on
+// `jobs` threads (RunWorkers), each with its own evaluator from `make_eval`, and their findings
+// are concatenated in item order: the report is the same, byte for byte, for every `jobs`.
+// The inventory is only read (Inventory::PrepareConcurrentReads). `jobs` 1 evaluates on the
+// calling thread.
+Report EvaluateControls(const ControlTable& controls, const Inventory& inventory,
+                        const std::set<std::string>& modelled_types, const EvalFactory& make_eval,
+                        uint32_t jobs);
+// The same on the calling thread, with one evaluator.
 Report EvaluateControls(const ControlTable& controls, const Inventory& inventory,
                         const std::set<std::string>& modelled_types, const EvalFn& eval);
+
+// A work item of a parallel evaluation: visits [begin, end) of control number `control` (its
+// resources in evaluation order, block by block; a control without any has one item, its
+// SKIP finding, with begin == end == 0).
+struct WorkItem {
+  uint32_t control = 0;
+  uint32_t begin = 0, end = 0;
+  bool operator==(const WorkItem& o) const {
+    return control == o.control && begin == o.begin && end == o.end;
+  }
+};
+
+// The work items of controls with `visits[c]` visits each, for `jobs` threads: every visit in
+// exactly one item, items in control order and, within a control, in visit order (so that the
+// findings of the items, concatenated, are those of one thread). Chunks are small enough for
+// the threads to share the work evenly and large enough to keep the hand-out cheap.
+std::vector<WorkItem> SplitWork(const std::vector<uint32_t>& visits, uint32_t jobs);
 
 // Where a resource is in its inventory file.
 Location ResourceLocation(const Inventory& inventory, const Resource& resource);

@@ -32,6 +32,10 @@ uint32_t Inventory::FileOf(const Value* v, uint32_t fallback) const {
   return static_cast<uint32_t>(it - file_blocks_.begin() - 1);
 }
 
+void Inventory::PrepareConcurrentReads() const {
+  arena_.BlockOf(nullptr);  // sorts the blocks (Arena::BlockOf); owns no address
+}
+
 std::string Inventory::WhereValue(const Value* v, uint32_t offset, uint32_t fallback) const {
   return files_[FileOf(v, fallback)]->Where(offset);
 }

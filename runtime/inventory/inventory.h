@@ -88,6 +88,10 @@ class Inventory {
   const SourceFile& file(uint32_t i) const { return *files_[i]; }
   // The file whose loader allocated `v`, or `fallback` when unknown.
   uint32_t FileOf(const Value* v, uint32_t fallback) const;
+  // Builds now what FileOf would build lazily on first use (the arena's block index), so that
+  // afterwards every const member only reads: threads may then call them concurrently, as long
+  // as nothing is loaded meanwhile. The parallel evaluation calls it before its threads start.
+  void PrepareConcurrentReads() const;
   // "file:line:col" of a value at `offset` that belongs to the file of `v` (else `fallback`).
   std::string WhereValue(const Value* v, uint32_t offset, uint32_t fallback) const;
   // Describe(v) for messages, except that a non-int number is shown as its file spells it

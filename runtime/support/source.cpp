@@ -129,16 +129,25 @@ bool RegularSize(const struct stat& st, uint64_t limit, int64_t& size, std::stri
   return true;
 }
 
+// OpenForReading, then RegularSize; -1 after setting `error`.
+int OpenLimited(const std::string& path, uint64_t limit, int64_t& size, std::string& error) {
+  struct stat st {};
+  int fd = OpenForReading(path, st, error);
+  if (fd >= 0 && !RegularSize(st, limit, size, error)) {
+    ::close(fd);
+    fd = -1;
+  }
+  return fd;
+}
+
 }  // namespace
 
 bool ReadFileLimited(const std::string& path, uint64_t limit, size_t padding, bool stop_at_nul,
                      std::string& out, std::string& error) {
-  struct stat st {};
-  int fd = OpenForReading(path, st, error);
+  int64_t size = -1;
+  int fd = OpenLimited(path, limit, size, error);
   if (fd < 0) return false;
   FdCloser closer{fd};
-  int64_t size = -1;
-  if (!RegularSize(st, limit, size, error)) return false;
   // +1: the final read() sees end of file without growing.
   size_t hint = size >= 0 ? static_cast<size_t>(size) + 1 : 64 * 1024;
   std::string buf;
@@ -149,12 +158,10 @@ bool ReadFileLimited(const std::string& path, uint64_t limit, size_t padding, bo
 
 bool ReadFileLimited(const std::string& path, uint64_t limit, size_t padding, bool stop_at_nul,
                      SourceText& out, std::string& error) {
-  struct stat st {};
-  int fd = OpenForReading(path, st, error);
+  int64_t size = -1;
+  int fd = OpenLimited(path, limit, size, error);
   if (fd < 0) return false;
   FdCloser closer{fd};
-  int64_t size = -1;
-  if (!RegularSize(st, limit, size, error)) return false;
   std::string buf;
   size_t used = 0;
   if (size >= static_cast<int64_t>(BigBuffer::kHugePage)) {

@@ -514,7 +514,7 @@ bool Tokens(const std::string& text, uint32_t source, DiagnosticEngine& diags,
             std::vector<Tok>& toks) {
   ParseRun run(text, 0, source, diags);
   if (!run.CheckNesting(source, diags)) return false;
-  P::FileContext* tree = run.parser.file();
+  P::FileContext* tree = run.Parse(&P::file);
   if (run.listener.reported()) return false;
   toks.clear();
   for (antlr4::Token* t : run.tokens.getTokens()) {

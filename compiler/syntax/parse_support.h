@@ -171,6 +171,32 @@ struct ParseRun {
     return true;
   }
 
+  // Parses the tokens with `rule` (e.g. &P::file) in two stages: first with SLL prediction and
+  // a strategy that gives up at the first error (no full-context prediction, no recovery, no
+  // diagnostics), then, only if that gave up, again from the first token with full LL
+  // prediction and the normal error reporting. Input without syntax errors never needs the
+  // second stage: ANTLR's standard two-stage parse, the same trees (the goldens and the
+  // formatter's AST comparison check it), about a third of the stdlib's parse time saved.
+  template <typename Context>
+  Context* Parse(Context* (P::*rule)()) {
+    auto* atn = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
+    atn->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+    parser.removeErrorListeners();
+    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    try {
+      Context* ctx = (parser.*rule)();
+      parser.addErrorListener(&listener);
+      return ctx;
+    } catch (const antlr4::ParseCancellationException&) {
+    }
+    tokens.seek(0);
+    parser.reset();
+    parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+    parser.addErrorListener(&listener);
+    atn->setPredictionMode(antlr4::atn::PredictionMode::LL);
+    return (parser.*rule)();
+  }
+
   OffsetMap map;
   antlr4::ANTLRInputStream input;
   srm_antlr::SRMLexer lexer;

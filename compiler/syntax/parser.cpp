@@ -158,7 +158,7 @@ class Builder : public srm_antlr::SRMVisitor {
   ast::ExprPtr SubExpr(std::string_view inner, uint32_t base) {
     ParseRun run(inner, base, file_, diags_);
     if (!run.CheckNesting(file_, diags_)) return nullptr;
-    P::ExprOnlyContext* ctx = run.parser.exprOnly();
+    P::ExprOnlyContext* ctx = run.Parse(&P::exprOnly);
     if (run.listener.reported()) return nullptr;
     Builder sub(file_, inner, run.map, ids_, diags_);
     ast::ExprPtr e = sub.Take<ast::ExprPtr>(ctx);
@@ -866,7 +866,7 @@ std::optional<ast::File> ParseFile(uint32_t source, const SourceManager& sources
   }
   ParseRun run(text, 0, source, diags);
   if (!run.CheckNesting(source, diags)) return std::nullopt;
-  P::FileContext* tree = run.parser.file();
+  P::FileContext* tree = run.Parse(&P::file);
   if (run.listener.reported()) return std::nullopt;
   Builder builder(source, text, run.map, ids, diags);
   ast::File file = builder.File(tree);

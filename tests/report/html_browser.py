@@ -87,7 +87,8 @@ def check(name, got, report):
         diff = [(w, h) for w, h in zip(want, have) if w != h][:3]
         errors.append(f"{len(have)} rows for {len(want)} requirements; first differences {diff}")
     for row in rows:
-        if row["cls"] != row["cells"][2].replace(" (with waivers)", "-with-waivers").replace(" ", "-"):
+        css = row["cells"][2].replace(" (with waivers)", "-with-waivers").replace(" ", "-")
+        if row["cls"] != css:
             errors.append(f"row {row['cells'][0]}: class {row['cls']!r} for {row['cells'][2]!r}")
     colours = {}
     for row in rows:

@@ -1,11 +1,13 @@
 // `srm gaps`: loads the inventories as `srm check` does, evaluates every control of the program
-// with the interpreter, and lays the findings over the responsibility matrix (cmd_matrix.h): the
-// services with a resource in the inventories, their customer layers, and the controls there.
+// (or of --profile) with the interpreter, applies the waivers as `srm check` does, and lays the
+// findings over the responsibility matrix (cmd_matrix.h): the services with a resource in the
+// inventories, their customer layers, and the controls there.
 #include "compiler/driver/cmd_gaps.h"
 
 #include <algorithm>
 #include <iostream>
 #include <map>
+#include <set>
 #include <tuple>
 #include <utility>
 
@@ -24,8 +26,8 @@ constexpr const char* kCustomer = "Customer";
 
 }  // namespace
 
-rt::GapsReport BuildGaps(const sema::Program& program, const rt::Inventory& inventory,
-                         const rt::Report& report) {
+rt::GapsReport BuildGaps(const sema::Program& program, const rt::ControlTable& selected,
+                         const rt::Inventory& inventory, const rt::Report& report) {
   rt::GapsReport gaps;
   gaps.party = kCustomer;
   gaps.inventories = report.inventories;
@@ -61,14 +63,20 @@ rt::GapsReport BuildGaps(const sema::Program& program, const rt::Inventory& inve
         ++c.error;
         break;
       case rt::Status::kSkip:
-      case rt::Status::kWaived:  // none: waivers are not applied here
         ++c.skip;
         break;
+      case rt::Status::kWaived:
+        ++c.waived;
+        break;
     }
+    if (f.control->id == rt::kWaiverExpiredId)
+      gaps.expired_waivers.push_back(rt::FormatLocation(f.location) + ": " + f.message);
   }
+  std::set<std::string> ids;
+  for (const auto& c : selected.controls) ids.insert(c->id);
   std::map<std::pair<std::string, std::string>, std::vector<rt::GapControl>> controls;
   for (const sema::ControlInfo& c : program.controls) {
-    if (c.owner != gaps.party) continue;
+    if (c.owner != gaps.party || ids.count(c.id) == 0) continue;
     controls[{c.service, c.layer}].push_back({c.id, counts[c.id]});
   }
   rt::ResponsibilityMatrix matrix = BuildMatrix(program);
@@ -115,6 +123,7 @@ CLI::App* AddGapsCommand(CLI::App& app, CommonOptions& common, GapsOptions& gaps
                 "Exit 1 when a layer the customer owns or shares of a service present has no "
                 "control");
   AddEvaluationOptions(*cmd, gaps.run);
+  AddWaiverOptions(*cmd, gaps.run);
   cmd->add_flag("--no-stdlib", common.no_stdlib, "Do not load the embedded standard library");
   cmd->add_option("--color", common.color, "Colour output (of diagnostics)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
@@ -125,12 +134,15 @@ int RunGaps(const CommonOptions& common, const GapsOptions& options) {
   sema::Program program;
   if (!Compile(common, program)) return rt::kExitUsage;
   rt::ControlTable table = sema::BuildControlTable(program);
+  std::vector<rt::Waiver> waivers;
+  if (!SelectProfile(options.run, table, waivers)) return rt::kExitUsage;
   rt::Interner names;
   rt::Inventory inventory(names);
   rt::Report report;
-  if (int code = LoadAndEvaluate(program, table, options.run, inventory, report); code != rt::kExitOk)
+  if (int code = LoadAndEvaluate(program, table, options.run, waivers, inventory, report);
+      code != rt::kExitOk)
     return code;
-  rt::GapsReport gaps = BuildGaps(program, inventory, report);
+  rt::GapsReport gaps = BuildGaps(program, table, inventory, report);
   std::cout << rt::RenderGaps(gaps, options.format);
   return options.fail_on_gaps && gaps.GapCount() != 0 ? rt::kExitFindings : rt::kExitOk;
 }

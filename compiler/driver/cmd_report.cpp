@@ -22,6 +22,7 @@ CLI::App* AddReportCommand(CLI::App& app, CommonOptions& common, ReportOptions& 
       ->required()
       ->allow_extra_args(false);
   AddEvaluationOptions(*cmd, report.run);
+  AddWaiverOptions(*cmd, report.run);
   cmd->add_option("--format", report.format, "Output format")
       ->check(CLI::IsMember(rt::FrameworkReportFormats()));
   cmd->add_flag("--no-stdlib", common.no_stdlib, "Do not load the embedded standard library");
@@ -34,6 +35,8 @@ int RunReport(const CommonOptions& common, ReportOptions& options) {
   sema::Program program;
   if (!Compile(common, program)) return rt::kExitUsage;
   rt::ControlTable selected = sema::BuildControlTable(program);
+  std::vector<rt::Waiver> waivers;
+  if (!SelectProfile(options.run, selected, waivers)) return rt::kExitUsage;
   std::string error;
   if (!KeepFramework(program, options.framework, selected, error)) {
     std::cerr << "srm: error: " << error << "\n";
@@ -42,7 +45,7 @@ int RunReport(const CommonOptions& common, ReportOptions& options) {
   rt::Interner names;
   rt::Inventory inventory(names);
   rt::Report report;
-  if (int code = LoadAndEvaluate(program, selected, options.run, inventory, report);
+  if (int code = LoadAndEvaluate(program, selected, options.run, waivers, inventory, report);
       code != rt::kExitOk)
     return code;
   report.Sort();

@@ -9,9 +9,11 @@
 #include "compiler/interp/interp.h"
 #include "compiler/sema/frontend.h"
 #include "compiler/sema/schema_export.h"
+#include "runtime/cli/check_rules.h"
 #include "runtime/cli/check_run.h"
 #include "runtime/inventory/input_format.h"
 #include "runtime/report/frameworks.h"
+#include "runtime/report/policy_rules.h"
 #include "runtime/support/source.h"
 #include "runtime/support/suggest.h"
 #include "stdlib/embedded.h"
@@ -127,14 +129,42 @@ void AddEvaluationOptions(CLI::App& cmd, rt::CheckRunOptions& run) {
                  "Evaluation budget, as for srm check (default 1000000; 0: no limit)");
 }
 
+void AddWaiverOptions(CLI::App& cmd, rt::CheckRunOptions& run) {
+  cmd.add_option("--profile", run.profile,
+                 "Only the controls this profile of the policies selects, and the profile's "
+                 "waivers (as for srm check)");
+  cmd.add_option("--today", run.today,
+                 "The date waivers are judged by, YYYY-MM-DD (default: SOURCE_DATE_EPOCH when "
+                 "set, else today's UTC date)");
+}
+
+bool SelectProfile(const rt::CheckRunOptions& run, rt::ControlTable& selected,
+                   std::vector<rt::Waiver>& waivers) {
+  std::string error;
+  if (rt::ApplyProfile(run.profile, selected, waivers, error)) return true;
+  std::cerr << "srm: error: " << error << "\n";
+  return false;
+}
+
 int LoadAndEvaluate(const sema::Program& program, const rt::ControlTable& table,
-                    const rt::CheckRunOptions& run, rt::Inventory& inventory, rt::Report& report) {
+                    const rt::CheckRunOptions& run, const std::vector<rt::Waiver>& waivers,
+                    rt::Inventory& inventory, rt::Report& report) {
+  std::string today;
+  if (std::string error; !rt::ResolveToday(run.today, today, error)) {
+    std::cerr << "srm: error: " << error << "\n";
+    return rt::kExitUsage;
+  }
   rt::SchemaMap schemas = sema::BuildSchemaMap(program);
   std::vector<std::string> files;
   if (int code = rt::LoadInventories(run, schemas, inventory, files); code != rt::kExitOk)
     return code;
   report = interp::Evaluate(program, table, inventory, run.budget);
   report.inventories = files;
+  std::vector<rt::Waiver> all_waivers = waivers;
+  rt::AddInventoryWaivers(inventory, all_waivers);
+  std::vector<std::string> warnings;
+  rt::ApplyWaivers(report, all_waivers, today, warnings);
+  for (const std::string& w : warnings) std::cerr << "warning: " << w << "\n";
   return rt::kExitOk;
 }
 

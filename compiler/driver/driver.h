@@ -60,11 +60,25 @@ bool Compile(const CommonOptions& opts, sema::Program& program);
 // --input-format, --param, --params, --max-steps.
 void AddEvaluationOptions(CLI::App& cmd, rt::CheckRunOptions& run);
 
-// Loads the inventories of `run` into `inventory` (read with `program`'s schemas) and evaluates
-// `table`'s controls with the interpreter into `report`, which lists the inventory files.
-// Returns rt::kExitOk, or the exit code of a load error (already reported). srm gaps and report.
+// The options of srm gaps and srm report that choose controls and waivers as srm check does:
+// --profile NAME and --today YYYY-MM-DD.
+void AddWaiverOptions(CLI::App& cmd, rt::CheckRunOptions& run);
+
+// --profile of `run` on `selected` (rt::ApplyProfile: its controls, else all), `waivers` set to
+// the module-level waivers and the profile's. False after a message on stderr.
+bool SelectProfile(const rt::CheckRunOptions& run, rt::ControlTable& selected,
+                   std::vector<rt::Waiver>& waivers);
+
+// Loads the inventories of `run` into `inventory` (read with `program`'s schemas), evaluates
+// `table`'s controls with the interpreter into `report`, which lists the inventory files, then
+// applies `waivers` and the inventories' own (Metadata.srm.waive) on the date of --today as
+// srm check does (rt::AddInventoryWaivers, rt::ApplyWaivers: findings WAIVED, an expired
+// waiver a FAIL of SRM.WAIVER_EXPIRED, a waiver that matches nothing a warning on stderr).
+// Returns rt::kExitOk, or kExitUsage after a message (a load error, a bad --today).
+// srm gaps and report.
 int LoadAndEvaluate(const sema::Program& program, const rt::ControlTable& table,
-                    const rt::CheckRunOptions& run, rt::Inventory& inventory, rt::Report& report);
+                    const rt::CheckRunOptions& run, const std::vector<rt::Waiver>& waivers,
+                    rt::Inventory& inventory, rt::Report& report);
 
 // A generated module and the context that owns it.
 struct Lowered {

@@ -98,6 +98,16 @@ std::string RenderJson(const ControlTable& table) {
     w.StartArray();
     for (const FrameworkRef& ref : c->frameworks) string(ref.Label());
     w.EndArray();
+    // The same mappings split: a reference may hold spaces ("GDPR Art. 5(1)(f)").
+    w.Key("requirements");
+    w.StartArray();
+    for (const FrameworkRef& ref : c->frameworks) {
+      w.StartObject();
+      member("framework", ref.framework);
+      member("requirement", ref.reference);
+      w.EndObject();
+    }
+    w.EndArray();
     if (!c->remediation.empty()) member("remediation", c->remediation);
     member("policy_location", FormatLocation(c->location));
     w.EndObject();

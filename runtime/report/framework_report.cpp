@@ -1,7 +1,10 @@
 #include "runtime/report/framework_report.h"
 
 #include <fmt/format.h>
+#include <fnmatch.h>
 
+#include <algorithm>
+#include <iterator>
 #include <map>
 
 #include "runtime/report/markdown_text.h"
@@ -10,19 +13,35 @@
 
 namespace srm::rt {
 
-const char* RequirementStatusName(RequirementStatus s) {
-  switch (s) {
-    case RequirementStatus::kNotMet:
-      return "not met";
-    case RequirementStatus::kMet:
-      return "met";
-    case RequirementStatus::kAttested:
-      return "attested";
-    case RequirementStatus::kNotAssessed:
-      return "not assessed";
+namespace {
+
+// Each status's name (in the reports), HTML class and key in the JSON summary, in the order the
+// summaries list them.
+struct StatusInfo {
+  RequirementStatus status;
+  const char* name;
+  const char* css;
+  const char* key;
+};
+constexpr StatusInfo kStatuses[] = {
+    {RequirementStatus::kMet, "met", "met", "met"},
+    {RequirementStatus::kMetWithWaivers, "met (with waivers)", "met-with-waivers",
+     "met_with_waivers"},
+    {RequirementStatus::kNotMet, "not met", "not-met", "not_met"},
+    {RequirementStatus::kAttested, "attested", "attested", "attested"},
+    {RequirementStatus::kNotAssessed, "not assessed", "not-assessed", "not_assessed"},
+};
+
+const StatusInfo& Info(RequirementStatus s) {
+  for (const StatusInfo& i : kStatuses) {
+    if (i.status == s) return i;
   }
-  return "not assessed";
+  return kStatuses[std::size(kStatuses) - 1];
 }
+
+}  // namespace
+
+const char* RequirementStatusName(RequirementStatus s) { return Info(s).name; }
 
 uint32_t FrameworkReport::Count(RequirementStatus s) const {
   uint32_t n = 0;
@@ -66,6 +85,7 @@ FrameworkReport BuildFrameworkReport(const Framework& framework, const Report& r
           break;
         case Status::kWaived:
           ++c.waived;
+          r.waived.push_back(&f);
           break;
       }
     }
@@ -75,10 +95,18 @@ FrameworkReport BuildFrameworkReport(const Framework& framework, const Report& r
       r.controls.push_back(std::move(c));
     }
     r.status = !r.failures.empty()     ? RequirementStatus::kNotMet
+               : !r.waived.empty()     ? RequirementStatus::kMetWithWaivers
                : passed                ? RequirementStatus::kMet
                : !req.attested.empty() ? RequirementStatus::kAttested
                                        : RequirementStatus::kNotAssessed;
     out.requirements.push_back(std::move(r));
+  }
+  for (const Finding& f : report.findings) {
+    if (f.control->id != kWaiverExpiredId || f.waiver == nullptr) continue;
+    if (std::any_of(controls.begin(), controls.end(), [&](const ControlMeta* c) {
+          return fnmatch(f.waiver->control.c_str(), c->id.c_str(), 0) == 0;
+        }))
+      out.expired_waivers.push_back(&f);
   }
   return out;
 }
@@ -104,11 +132,33 @@ std::string AttestedBy(const Requirement& r) {
   return s;
 }
 
+// "1 met, 1 not met, 1 attested by a provider, 2 not assessed", with "N met with waivers"
+// after "met" when there are any.
 std::string Summary(const FrameworkReport& r) {
-  return fmt::format("{} met, {} not met, {} attested by a provider, {} not assessed",
-                     r.Count(RequirementStatus::kMet), r.Count(RequirementStatus::kNotMet),
-                     r.Count(RequirementStatus::kAttested),
-                     r.Count(RequirementStatus::kNotAssessed));
+  std::string out;
+  for (const StatusInfo& i : kStatuses) {
+    uint32_t n = r.Count(i.status);
+    if (i.status == RequirementStatus::kMetWithWaivers && n == 0) continue;
+    out += fmt::format("{}{} {}", out.empty() ? "" : ", ", n,
+                       i.status == RequirementStatus::kMetWithWaivers ? "met with waivers"
+                       : i.status == RequirementStatus::kAttested     ? "attested by a provider"
+                                                                      : i.name);
+  }
+  return out;
+}
+
+// "waived until 2027-03-31 by sec-team: REASON (policy.srm:12:1)": what a waiver says.
+std::string WaiverText(const Waiver& w) {
+  std::string where = FormatLocation(w.location);
+  return "waived until " + w.until + " by " + w.owner + ": " + w.reason +
+         (where.empty() ? "" : " (" + where + ")");
+}
+
+// The JSON of a waiver's fields, after an object's first members.
+std::string WaiverJson(const Waiver& w) {
+  return ", \"until\": " + JsonQuote(w.until) + ", \"because\": " + JsonQuote(w.reason) +
+         ", \"by\": " + JsonQuote(w.owner) + ", \"profile\": " + JsonQuote(w.profile) +
+         ", \"waiver_location\": " + JsonQuote(FormatLocation(w.location));
 }
 
 std::string Markdown(const FrameworkReport& r) {
@@ -142,6 +192,24 @@ std::string Markdown(const FrameworkReport& r) {
              ": " + MarkdownText(f->message) + "\n";
     }
   }
+  heading = false;
+  for (const RequirementResult& q : r.requirements) {
+    if (q.waived.empty()) continue;
+    if (!heading) out += "\n## Waived\n";
+    heading = true;
+    out += "\n### " + MarkdownText(q.requirement->id + " " + q.requirement->title) + "\n\n";
+    for (const Finding* f : q.waived) {
+      out += std::string("- WAIVED ") + StatusName(f->waived) + " " + MarkdownCode(f->control->id) +
+             " on " + MarkdownCode(f->resource) +
+             (f->location.empty() ? "" : " (" + MarkdownText(FormatLocation(f->location)) + ")") +
+             ": " + MarkdownText(f->message) + "; " + MarkdownText(WaiverText(*f->waiver)) + "\n";
+    }
+  }
+  if (!r.expired_waivers.empty()) out += "\n## Expired waivers\n\n";
+  for (const Finding* f : r.expired_waivers) {
+    out +=
+        "- " + MarkdownText(FormatLocation(f->location)) + ": " + MarkdownText(f->message) + "\n";
+  }
   return out;
 }
 
@@ -151,11 +219,12 @@ std::string Json(const FrameworkReport& r) {
                     ",\n  \"title\": " + JsonQuote(fw.title) + ",\n  \"inventories\": [";
   for (size_t i = 0; i < r.inventories.size(); ++i)
     out += (i ? ", " : "") + JsonQuote(r.inventories[i]);
-  out += fmt::format(
-      "],\n  \"summary\": {{\"met\": {}, \"not_met\": {}, \"attested\": {}, \"not_assessed\": "
-      "{}}},\n  \"requirements\": [",
-      r.Count(RequirementStatus::kMet), r.Count(RequirementStatus::kNotMet),
-      r.Count(RequirementStatus::kAttested), r.Count(RequirementStatus::kNotAssessed));
+  out += "],\n  \"summary\": {";
+  for (size_t i = 0; i < std::size(kStatuses); ++i) {
+    out +=
+        fmt::format("{}\"{}\": {}", i ? ", " : "", kStatuses[i].key, r.Count(kStatuses[i].status));
+  }
+  out += "},\n  \"requirements\": [";
   for (size_t i = 0; i < r.requirements.size(); ++i) {
     const RequirementResult& q = r.requirements[i];
     out += std::string(i ? "," : "") + "\n    {\"id\": " + JsonQuote(q.requirement->id) +
@@ -185,9 +254,25 @@ std::string Json(const FrameworkReport& r) {
              ", \"location\": " + JsonQuote(FormatLocation(f.location)) +
              ", \"message\": " + JsonQuote(f.message) + "}";
     }
+    out += "],\n     \"waived\": [";
+    for (size_t j = 0; j < q.waived.size(); ++j) {
+      const Finding& f = *q.waived[j];
+      out += std::string(j ? ", " : "") + "{\"status\": " + JsonQuote(StatusName(f.waived)) +
+             ", \"control\": " + JsonQuote(f.control->id) +
+             ", \"resource\": " + JsonQuote(f.resource) +
+             ", \"location\": " + JsonQuote(FormatLocation(f.location)) +
+             ", \"message\": " + JsonQuote(f.message) + WaiverJson(*f.waiver) + "}";
+    }
     out += "]}";
   }
-  return out + "\n  ]\n}\n";
+  out += "\n  ],\n  \"expired_waivers\": [";
+  for (size_t j = 0; j < r.expired_waivers.size(); ++j) {
+    const Finding& f = *r.expired_waivers[j];
+    out += std::string(j ? "," : "") + "\n    {\"control\": " + JsonQuote(f.waiver->control) +
+           ", \"resource\": " + JsonQuote(f.waiver->resource) + WaiverJson(*f.waiver) +
+           ", \"message\": " + JsonQuote(f.message) + "}";
+  }
+  return out + (r.expired_waivers.empty() ? "" : "\n  ") + "]\n}\n";
 }
 
 std::string Html(const FrameworkReport& r) {
@@ -198,15 +283,15 @@ std::string Html(const FrameworkReport& r) {
       "</title>\n<style>\nbody{font-family:sans-serif;margin:1.5em}\ntable{border-collapse:"
       "collapse}\nth,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:"
       "top}\nth{background:#eee;position:sticky;top:0}\n.met{background:#d7f5d7}\n.not-met{"
-      "background:#f8d0d0}\n.attested{background:#d6e6fa}\n.not-assessed{background:#f2f2f2}\n"
+      "background:#f8d0d0}\n.met-with-waivers{background:#eef5c4}\n.attested{background:#d6e6fa}\n"
+      ".not-assessed{background:#f2f2f2}\n"
       "</style>\n</head>\n<body>\n<h1>" +
       title + "</h1>\n<p>Requirements: " + HtmlText(Summary(r)) +
       ".</p>\n<table>\n<thead><tr>"
       "<th>Requirement</th><th>Title</th><th>Status</th><th>Controls and findings</th></tr>"
       "</thead>\n<tbody>\n";
   for (const RequirementResult& q : r.requirements) {
-    std::string cls = RequirementStatusName(q.status);
-    for (char& ch : cls) ch = ch == ' ' ? '-' : ch;
+    std::string cls = Info(q.status).css;
     std::string cell;
     for (const RequirementControl& c : q.controls)
       cell += "<div><code>" + HtmlText(c.id) + "</code> (" + HtmlText(Counts(c)) + ")</div>";
@@ -217,11 +302,23 @@ std::string Html(const FrameworkReport& r) {
       cell += "<div>" + std::string(StatusName(f->status)) + " <code>" + HtmlText(f->control->id) +
               "</code> on <code>" + HtmlText(f->resource) + "</code>: " + HtmlText(f->message) +
               "</div>";
+    for (const Finding* f : q.waived) {
+      cell += std::string("<div>WAIVED ") + StatusName(f->waived) + " <code>" +
+              HtmlText(f->control->id) + "</code> on <code>" + HtmlText(f->resource) +
+              "</code>: " + HtmlText(f->message) + "; " + HtmlText(WaiverText(*f->waiver)) +
+              "</div>";
+    }
     out += "<tr class=\"" + cls + "\"><td>" + HtmlText(q.requirement->id) + "</td><td>" +
            HtmlText(q.requirement->title) + "</td><td>" + RequirementStatusName(q.status) +
            "</td><td>" + cell + "</td></tr>\n";
   }
-  return out + "</tbody>\n</table>\n</body>\n</html>\n";
+  out += "</tbody>\n</table>\n";
+  if (!r.expired_waivers.empty()) out += "<h2>Expired waivers</h2>\n<ul>\n";
+  for (const Finding* f : r.expired_waivers) {
+    out += "<li>" + HtmlText(FormatLocation(f->location)) + ": " + HtmlText(f->message) + "</li>\n";
+  }
+  if (!r.expired_waivers.empty()) out += "</ul>\n";
+  return out + "</body>\n</html>\n";
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 // `srm gaps`: the customer's part of the responsibility model on one inventory (docs/model.md).
 // For every service present in the inventory (a resource of one of its types is there), each
 // layer the customer owns or shares, the customer's controls on it with their verdict counts on
-// the inventory, and the layers no control covers: the gaps. Rendered as text (for people),
-// Markdown or JSON (RapidJSON); all deterministic.
+// the inventory (after waivers), and the layers no control covers: the gaps. Rendered as text
+// (for people), Markdown or JSON (RapidJSON); all deterministic.
 #pragma once
 
 #include <cstddef>
@@ -13,9 +13,10 @@
 
 namespace srm::rt {
 
-// The verdicts of one control's findings on the inventory (before waivers).
+// The verdicts of one control's findings on the inventory, waivers applied (`waived`: the FAIL
+// and ERROR findings a waiver in force covers).
 struct VerdictCounts {
-  uint32_t pass = 0, fail = 0, error = 0, skip = 0;
+  uint32_t pass = 0, fail = 0, error = 0, skip = 0, waived = 0;
 };
 
 struct GapControl {
@@ -31,9 +32,12 @@ struct GapLayer {
   std::vector<std::string> duties;   // for a shared layer: what each of `parties` does
   std::vector<GapControl> controls;  // the customer's controls on the layer, sorted by id
   bool Gap() const { return controls.empty(); }
-  // Some control on the layer checked a resource (a PASS, FAIL or ERROR); false for a gap, and
-  // for a layer whose every control SKIPs on this inventory (none applies to its resources).
+  // Some control on the layer checked a resource (a PASS, FAIL, ERROR or WAIVED); false for a
+  // gap, and for a layer whose every control SKIPs on this inventory (none applies to its
+  // resources).
   bool Checked() const;
+  // The layer's only failures are waived: a WAIVED finding, and no FAIL or ERROR.
+  bool MetWithWaivers() const;
 };
 
 struct GapService {
@@ -50,10 +54,15 @@ struct GapsReport {
   std::vector<GapService> services;      // the present ones, sorted by name, then module
   // Inventory resource types that no service declares, with their counts, sorted.
   std::vector<std::pair<std::string, uint32_t>> unassigned;
+  // The waivers past their date (FAIL findings of SRM.WAIVER_EXPIRED), each as
+  // "LOCATION: MESSAGE", in report order.
+  std::vector<std::string> expired_waivers;
 
   size_t LayerCount() const;      // customer layers of the present services
   size_t GapCount() const;        // of those, the layers without a control
   size_t UncheckedCount() const;  // the covered layers whose controls all SKIP
+  size_t WaivedCount() const;     // the covered layers met only with waivers (MetWithWaivers)
+  bool AnyWaived() const;         // some control has a WAIVED finding
 };
 
 // The --format choices of `srm gaps`: "text" (the default), "json", "md".

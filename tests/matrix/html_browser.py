@@ -10,29 +10,12 @@ import argparse
 import json
 import pathlib
 import re
-import shutil
-import subprocess
 import sys
 import tempfile
 
-SKIP = 77
-
-
-def srm(binary, *args):
-    return subprocess.run([binary, *args], check=True, stdout=subprocess.PIPE,
-                          env={"NO_COLOR": "1", "LC_ALL": "C.UTF-8"}).stdout.decode("utf-8")
-
-
-def chromium(browser, profile, *args):
-    return subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
-                           f"--user-data-dir={profile}", *args], check=True,
-                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                          timeout=120).stdout.decode("utf-8")
-
-
-def set_filter(element, value, event):
-    return (f"var e = document.getElementById('{element}'); e.value = {json.dumps(value)}; "
-            f"e.dispatchEvent(new Event('{event}'));")
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "support"))
+from browser import (SKIP, dump_dom, find_browser, screenshot, set_filter,  # noqa: E402
+                     srm)  # tests/support/browser.py
 
 
 def main():
@@ -40,9 +23,8 @@ def main():
     ap.add_argument("--srm", required=True)
     ap.add_argument("--out", required=True, help="directory for the page and its screenshot")
     opts = ap.parse_args()
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    browser = find_browser()
     if browser is None:
-        print("skipped: no chromium on PATH (Debian package `chromium`)")
         return SKIP
     out = pathlib.Path(opts.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -77,10 +59,7 @@ def main():
     failures = 0
     with tempfile.TemporaryDirectory() as tmp:
         for name, script, want_rows, want_dim in cases:
-            probe = pathlib.Path(tmp) / "probe.html"
-            probe.write_text(page.replace("</body>", f"<script>{script}</script>\n</body>"),
-                             encoding="utf-8")
-            dom = chromium(browser, pathlib.Path(tmp) / "profile", "--dump-dom", probe.as_uri())
+            dom = dump_dom(browser, tmp, page, body=f"<script>{script}</script>")
             rows = re.findall(r"<tr data-category[^>]*>", dom)
             shown = sum(" hidden" not in r for r in rows)
             counter = re.search(r'id="shown">(\d+)<', dom)
@@ -96,14 +75,8 @@ def main():
                 print(f"FAIL: {name}: the case keeps {want_rows} services; choose another value")
                 ok = False
             failures += not ok
-        chromium(browser, pathlib.Path(tmp) / "profile", "--window-size=1600,1000",
-                 f"--screenshot={out / 'matrix.png'}", (out / "matrix.html").resolve().as_uri())
-    png = (out / "matrix.png").read_bytes() if (out / "matrix.png").exists() else b""
-    if not png.startswith(b"\x89PNG"):
-        print(f"FAIL: no screenshot at {out / 'matrix.png'}")
+    if not screenshot(browser, out / "matrix.html", out / "matrix.png"):
         failures += 1
-    else:
-        print(f"screenshot: {out / 'matrix.png'} ({len(png)} bytes)")
     return 1 if failures else 0
 
 

@@ -2,6 +2,7 @@
 """Seeded generator of synthetic CloudFormation JSON templates for the SRM benchmarks.
 
     python3 bench/gen_template.py --resources 100000 --seed 1 > /tmp/t100k.json
+    python3 bench/gen_template.py --resources 10 --files 10000 --out /tmp/files   # many small ones
 
 The output is deterministic for a given (--resources, --seed) pair (same bytes on every run
 and machine with CPython 3.8+) and is streamed: one resource per line, so the 1M-resource
@@ -598,18 +599,10 @@ def fixture_copy(resources, i):
     return out
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--resources", required=True, help="number of resources: 1000, 10k, 1M ...")
-    ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--fixtures", help="directory of CloudFormation fixtures to mix in (see above)")
-    ap.add_argument("--fixture-share", type=float, default=0.5,
-                    help="share of the resources copied from --fixtures (default 0.5)")
-    args = ap.parse_args()
-    fixtures = load_fixtures(args.fixtures) if args.fixtures else None
-    fr = random.Random(args.seed * 7919 + 1)  # fixture draws: the main stream stays as it was
-    n = parse_count(args.resources)
-    g = Gen(args.seed)
+def write_template(out, n, seed, fixtures=None, fixture_share=0.5):
+    """Writes the template of n resources and this seed to the text stream out."""
+    fr = random.Random(seed * 7919 + 1)  # fixture draws: the main stream stays as it was
+    g = Gen(seed)
     prefixes = [m[0] for m in MIX]
     makers = [m[1] for m in MIX]
     weights = [m[2] for m in MIX]
@@ -619,19 +612,18 @@ def main():
         acc += w
         cum.append(acc)
 
-    out = sys.stdout
     dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=True).encode
     out.write('{\n"AWSTemplateFormatVersion": "2010-09-09",\n')
-    description = "Synthetic SRM benchmark template: %d resources, seed %d" % (n, args.seed)
+    description = "Synthetic SRM benchmark template: %d resources, seed %d" % (n, seed)
     if fixtures:
-        description += ", %.0f %% from %d fixtures" % (100 * args.fixture_share, len(fixtures))
+        description += ", %.0f %% from %d fixtures" % (100 * fixture_share, len(fixtures))
     out.write('"Description": %s,\n' % dumps(description))
     out.write('"Parameters": %s,\n' % dumps(PARAMETERS))
     out.write('"Resources": {\n')
     chunk = []
     i = 0
     while i < n:
-        if fixtures and fr.random() < args.fixture_share:
+        if fixtures and fr.random() < fixture_share:
             copies = fixture_copy(fixtures[fr.randrange(len(fixtures))], i)[: n - i]
             for rid, res in copies:
                 chunk.append('%s"%s": %s' % (",\n" if i else "", rid, dumps(res)))
@@ -649,7 +641,33 @@ def main():
             chunk.clear()
     out.write("".join(chunk))
     out.write("\n}\n}\n" if n else "}\n}\n")
-    out.flush()
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--resources", required=True,
+                    help="number of resources (per file with --files): 1000, 10k, 1M ...")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--fixtures", help="directory of CloudFormation fixtures to mix in (see above)")
+    ap.add_argument("--fixture-share", type=float, default=0.5,
+                    help="share of the resources copied from --fixtures (default 0.5)")
+    ap.add_argument("--files", type=int,
+                    help="write this many templates into --out (t00000.json ...), the k-th "
+                         "with seed --seed + k, instead of one template on stdout")
+    ap.add_argument("--out", help="the directory of --files (created if missing)")
+    args = ap.parse_args()
+    fixtures = load_fixtures(args.fixtures) if args.fixtures else None
+    n = parse_count(args.resources)
+    if args.files is None:
+        write_template(sys.stdout, n, args.seed, fixtures, args.fixture_share)
+        sys.stdout.flush()
+        return
+    if not args.out or args.files < 1:
+        ap.error("--files N needs N >= 1 and --out DIR")
+    os.makedirs(args.out, exist_ok=True)
+    for k in range(args.files):
+        with open(os.path.join(args.out, "t%05d.json" % k), "w") as f:
+            write_template(f, n, args.seed + k, fixtures, args.fixture_share)
 
 
 if __name__ == "__main__":

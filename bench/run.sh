@@ -5,6 +5,8 @@
 #
 #   bench/run.sh                         # sizes 1k,10k,100k
 #   bench/run.sh --sizes 1k,10k          # limit the sizes (1M: --sizes 1M, ~340 MB template)
+#   bench/run.sh --sizes 10kx10          # 10,000 templates of 10 resources each, one run over
+#                                        # their directory (the per-file overhead)
 #   bench/run.sh --runs 5 --no-guard     # 5 runs per cell (median), skip cfn-guard
 #   bench/run.sh --guard-ct              # also run the closest shipped Control Tower rules
 #   bench/run.sh --workloads controltower --sizes 1k,10k --guard-runs 1
@@ -104,9 +106,15 @@ while [ $# -gt 0 ]; do
 done
 
 trim() { local s=$1; s=${s#"${s%%[![:space:]]*}"}; s=${s%"${s##*[![:space:]]}"}; printf '%s' "$s"; }
-count_of() {  # 1k -> 1000, 1M -> 1000000
+count_of() {  # 1k -> 1000, 1M -> 1000000; 10kx10 (files x resources each) -> 100000
   local s=${1,,}
-  case $s in *k) echo $(( ${s%k} * 1000 )) ;; *m) echo $(( ${s%m} * 1000000 )) ;; *) echo "$s" ;; esac
+  case $s in
+    *x*) echo $(( $(count_of "${s%%x*}") * $(count_of "${s#*x}") )) ;;
+    *k) echo $(( ${s%k} * 1000 )) ;; *m) echo $(( ${s%m} * 1000000 )) ;; *) echo "$s" ;;
+  esac
+}
+bytes_of() {  # the bytes of a template, or of every file of a directory of templates
+  if [ -d "$1" ]; then find "$1" -type f -printf '%s\n' | awk '{s+=$1} END {print s+0}'; else stat -c %s "$1"; fi
 }
 in_list() { [[ ",$2," == *",$1,"* ]]; }
 srm_has() {  # srm_has SUBCOMMAND OPTION: the subcommand's --help mentions the option
@@ -128,8 +136,24 @@ if [ ! -x "$TIME" ]; then echo "run.sh: $TIME (GNU time) is needed for peak RSS:
 
 # ---------------------------------------------------------------------------------- templates
 template_for() {  # generates (once) and prints the path of the template of $1 resources, with
-  # the fixtures of directory $2 mixed in when given (gen_template.py --fixtures)
+  # the fixtures of directory $2 mixed in when given (gen_template.py --fixtures); for a size
+  # FILESxRESOURCES, the directory of FILES templates of RESOURCES each (gen_template.py --files)
   local n=$1 fx=${2:-} f=$OUT/templates/t$1-s$SEED.json args=()
+  if [[ $n == *x* ]]; then
+    local files resources
+    files=$(count_of "${n%%x*}"); resources=$(count_of "${n#*x}")
+    f=$OUT/templates/files-${files}x$resources-s$SEED
+    [ -n "$fx" ] && { f+=-$(basename "$(dirname "$fx")"); args=(--fixtures "$fx"); }
+    if [ ! -f "$f/.complete" ] || [ "$BENCH/gen_template.py" -nt "$f/.complete" ]; then
+      log "generating $f ($files files)"
+      rm -rf "$f"
+      python3 "$BENCH/gen_template.py" --resources "$resources" --files "$files" --out "$f" \
+        --seed "$SEED" "${args[@]}" && touch "$f/.complete" || {
+        rm -rf "$f"; echo "run.sh: template generation failed" >&2; exit 2; }
+    fi
+    echo "$f"
+    return
+  fi
   if [ -n "$fx" ]; then f=$OUT/templates/t$1-s$SEED-$(basename "$(dirname "$fx")").json; args=(--fixtures "$fx"); fi
   if [ ! -s "$f" ] || [ "$BENCH/gen_template.py" -nt "$f" ] || { [ -n "$fx" ] && [ -n "$(find "$fx" -newer "$f" -print -quit)" ]; }; then
     log "generating $f"
@@ -227,12 +251,12 @@ declare -A PREPARED
 for size in ${SIZES//,/ }; do
   n=$(count_of "$size")
   runs=${RUNS:-$([ "$n" -le 100000 ] && echo 3 || echo 1)}
-  T=$(template_for "$n")
+  T=$(template_for "$([[ ${size,,} == *x* ]] && echo "${size,,}" || echo "$n")")
   T_PLAIN=$T
-  bytes=$(stat -c %s "$T")
+  bytes=$(bytes_of "$T")
   printf '#size\t%s\t%s\t%s\t%s\n' "$size" "$n" "$bytes" "$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RAW"
   log "size $size: $T ($((bytes / 1048576)) MiB), $runs run(s) per cell, load $(cut -d' ' -f1-3 /proc/loadavg)"
-  if [ -x "$PARSE_TOOL" ]; then  # the JSON parse floor (simdjson DOM parse, best of 3)
+  if [ -x "$PARSE_TOOL" ] && [ -f "$T" ]; then  # the JSON parse floor (simdjson DOM parse, best of 3)
     pt=$("$PARSE_TOOL" "$T" 2>/dev/null) &&
       printf '#parse\t%s\t%s\t%s\n' "$size" "$(sed 's/parse \([0-9.]*\) ms, walk \([0-9.]*\) ms.*/\1\t\2/' <<< "$pt")" "$pt" >> "$RAW"
   fi
@@ -243,8 +267,8 @@ for size in ${SIZES//,/ }; do
     in_list "$wl" "$ONLY_WORKLOADS" || continue
     T=$T_PLAIN
     if [ -n "$fixtures" ]; then
-      T=$(template_for "$n" "$fixtures")
-      printf '#template\t%s\t%s\t%s\t%s\n' "$size" "$wl" "$(stat -c %s "$T")" "$T" >> "$RAW"
+      T=$(template_for "$([[ ${size,,} == *x* ]] && echo "${size,,}" || echo "$n")" "$fixtures")
+      printf '#template\t%s\t%s\t%s\t%s\n' "$size" "$wl" "$(bytes_of "$T")" "$T" >> "$RAW"
     fi
     for i in "${!R_NAME[@]}"; do
       name=${R_NAME[$i]}

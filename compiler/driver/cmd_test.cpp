@@ -1,6 +1,7 @@
 // `srm test [PATH...]`: runs the `test` blocks of policy files (compiler/sema/test_rules.h)
-// through the interpreter, prints the failed expectations and a summary (or JUnit XML), and with
-// --coverage reports which controls, asserts and `when` branches the tests exercised.
+// through the interpreter (or, with --backend, the JIT or a compiled checker: test_backends.h),
+// prints the failed expectations and a summary (or JUnit XML), and with --coverage reports which
+// controls, asserts and `when` branches the tests exercised.
 #include <fnmatch.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
@@ -13,6 +14,7 @@
 
 #include "compiler/ast/overloaded.h"
 #include "compiler/driver/driver.h"
+#include "compiler/driver/test_backends.h"
 #include "compiler/interp/interp.h"
 #include "compiler/sema/control_table.h"
 #include "compiler/sema/schema_export.h"
@@ -32,6 +34,7 @@ struct TestOptions {
   std::string format = "text";
   std::vector<std::string> filters;  // globs on test names; empty: all
   std::string today;                 // the date waivers are judged by
+  std::string backend = "interp";    // a name of TestBackendNames
   bool coverage = false;
   std::string coverage_format = "text";
   std::string coverage_output;                 // empty: stdout, after the results
@@ -337,6 +340,10 @@ CLI::App* AddTestCommand(CLI::App& app) {
                   "Only run the tests whose name this glob matches (repeatable)")
       ->allow_extra_args(false);  // one glob per --filter: a word after it is a path
   cmd->add_option("--today", o.today, "The date waivers are judged by (YYYY-MM-DD)");
+  cmd->add_option("--backend", o.backend,
+                  "Evaluator of the tests: tree-walking interpreter (default), LLVM JIT or a "
+                  "compiled checker (built once, run on each test's inventories)")
+      ->check(CLI::IsMember(TestBackendNames()));
   cmd->add_flag("--coverage", o.coverage,
                 "Report the controls, asserts and when branches the tests exercised");
   cmd->add_option("--coverage-format", o.coverage_format, "Coverage report format")
@@ -356,6 +363,12 @@ int RunTestCommand() {
   bool coverage = opts.coverage || !opts.coverage_output.empty() || !opts.coverage_controls.empty();
   if (coverage && opts.format == "junit" && opts.coverage_output.empty()) {
     std::cerr << "srm: error: --coverage with --format junit needs --coverage-output FILE\n";
+    return kExitUsage;
+  }
+  if (coverage && opts.backend != "interp") {
+    std::cerr << "srm: error: --coverage is measured by the interpreter: it cannot be combined "
+                 "with --backend "
+              << opts.backend << "\n";
     return kExitUsage;
   }
   CommonOptions common;
@@ -384,8 +397,16 @@ int RunTestCommand() {
     return kExitUsage;
   }
   rt::SchemaMap schemas = sema::BuildSchemaMap(program);
-  rt::ControlTable table = sema::BuildControlTable(program);
   Coverage seen;
+  std::set<std::string> named;  // the controls of the tests run: what the JIT or checker compiles
+  for (const sema::TestCase* t : tests)
+    for (const sema::TestExpectation& x : t->expectations) named.insert(x.control);
+  std::unique_ptr<TestEvaluator> evaluator =
+      MakeTestEvaluator(opts.backend, program, {named.begin(), named.end()}, today, &seen, error);
+  if (!evaluator) {
+    ReportError(opts.color, diag::BackendFailed, error);
+    return kExitUsage;
+  }
   std::vector<TestResult> results;
   for (const sema::TestCase* t : tests) {
     rt::Interner names;
@@ -393,16 +414,13 @@ int RunTestCommand() {
     if (!LoadTestInventories(*t, schemas, inventory)) return kExitUsage;
     std::vector<std::string> ids;
     for (const sema::TestExpectation& x : t->expectations) ids.push_back(x.control);
-    rt::ControlTable selected;
-    if (!rt::SelectControls(table, ids, selected, error)) {
-      std::cerr << "srm: error: " << error << "\n";
+    rt::Report report;
+    if (!evaluator->Run(*t, ids, inventory, report, error)) {
+      ReportError(opts.color, diag::BackendFailed, error);
       return kExitUsage;
     }
-    rt::Report report = interp::Evaluate(program, selected, inventory, {}, nullptr, &seen);
     for (const rt::Finding& f : report.findings)
       if (!f.resource.empty()) seen.exercised.insert(f.control->id);
-    std::vector<std::string> warnings;  // waivers that match nothing: not a test's concern
-    rt::ApplyWaivers(report, program.waivers, today, warnings);
     TestResult r;
     r.test = t;
     for (const sema::TestExpectation& x : t->expectations) {

@@ -62,9 +62,65 @@ bool Member(const rapidjson::Value& v, const char* key, std::string& out) {
   return true;
 }
 
+// What a baseline says of a location ({"file", "line", "column"[, "end_line", "end_column"]});
+// the members it lacks stay empty.
+Location LocationOf(const rapidjson::Value& v) {
+  Location out;
+  auto it = v.FindMember("location");
+  if (it == v.MemberEnd() || !it->value.IsObject()) return out;
+  const rapidjson::Value& l = it->value;
+  Member(l, "file", out.file);
+  for (auto [key, field] : {std::pair{"line", &out.line},
+                            {"column", &out.column},
+                            {"end_line", &out.end_line},
+                            {"end_column", &out.end_column}}) {
+    auto n = l.FindMember(key);
+    if (n != l.MemberEnd() && n->value.IsUint()) *field = n->value.GetUint();
+  }
+  return out;
+}
+
+// A control of a baseline (ReadBaseline's `failing`): its id, and what the report's "controls"
+// say of it.
+std::shared_ptr<const ControlMeta> BaselineControl(
+    const rapidjson::Value& root, const std::string& id,
+    std::map<std::string, std::shared_ptr<const ControlMeta>>& seen) {
+  auto [it, fresh] = seen.try_emplace(id);
+  if (!fresh) return it->second;
+  auto c = std::make_shared<ControlMeta>();
+  c->id = id;
+  auto controls = root.FindMember("controls");
+  if (controls != root.MemberEnd() && controls->value.IsObject()) {
+    auto entry = controls->value.FindMember(id.c_str());
+    if (entry != controls->value.MemberEnd() && entry->value.IsObject()) {
+      const rapidjson::Value& v = entry->value;
+      Member(v, "title", c->title);
+      Member(v, "description", c->description);
+      Member(v, "remediation", c->remediation);
+      Member(v, "severity", c->severity);
+      c->location = LocationOf(v);
+    }
+  }
+  it->second = std::move(c);
+  return it->second;
+}
+
+// The status a baseline finding failed with: FAIL or ERROR, or the one a WAIVED finding
+// covered (FAIL when the report does not say).
+Status FailedStatus(const rapidjson::Value& f, const std::string& status) {
+  if (status == "ERROR") return Status::kError;
+  std::string covered;
+  auto waiver = f.FindMember("waiver");
+  if (status == "WAIVED" && waiver != f.MemberEnd() && waiver->value.IsObject() &&
+      Member(waiver->value, "status", covered) && covered == "ERROR")
+    return Status::kError;
+  return Status::kFail;
+}
+
 }  // namespace
 
-bool ReadBaseline(const std::string& path, std::set<BaselineKey>& keys, std::string& error) {
+bool ReadBaseline(const std::string& path, std::set<BaselineKey>& keys, std::string& error,
+                  std::vector<Finding>* failing) {
   std::string text, why;
   if (!ReadFile(path, text, why)) {
     error = "cannot read the baseline '" + path + "': " + why;
@@ -92,6 +148,7 @@ bool ReadBaseline(const std::string& path, std::set<BaselineKey>& keys, std::str
   if (findings == root.MemberEnd() || !findings->value.IsArray())
     return fail("no \"findings\" array");
   size_t index = 0;
+  std::map<std::string, std::shared_ptr<const ControlMeta>> controls;  // of `failing`
   for (const rapidjson::Value& f : findings->value.GetArray()) {
     std::string where = "findings[" + std::to_string(index++) + "]";
     std::string control, status, resource, file;
@@ -103,8 +160,22 @@ bool ReadBaseline(const std::string& path, std::set<BaselineKey>& keys, std::str
         !(location->value.IsNull() ||
           (location->value.IsObject() && Member(location->value, "file", file))))
       return fail(where + " has no \"location\" (null or an object with a \"file\")");
-    if (status == "FAIL" || status == "ERROR" || status == "WAIVED")
-      keys.emplace(control, file, resource);
+    if (status != "FAIL" && status != "ERROR" && status != "WAIVED") continue;
+    keys.emplace(control, file, resource);
+    if (failing == nullptr) continue;
+    Finding out;
+    out.control = BaselineControl(root, control, controls);
+    out.status = FailedStatus(f, status);
+    out.resource = resource;
+    Member(f, "message", out.message);
+    out.location = LocationOf(f);
+    // The property it pointed at: where SARIF located it.
+    if (auto p = f.FindMember("property"); p != f.MemberEnd() && p->value.IsObject()) {
+      Member(p->value, "resource", out.property.resource);
+      Member(p->value, "path", out.property.path);
+      out.property.location = LocationOf(p->value);
+    }
+    failing->push_back(std::move(out));
   }
   return true;
 }
@@ -115,6 +186,19 @@ void MarkBaseline(Report& report, const std::set<BaselineKey>& keys) {
     if (f.status != Status::kFail && f.status != Status::kError) continue;
     f.baseline = keys.count(KeyOf(f)) != 0;
   }
+}
+
+std::vector<Finding> AbsentFindings(const Report& report, std::vector<Finding> failing) {
+  std::set<BaselineKey> now;
+  for (const Finding& f : report.findings) {
+    if (f.status == Status::kFail || f.status == Status::kError || f.status == Status::kWaived)
+      now.insert(KeyOf(f));
+  }
+  std::vector<Finding> absent;
+  for (Finding& f : failing) {
+    if (now.count(KeyOf(f)) == 0) absent.push_back(std::move(f));
+  }
+  return absent;
 }
 
 }  // namespace srm::rt

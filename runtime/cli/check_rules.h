@@ -26,10 +26,18 @@ BaselineKey KeyOf(const Finding& f);
 
 // Reads the FAIL, ERROR and WAIVED findings of a JSON report (`srm check --format json`,
 // version 2 or later). False with a located message ("file:line:col: error: ...", or
-// "file: error: ...") when the file cannot be read or is not such a report.
-bool ReadBaseline(const std::string& path, std::set<BaselineKey>& keys, std::string& error);
+// "file: error: ...") when the file cannot be read or is not such a report. With `failing`,
+// also appends those findings there, a WAIVED one with the status it covered and no waiver,
+// each with its control's id and what the report says of it (title, severity, ...: a report
+// written by srm says all, a hand-written one may say nothing).
+bool ReadBaseline(const std::string& path, std::set<BaselineKey>& keys, std::string& error,
+                  std::vector<Finding>* failing = nullptr);
 
 // Marks the FAIL and ERROR findings of `report` whose key is in `keys` as baseline.
 void MarkBaseline(Report& report, const std::set<BaselineKey>& keys);
+
+// The findings of `failing` (ReadBaseline's) whose key no FAIL, ERROR or WAIVED finding of
+// `report` has, in the baseline's order: gone since the baseline (RenderOptions::absent).
+std::vector<Finding> AbsentFindings(const Report& report, std::vector<Finding> failing);
 
 }  // namespace srm::rt

@@ -224,8 +224,12 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
     return kExitUsage;
   }
   std::set<BaselineKey> baseline;
+  // SARIF also lists the baseline's failing findings that are gone (baselineState "absent").
+  std::vector<Finding> baseline_failing;
+  bool sarif = std::string_view(writer->name) == "sarif";
   if (!options.baseline.empty()) {
-    if (std::string error; !ReadBaseline(options.baseline, baseline, error)) {
+    if (std::string error;
+        !ReadBaseline(options.baseline, baseline, error, sarif ? &baseline_failing : nullptr)) {
       std::cerr << error << "\n";
       return kExitUsage;
     }
@@ -244,7 +248,11 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
   // A shard sees part of the findings: whether a waiver matches none is for the whole run.
   ApplyWaivers(report, all_waivers, today, options.shard.empty() ? warnings : shard_warnings);
   if (!options.shard.empty()) report.shard = ShardRecord(options);
-  if (!options.baseline.empty()) MarkBaseline(report, baseline);
+  std::vector<Finding> absent;
+  if (!options.baseline.empty()) {
+    MarkBaseline(report, baseline);
+    absent = AbsentFindings(report, std::move(baseline_failing));
+  }
   if (!options.update_baseline.empty() &&
       !WriteReportFile(options.update_baseline, RenderJson(report)))
     return kExitUsage;
@@ -252,6 +260,7 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
   render.color = options.output.empty() && UseColor(options.color, STDOUT_FILENO);
   render.warnings = &warnings;
   render.show_all = options.show == "all";
+  render.absent = &absent;
   std::string out = writer->render(report, render);
   for (const std::string& w : warnings) std::cerr << "warning: " << w << "\n";
   if (!options.output.empty()) {

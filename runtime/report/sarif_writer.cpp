@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <fstream>
 #include <map>
@@ -112,6 +113,7 @@ struct Result {
   uint32_t rule;
   Location where;  // the finding's location, or its anchor (line 1 of an inventory file)
   std::string fingerprint;
+  bool absent = false;  // a finding of the baseline this run no longer has (SarifOptions)
 };
 
 class SarifOut {
@@ -152,6 +154,12 @@ class SarifOut {
  private:
   void Collect() {
     controls_ = ReportControls(report_);
+    // The rules of results absent since the baseline: their controls may be gone from the run.
+    for (const Finding& f : Absent()) controls_.push_back(f.control.get());
+    auto by_id = [](const ControlMeta* a, const ControlMeta* b) { return a->id < b->id; };
+    std::stable_sort(controls_.begin(), controls_.end(), by_id);
+    auto same_id = [](const ControlMeta* a, const ControlMeta* b) { return a->id == b->id; };
+    controls_.erase(std::unique(controls_.begin(), controls_.end(), same_id), controls_.end());
     std::map<std::string_view, uint32_t> rule_index;
     for (const ControlMeta* c : controls_) {
       rule_index.emplace(c->id, static_cast<uint32_t>(rule_index.size()));
@@ -160,36 +168,10 @@ class SarifOut {
     }
     for (const std::string& file : report_.inventories) artifacts_.emplace(file, 0);
     std::map<std::string, uint32_t> occurrences;  // fingerprint key -> results so far
-    for (const Finding& f : report_.findings) {
-      // A waived finding is a result with a suppression (SARIF 2.1.0 §3.27.23), so that code
-      // scanning shows it as dismissed rather than not at all.
-      Status status = f.status == Status::kWaived ? f.waived : f.status;
-      if (status != Status::kFail && status != Status::kError) continue;
-      if (results_.size() == options_.max_results) {
-        ++dropped_;
-        continue;
-      }
-      // The property the assert read, where there is one: the region code scanning marks.
-      Location where = f.property.empty() ? f.location : f.property.location;
-      if (where.empty() && !report_.inventories.empty()) {
-        where.file = report_.inventories.front();
-        where.line = 1;
-      } else if (where.empty()) {
-        where = f.control->location;
-      }
-      if (!where.empty()) artifacts_.emplace(where.file, 0);
-      if (f.waiver != nullptr && !f.waiver->location.empty()) {
-        artifacts_.emplace(f.waiver->location.file, 0);
-        if (!f.waiver->in_inventory) policies_.insert(f.waiver->location.file);
-      }
-      // Not the line: a resource that moves within its file keeps its alert.
-      // Nor whether it is waived: waiving a finding keeps its alert.
-      std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}", f.control->id, where.file, f.resource,
-                                    StatusName(status));
-      uint32_t occurrence = occurrences[key]++;
-      results_.push_back({&f, rule_index.at(f.control->id), where,
-                          fmt::format("{}:{}", FingerprintHex(key), occurrence)});
-    }
+    for (const Finding& f : report_.findings) AddResult(f, false, rule_index, occurrences);
+    // Then those of the baseline that are gone (§3.27.24 baselineState "absent"), so that code
+    // scanning closes their alerts; their fingerprints are those of the baseline's results.
+    for (const Finding& f : Absent()) AddResult(f, true, rule_index, occurrences);
     uint32_t index = 0;
     for (auto& [file, i] : artifacts_) i = index++;
     if (dropped_ > 0) {
@@ -199,6 +181,45 @@ class SarifOut {
           dropped_, dropped_ + results_.size(), options_.max_results, results_.size());
       if (options_.warnings != nullptr) options_.warnings->push_back("SARIF: " + notice_);
     }
+  }
+
+  const std::vector<Finding>& Absent() const {
+    static const std::vector<Finding> none;
+    return options_.absent != nullptr && report_.has_baseline ? *options_.absent : none;
+  }
+
+  void AddResult(const Finding& f, bool absent,
+                 const std::map<std::string_view, uint32_t>& rule_index,
+                 std::map<std::string, uint32_t>& occurrences) {
+    // A waived finding is a result with a suppression (SARIF 2.1.0 §3.27.23), so that code
+    // scanning shows it as dismissed rather than not at all.
+    Status status = f.status == Status::kWaived ? f.waived : f.status;
+    if (status != Status::kFail && status != Status::kError) return;
+    if (results_.size() == options_.max_results) {
+      ++dropped_;
+      return;
+    }
+    // The property the assert read, where there is one: the region code scanning marks.
+    Location where = f.property.empty() ? f.location : f.property.location;
+    if (where.empty() && !report_.inventories.empty()) {
+      where.file = report_.inventories.front();
+      where.line = 1;
+    } else if (where.empty()) {
+      where = f.control->location;
+    }
+    if (!where.empty()) artifacts_.emplace(where.file, 0);
+    // An absent result has no suppression: the finding its waiver covered is gone.
+    if (!absent && f.waiver != nullptr && !f.waiver->location.empty()) {
+      artifacts_.emplace(f.waiver->location.file, 0);
+      if (!f.waiver->in_inventory) policies_.insert(f.waiver->location.file);
+    }
+    // Not the line: a resource that moves within its file keeps its alert.
+    // Nor whether it is waived: waiving a finding keeps its alert.
+    std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}", f.control->id, where.file, f.resource,
+                                  StatusName(status));
+    uint32_t occurrence = occurrences[key]++;
+    results_.push_back({&f, rule_index.at(f.control->id), where,
+                        fmt::format("{}:{}", FingerprintHex(key), occurrence), absent});
   }
 
   void WriteTool() {
@@ -399,8 +420,9 @@ class SarifOut {
     w_.StartObject(Layout::kInline);
     w_.Member(kFingerprintKey, r.fingerprint);
     w_.EndObject();
-    if (report_.has_baseline) w_.Member("baselineState", f.baseline ? "unchanged" : "new");
-    if (f.status == Status::kWaived && f.waiver != nullptr) {
+    if (report_.has_baseline)
+      w_.Member("baselineState", r.absent ? "absent" : f.baseline ? "unchanged" : "new");
+    if (!r.absent && f.status == Status::kWaived && f.waiver != nullptr) {
       const Waiver& waiver = *f.waiver;
       w_.Key("suppressions");
       w_.StartArray(Layout::kLines);

@@ -1,5 +1,7 @@
 // The SARIF 2.1.0 report (docs/reports.md): one run, a rule per control with findings, a result
-// per FAIL or ERROR finding, located in its inventory file, with stable partialFingerprints.
+// per FAIL or ERROR finding, located in its inventory file, with stable partialFingerprints;
+// with a baseline, each also marked new or unchanged, then a result per failing finding of the
+// baseline that is gone (SarifOptions::absent), marked absent.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +19,8 @@ constexpr uint32_t kSarifMaxResults = 25000;
 struct SarifOptions {
   uint32_t max_results = kSarifMaxResults;
   std::vector<std::string>* warnings = nullptr;  // "N results left out ..." (may be null)
+  // With a baseline: its failing findings that are gone, results marked absent (may be null).
+  const std::vector<Finding>* absent = nullptr;
 };
 
 std::string RenderSarif(const Report& report, const SarifOptions& options);

@@ -18,6 +18,7 @@ const std::vector<ReportWriter>& ReportWriters() {
        [](const Report& r, const RenderOptions& o) {
          SarifOptions sarif;
          sarif.warnings = o.warnings;
+         sarif.absent = o.absent;
          return RenderSarif(r, sarif);
        }},
       {"junit", {".xml"}, [](const Report& r, const RenderOptions&) { return RenderJunit(r); }},

@@ -16,6 +16,10 @@ struct RenderOptions {
   // out, ...): the caller prints each as "warning: ..." on stderr. May be null.
   std::vector<std::string>* warnings = nullptr;
   bool show_all = true;  // list PASS and SKIP findings too (`--show all`; text only)
+  // `--baseline`: the failing findings of the baseline that the report no longer has (MarkAbsent,
+  // runtime/cli/check_rules.h); SARIF lists them as results with baselineState "absent", the
+  // other formats do not. May be null.
+  const std::vector<Finding>* absent = nullptr;
 };
 
 struct ReportWriter {

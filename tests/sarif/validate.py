@@ -5,7 +5,9 @@
 example policy), for tests/sarif/inputs (FAIL, ERROR and SKIP findings, every severity, text
 with quotes, tabs and non-ASCII characters, a file name with a space, an absolute path) and for
 a run without results, and waived findings (suppressions), an expired waiver and a baseline
-(baselineState); the validator must report no error and no warning on any of them.
+(baselineState), and a baseline some of whose failing findings are gone (results with
+baselineState "absent", one of a control the run no longer has); the validator must report no
+error and no warning on any of them.
 
 The package is installed outside the repository, into --cache (default
 ${XDG_CACHE_HOME:-$HOME/.cache}/srm/npm-sarif), once; it ships a self-contained .NET binary
@@ -53,6 +55,9 @@ def runs(inputs):
         # Waived findings (suppressions), an expired waiver, baselineState.
         ("waived", ["mixed.srm", "waivers.srm", "--no-stdlib", "-i", "mixed inventory.json",
                     "--today", "2027-01-01", "--baseline", "baseline.json"], inputs),
+        # Findings of the baseline that are gone: baselineState "absent".
+        ("baseline-absent", ["mixed.srm", "--no-stdlib", "-i", "mixed inventory.json",
+                             "--baseline", "baseline-absent.json"], inputs),
     ]
 
 
@@ -106,6 +111,13 @@ def main():
                 problems.append(f"{name}: {len(results)} results, expected none")
             if name != "no-results" and not results:
                 problems.append(f"{name}: no results (the run should have findings)")
+            absent = [r["ruleId"] for r in results if r.get("baselineState") == "absent"]
+            if name == "baseline-absent" and absent != ["MIXED.GONE", "MIXED_LOW", "MIXED_INFO",
+                                                        "MIXED_RATIO"]:
+                problems.append(f"{name}: absent results of {absent}, expected those of "
+                                "MIXED.GONE, MIXED_LOW, MIXED_INFO and MIXED_RATIO")
+            if name != "baseline-absent" and absent:
+                problems.append(f"{name}: absent results of {absent}, expected none")
             files.append(out)
         problems += check_truncation(srm, tmp)
         # A copy of the first report broken on purpose (a region on line 0, which the schema

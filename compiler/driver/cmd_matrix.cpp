@@ -44,8 +44,8 @@ rt::ResponsibilityMatrix BuildMatrix(const sema::Program& program) {
         decls.push_back(service);
         modules.push_back(f.ModuleName());
       } else if (const auto* sc = std::get_if<ast::SharedControlDecl>(&d.node)) {
-        rt::MatrixSharedControl out{sc->name.name, f.ModuleName(), sc->title, {},
-                                    Duties(sc->entries), {}};
+        rt::MatrixSharedControl out{
+            sc->name.name, f.ModuleName(), sc->title, {}, Duties(sc->entries), {}};
         for (const ast::QualName& layer : sc->layers) out.layers.push_back(layer.parts.back().name);
         m.shared_controls.push_back(std::move(out));
       }

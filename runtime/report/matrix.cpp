@@ -114,7 +114,8 @@ std::string RenderSharedControlsMarkdown(const ResponsibilityMatrix& m) {
       out += "on no layer: each party does it for itself, the same on every service.\n";
     } else {
       std::string layers;
-      for (const std::string& l : sc.layers) layers += (layers.empty() ? "" : ", ") + MarkdownCode(l);
+      for (const std::string& l : sc.layers)
+        layers += (layers.empty() ? "" : ", ") + MarkdownCode(l);
       out += "on " + layers + ".\n";
     }
     out += "\n" + head + "\n" + rule + "\n" + row("*general*", sc.general, sc, nullptr);
@@ -336,8 +337,8 @@ bool HasPart(const ResponsibilityMatrix& m, const MatrixSharedControl& control,
              const MatrixService& service, const std::string& party) {
   if (control.layers.empty()) return true;
   for (const std::string& layer : control.layers) {
-    size_t i = static_cast<size_t>(std::find(m.layers.begin(), m.layers.end(), layer) -
-                                   m.layers.begin());
+    size_t i =
+        static_cast<size_t>(std::find(m.layers.begin(), m.layers.end(), layer) - m.layers.begin());
     if (i >= service.cells.size()) continue;
     const std::vector<std::string>& parties = service.cells[i].parties;
     if (std::find(parties.begin(), parties.end(), party) != parties.end()) return true;
@@ -360,8 +361,7 @@ MatrixDuties DutiesOn(const ResponsibilityMatrix& m, const MatrixSharedControl& 
     add(party, duty != nullptr ? *duty : control.general.duties[i]);
   }
   for (size_t i = 0; own != nullptr && i < own->parties.size(); ++i) {
-    if (DutyOf(control.general, own->parties[i]) == nullptr)
-      add(own->parties[i], own->duties[i]);
+    if (DutyOf(control.general, own->parties[i]) == nullptr) add(own->parties[i], own->duties[i]);
   }
   return out;
 }

@@ -25,6 +25,7 @@ decl
   | testDecl      # declTest
   | frameworkDecl # declFramework
   | attestDecl    # declAttest
+  | sharedControlDecl  # declSharedControl
   ;
 
 // Compliance frameworks and the requirements that controls map (docs/language.md, Frameworks):
@@ -89,8 +90,15 @@ serviceItem
   | 'resources' qualName (',' qualName)* ';'                 # serviceResources
   | qualName 'owns' qualName (',' qualName)* ';'             # serviceOwns
   | 'shared' qualName (',' qualName)* '{' sharedEntry* '}'   # serviceShared
+  | 'shared' 'control' qualName '{' sharedEntry* '}'         # serviceSharedControl
   ;
 sharedEntry: qualName ':' STRING ';';
+// A duty both parties perform, each on its own part (docs/language.md, Shared controls), with
+// the layers it is a duty of:
+//   shared control PatchManagement "Patch management" on guest_os, platform { AWS: "..."; }
+// A service states its own split with `shared control PatchManagement { Customer: "..."; }`.
+sharedControlDecl
+  : 'shared' 'control' ident STRING? ('on' qualName (',' qualName)*)? '{' sharedEntry* '}';
 
 fnDecl: 'fn' ident '(' (param (',' param)*)? ')' '->' type '=' expr ';';
 param: ident ':' type;

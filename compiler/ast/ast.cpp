@@ -99,6 +99,7 @@ const char* Decl::KindName() const {
                         [](const FnDecl&) { return "fn"; },
                         [](const ControlDecl&) { return "control"; },
                         [](const FrameworkDecl&) { return "framework"; },
+                        [](const SharedControlDecl&) { return "shared control"; },
                     },
                     node);
 }

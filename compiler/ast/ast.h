@@ -253,6 +253,13 @@ struct SharedClause {
   std::vector<SharedEntry> entries;
   SourceRange range;
 };
+// `shared control PatchManagement { Customer: "..."; }` in a service: what each listed party
+// does for this service, instead of the shared control's general duties.
+struct SharedControlDuty {
+  QualName control;
+  std::vector<SharedEntry> entries;
+  SourceRange range;
+};
 struct ServiceDecl {
   Ident name;
   std::string description;
@@ -260,6 +267,17 @@ struct ServiceDecl {
   std::vector<QualName> resources;
   std::vector<OwnsClause> owns;
   std::vector<SharedClause> shared;
+  std::vector<SharedControlDuty> shared_controls;
+};
+
+// `shared control PatchManagement "Patch management" on guest_os, platform { AWS: "..."; }`: a
+// duty both parties perform, each on its own part, the layers it is a duty of (none: each party
+// does it for itself, e.g. training its own people) and what each party does in general.
+struct SharedControlDecl {
+  Ident name;
+  std::string title;
+  std::vector<QualName> layers;
+  std::vector<SharedEntry> entries;
 };
 
 struct Param {
@@ -323,10 +341,10 @@ struct Decl {
   NodeId id = 0;
   SourceRange range;
   std::variant<PartyDecl, LayerDecl, TypeDecl, ResourceDecl, ServiceDecl, FnDecl, ControlDecl,
-               FrameworkDecl>
+               FrameworkDecl, SharedControlDecl>
       node;
   const Ident& Name() const;
-  const char* KindName() const;  // "party", "layer", ...
+  const char* KindName() const;  // "party", "layer", ..., "shared control"
 };
 
 struct Import {

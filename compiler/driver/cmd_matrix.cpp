@@ -15,6 +15,19 @@
 
 namespace srm::driver {
 
+namespace {
+
+rt::MatrixDuties Duties(const std::vector<ast::SharedEntry>& entries) {
+  rt::MatrixDuties out;
+  for (const ast::SharedEntry& e : entries) {
+    out.parties.push_back(e.party.parts.back().name);
+    out.duties.push_back(e.description);
+  }
+  return out;
+}
+
+}  // namespace
+
 rt::ResponsibilityMatrix BuildMatrix(const sema::Program& program) {
   rt::ResponsibilityMatrix m;
   std::vector<const ast::ServiceDecl*> decls;
@@ -30,9 +43,26 @@ rt::ResponsibilityMatrix BuildMatrix(const sema::Program& program) {
       } else if (const auto* service = std::get_if<ast::ServiceDecl>(&d.node)) {
         decls.push_back(service);
         modules.push_back(f.ModuleName());
+      } else if (const auto* sc = std::get_if<ast::SharedControlDecl>(&d.node)) {
+        rt::MatrixSharedControl out{
+            sc->name.name, f.ModuleName(), sc->title, {}, Duties(sc->entries), {}};
+        for (const ast::QualName& layer : sc->layers) out.layers.push_back(layer.parts.back().name);
+        m.shared_controls.push_back(std::move(out));
       }
     }
   }
+  // The services' own duties of shared controls, matched by the names they write.
+  for (const ast::ServiceDecl* s : decls) {
+    for (const ast::SharedControlDuty& duty : s->shared_controls) {
+      for (rt::MatrixSharedControl& sc : m.shared_controls) {
+        if (sc.name == duty.control.parts.back().name)
+          sc.services.emplace_back(s->name.name, Duties(duty.entries));
+      }
+    }
+  }
+  for (rt::MatrixSharedControl& sc : m.shared_controls)
+    std::stable_sort(sc.services.begin(), sc.services.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
   // Controls name their service and layer as written in findings: the declared names.
   std::map<std::pair<std::string, std::string>, std::vector<const sema::ControlInfo*>> controls;
   for (const sema::ControlInfo& c : program.controls) controls[{c.service, c.layer}].push_back(&c);
@@ -127,6 +157,12 @@ int RunMatrix(const CommonOptions& common, const MatrixOptions& options) {
         kept.push_back(std::move(s));
     }
     matrix.services = std::move(kept);
+    for (rt::MatrixSharedControl& sc : matrix.shared_controls) {
+      std::erase_if(sc.services, [&](const auto& duty) {
+        return std::find(options.services.begin(), options.services.end(), duty.first) ==
+               options.services.end();
+      });
+    }
   }
   std::cout << rt::RenderMatrix(matrix, options.format);
   return rt::kExitOk;

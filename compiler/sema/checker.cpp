@@ -56,6 +56,7 @@ bool Checker::Run() {
   CheckImports();
   ResolveResources();
   CheckServices();
+  CheckSharedControls();
   CheckAttestations();
   CheckFns();
   CheckRecursion();
@@ -525,17 +526,7 @@ void Checker::CheckServices() {
         for (const ast::QualName& lq : o.layers) claim(lq, party, o.range, false);
       }
       for (const ast::SharedClause& sh : s->shared) {
-        std::vector<const ast::Decl*> parties;
-        std::set<const ast::Decl*> seen;
-        for (const ast::SharedEntry& e : sh.entries) {
-          const ast::Decl* party = Resolve(e.party, "party");
-          if (party == nullptr) continue;
-          if (!seen.insert(party).second) {
-            d_.Report(e.party.range, diag::PartyListedTwice, e.party.Text());
-            continue;
-          }
-          parties.push_back(party);
-        }
+        std::vector<const ast::Decl*> parties = SharedEntryParties(sh.entries);
         if (sh.entries.size() < 2) {
           d_.Report(sh.range, diag::SharedNeedsTwoParties);
         }

@@ -57,6 +57,11 @@ class Checker {
                           const std::string& type,
                           std::map<std::string, const ast::ResourceDecl*>& bound_types);
   void CheckServices();
+  // The parties of a shared block's entries (`P: "duty";`), each once; reports unknown and
+  // repeated ones.
+  std::vector<const ast::Decl*> SharedEntryParties(const std::vector<ast::SharedEntry>& entries);
+  // `shared control` declarations and the duties services state (shared_controls.cpp).
+  void CheckSharedControls();
   void CheckFns();
   void CheckRecursion();
   void CheckControls();

@@ -93,6 +93,7 @@ class Marker : public srm_antlr::SRMVisitor {
   antlrcpp::Any visitDeclTest(P::DeclTestContext* c) override { return Walk(c); }
   antlrcpp::Any visitDeclFramework(P::DeclFrameworkContext* c) override { return Walk(c); }
   antlrcpp::Any visitDeclAttest(P::DeclAttestContext* c) override { return Walk(c); }
+  antlrcpp::Any visitDeclSharedControl(P::DeclSharedControlContext* c) override { return Walk(c); }
 
   antlrcpp::Any visitFrameworkDecl(P::FrameworkDeclContext* c) override { return Block(c, false); }
   antlrcpp::Any visitRequirementDecl(P::RequirementDeclContext* c) override { return Item(c); }
@@ -129,7 +130,13 @@ class Marker : public srm_antlr::SRMVisitor {
   antlrcpp::Any visitServiceResources(P::ServiceResourcesContext* c) override { return Item(c); }
   antlrcpp::Any visitServiceOwns(P::ServiceOwnsContext* c) override { return Item(c); }
   antlrcpp::Any visitServiceShared(P::ServiceSharedContext* c) override { return Block(c, true); }
+  antlrcpp::Any visitServiceSharedControl(P::ServiceSharedControlContext* c) override {
+    return Block(c, true);
+  }
   antlrcpp::Any visitSharedEntry(P::SharedEntryContext* c) override { return Item(c); }
+  antlrcpp::Any visitSharedControlDecl(P::SharedControlDeclContext* c) override {
+    return Block(c, false);
+  }
 
   antlrcpp::Any visitFnDecl(P::FnDeclContext* c) override {
     Child(c, "(")->glue_before = true;

@@ -225,6 +225,20 @@ class Dumper {
                 for (const ast::SharedEntry& e : sh.entries)
                   Line(Name(e.party) + ": " + Q(e.description));
               }
+              for (const ast::SharedControlDuty& duty : s.shared_controls) {
+                Line("shared control " + Name(duty.control));
+                Nest m(*this);
+                for (const ast::SharedEntry& e : duty.entries)
+                  Line(Name(e.party) + ": " + Q(e.description));
+              }
+            },
+            [&](const ast::SharedControlDecl& sc) {
+              std::string layers;
+              for (const ast::QualName& l : sc.layers) layers += " " + Name(l);
+              Line("shared control " + sc.name.name + " " + Q(sc.title) + " on" + layers);
+              Nest n(*this);
+              for (const ast::SharedEntry& e : sc.entries)
+                Line(Name(e.party) + ": " + Q(e.description));
             },
             [&](const ast::FnDecl& f) {
               Line("fn " + f.name.name);

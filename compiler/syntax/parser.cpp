@@ -232,6 +232,9 @@ class Builder : public srm_antlr::SRMVisitor {
   antlrcpp::Any visitDeclAttest(P::DeclAttestContext* c) override {
     return c->attestDecl()->accept(this);
   }
+  antlrcpp::Any visitDeclSharedControl(P::DeclSharedControlContext* c) override {
+    return c->sharedControlDecl()->accept(this);
+  }
 
   // --- frameworks and attestations
   antlrcpp::Any visitFrameworkDecl(P::FrameworkDeclContext* ctx) override {
@@ -494,6 +497,25 @@ class Builder : public srm_antlr::SRMVisitor {
       sh.entries.push_back(Take<ast::SharedEntry>(e));
     sh.range = Range(i);
     service_->shared.push_back(std::move(sh));
+    return {};
+  }
+  antlrcpp::Any visitServiceSharedControl(P::ServiceSharedControlContext* i) override {
+    ast::SharedControlDuty duty;
+    duty.control = QualName(i->qualName());
+    for (P::SharedEntryContext* e : i->sharedEntry())
+      duty.entries.push_back(Take<ast::SharedEntry>(e));
+    duty.range = Range(i);
+    service_->shared_controls.push_back(std::move(duty));
+    return {};
+  }
+  antlrcpp::Any visitSharedControlDecl(P::SharedControlDeclContext* ctx) override {
+    ast::SharedControlDecl sc;
+    sc.name = Ident(ctx->ident());
+    if (ctx->STRING() != nullptr) sc.title = String(ctx->STRING());
+    for (P::QualNameContext* q : ctx->qualName()) sc.layers.push_back(QualName(q));
+    for (P::SharedEntryContext* e : ctx->sharedEntry())
+      sc.entries.push_back(Take<ast::SharedEntry>(e));
+    AddDecl(ctx, std::move(sc));
     return {};
   }
   antlrcpp::Any visitSharedEntry(P::SharedEntryContext* e) override {

@@ -32,14 +32,17 @@ std::string RuleInWords(antlr4::ParserRuleContext* ctx) {
     switch (ctx->getRuleIndex()) {
       case P::RuleFile:
       case P::RuleDecl:
-        return "a declaration (party, layer, type, resource, service, fn or control)";
+        return "a declaration (party, layer, type, resource, service, fn, control or shared "
+               "control)";
       case P::RuleControlDecl:
       case P::RuleControlItem:
         return "a control clause (title, description, remediation, service, layer, owner, "
                "severity, maps or for)";
       case P::RuleServiceDecl:
       case P::RuleServiceItem:
-        return "a service item (model, resources, 'PARTY owns ...' or shared)";
+        return "a service item (model, resources, 'PARTY owns ...', shared or shared control)";
+      case P::RuleSharedControlDecl:
+        return "a party's duty (PARTY: \"DUTY\";)";
       case P::RuleStmt:
         return "a statement (let or assert)";
       case P::RuleFrameworkDecl:

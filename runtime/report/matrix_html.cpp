@@ -93,6 +93,11 @@ td.cell details { font-size: 12px; }
 td.cell ul { margin: 2px 0 0; padding-left: 14px; }
 td.cell .duty { font-size: 12px; margin: 2px 0 0; }
 tr[hidden] { display: none; }
+#shared-controls { padding: 8px 16px; }
+#shared-controls h2 { font-size: 16px; margin: 4px 0 8px; }
+#shared-controls td { font-size: 12px; max-width: 320px; }
+#shared-controls dl { margin: 2px 0 0; }
+#shared-controls dd { margin: 0 0 4px 12px; }
 )";
 
 constexpr const char* kScript = R"(
@@ -177,6 +182,44 @@ std::string Cell(const ResponsibilityMatrix& m, const MatrixCell& c, std::string
   return out + "</td>";
 }
 
+// The shared controls below the matrix: a row each with its layers, what each party does in
+// general, and the services that state their own part (unfolded on demand).
+std::string SharedControls(const ResponsibilityMatrix& m) {
+  if (m.shared_controls.empty()) return "";
+  std::string out =
+      "<section id=\"shared-controls\">\n<h2>Shared controls</h2>\n<table>\n<thead><tr>"
+      "<th>Shared control</th><th>Layers</th>";
+  for (const std::string& p : m.parties) out += "<th>" + Html(p) + "</th>";
+  out += "<th>Per service</th></tr></thead>\n<tbody>\n";
+  for (const MatrixSharedControl& sc : m.shared_controls) {
+    std::string layers;
+    for (const std::string& l : sc.layers) layers += (layers.empty() ? "" : ", ") + l;
+    out += "<tr><th scope=\"row\">" + Html(sc.name) + "<span class=\"desc\">" + Html(sc.title) +
+           "</span></th><td>" + Html(layers.empty() ? "none: each party for itself" : layers) +
+           "</td>";
+    for (const std::string& p : m.parties) {
+      std::string duty = "-";
+      for (size_t i = 0; i < sc.general.parties.size(); ++i) {
+        if (sc.general.parties[i] == p) duty = sc.general.duties[i];
+      }
+      out += "<td>" + Html(duty) + "</td>";
+    }
+    out += "<td>";
+    if (!sc.services.empty()) {
+      out += fmt::format("<details><summary>{} service{}</summary><dl>", sc.services.size(),
+                         sc.services.size() == 1 ? "" : "s");
+      for (const auto& [service, own] : sc.services) {
+        out += "<dt><a href=\"#" + Html(Lower(service)) + "\">" + Html(service) + "</a></dt>";
+        for (size_t i = 0; i < own.parties.size() && i < own.duties.size(); ++i)
+          out += "<dd><b>" + Html(own.parties[i]) + "</b>: " + Html(own.duties[i]) + "</dd>";
+      }
+      out += "</dl></details>";
+    }
+    out += "</td></tr>\n";
+  }
+  return out + "</tbody>\n</table>\n</section>\n";
+}
+
 }  // namespace
 
 std::string RenderMatrixHtml(const ResponsibilityMatrix& m) {
@@ -232,7 +275,7 @@ std::string RenderMatrixHtml(const ResponsibilityMatrix& m) {
            "<span class=\"desc\">" + Html(s.description) + "</span></th><td>" + Html(s.category) +
            "</td>" + cells + "</tr>\n";
   }
-  out += "</tbody>\n</table>\n</div>\n<script>";
+  out += "</tbody>\n</table>\n</div>\n" + SharedControls(m) + "<script>";
   out += kScript;
   out += "</script>\n</body>\n</html>\n";
   return out;

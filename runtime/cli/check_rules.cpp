@@ -171,9 +171,11 @@ bool ReadBaseline(const std::string& path, std::set<BaselineKey>& keys, std::str
     out.location = LocationOf(f);
     // The property it pointed at: where SARIF located it.
     if (auto p = f.FindMember("property"); p != f.MemberEnd() && p->value.IsObject()) {
-      Member(p->value, "resource", out.property.resource);
-      Member(p->value, "path", out.property.path);
-      out.property.location = LocationOf(p->value);
+      PropertyRef property;
+      Member(p->value, "resource", property.resource);
+      Member(p->value, "path", property.path);
+      property.location = LocationOf(p->value);
+      if (!property.empty()) out.property = std::move(property);
     }
     failing->push_back(std::move(out));
   }

@@ -141,7 +141,10 @@ void EvaluateVisits(const std::shared_ptr<const ControlMeta>& control,
       f.resource = std::string(r.id);
       f.location = where;
       f.block = block;
-      if (status == Status::kFail) f.property = PropertyOf(inventory, r, properties, read);
+      if (status == Status::kFail) {
+        if (PropertyRef p = PropertyOf(inventory, r, properties, read); !p.empty())
+          f.property = std::move(p);
+      }
       out.push_back(std::move(f));
     };
     // The findings of one outcome, their messages after `prefix`.

@@ -175,10 +175,12 @@ class Reader {
     if (property == f.MemberEnd()) return Fail(where, "has no \"property\"");
     if (!property->value.IsNull()) {
       const Json& p = property->value;
-      if (!p.IsObject() || !JsonGet(p, "resource", out.property.resource) ||
-          !JsonGet(p, "path", out.property.path) || !GetBool(p, "absent", out.property.absent) ||
-          !ReadLocation(p, where + ".property", out.property.location))
+      PropertyRef read;
+      if (!p.IsObject() || !JsonGet(p, "resource", read.resource) ||
+          !JsonGet(p, "path", read.path) || !GetBool(p, "absent", read.absent) ||
+          !ReadLocation(p, where + ".property", read.location) || read.empty())
         return Fail(where + ".property", "is not null or {resource, path, absent, location}");
+      out.property = std::move(read);
     }
     if (f.HasMember("baseline") && !GetBool(f, "baseline", out.baseline))
       return Fail(where + ".baseline", "is not true or false");

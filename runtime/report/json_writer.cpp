@@ -52,15 +52,15 @@ void WriteFinding(const Finding& f, const Report& report, LayoutWriter& w) {
   w.Key("location");
   WriteJsonLocation(f.location, w);
   w.Key("property");
-  if (f.property.empty()) {
+  if (!f.property) {
     w.Null();
   } else {
     w.StartObject(Layout::kInline);
-    w.Member("resource", f.property.resource);
-    w.Member("path", f.property.path);
-    w.BoolMember("absent", f.property.absent);
+    w.Member("resource", f.property->resource);
+    w.Member("path", f.property->path);
+    w.BoolMember("absent", f.property->absent);
     w.Key("location");
-    WriteJsonLocation(f.property.location, w);
+    WriteJsonLocation(f.property->location, w);
     w.EndObject();
   }
   if (has_baseline && (f.status == Status::kFail || f.status == Status::kError)) {

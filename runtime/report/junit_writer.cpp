@@ -75,7 +75,7 @@ void WriteCase(const std::string& control, const TestCase& tc, std::string& out)
     std::string message = XmlEscape(f->message);
     // The property the failed assert read, where there is one.
     std::string where =
-        XmlEscape(f->property.empty() ? FormatLocation(f->location) : FormatProperty(f->property));
+        XmlEscape(f->property ? FormatProperty(*f->property) : FormatLocation(f->location));
     switch (f->status) {
       case Status::kPass:
         break;

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/support/boxed.h"
+
 namespace srm::rt {
 
 // kWaived: a FAIL or ERROR finding a waiver in force covers (Finding::waiver says which, and
@@ -97,7 +99,9 @@ struct Finding {
   Status status = Status::kSkip;
   std::string resource;  // logical id; empty for a "no resource applies" SKIP
   Location location;     // of the resource in the inventory; empty when none
-  PropertyRef property;  // FAIL findings: the property the failed assert read last
+  // FAIL findings: the property the failed assert read last; empty (and 8 bytes: findings are
+  // held by the million) when there is none, never a PropertyRef whose location is empty.
+  Boxed<PropertyRef> property;
   uint32_t block =
       0;  // the `for` block that checked it: its type is control->resource_types[block]
   std::string message;

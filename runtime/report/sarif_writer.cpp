@@ -200,7 +200,7 @@ class SarifOut {
       return;
     }
     // The property the assert read, where there is one: the region code scanning marks.
-    Location where = f.property.empty() ? f.location : f.property.location;
+    Location where = f.property ? f.property->location : f.location;
     if (where.empty() && !report_.inventories.empty()) {
       where.file = report_.inventories.front();
       where.line = 1;
@@ -395,7 +395,7 @@ class SarifOut {
     w_.EndObject();
     w_.EndArray();
     // The control, and the resource when the result points at one of its properties.
-    bool resource_related = !f.property.empty() && !f.location.empty();
+    bool resource_related = f.property && !f.location.empty();
     if (!c.location.empty() || resource_related) {
       w_.Key("relatedLocations");
       w_.StartArray(Layout::kLines);

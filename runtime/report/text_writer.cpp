@@ -119,11 +119,11 @@ void StatusLine(const Finding& f, bool color, TextOut& out) {
     out.Value(f.message);
     out.Layout('\n');
   }
-  if (!f.property.empty()) {
+  if (f.property) {
     // "at t.json:3:51 (Encryption.Enabled)"; absent: where it would be, its nearest object.
     out.Layout(kStatusIndent);
     out.Layout("at ");
-    out.Value(FormatProperty(f.property));
+    out.Value(FormatProperty(*f.property));
     out.Layout('\n');
   }
   if (f.status == Status::kWaived && f.waiver != nullptr) {

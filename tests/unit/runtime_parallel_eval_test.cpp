@@ -64,9 +64,11 @@ namespace {
 std::vector<std::string> Describe(const rt::Report& report) {
   std::vector<std::string> out;
   for (const rt::Finding& f : report.findings) {
-    out.push_back(f.control->id + " " + std::string(rt::StatusName(f.status)) + " " + f.resource +
-                  " " + rt::FormatLocation(f.location) + " " + f.property.path + "@" +
-                  rt::FormatLocation(f.property.location) + " " + f.message);
+    out.push_back(
+        f.control->id + " " + std::string(rt::StatusName(f.status)) + " " + f.resource + " " +
+        rt::FormatLocation(f.location) + " " +
+        (f.property ? f.property->path + "@" + rt::FormatLocation(f.property->location) : "@") +
+        " " + f.message);
   }
   return out;
 }

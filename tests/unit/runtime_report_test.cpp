@@ -88,9 +88,7 @@ TEST_CASE("Report counts and sorts findings stably", "[runtime][report]") {
 
 TEST_CASE("RenderJson writes the fixed layout (version 4)", "[runtime][report]") {
   Report r = SmallReport();
-  r.findings[1].property.path = "BucketEncryption";
-  r.findings[1].property.absent = true;
-  r.findings[1].property.location = Loc("template.json", 6, 7);
+  r.findings[1].property = PropertyRef{"", "BucketEncryption", true, Loc("template.json", 6, 7)};
   r.Sort();
   const char* expected = R"JSON({
   "version": 4,

@@ -1,6 +1,7 @@
 #include "runtime/report/report.h"
 
 #include <algorithm>
+#include <numeric>
 #include <tuple>
 
 namespace srm::rt {
@@ -54,8 +55,10 @@ bool LocationLess(const Location& a, const Location& b) {
 }
 
 bool FindingLess(const Finding& a, const Finding& b) {
-  if (a.control->id != b.control->id) return a.control->id < b.control->id;
-  if (a.resource != b.resource) return a.resource < b.resource;
+  if (a.control != b.control) {  // the same control's findings share its metadata
+    if (int c = a.control->id.compare(b.control->id); c != 0) return c < 0;
+  }
+  if (int c = a.resource.compare(b.resource); c != 0) return c < 0;
   return LocationLess(a.location, b.location);
 }
 
@@ -72,7 +75,27 @@ uint32_t Report::BaselineCount() const {
 void Report::Sort() {
   // Evaluators emit findings in order already; checking is linear, sorting is not.
   if (std::is_sorted(findings.begin(), findings.end(), FindingLess)) return;
-  std::stable_sort(findings.begin(), findings.end(), FindingLess);
+  // Their indices are sorted, then each finding is moved once, along the cycles of the
+  // permutation: a stable sort of the findings themselves moved every one about log2(n) times.
+  std::vector<uint32_t> order(findings.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [this](uint32_t a, uint32_t b) {
+    return FindingLess(findings[a], findings[b]);
+  });
+  // Position j receives the finding at order[j]; order[j] = j marks j done.
+  for (uint32_t start = 0; start < order.size(); ++start) {
+    if (order[start] == start) continue;
+    Finding first = std::move(findings[start]);
+    uint32_t j = start;
+    while (order[j] != start) {
+      uint32_t from = order[j];
+      findings[j] = std::move(findings[from]);
+      order[j] = j;
+      j = from;
+    }
+    findings[j] = std::move(first);
+    order[j] = j;
+  }
 }
 
 }  // namespace srm::rt

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
+#include <vector>
 
 #include "runtime/report/json_writer.h"
 #include "runtime/report/junit_writer.h"
@@ -84,6 +85,43 @@ TEST_CASE("Report counts and sorts findings stably", "[runtime][report]") {
   CHECK(r.findings[2].resource == "y");
   CHECK(r.findings[3].message == "first");  // stable
   CHECK(r.findings[4].message == "second");
+}
+
+TEST_CASE("Report::Sort gives the order of a stable sort of the findings", "[runtime][report]") {
+  // Findings of a few controls (two metadata objects with the same id, as in a merged report),
+  // resources, files and lines, many keys equal: the index sort and the in-place permutation
+  // must give exactly std::stable_sort's order.
+  std::vector<std::shared_ptr<const ControlMeta>> controls;
+  for (const char* id : {"B", "A", "C", "A"}) {
+    auto meta = std::make_shared<ControlMeta>();
+    meta->id = id;
+    controls.push_back(std::move(meta));
+  }
+  uint32_t state = 12345;
+  auto next = [&state](uint32_t n) {
+    state = state * 1103515245u + 12345u;
+    return (state >> 16) % n;
+  };
+  for (uint32_t size : {0u, 1u, 2u, 7u, 100u, 2000u}) {
+    Report r;
+    for (uint32_t i = 0; i < size; ++i) {
+      Finding f;
+      f.control = controls[next(4)];
+      f.resource = std::string(1, static_cast<char>('a' + next(5)));
+      f.location = Loc(next(2) ? "t.json" : "u.json", next(6), next(3));
+      f.message = std::to_string(i);
+      r.findings.push_back(std::move(f));
+    }
+    std::vector<std::string> expected;
+    std::vector<Finding> copy = r.findings;
+    std::stable_sort(copy.begin(), copy.end(), FindingLess);
+    for (const Finding& f : copy) expected.push_back(f.message);
+    r.Sort();
+    std::vector<std::string> got;
+    for (const Finding& f : r.findings) got.push_back(f.message);
+    CHECK(got == expected);
+    CHECK(std::is_sorted(r.findings.begin(), r.findings.end(), FindingLess));
+  }
 }
 
 TEST_CASE("RenderJson writes the fixed layout (version 4)", "[runtime][report]") {

@@ -120,8 +120,10 @@ std::string RenderSharedControlsMarkdown(const ResponsibilityMatrix& m) {
     }
     out += "\n" + head + "\n" + rule + "\n" + row("*general*", sc.general, sc, nullptr);
     for (const auto& [name, duties] : sc.services) {
+      // A named reference: clang 14 does not capture structured bindings in lambdas.
+      const std::string& service = name;
       auto s = std::find_if(m.services.begin(), m.services.end(),
-                            [&](const MatrixService& x) { return x.name == name; });
+                            [&service](const MatrixService& x) { return x.name == service; });
       out += row(ServiceLink(name), duties, sc, s == m.services.end() ? nullptr : &*s);
     }
   }

@@ -310,8 +310,10 @@ llvm::Value* Lowering::Raw(const ast::Expr& e) {
   }
   if (std::holds_alternative<ast::NameRef>(e.node)) {
     // A lazy quantifier variable: the element of its list, which is data (sema's UnreadData).
-    auto [slot, index] = LazySlot(p_.name_bindings.at(e.id));
-    llvm::Value* list = b_.CreateLoad(list_ty_, slot);
+    // Not a structured binding: clang 14 (the fuzz build) does not capture those in lambdas.
+    std::pair<llvm::AllocaInst*, llvm::AllocaInst*> lazy = LazySlot(p_.name_bindings.at(e.id));
+    llvm::AllocaInst* index = lazy.second;
+    llvm::Value* list = b_.CreateLoad(list_ty_, lazy.first);
     return IfElse(
         b_.CreateExtractValue(list, 2), ptr_,
         [&]() -> llvm::Value* {

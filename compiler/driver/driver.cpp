@@ -160,10 +160,8 @@ int LoadAndEvaluate(const sema::Program& program, const rt::ControlTable& table,
     return code;
   report = interp::Evaluate(program, table, inventory, run.budget);
   report.inventories = files;
-  std::vector<rt::Waiver> all_waivers = waivers;
-  rt::AddInventoryWaivers(inventory, all_waivers);
   std::vector<std::string> warnings;
-  rt::ApplyWaivers(report, all_waivers, today, warnings);
+  rt::ApplyRunWaivers(report, inventory, waivers, today, warnings);
   for (const std::string& w : warnings) std::cerr << "warning: " << w << "\n";
   return rt::kExitOk;
 }

@@ -47,6 +47,12 @@ std::string ExtensionList() {
 
 }  // namespace
 
+void ApplyRunWaivers(Report& report, const Inventory& inventory, std::vector<Waiver> waivers,
+                     const std::string& today, std::vector<std::string>& warnings) {
+  AddInventoryWaivers(inventory, waivers);
+  ApplyWaivers(report, waivers, today, warnings);
+}
+
 // The waivers declared in the inventories (CloudFormation Metadata.srm), as policy waivers are.
 void AddInventoryWaivers(const Inventory& inventory, std::vector<Waiver>& out) {
   for (const InventoryWaiver& iw : inventory.waivers()) {
@@ -243,10 +249,9 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
   auto t3 = Clock::now();
   report.inventories = files;
   std::vector<std::string> warnings, shard_warnings;
-  std::vector<Waiver> all_waivers = waivers;
-  AddInventoryWaivers(inventory, all_waivers);
   // A shard sees part of the findings: whether a waiver matches none is for the whole run.
-  ApplyWaivers(report, all_waivers, today, options.shard.empty() ? warnings : shard_warnings);
+  ApplyRunWaivers(report, inventory, waivers, today,
+                  options.shard.empty() ? warnings : shard_warnings);
   if (!options.shard.empty()) report.shard = ShardRecord(options);
   std::vector<Finding> absent;
   if (!options.baseline.empty()) {

@@ -81,6 +81,12 @@ int FindingsExitCode(const Report& report, const std::string& fail_on, bool allo
 // as policy waivers: each covers its resource of its file only (Waiver::in_inventory).
 void AddInventoryWaivers(const Inventory& inventory, std::vector<Waiver>& out);
 
+// Applies `waivers` and those of the inventories to the report's findings, judged on `today`
+// (ApplyWaivers); waivers that match nothing go to `warnings`. What srm check, gaps and report
+// share.
+void ApplyRunWaivers(Report& report, const Inventory& inventory, std::vector<Waiver> waivers,
+                     const std::string& today, std::vector<std::string>& warnings);
+
 // Loads the inventories of `options` into `inventory` as RunCheck does (below), `files` the
 // inventory files of the run; kExitOk, or kExitUsage after a message on stderr. With --shard,
 // only the files of the shard's plan (PlanShard) are read, `files` is still every file of the

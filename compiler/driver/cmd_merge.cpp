@@ -58,14 +58,10 @@ int RunMerge(const MergeOptions& options) {
   render.color = options.output.empty() && rt::UseColor(options.color, STDOUT_FILENO);
   render.warnings = &warnings;
   render.show_all = options.show == "all";
-  std::string out = writer->render(report, render);
+  bool written = rt::WriteReportTo(
+      options.output, [&](rt::ReportOut& out) { writer->write(report, render, out); });
   for (const std::string& w : warnings) std::cerr << "warning: " << w << "\n";
-  if (!options.output.empty()) {
-    if (!rt::WriteReportFile(options.output, out)) return rt::kExitUsage;
-  } else {
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    std::fflush(stdout);
-  }
+  if (!written) return rt::kExitUsage;
   return rt::FindingsExitCode(report, fail_on, allow_soft);
 }
 

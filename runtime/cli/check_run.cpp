@@ -134,17 +134,25 @@ const ReportWriter* ChooseReportWriter(const std::string& format, const std::str
   return writer;
 }
 
-bool WriteReportFile(const std::string& path, const std::string& text) {
-  std::FILE* f = std::fopen(path.c_str(), "wb");
-  bool ok = f != nullptr && std::fwrite(text.data(), 1, text.size(), f) == text.size();
+bool WriteReportTo(const std::string& path, const std::function<void(ReportOut& out)>& write) {
+  std::FILE* f = path.empty() ? stdout : std::fopen(path.c_str(), "wb");
   int error = errno;
-  if (f != nullptr && std::fclose(f) != 0 && ok) {
+  bool ok = f != nullptr;
+  if (ok) {
+    ReportOut out(f);
+    write(out);
+    out.Flush();
+    ok = out.ok();
+    error = out.error();
+  }
+  if (f != nullptr && f != stdout && std::fclose(f) != 0 && ok) {
     ok = false;
     error = errno;
   }
-  if (!ok)
-    std::cerr << "error: cannot write the report to '" << path << "': " << std::strerror(error)
-              << "\n";
+  if (!ok) {
+    std::cerr << "error: cannot write the report to '" << (path.empty() ? "stdout" : path)
+              << "': " << std::strerror(error) << "\n";
+  }
   return ok;
 }
 
@@ -259,21 +267,17 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
     absent = AbsentFindings(report, std::move(baseline_failing));
   }
   if (!options.update_baseline.empty() &&
-      !WriteReportFile(options.update_baseline, RenderJson(report)))
+      !WriteReportTo(options.update_baseline, [&](ReportOut& out) { WriteJson(report, out); }))
     return kExitUsage;
   RenderOptions render;
   render.color = options.output.empty() && UseColor(options.color, STDOUT_FILENO);
   render.warnings = &warnings;
   render.show_all = options.show == "all";
   render.absent = &absent;
-  std::string out = writer->render(report, render);
+  bool written =
+      WriteReportTo(options.output, [&](ReportOut& out) { writer->write(report, render, out); });
   for (const std::string& w : warnings) std::cerr << "warning: " << w << "\n";
-  if (!options.output.empty()) {
-    if (!WriteReportFile(options.output, out)) return kExitUsage;
-  } else {
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    std::fflush(stdout);
-  }
+  if (!written) return kExitUsage;
   if (options.timings) {
     auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
     std::fprintf(stderr,

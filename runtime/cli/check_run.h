@@ -64,8 +64,10 @@ std::string ReportOutputHelp();
 // The writer for `format`, else for `output`'s extension, else text; nullptr after a message.
 const ReportWriter* ChooseReportWriter(const std::string& format, const std::string& output);
 
-// Writes `text` to `path`; false after a message naming the file and the system's reason.
-bool WriteReportFile(const std::string& path, const std::string& text);
+// Calls `write` with the output of `path` (stdout when `path` is empty), which it writes as it
+// renders; false after a message naming the file and the system's reason when the file cannot
+// be opened or written.
+bool WriteReportTo(const std::string& path, const std::function<void(ReportOut& out)>& write);
 
 // Evaluates the selected controls (see SelectControls) over a loaded inventory.
 using Evaluator = std::function<Report(const Inventory& inventory)>;

@@ -1,5 +1,5 @@
 // The JSON layout writer the JSON and SARIF reports share: RapidJSON's Writer (escaping, numbers)
-// with a fixed, readable whitespace layout, appending to a std::string.
+// with a fixed, readable whitespace layout, writing to a ReportOut (a string or a file).
 #pragma once
 
 #include <rapidjson/writer.h>
@@ -9,16 +9,17 @@
 #include <string_view>
 #include <vector>
 
+#include "runtime/report/report_out.h"
 #include "runtime/support/json_text.h"
 
 namespace srm::rt {
 
-// A RapidJSON output stream appending to a std::string: the report is built in place, without a
-// second copy of a buffer (reports reach hundreds of megabytes).
-struct StringOut {
+// A RapidJSON output stream over a ReportOut: reports (hundreds of megabytes) are written as they
+// are produced.
+struct LayoutStream {
   using Ch = char;
-  std::string& out;
-  void Put(char c) { out.push_back(c); }
+  ReportOut& out;
+  void Put(char c) { out.Put(c); }
   void Flush() {}
 };
 
@@ -27,13 +28,13 @@ struct StringOut {
 // numbers) to Writer. A container is either inline (`{"a": 1, "b": 2}`) or on lines (each
 // member on its own indented line, and the closing bracket on a line of its own); in a container
 // on lines, SameLine() puts the next member after the previous one on its line.
-class LayoutWriter : private rapidjson::Writer<StringOut> {
-  using Base = rapidjson::Writer<StringOut>;
+class LayoutWriter : private rapidjson::Writer<LayoutStream> {
+  using Base = rapidjson::Writer<LayoutStream>;
 
  public:
   enum class Layout : uint8_t { kInline, kLines };
 
-  explicit LayoutWriter(StringOut& out) : Base(out) {}
+  explicit LayoutWriter(LayoutStream& out) : Base(out) {}
 
   void StartObject(Layout layout) {
     Prefix();
@@ -99,6 +100,10 @@ class LayoutWriter : private rapidjson::Writer<StringOut> {
   // Strings may hold any bytes: what is not UTF-8 is written as U+FFFD, so the document is
   // always valid JSON.
   void WriteText(std::string_view s) {
+    if (FirstInvalidUtf8(s) == s.size()) {
+      Base::WriteString(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+      return;
+    }
     std::string valid = ValidUtf8(s);
     Base::WriteString(valid.data(), static_cast<rapidjson::SizeType>(valid.size()));
   }

@@ -136,10 +136,8 @@ std::vector<const ControlMeta*> ReportControls(const Report& report) {
   return controls;
 }
 
-std::string RenderJson(const Report& report) {
-  std::string out;
-  out.reserve(256 + report.findings.size() * 192);
-  StringOut stream{out};
+void WriteJson(const Report& report, ReportOut& out) {
+  LayoutStream stream{out};
   LayoutWriter w(stream);
   w.StartObject(Layout::kLines);
   w.Member("version", kJsonReportVersion);
@@ -166,8 +164,16 @@ std::string RenderJson(const Report& report) {
   w.EndObject();
   if (report.shard) WriteShard(report, w);
   w.EndObject();
-  out += '\n';
-  return out;
+  out.Put('\n');
+}
+
+std::string RenderJson(const Report& report) {
+  std::string text;
+  {
+    ReportOut out(text);
+    WriteJson(report, out);
+  }
+  return text;
 }
 
 }  // namespace srm::rt

@@ -12,7 +12,8 @@ namespace srm::rt {
 
 constexpr uint32_t kJsonReportVersion = 4;
 
-std::string RenderJson(const Report& report);
+void WriteJson(const Report& report, ReportOut& out);
+std::string RenderJson(const Report& report);  // WriteJson into a string
 
 // {"file": ..., "line": ..., "column": ...} (plus "end_line"/"end_column" when known), or null
 // for an empty location.

@@ -60,7 +60,7 @@ std::string CaseName(const Finding& f) {
   return name;
 }
 
-void WriteCase(const std::string& control, const TestCase& tc, std::string& out) {
+void WriteCase(const std::string& control, const TestCase& tc, ReportOut& out) {
   const Finding& first = *tc.findings.front();
   out += fmt::format("    <testcase classname=\"{}\" name=\"{}\"", XmlEscape(control),
                      XmlEscape(CaseName(first)));
@@ -150,7 +150,7 @@ std::string XmlEscape(std::string_view raw) {
   return out;
 }
 
-std::string RenderJunit(const Report& report) {
+void WriteJunit(const Report& report, ReportOut& out) {
   std::vector<const Finding*> sorted;
   sorted.reserve(report.findings.size());
   for (const Finding& f : report.findings) sorted.push_back(&f);
@@ -181,7 +181,7 @@ std::string RenderJunit(const Report& report) {
       total.Add(tc.Outcome());
     }
   }
-  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += fmt::format("<testsuites name=\"srm\" {}>\n", total.Attributes());
   for (const Suite& s : suites) {
     out += fmt::format("  <testsuite name=\"{}\" {}>\n", XmlEscape(s.id), s.counts.Attributes());
@@ -189,7 +189,15 @@ std::string RenderJunit(const Report& report) {
     out += "  </testsuite>\n";
   }
   out += "</testsuites>\n";
-  return out;
+}
+
+std::string RenderJunit(const Report& report) {
+  std::string text;
+  {
+    ReportOut out(text);
+    WriteJunit(report, out);
+  }
+  return text;
 }
 
 }  // namespace srm::rt

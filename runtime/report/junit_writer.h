@@ -6,10 +6,12 @@
 #include <string_view>
 
 #include "runtime/report/report.h"
+#include "runtime/report/report_out.h"
 
 namespace srm::rt {
 
-std::string RenderJunit(const Report& report);
+void WriteJunit(const Report& report, ReportOut& out);
+std::string RenderJunit(const Report& report);  // WriteJunit into a string
 
 // `s` as XML 1.0 character data or a double-quoted attribute value: & < > " as entities; tab, LF
 // and CR as character references (kept in attributes); other characters XML 1.0 cannot hold (C0

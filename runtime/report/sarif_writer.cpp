@@ -118,10 +118,10 @@ struct Result {
 
 class SarifOut {
  public:
-  SarifOut(const Report& report, const SarifOptions& options)
-      : report_(report), options_(options), stream_{out_}, w_(stream_) {}
+  SarifOut(const Report& report, const SarifOptions& options, ReportOut& out)
+      : report_(report), options_(options), out_(out), stream_{out_}, w_(stream_) {}
 
-  std::string Render() {
+  void Write() {
     Collect();
     w_.StartObject(Layout::kLines);
     w_.Member("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
@@ -147,8 +147,7 @@ class SarifOut {
     w_.EndObject();
     w_.EndArray();
     w_.EndObject();
-    out_ += '\n';
-    return std::move(out_);
+    out_.Put('\n');
   }
 
  private:
@@ -455,8 +454,8 @@ class SarifOut {
 
   const Report& report_;
   const SarifOptions& options_;
-  std::string out_;
-  StringOut stream_;
+  ReportOut& out_;
+  LayoutStream stream_;
   LayoutWriter w_;
   std::vector<const ControlMeta*> controls_;
   std::map<std::string, uint32_t> artifacts_;  // file -> index, by name
@@ -506,8 +505,17 @@ std::string FingerprintHex(std::string_view key) {
   return fmt::format("{:016x}", hash);
 }
 
+void WriteSarif(const Report& report, const SarifOptions& options, ReportOut& out) {
+  SarifOut(report, options, out).Write();
+}
+
 std::string RenderSarif(const Report& report, const SarifOptions& options) {
-  return SarifOut(report, options).Render();
+  std::string text;
+  {
+    ReportOut out(text);
+    WriteSarif(report, options, out);
+  }
+  return text;
 }
 
 }  // namespace srm::rt

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "runtime/report/report.h"
+#include "runtime/report/report_out.h"
 
 namespace srm::rt {
 
@@ -23,7 +24,8 @@ struct SarifOptions {
   const std::vector<Finding>* absent = nullptr;
 };
 
-std::string RenderSarif(const Report& report, const SarifOptions& options);
+void WriteSarif(const Report& report, const SarifOptions& options, ReportOut& out);
+std::string RenderSarif(const Report& report, const SarifOptions& options);  // into a string
 
 // `path` as a URI reference: bytes outside RFC 3986's unreserved set and '/' percent-encoded.
 std::string PercentEncodePath(std::string_view path);

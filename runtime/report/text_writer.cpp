@@ -33,16 +33,26 @@ std::string_view StatusColor(Status s) {
 
 // The text being built. Every value that comes from a policy or an inventory goes through
 // Value(), which escapes it (EscapeText), so data can neither colour the terminal nor start a
-// line of its own. Layout() is for the writer's own text.
+// line of its own. Layout() is for the writer's own text. It goes to `sink` when there is one,
+// else into a string of its own (a line being put together: empty(), Take()).
 class TextOut {
  public:
-  void Layout(std::string_view s) { out_ += s; }
-  void Layout(char c) { out_ += c; }
-  void Value(std::string_view s) { out_ += EscapeText(s); }
+  TextOut() = default;
+  explicit TextOut(ReportOut& sink) : sink_(&sink) {}
+  void Layout(std::string_view s) {
+    if (sink_ != nullptr) {
+      sink_->Append(s);
+    } else {
+      out_ += s;
+    }
+  }
+  void Layout(char c) { Layout(std::string_view(&c, 1)); }
+  void Value(std::string_view s) { Layout(EscapeText(s)); }
   bool empty() const { return out_.empty(); }
   std::string Take() { return std::move(out_); }
 
  private:
+  ReportOut* sink_ = nullptr;
   std::string out_;
 };
 
@@ -195,7 +205,7 @@ std::string EscapeText(std::string_view s) {
   return out;
 }
 
-std::string RenderText(const Report& report, bool color, bool show_all) {
+void WriteText(const Report& report, bool color, bool show_all, ReportOut& sink) {
   // Group by control in sorted order without reordering the caller's report.
   std::vector<const Finding*> sorted;
   sorted.reserve(report.findings.size());
@@ -205,7 +215,7 @@ std::string RenderText(const Report& report, bool color, bool show_all) {
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const Finding* a, const Finding* b) { return FindingLess(*a, *b); });
 
-  TextOut out;
+  TextOut out(sink);
   for (size_t i = 0; i < sorted.size();) {
     const ControlMeta& control = *sorted[i]->control;
     if (color) out.Layout(kBold);
@@ -246,7 +256,15 @@ std::string RenderText(const Report& report, bool color, bool show_all) {
     }
     out.Layout('\n');
   }
-  return out.Take();
+}
+
+std::string RenderText(const Report& report, bool color, bool show_all) {
+  std::string text;
+  {
+    ReportOut out(text);
+    WriteText(report, color, show_all, out);
+  }
+  return text;
 }
 
 }  // namespace srm::rt

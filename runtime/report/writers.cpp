@@ -11,19 +11,30 @@ const std::vector<ReportWriter>& ReportWriters() {
   static const std::vector<ReportWriter> kWriters = {
       {"text",
        {".txt"},
-       [](const Report& r, const RenderOptions& o) { return RenderText(r, o.color, o.show_all); }},
-      {"json", {".json"}, [](const Report& r, const RenderOptions&) { return RenderJson(r); }},
+       [](const Report& r, const RenderOptions& o, ReportOut& out) {
+         WriteText(r, o.color, o.show_all, out);
+       }},
+      {"json", {".json"}, [](const Report& r, const RenderOptions&, ReportOut& out) { WriteJson(r, out); }},
       {"sarif",
        {".sarif", ".sarif.json"},
-       [](const Report& r, const RenderOptions& o) {
+       [](const Report& r, const RenderOptions& o, ReportOut& out) {
          SarifOptions sarif;
          sarif.warnings = o.warnings;
          sarif.absent = o.absent;
-         return RenderSarif(r, sarif);
+         WriteSarif(r, sarif, out);
        }},
-      {"junit", {".xml"}, [](const Report& r, const RenderOptions&) { return RenderJunit(r); }},
+      {"junit", {".xml"}, [](const Report& r, const RenderOptions&, ReportOut& out) { WriteJunit(r, out); }},
   };
   return kWriters;
+}
+
+std::string ReportWriter::Render(const Report& report, const RenderOptions& options) const {
+  std::string text;
+  {
+    ReportOut out(text);
+    write(report, options, out);
+  }
+  return text;
 }
 
 const ReportWriter* FindReportWriter(std::string_view name) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "runtime/report/report.h"
+#include "runtime/report/report_out.h"
 
 namespace srm::rt {
 
@@ -26,7 +27,9 @@ struct ReportWriter {
   const char* name;  // as given to --format
   // File name endings that select this format for --output (longest match wins), e.g. ".json".
   std::vector<std::string_view> extensions;
-  std::string (*render)(const Report& report, const RenderOptions& options);
+  // Writes the report to `out` as it renders it (a report of any size needs no copy in memory).
+  void (*write)(const Report& report, const RenderOptions& options, ReportOut& out);
+  std::string Render(const Report& report, const RenderOptions& options) const;  // into a string
 };
 
 // In the order --help lists them; the first is the default.

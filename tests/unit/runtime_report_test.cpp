@@ -399,9 +399,9 @@ TEST_CASE("Report writers are listed once, by --format name", "[runtime][report]
   Report r = SmallReport();
   RenderOptions plain;
   REQUIRE(FindReportWriter("text") != nullptr);
-  CHECK(FindReportWriter("text")->render(r, plain) == RenderText(r, false));
+  CHECK(FindReportWriter("text")->Render(r, plain) == RenderText(r, false));
   REQUIRE(FindReportWriter("json") != nullptr);
-  CHECK(FindReportWriter("json")->render(r, plain) == RenderJson(r));
+  CHECK(FindReportWriter("json")->Render(r, plain) == RenderJson(r));
   CHECK(FindReportWriter("xml") == nullptr);
 }
 

@@ -275,7 +275,7 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
   render.show_all = options.show == "all";
   render.absent = &absent;
   bool written =
-      WriteReportTo(options.output, [&](ReportOut& out) { writer->write(report, render, out); });
+      WriteReportTo(options.output, [&](ReportOut& out) { writer->Write(report, render, out); });
   for (const std::string& w : warnings) std::cerr << "warning: " << w << "\n";
   if (!written) return kExitUsage;
   if (options.timings) {

@@ -136,35 +136,65 @@ std::vector<const ControlMeta*> ReportControls(const Report& report) {
   return controls;
 }
 
+namespace {
+
+class JsonStream : public ReportStream {
+ public:
+  explicit JsonStream(ReportOut& out) : out_(out), stream_{out}, w_(stream_) {}
+
+  void Begin(const Report& head, const std::vector<const ControlMeta*>& controls) override {
+    head_ = &head;
+    w_.StartObject(Layout::kLines);
+    w_.Member("version", kJsonReportVersion);
+    w_.Key("controls");
+    w_.StartObject(Layout::kLines);
+    for (const ControlMeta* c : controls) WriteControl(*c, w_);
+    w_.EndObject();
+    w_.Key("findings");
+    w_.StartArray(Layout::kLines);
+  }
+
+  void Findings(const std::vector<const Finding*>& findings) override {
+    for (const Finding* f : findings) WriteFinding(*f, *head_, w_);
+  }
+
+  void End(const ReportCounts& counts) override {
+    const Report& report = *head_;
+    w_.EndArray();
+    w_.Key("summary");
+    w_.StartObject(Layout::kInline);
+    w_.Member("pass", counts.pass);
+    w_.Member("fail", counts.fail);
+    w_.Member("skip", counts.skip);
+    w_.Member("error", counts.error);
+    w_.Member("waived", counts.waived);
+    if (report.has_baseline) w_.Member("baseline", counts.baseline);
+    w_.EndObject();
+    w_.Key("unmodelled");
+    w_.StartObject(Layout::kInline);
+    for (const auto& [type, count] : report.unmodelled) w_.Member(type, count);
+    w_.EndObject();
+    if (report.shard) WriteShard(report, w_);
+    w_.EndObject();
+    out_.Put('\n');
+  }
+
+ private:
+  ReportOut& out_;
+  LayoutStream stream_;
+  LayoutWriter w_;
+  const Report* head_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<ReportStream> OpenJsonStream(ReportOut& out) {
+  return std::make_unique<JsonStream>(out);
+}
+
 void WriteJson(const Report& report, ReportOut& out) {
-  LayoutStream stream{out};
-  LayoutWriter w(stream);
-  w.StartObject(Layout::kLines);
-  w.Member("version", kJsonReportVersion);
-  w.Key("controls");
-  w.StartObject(Layout::kLines);
-  for (const ControlMeta* c : ReportControls(report)) WriteControl(*c, w);
-  w.EndObject();
-  w.Key("findings");
-  w.StartArray(Layout::kLines);
-  for (const Finding& f : report.findings) WriteFinding(f, report, w);
-  w.EndArray();
-  w.Key("summary");
-  w.StartObject(Layout::kInline);
-  w.Member("pass", report.Count(Status::kPass));
-  w.Member("fail", report.Count(Status::kFail));
-  w.Member("skip", report.Count(Status::kSkip));
-  w.Member("error", report.Count(Status::kError));
-  w.Member("waived", report.Count(Status::kWaived));
-  if (report.has_baseline) w.Member("baseline", report.BaselineCount());
-  w.EndObject();
-  w.Key("unmodelled");
-  w.StartObject(Layout::kInline);
-  for (const auto& [type, count] : report.unmodelled) w.Member(type, count);
-  w.EndObject();
-  if (report.shard) WriteShard(report, w);
-  w.EndObject();
-  out.Put('\n');
+  JsonStream stream(out);
+  StreamReport(report, stream);
 }
 
 std::string RenderJson(const Report& report) {

@@ -3,16 +3,20 @@
 // layout (one finding per block, a few members per line), followed by a newline.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "runtime/report/json_layout.h"
 #include "runtime/report/report.h"
+#include "runtime/report/report_stream.h"
 
 namespace srm::rt {
 
 constexpr uint32_t kJsonReportVersion = 4;
 
-void WriteJson(const Report& report, ReportOut& out);
+// The JSON report written to `out` as its findings arrive.
+std::unique_ptr<ReportStream> OpenJsonStream(ReportOut& out);
+void WriteJson(const Report& report, ReportOut& out);  // StreamReport into OpenJsonStream
 std::string RenderJson(const Report& report);  // WriteJson into a string
 
 // {"file": ..., "line": ..., "column": ...} (plus "end_line"/"end_column" when known), or null

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <vector>
 
 #include "runtime/support/json_text.h"
@@ -150,45 +151,87 @@ std::string XmlEscape(std::string_view raw) {
   return out;
 }
 
-void WriteJunit(const Report& report, ReportOut& out) {
-  std::vector<const Finding*> sorted;
-  sorted.reserve(report.findings.size());
-  for (const Finding& f : report.findings) sorted.push_back(&f);
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const Finding* a, const Finding* b) { return FindingLess(*a, *b); });
+namespace {
 
-  // control id -> its test cases, in order; a case per (resource, inventory file).
-  struct Suite {
-    std::string id;
-    std::vector<TestCase> cases;
-    Counts counts;
-  };
-  std::vector<Suite> suites;
-  for (const Finding* f : sorted) {
-    if (suites.empty() || suites.back().id != f->control->id)
-      suites.push_back({f->control->id, {}, {}});
-    std::vector<TestCase>& cases = suites.back().cases;
-    const Finding* last = cases.empty() ? nullptr : cases.back().findings.front();
-    bool same = last != nullptr && last->resource == f->resource &&
-                last->location.file == f->location.file && !f->resource.empty();
-    if (!same) cases.emplace_back();
-    cases.back().findings.push_back(f);
+// The <testsuites> element carries the totals, which are known at the end only: the suites wait
+// in memory, and past kSpillBytes in a temporary file, so that memory stays bounded.
+class JunitStream : public ReportStream {
+ public:
+  explicit JunitStream(ReportOut& out) : out_(out) {}
+  ~JunitStream() override {
+    if (spill_ != nullptr) std::fclose(spill_);
   }
-  Counts total;
-  for (Suite& s : suites) {
-    for (const TestCase& tc : s.cases) {
-      s.counts.Add(tc.Outcome());
-      total.Add(tc.Outcome());
+
+  void Begin(const Report&, const std::vector<const ControlMeta*>&) override {}
+
+  void Findings(const std::vector<const Finding*>& findings) override {
+    // A case per (resource, inventory file).
+    std::vector<TestCase> cases;
+    for (const Finding* f : findings) {
+      const Finding* last = cases.empty() ? nullptr : cases.back().findings.front();
+      bool same = last != nullptr && last->resource == f->resource &&
+                  last->location.file == f->location.file && !f->resource.empty();
+      if (!same) cases.emplace_back();
+      cases.back().findings.push_back(f);
+    }
+    Counts counts;
+    for (const TestCase& tc : cases) {
+      counts.Add(tc.Outcome());
+      total_.Add(tc.Outcome());
+    }
+    const std::string& id = findings.front()->control->id;
+    ReportOut suite(pending_);
+    suite += fmt::format("  <testsuite name=\"{}\" {}>\n", XmlEscape(id), counts.Attributes());
+    for (const TestCase& tc : cases) WriteCase(id, tc, suite);
+    suite += "  </testsuite>\n";
+    suite.Flush();
+    if (pending_.size() >= kSpillBytes) Spill();
+  }
+
+  void End(const ReportCounts&) override {
+    out_ += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+    out_ += fmt::format("<testsuites name=\"srm\" {}>\n", total_.Attributes());
+    if (spill_ != nullptr) {
+      std::rewind(spill_);
+      std::string chunk(size_t{1} << 16, '\0');
+      for (size_t n; (n = std::fread(chunk.data(), 1, chunk.size(), spill_)) > 0;)
+        out_ += std::string_view(chunk.data(), n);
+    }
+    out_ += pending_;
+    out_ += "</testsuites>\n";
+  }
+
+ private:
+  static constexpr size_t kSpillBytes = size_t{4} << 20;
+
+  // Moves the pending suites to the temporary file; they stay in memory when it cannot be
+  // written.
+  void Spill() {
+    if (spill_ == nullptr) spill_ = std::tmpfile();
+    if (spill_ == nullptr) return;
+    if (std::fwrite(pending_.data(), 1, pending_.size(), spill_) == pending_.size()) {
+      pending_.clear();
+    } else {
+      std::fclose(spill_);  // what it holds is lost: keep everything in memory from here
+      spill_ = nullptr;
     }
   }
-  out += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += fmt::format("<testsuites name=\"srm\" {}>\n", total.Attributes());
-  for (const Suite& s : suites) {
-    out += fmt::format("  <testsuite name=\"{}\" {}>\n", XmlEscape(s.id), s.counts.Attributes());
-    for (const TestCase& tc : s.cases) WriteCase(s.id, tc, out);
-    out += "  </testsuite>\n";
-  }
-  out += "</testsuites>\n";
+
+  ReportOut& out_;
+  Counts total_;
+  std::string pending_;
+  std::FILE* spill_ = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<ReportStream> OpenJunitStream(ReportOut& out) {
+  return std::make_unique<JunitStream>(out);
+}
+
+void WriteJunit(const Report& report, ReportOut& out) {
+  JunitStream stream(out);
+  StreamReport(report, stream);
 }
 
 std::string RenderJunit(const Report& report) {

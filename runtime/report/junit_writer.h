@@ -2,15 +2,18 @@
 // (stable names), <failure>/<error>/<skipped> from the findings. XML escaping lives here.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "runtime/report/report.h"
 #include "runtime/report/report_out.h"
+#include "runtime/report/report_stream.h"
 
 namespace srm::rt {
 
-void WriteJunit(const Report& report, ReportOut& out);
+std::unique_ptr<ReportStream> OpenJunitStream(ReportOut& out);
+void WriteJunit(const Report& report, ReportOut& out);  // streamed
 std::string RenderJunit(const Report& report);  // WriteJunit into a string
 
 // `s` as XML 1.0 character data or a double-quoted attribute value: & < > " as entities; tab, LF

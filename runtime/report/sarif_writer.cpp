@@ -109,20 +109,54 @@ std::string StdlibBaseUri() { return fmt::format("{}/blob/v{}/", SRM_HOMEPAGE_UR
 
 // A result to write: the finding, the file it is anchored in, its fingerprint.
 struct Result {
-  const Finding* finding;
+  Finding finding;  // a copy: results are kept until the end (at most max_results of them)
   uint32_t rule;
   Location where;  // the finding's location, or its anchor (line 1 of an inventory file)
   std::string fingerprint;
   bool absent = false;  // a finding of the baseline this run no longer has (SarifOptions)
 };
 
-class SarifOut {
+// The results wait until the end (the artifacts, listed before them, are known then), at most
+// max_results of them: memory stays bounded whatever the number of findings.
+class SarifOut : public ReportStream {
  public:
-  SarifOut(const Report& report, const SarifOptions& options, ReportOut& out)
-      : report_(report), options_(options), out_(out), stream_{out_}, w_(stream_) {}
+  SarifOut(const SarifOptions& options, ReportOut& out)
+      : options_(options), out_(out), stream_{out_}, w_(stream_) {}
 
-  void Write() {
-    Collect();
+  void Begin(const Report& head, const std::vector<const ControlMeta*>& controls) override {
+    report_ = &head;
+    controls_ = controls;
+    // The rules of results absent since the baseline: their controls may be gone from the run.
+    for (const Finding& f : Absent()) controls_.push_back(f.control.get());
+    auto by_id = [](const ControlMeta* a, const ControlMeta* b) { return a->id < b->id; };
+    std::stable_sort(controls_.begin(), controls_.end(), by_id);
+    auto same_id = [](const ControlMeta* a, const ControlMeta* b) { return a->id == b->id; };
+    controls_.erase(std::unique(controls_.begin(), controls_.end(), same_id), controls_.end());
+    for (const ControlMeta* c : controls_) {
+      rule_index_.emplace(c->id, static_cast<uint32_t>(rule_index_.size()));
+      if (!c->location.empty()) artifacts_.emplace(c->location.file, 0);
+      if (!c->location.empty()) policies_.insert(c->location.file);
+    }
+    for (const std::string& file : report_->inventories) artifacts_.emplace(file, 0);
+  }
+
+  void Findings(const std::vector<const Finding*>& findings) override {
+    for (const Finding* f : findings) AddResult(*f, false);
+  }
+
+  void End(const ReportCounts&) override {
+    // Then those of the baseline that are gone (§3.27.24 baselineState "absent"), so that code
+    // scanning closes their alerts; their fingerprints are those of the baseline's results.
+    for (const Finding& f : Absent()) AddResult(f, true);
+    uint32_t index = 0;
+    for (auto& [file, i] : artifacts_) i = index++;
+    if (dropped_ > 0) {
+      notice_ = fmt::format(
+          "{} of {} results left out: GitHub code scanning accepts at most {} results a run; "
+          "the first {} in report order (control id, resource, location) are kept",
+          dropped_, dropped_ + results_.size(), options_.max_results, results_.size());
+      if (options_.warnings != nullptr) options_.warnings->push_back("SARIF: " + notice_);
+    }
     w_.StartObject(Layout::kLines);
     w_.Member("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
     w_.Member("version", "2.1.0");
@@ -151,45 +185,12 @@ class SarifOut {
   }
 
  private:
-  void Collect() {
-    controls_ = ReportControls(report_);
-    // The rules of results absent since the baseline: their controls may be gone from the run.
-    for (const Finding& f : Absent()) controls_.push_back(f.control.get());
-    auto by_id = [](const ControlMeta* a, const ControlMeta* b) { return a->id < b->id; };
-    std::stable_sort(controls_.begin(), controls_.end(), by_id);
-    auto same_id = [](const ControlMeta* a, const ControlMeta* b) { return a->id == b->id; };
-    controls_.erase(std::unique(controls_.begin(), controls_.end(), same_id), controls_.end());
-    std::map<std::string_view, uint32_t> rule_index;
-    for (const ControlMeta* c : controls_) {
-      rule_index.emplace(c->id, static_cast<uint32_t>(rule_index.size()));
-      if (!c->location.empty()) artifacts_.emplace(c->location.file, 0);
-      if (!c->location.empty()) policies_.insert(c->location.file);
-    }
-    for (const std::string& file : report_.inventories) artifacts_.emplace(file, 0);
-    std::map<std::string, uint32_t> occurrences;  // fingerprint key -> results so far
-    for (const Finding& f : report_.findings) AddResult(f, false, rule_index, occurrences);
-    // Then those of the baseline that are gone (§3.27.24 baselineState "absent"), so that code
-    // scanning closes their alerts; their fingerprints are those of the baseline's results.
-    for (const Finding& f : Absent()) AddResult(f, true, rule_index, occurrences);
-    uint32_t index = 0;
-    for (auto& [file, i] : artifacts_) i = index++;
-    if (dropped_ > 0) {
-      notice_ = fmt::format(
-          "{} of {} results left out: GitHub code scanning accepts at most {} results a run; "
-          "the first {} in report order (control id, resource, location) are kept",
-          dropped_, dropped_ + results_.size(), options_.max_results, results_.size());
-      if (options_.warnings != nullptr) options_.warnings->push_back("SARIF: " + notice_);
-    }
-  }
-
   const std::vector<Finding>& Absent() const {
     static const std::vector<Finding> none;
-    return options_.absent != nullptr && report_.has_baseline ? *options_.absent : none;
+    return options_.absent != nullptr && report_->has_baseline ? *options_.absent : none;
   }
 
-  void AddResult(const Finding& f, bool absent,
-                 const std::map<std::string_view, uint32_t>& rule_index,
-                 std::map<std::string, uint32_t>& occurrences) {
+  void AddResult(const Finding& f, bool absent) {
     // A waived finding is a result with a suppression (SARIF 2.1.0 §3.27.23), so that code
     // scanning shows it as dismissed rather than not at all.
     Status status = f.status == Status::kWaived ? f.waived : f.status;
@@ -200,8 +201,8 @@ class SarifOut {
     }
     // The property the assert read, where there is one: the region code scanning marks.
     Location where = f.property ? f.property->location : f.location;
-    if (where.empty() && !report_.inventories.empty()) {
-      where.file = report_.inventories.front();
+    if (where.empty() && !report_->inventories.empty()) {
+      where.file = report_->inventories.front();
       where.line = 1;
     } else if (where.empty()) {
       where = f.control->location;
@@ -216,8 +217,8 @@ class SarifOut {
     // Nor whether it is waived: waiving a finding keeps its alert.
     std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}", f.control->id, where.file, f.resource,
                                   StatusName(status));
-    uint32_t occurrence = occurrences[key]++;
-    results_.push_back({&f, rule_index.at(f.control->id), where,
+    uint32_t occurrence = occurrences_[key]++;
+    results_.push_back({f, rule_index_.at(f.control->id), where,
                         fmt::format("{}:{}", FingerprintHex(key), occurrence), absent});
   }
 
@@ -364,7 +365,7 @@ class SarifOut {
   }
 
   void WriteResult(const Result& r) {
-    const Finding& f = *r.finding;
+    const Finding& f = r.finding;
     const ControlMeta& c = *f.control;
     Status status = f.status == Status::kWaived ? f.waived : f.status;
     const char* level = status == Status::kError ? "error" : Severity(c.severity).level;
@@ -419,7 +420,7 @@ class SarifOut {
     w_.StartObject(Layout::kInline);
     w_.Member(kFingerprintKey, r.fingerprint);
     w_.EndObject();
-    if (report_.has_baseline)
+    if (report_->has_baseline)
       w_.Member("baselineState", r.absent ? "absent" : f.baseline ? "unchanged" : "new");
     if (!r.absent && f.status == Status::kWaived && f.waiver != nullptr) {
       const Waiver& waiver = *f.waiver;
@@ -452,14 +453,16 @@ class SarifOut {
     w_.EndObject();
   }
 
-  const Report& report_;
-  const SarifOptions& options_;
+  const Report* report_ = nullptr;
+  SarifOptions options_;
   ReportOut& out_;
   LayoutStream stream_;
   LayoutWriter w_;
   std::vector<const ControlMeta*> controls_;
   std::map<std::string, uint32_t> artifacts_;  // file -> index, by name
   std::set<std::string> policies_;             // the files that hold controls
+  std::map<std::string_view, uint32_t> rule_index_;
+  std::map<std::string, uint32_t> occurrences_;  // fingerprint key -> results so far
   std::vector<Result> results_;
   uint32_t dropped_ = 0;
   std::string notice_;
@@ -505,8 +508,13 @@ std::string FingerprintHex(std::string_view key) {
   return fmt::format("{:016x}", hash);
 }
 
+std::unique_ptr<ReportStream> OpenSarifStream(const SarifOptions& options, ReportOut& out) {
+  return std::make_unique<SarifOut>(options, out);
+}
+
 void WriteSarif(const Report& report, const SarifOptions& options, ReportOut& out) {
-  SarifOut(report, options, out).Write();
+  SarifOut stream(options, out);
+  StreamReport(report, stream);
 }
 
 std::string RenderSarif(const Report& report, const SarifOptions& options) {

@@ -5,12 +5,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "runtime/report/report.h"
 #include "runtime/report/report_out.h"
+#include "runtime/report/report_stream.h"
 
 namespace srm::rt {
 
@@ -24,7 +26,8 @@ struct SarifOptions {
   const std::vector<Finding>* absent = nullptr;
 };
 
-void WriteSarif(const Report& report, const SarifOptions& options, ReportOut& out);
+std::unique_ptr<ReportStream> OpenSarifStream(const SarifOptions& options, ReportOut& out);
+void WriteSarif(const Report& report, const SarifOptions& options, ReportOut& out);  // streamed
 std::string RenderSarif(const Report& report, const SarifOptions& options);  // into a string
 
 // `path` as a URI reference: bytes outside RFC 3986's unreserved set and '/' percent-encoded.

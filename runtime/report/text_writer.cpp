@@ -157,17 +157,19 @@ void StatusLine(const Finding& f, bool color, TextOut& out) {
 
 // FAIL findings on how many resources (control and resource): "3 fail", or "3 fail on 2
 // resources" when some resource failed several asserts of one control.
-std::string FailCount(const Report& report) {
-  std::set<std::tuple<std::string_view, std::string_view, std::string, uint32_t, uint32_t>> failed;
-  uint32_t fails = 0;
-  for (const Finding& f : report.findings) {
-    if (f.status != Status::kFail) continue;
-    ++fails;
-    failed.emplace(f.control->id, f.resource, f.location.file, f.location.line, f.location.column);
+std::string FailCount(uint32_t fails, uint64_t resources) {
+  if (resources == fails) return fmt::format("{} fail", fails);
+  return fmt::format("{} fail on {} resource{}", fails, resources, resources == 1 ? "" : "s");
+}
+
+// The resources (resource id and location) that the FAIL findings of one control are on.
+uint64_t FailedResources(const std::vector<const Finding*>& findings) {
+  std::set<std::tuple<std::string_view, std::string_view, uint32_t, uint32_t>> failed;
+  for (const Finding* f : findings) {
+    if (f->status == Status::kFail)
+      failed.emplace(f->resource, f->location.file, f->location.line, f->location.column);
   }
-  if (failed.size() == fails) return fmt::format("{} fail", fails);
-  return fmt::format("{} fail on {} resource{}", fails, failed.size(),
-                     failed.size() == 1 ? "" : "s");
+  return failed.size();
 }
 
 bool Listed(const Finding& f, bool show_all) {
@@ -205,57 +207,83 @@ std::string EscapeText(std::string_view s) {
   return out;
 }
 
-void WriteText(const Report& report, bool color, bool show_all, ReportOut& sink) {
-  // Group by control in sorted order without reordering the caller's report.
-  std::vector<const Finding*> sorted;
-  sorted.reserve(report.findings.size());
-  for (const Finding& f : report.findings) {
-    if (Listed(f, show_all)) sorted.push_back(&f);
-  }
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const Finding* a, const Finding* b) { return FindingLess(*a, *b); });
+namespace {
 
-  TextOut out(sink);
-  for (size_t i = 0; i < sorted.size();) {
-    const ControlMeta& control = *sorted[i]->control;
-    if (color) out.Layout(kBold);
-    out.Value(control.id);
-    if (color) out.Layout(kReset);
+class TextStream : public ReportStream {
+ public:
+  TextStream(bool color, bool show_all, ReportOut& out)
+      : color_(color), show_all_(show_all), out_(out) {}
+
+  void Begin(const Report& head, const std::vector<const ControlMeta*>&) override {
+    head_ = &head;
+  }
+
+  void Findings(const std::vector<const Finding*>& findings) override {
+    failed_resources_ += FailedResources(findings);
+    listed_.clear();
+    for (const Finding* f : findings) {
+      if (Listed(*f, show_all_)) listed_.push_back(f);
+    }
+    if (listed_.empty()) return;
+    const ControlMeta& control = *listed_.front()->control;
+    if (color_) out_.Layout(kBold);
+    out_.Value(control.id);
+    if (color_) out_.Layout(kReset);
     if (!control.title.empty()) {
-      out.Layout("  ");
-      out.Value(control.title);
+      out_.Layout("  ");
+      out_.Value(control.title);
     }
-    out.Layout('\n');
-    MetaLine(control, out);
+    out_.Layout('\n');
+    MetaLine(control, out_);
     if (!control.remediation.empty()) {
-      out.Layout("  fix: ");
-      out.Value(control.remediation);
-      out.Layout('\n');
+      out_.Layout("  fix: ");
+      out_.Value(control.remediation);
+      out_.Layout('\n');
     }
-    for (; i < sorted.size() && sorted[i]->control->id == control.id; ++i) {
-      StatusLine(*sorted[i], color, out);
-    }
-    out.Layout('\n');
+    for (const Finding* f : listed_) StatusLine(*f, color_, out_);
+    out_.Layout('\n');
   }
-  out.Layout(fmt::format("Summary: {} pass, {}, {} skip, {} error", report.Count(Status::kPass),
-                         FailCount(report), report.Count(Status::kSkip),
-                         report.Count(Status::kError)));
-  // Only when there are any, so that reports of runs without waivers or baseline keep their shape.
-  if (uint32_t waived = report.Count(Status::kWaived); waived > 0)
-    out.Layout(fmt::format(", {} waived", waived));
-  if (report.has_baseline) out.Layout(fmt::format(", {} in baseline", report.BaselineCount()));
-  out.Layout('\n');
-  if (!report.unmodelled.empty()) {
-    out.Layout("Unmodelled resource types (no schema): ");
-    bool first = true;
-    for (const auto& [type, count] : report.unmodelled) {
-      if (!first) out.Layout(", ");
-      first = false;
-      out.Value(type);
-      out.Layout(fmt::format(" ({})", count));
+
+  void End(const ReportCounts& counts) override {
+    const Report& report = *head_;
+    out_.Layout(fmt::format("Summary: {} pass, {}, {} skip, {} error", counts.pass,
+                            FailCount(counts.fail, failed_resources_), counts.skip,
+                            counts.error));
+    // Only when there are any, so that reports of runs without waivers or baseline keep their
+    // shape.
+    if (counts.waived > 0) out_.Layout(fmt::format(", {} waived", counts.waived));
+    if (report.has_baseline) out_.Layout(fmt::format(", {} in baseline", counts.baseline));
+    out_.Layout('\n');
+    if (!report.unmodelled.empty()) {
+      out_.Layout("Unmodelled resource types (no schema): ");
+      bool first = true;
+      for (const auto& [type, count] : report.unmodelled) {
+        if (!first) out_.Layout(", ");
+        first = false;
+        out_.Value(type);
+        out_.Layout(fmt::format(" ({})", count));
+      }
+      out_.Layout('\n');
     }
-    out.Layout('\n');
   }
+
+ private:
+  bool color_, show_all_;
+  TextOut out_;
+  const Report* head_ = nullptr;
+  uint64_t failed_resources_ = 0;
+  std::vector<const Finding*> listed_;
+};
+
+}  // namespace
+
+std::unique_ptr<ReportStream> OpenTextStream(bool color, bool show_all, ReportOut& out) {
+  return std::make_unique<TextStream>(color, show_all, out);
+}
+
+void WriteText(const Report& report, bool color, bool show_all, ReportOut& out) {
+  TextStream stream(color, show_all, out);
+  StreamReport(report, stream);
 }
 
 std::string RenderText(const Report& report, bool color, bool show_all) {

@@ -11,28 +11,33 @@ const std::vector<ReportWriter>& ReportWriters() {
   static const std::vector<ReportWriter> kWriters = {
       {"text",
        {".txt"},
-       [](const Report& r, const RenderOptions& o, ReportOut& out) {
-         WriteText(r, o.color, o.show_all, out);
+       [](const RenderOptions& o, ReportOut& out) {
+         return OpenTextStream(o.color, o.show_all, out);
        }},
-      {"json", {".json"}, [](const Report& r, const RenderOptions&, ReportOut& out) { WriteJson(r, out); }},
+      {"json", {".json"}, [](const RenderOptions&, ReportOut& out) { return OpenJsonStream(out); }},
       {"sarif",
        {".sarif", ".sarif.json"},
-       [](const Report& r, const RenderOptions& o, ReportOut& out) {
+       [](const RenderOptions& o, ReportOut& out) {
          SarifOptions sarif;
          sarif.warnings = o.warnings;
          sarif.absent = o.absent;
-         WriteSarif(r, sarif, out);
+         return OpenSarifStream(sarif, out);
        }},
-      {"junit", {".xml"}, [](const Report& r, const RenderOptions&, ReportOut& out) { WriteJunit(r, out); }},
+      {"junit", {".xml"}, [](const RenderOptions&, ReportOut& out) { return OpenJunitStream(out); }},
   };
   return kWriters;
+}
+
+void ReportWriter::Write(const Report& report, const RenderOptions& options,
+                         ReportOut& out) const {
+  StreamReport(report, *open(options, out));
 }
 
 std::string ReportWriter::Render(const Report& report, const RenderOptions& options) const {
   std::string text;
   {
     ReportOut out(text);
-    write(report, options, out);
+    Write(report, options, out);
   }
   return text;
 }

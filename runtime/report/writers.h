@@ -2,12 +2,14 @@
 // one row in writers.cpp. Every writer renders the same model (report.h) deterministically.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "runtime/report/report.h"
 #include "runtime/report/report_out.h"
+#include "runtime/report/report_stream.h"
 
 namespace srm::rt {
 
@@ -27,8 +29,11 @@ struct ReportWriter {
   const char* name;  // as given to --format
   // File name endings that select this format for --output (longest match wins), e.g. ".json".
   std::vector<std::string_view> extensions;
-  // Writes the report to `out` as it renders it (a report of any size needs no copy in memory).
-  void (*write)(const Report& report, const RenderOptions& options, ReportOut& out);
+  // A stream that writes the report to `out` as its findings arrive (a report of any size
+  // needs no copy in memory). `options` must outlive it.
+  std::unique_ptr<ReportStream> (*open)(const RenderOptions& options, ReportOut& out);
+  // A whole report (StreamReport through open()).
+  void Write(const Report& report, const RenderOptions& options, ReportOut& out) const;
   std::string Render(const Report& report, const RenderOptions& options) const;  // into a string
 };
 

@@ -137,10 +137,12 @@ int RunCheck(const CommonOptions& opts, CheckOptions& check) {
 
   if (check.backend == "interp") {
     rt::SchemaMap schemas = sema::BuildSchemaMap(program);
-    return rt::RunCheck(check.run, started, schemas, waivers, [&](const rt::Inventory& inventory) {
-      return interp::Evaluate(program, selected, inventory, check.run.budget, nullptr, nullptr,
-                              check.run.jobs);
-    });
+    return rt::RunCheck(
+        check.run, started, schemas, waivers, selected,
+        [&](const rt::Inventory& inventory, const rt::ControlSink& sink) {
+          return interp::Evaluate(program, selected, inventory, check.run.budget, nullptr,
+                                  nullptr, check.run.jobs, &sink);
+        });
   }
   std::unique_ptr<codegen::Jit> jit = JitCompile(program, selected, error);
   if (!jit) {
@@ -162,10 +164,11 @@ int RunCheck(const CommonOptions& opts, CheckOptions& check) {
     ReportError(opts.color, diag::CorruptSchemaMap, error);
     return kExitUsage;
   }
-  return rt::RunCheck(check.run, started, schemas, waivers, [&](const rt::Inventory& inventory) {
-    return rt::EvaluateProgram(jit->program(), selected, inventory, check.run.budget,
-                               check.run.jobs);
-  });
+  return rt::RunCheck(check.run, started, schemas, waivers, selected,
+                      [&](const rt::Inventory& inventory, const rt::ControlSink& sink) {
+                        return rt::EvaluateProgram(jit->program(), selected, inventory,
+                                                   check.run.budget, check.run.jobs, &sink);
+                      });
 }
 
 // --- compile -------------------------------------------------------------------------------------

@@ -109,7 +109,7 @@ rt::Outcome Interp::EvalControl(const sema::ControlInfo& c, uint32_t block, cons
 
 rt::Report Evaluate(const sema::Program& program, const rt::ControlTable& controls,
                     const rt::Inventory& inventory, const rt::BudgetOptions& budget, Tracer* tracer,
-                    EvalObserver* observer, uint32_t jobs) {
+                    EvalObserver* observer, uint32_t jobs, const rt::ControlSink* sink) {
   if (tracer != nullptr || observer != nullptr) jobs = 1;  // they record one evaluation at a time
   std::vector<const sema::ControlInfo*> infos = sema::EvaluatedControls(program);
   std::set<std::string> modelled;
@@ -126,7 +126,7 @@ rt::Report Evaluate(const sema::Program& program, const rt::ControlTable& contro
           return interp->EvalControl(*infos.at(c.order), block, r);
         };
       },
-      jobs);
+      jobs, sink);
 }
 
 }  // namespace srm::interp

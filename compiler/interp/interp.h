@@ -6,6 +6,7 @@
 #include "compiler/sema/program.h"
 #include "runtime/eval/budget.h"
 #include "runtime/eval/control_table.h"
+#include "runtime/eval/evaluate.h"
 #include "runtime/inventory/inventory.h"
 #include "runtime/report/report.h"
 
@@ -19,8 +20,10 @@ class Tracer;  // compiler/interp/trace.h
 // step; an `observer` (srm test --coverage) is told of each `when`, `let` and `assert` evaluated.
 // `jobs`: the threads that evaluate (--jobs; rt::EvaluateControls), each with an interpreter of
 // its own; 1 with a tracer or an observer. The report is the same for every `jobs`.
+// With a `sink`, the findings go there, a control at a time (rt::EvaluateControls).
 rt::Report Evaluate(const sema::Program& program, const rt::ControlTable& controls,
                     const rt::Inventory& inventory, const rt::BudgetOptions& budget = {},
-                    Tracer* tracer = nullptr, EvalObserver* observer = nullptr, uint32_t jobs = 1);
+                    Tracer* tracer = nullptr, EvalObserver* observer = nullptr, uint32_t jobs = 1,
+                    const rt::ControlSink* sink = nullptr);
 
 }  // namespace srm::interp

@@ -40,4 +40,20 @@ void MarkBaseline(Report& report, const std::set<BaselineKey>& keys);
 // `report` has, in the baseline's order: gone since the baseline (RenderOptions::absent).
 std::vector<Finding> AbsentFindings(const Report& report, std::vector<Finding> failing);
 
+// MarkBaseline and AbsentFindings one finding at a time, for findings that are not kept (a
+// streamed report): Mark each finding, then Absent once. Keeps only the baseline's keys.
+// `keys` (may be null: nothing is marked) must outlive the marker.
+class BaselineMarker {
+ public:
+  BaselineMarker(const std::set<BaselineKey>* keys, std::vector<Finding> failing);
+  void Mark(Finding& f);       // baseline, and See
+  void See(const Finding& f);  // whether it is one of `failing`
+  std::vector<Finding> Absent();
+
+ private:
+  const std::set<BaselineKey>* keys_;
+  std::vector<Finding> failing_;
+  std::set<BaselineKey> failing_keys_, seen_;  // seen_: the keys of failing_ a finding has
+};
+
 }  // namespace srm::rt

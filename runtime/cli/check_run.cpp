@@ -10,6 +10,8 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
+#include <memory>
 #include <set>
 #include <utility>
 
@@ -20,6 +22,7 @@
 #include "runtime/inventory/loaders.h"
 #include "runtime/report/json_writer.h"
 #include "runtime/report/policy_rules.h"
+#include "runtime/report/report_stream.h"
 #include "runtime/report/writers.h"
 
 namespace srm::rt {
@@ -134,26 +137,47 @@ const ReportWriter* ChooseReportWriter(const std::string& format, const std::str
   return writer;
 }
 
-bool WriteReportTo(const std::string& path, const std::function<void(ReportOut& out)>& write) {
-  std::FILE* f = path.empty() ? stdout : std::fopen(path.c_str(), "wb");
-  int error = errno;
-  bool ok = f != nullptr;
-  if (ok) {
-    ReportOut out(f);
-    write(out);
-    out.Flush();
-    ok = out.ok();
-    error = out.error();
+bool ReportFile::Open(const std::string& path) {
+  path_ = path;
+  file_ = path.empty() ? stdout : std::fopen(path.c_str(), "wb");
+  if (file_ == nullptr) {
+    Fail(errno);
+    return false;
   }
-  if (f != nullptr && f != stdout && std::fclose(f) != 0 && ok) {
+  out_.emplace(file_);
+  return true;
+}
+
+bool ReportFile::Close() {
+  if (file_ == nullptr) return false;
+  out_->Flush();
+  bool ok = out_->ok();
+  int error = out_->error();
+  out_.reset();
+  if (file_ != stdout && std::fclose(file_) != 0 && ok) {
     ok = false;
     error = errno;
   }
-  if (!ok) {
-    std::cerr << "error: cannot write the report to '" << (path.empty() ? "stdout" : path)
-              << "': " << std::strerror(error) << "\n";
-  }
+  file_ = nullptr;
+  if (!ok) Fail(error);
   return ok;
+}
+
+void ReportFile::Fail(int error) const {
+  std::cerr << "error: cannot write the report to '" << (path_.empty() ? "stdout" : path_)
+            << "': " << std::strerror(error) << "\n";
+}
+
+ReportFile::~ReportFile() {
+  out_.reset();
+  if (file_ != nullptr && file_ != stdout) std::fclose(file_);
+}
+
+bool WriteReportTo(const std::string& path, const std::function<void(ReportOut& out)>& write) {
+  ReportFile file;
+  if (!file.Open(path)) return false;
+  write(file.out());
+  return file.Close();
 }
 
 int LoadInventories(const CheckRunOptions& options, const SchemaMap& schemas, Inventory& inventory,
@@ -225,9 +249,80 @@ int LoadInventories(const CheckRunOptions& options, const SchemaMap& schemas, In
   return kExitOk;
 }
 
+namespace {
+
+// The findings of a run on their way to the writers, one control at a time: waived, marked
+// against the baseline, counted, then handed to every stream (the report and
+// --update-baseline's JSON report). The expired waivers' findings go in at their control's place.
+class FindingPipeline {
+ public:
+  FindingPipeline(WaiverApplier& waive, BaselineMarker* baseline, std::vector<Finding> expired,
+                  int threshold, bool allow_soft, std::vector<ReportStream*> streams)
+      : waive_(waive),
+        baseline_(baseline),
+        expired_(std::move(expired)),
+        threshold_(threshold),
+        allow_soft_(allow_soft),
+        streams_(std::move(streams)) {
+    // They are not waived, but they may be in the baseline.
+    if (baseline_ != nullptr) {
+      for (Finding& f : expired_) baseline_->Mark(f);
+    }
+  }
+
+  void Control(std::vector<Finding>& findings) {
+    for (Finding& f : findings) {
+      waive_.Apply(f);
+      if (baseline_ != nullptr) baseline_->Mark(f);
+    }
+    if (!expired_.empty() && findings.front().control->id >= kWaiverExpiredId) {
+      if (findings.front().control->id == kWaiverExpiredId) {
+        std::move(expired_.begin(), expired_.end(), std::back_inserter(findings));
+        SortFindings(findings);
+      } else {
+        Pass(expired_);
+      }
+      expired_.clear();
+    }
+    Pass(findings);
+  }
+
+  // After the last control: the expired waivers' findings if no control came after them.
+  void Finish() {
+    if (!expired_.empty()) Pass(expired_);
+    expired_.clear();
+  }
+
+  const ReportCounts& counts() const { return counts_; }
+  bool fails() const { return fails_; }
+
+ private:
+  void Pass(const std::vector<Finding>& findings) {
+    batch_.clear();
+    for (const Finding& f : findings) {
+      batch_.push_back(&f);
+      counts_.Add(f);
+      if (!fails_ && FailsRun(f, threshold_, allow_soft_)) fails_ = true;
+    }
+    for (ReportStream* stream : streams_) stream->Findings(batch_);
+  }
+
+  WaiverApplier& waive_;
+  BaselineMarker* baseline_;
+  std::vector<Finding> expired_;
+  int threshold_;
+  bool allow_soft_;
+  std::vector<ReportStream*> streams_;
+  std::vector<const Finding*> batch_;
+  ReportCounts counts_;
+  bool fails_ = false;
+};
+
+}  // namespace
+
 int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_point started,
              const SchemaMap& schemas, const std::vector<Waiver>& waivers,
-             const Evaluator& evaluate) {
+             const ControlTable& controls, const Evaluator& evaluate) {
   using Clock = std::chrono::steady_clock;
   auto t1 = Clock::now();
   const ReportWriter* writer = ChooseWriter(options);
@@ -253,60 +348,94 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
   std::vector<std::string> files;
   if (int code = LoadInventories(options, schemas, inventory, files); code != kExitOk) return code;
   auto t2 = Clock::now();
-  Report report = evaluate(inventory);
-  auto t3 = Clock::now();
-  report.inventories = files;
+
+  std::vector<Waiver> all_waivers = waivers;
+  AddInventoryWaivers(inventory, all_waivers);
+  WaiverApplier waive(all_waivers, today);
+  std::vector<Finding> expired = waive.Expired();
+  std::optional<BaselineMarker> marker;
+  if (!options.baseline.empty()) marker.emplace(&baseline, std::move(baseline_failing));
+  // The report's head; `unmodelled` is known after the evaluation, before the streams end.
+  Report head;
+  head.inventories = files;
+  head.has_baseline = !options.baseline.empty();
+  if (!options.shard.empty()) head.shard = ShardRecord(options);
+  // Every selected control has findings (a SKIP when it has no resource), and so do expired
+  // waivers.
+  std::vector<const ControlMeta*> listed;
+  for (const auto& c : controls.controls) listed.push_back(c.get());
+  if (!expired.empty()) listed.push_back(expired.front().control.get());
+  std::stable_sort(listed.begin(), listed.end(),
+                   [](const ControlMeta* a, const ControlMeta* b) { return a->id < b->id; });
+
   std::vector<std::string> warnings, shard_warnings;
-  // A shard sees part of the findings: whether a waiver matches none is for the whole run.
-  ApplyRunWaivers(report, inventory, waivers, today,
-                  options.shard.empty() ? warnings : shard_warnings);
-  if (!options.shard.empty()) report.shard = ShardRecord(options);
-  std::vector<Finding> absent;
-  if (!options.baseline.empty()) {
-    MarkBaseline(report, baseline);
-    absent = AbsentFindings(report, std::move(baseline_failing));
-  }
-  if (!options.update_baseline.empty() &&
-      !WriteReportTo(options.update_baseline, [&](ReportOut& out) { WriteJson(report, out); }))
-    return kExitUsage;
+  std::vector<Finding> absent;  // filled in before the streams end
   RenderOptions render;
   render.color = options.output.empty() && UseColor(options.color, STDOUT_FILENO);
   render.warnings = &warnings;
   render.show_all = options.show == "all";
   render.absent = &absent;
-  bool written =
-      WriteReportTo(options.output, [&](ReportOut& out) { writer->Write(report, render, out); });
+  ReportFile baseline_file, output_file;
+  std::unique_ptr<ReportStream> baseline_stream, output_stream;
+  std::vector<ReportStream*> streams;
+  if (!output_file.Open(options.output)) return kExitUsage;
+  output_stream = writer->open(render, output_file.out());
+  streams.push_back(output_stream.get());
+  if (!options.update_baseline.empty()) {
+    if (!baseline_file.Open(options.update_baseline)) return kExitUsage;
+    baseline_stream = OpenJsonStream(baseline_file.out());
+    streams.push_back(baseline_stream.get());
+  }
+  for (ReportStream* stream : streams) stream->Begin(head, listed);
+
+  FindingPipeline pipeline(waive, marker ? &*marker : nullptr, std::move(expired),
+                           SeverityRank(options.fail_on), options.allow_soft, streams);
+  ControlSink sink = [&pipeline](std::vector<Finding>& findings) { pipeline.Control(findings); };
+  Report rest = evaluate(inventory, sink);
+  pipeline.Finish();
+  auto t3 = Clock::now();
+  head.unmodelled = std::move(rest.unmodelled);
+  // A shard sees part of the findings: whether a waiver matches none is for the whole run.
+  waive.Warnings(options.shard.empty() ? warnings : shard_warnings);
+  if (marker) absent = marker->Absent();
+  for (ReportStream* stream : streams) stream->End(pipeline.counts());
+  bool written = output_file.Close();
+  written = (options.update_baseline.empty() || baseline_file.Close()) && written;
   for (const std::string& w : warnings) std::cerr << "warning: " << w << "\n";
   if (!written) return kExitUsage;
   if (options.timings) {
     auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
     std::fprintf(stderr,
                  "timings: compile %.1f ms, load %.1f ms, evaluate %.1f ms (%zu resources, "
-                 "%.1f MiB of values)\n",
+                 "%.1f MiB of values; evaluating includes writing the report)\n",
                  ms(t1 - started), ms(t2 - t1), ms(t3 - t2), inventory.resources().size(),
                  static_cast<double>(inventory.arena().bytes_allocated()) / (1 << 20));
   }
-  return FindingsExitCode(report, options.fail_on, options.allow_soft);
+  return pipeline.fails() ? kExitFindings : kExitOk;
+}
+
+bool FailsRun(const Finding& f, int threshold, bool allow_soft) {
+  if ((f.status != Status::kFail && f.status != Status::kError) || f.baseline) return false;
+  switch (f.control->enforcement) {
+    case Enforcement::kAdvisory:
+      return false;
+    case Enforcement::kHard:
+      return true;
+    case Enforcement::kSoft:
+      if (allow_soft) return false;
+      break;
+    case Enforcement::kNone:
+      break;
+  }
+  if (f.status == Status::kError) return true;  // fail closed, whatever the severity
+  int rank = SeverityRank(f.control->severity);
+  return rank < 0 || rank >= threshold;
 }
 
 int FindingsExitCode(const Report& report, const std::string& fail_on, bool allow_soft) {
   int threshold = SeverityRank(fail_on);
   for (const Finding& f : report.findings) {
-    if ((f.status != Status::kFail && f.status != Status::kError) || f.baseline) continue;
-    switch (f.control->enforcement) {
-      case Enforcement::kAdvisory:
-        continue;
-      case Enforcement::kHard:
-        return kExitFindings;
-      case Enforcement::kSoft:
-        if (allow_soft) continue;
-        break;
-      case Enforcement::kNone:
-        break;
-    }
-    if (f.status == Status::kError) return kExitFindings;  // fail closed, whatever the severity
-    int rank = SeverityRank(f.control->severity);
-    if (rank < 0 || rank >= threshold) return kExitFindings;
+    if (FailsRun(f, threshold, allow_soft)) return kExitFindings;
   }
   return kExitOk;
 }

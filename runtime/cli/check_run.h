@@ -5,11 +5,15 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "runtime/eval/budget.h"
+#include "runtime/eval/control_table.h"
+#include "runtime/eval/evaluate.h"
 #include "runtime/eval/parallel.h"
 #include "runtime/inventory/inventory.h"
 #include "runtime/inventory/schema_map.h"
@@ -69,8 +73,32 @@ const ReportWriter* ChooseReportWriter(const std::string& format, const std::str
 // be opened or written.
 bool WriteReportTo(const std::string& path, const std::function<void(ReportOut& out)>& write);
 
-// Evaluates the selected controls (see SelectControls) over a loaded inventory.
-using Evaluator = std::function<Report(const Inventory& inventory)>;
+// A report's output, open while the report is written: `path`, or stdout when it is empty.
+// Open and Close are false after the message WriteReportTo gives.
+class ReportFile {
+ public:
+  ReportFile() = default;
+  ReportFile(const ReportFile&) = delete;
+  ReportFile& operator=(const ReportFile&) = delete;
+  ~ReportFile();
+  bool Open(const std::string& path);
+  ReportOut& out() { return *out_; }
+  bool Close();
+
+ private:
+  void Fail(int error) const;
+  std::string path_;
+  std::FILE* file_ = nullptr;
+  std::optional<ReportOut> out_;
+};
+
+// Evaluates the selected controls (see SelectControls) over a loaded inventory, each control's
+// findings to `sink` (EvaluateControls), and returns the rest of the report (unmodelled).
+using Evaluator = std::function<Report(const Inventory& inventory, const ControlSink& sink)>;
+
+// Whether FAIL or ERROR finding `f` fails the run (FindingsExitCode's rule; `threshold`:
+// SeverityRank of --fail-on).
+bool FailsRun(const Finding& f, int threshold, bool allow_soft);
 
 // The exit code of a report: kExitFindings when a FAIL or ERROR finding fails the run, else
 // kExitOk. WAIVED and baseline findings never do; by the control's enforcement level, advisory
@@ -105,9 +133,12 @@ int LoadInventories(const CheckRunOptions& options, const SchemaMap& schemas, In
 // `waivers`: the module-level waivers and those of the selected profile (ApplyProfile), applied
 // to the report with the date from --today (ApplyWaivers); then --baseline marks the findings
 // already in the baseline, and --update-baseline writes the JSON report.
+// The report is written while it is evaluated: each control's findings are waived, marked and
+// rendered as soon as they are all there, then dropped, so memory does not grow with the number
+// of findings. `controls`: the selected controls, those `evaluate` evaluates.
 int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_point started,
              const SchemaMap& schemas, const std::vector<Waiver>& waivers,
-             const Evaluator& evaluate);
+             const ControlTable& controls, const Evaluator& evaluate);
 
 // Runs `main_fn` on a thread with a large stack (256 MiB), so that the front end's and the
 // evaluators' depth limits, not the platform's default stack, decide. Falls back to the

@@ -108,8 +108,10 @@ int CheckerMain(int argc, char** argv) {
     return srm::rt::kExitUsage;
   }
   return srm::rt::RunCheck(
-      options, started, schemas, waivers, [&](const srm::rt::Inventory& inventory) {
-        return srm::rt::EvaluateProgram(program, selected, inventory, options.budget, options.jobs);
+      options, started, schemas, waivers, selected,
+      [&](const srm::rt::Inventory& inventory, const srm::rt::ControlSink& sink) {
+        return srm::rt::EvaluateProgram(program, selected, inventory, options.budget, options.jobs,
+                                        &sink);
       });
 }
 

@@ -450,7 +450,8 @@ bool ReadControlTable(const SrmProgram& program, ControlTable& out, std::string&
 }
 
 Report EvaluateProgram(const SrmProgram& program, const ControlTable& controls,
-                       const Inventory& inventory, const BudgetOptions& budget, uint32_t jobs) {
+                       const Inventory& inventory, const BudgetOptions& budget, uint32_t jobs,
+                       const ControlSink* sink) {
   for (uint32_t i = 0; i < program.n_keys; ++i) {
     program.key_ids[i] = inventory.names().Find(program.keys[i]);
   }
@@ -468,7 +469,7 @@ Report EvaluateProgram(const SrmProgram& program, const ControlTable& controls,
       return EvaluateOn(*ctx, program, c, block, r);
     };
   };
-  return EvaluateControls(controls, inventory, modelled, make_eval, jobs);
+  return EvaluateControls(controls, inventory, modelled, make_eval, jobs, sink);
 }
 
 }  // namespace srm::rt

@@ -19,8 +19,9 @@ bool ReadControlTable(const SrmProgram& program, ControlTable& out, std::string&
 // evaluates `controls` (the program's control table, or what SelectControls kept of it) over
 // the inventory, each control on each resource within `budget`, on `jobs` threads (--jobs;
 // EvaluateControls) each with an SrmCtx of its own. The report is the same for every `jobs`.
+// With a `sink`, the findings go there, a control at a time (EvaluateControls).
 Report EvaluateProgram(const SrmProgram& program, const ControlTable& controls,
                        const Inventory& inventory, const BudgetOptions& budget = {},
-                       uint32_t jobs = 1);
+                       uint32_t jobs = 1, const ControlSink* sink = nullptr);
 
 }  // namespace srm::rt

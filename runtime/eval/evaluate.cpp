@@ -5,6 +5,7 @@
 #include <cctype>
 #include <iterator>
 #include <map>
+#include <mutex>
 #include <tuple>
 
 #include "runtime/eval/parallel.h"
@@ -238,8 +239,13 @@ std::vector<WorkItem> SplitWork(const std::vector<uint32_t>& visits, uint32_t jo
 
 Report EvaluateControls(const ControlTable& controls, const Inventory& inventory,
                         const std::set<std::string>& modelled_types, const EvalFactory& make_eval,
-                        uint32_t jobs) {
+                        uint32_t jobs, const ControlSink* sink) {
   Report report;
+  // Without a sink, the findings are collected into the report.
+  ControlSink collect = [&report](std::vector<Finding>& found) {
+    std::move(found.begin(), found.end(), std::back_inserter(report.findings));
+  };
+  const ControlSink& emit = sink != nullptr ? *sink : collect;
   const std::vector<Resource>& all = inventory.resources();
   // Per control, the resources of each of its types (one per `for` block), as (block, index)
   // pairs.
@@ -275,38 +281,87 @@ Report EvaluateControls(const ControlTable& controls, const Inventory& inventory
     EvaluateVisits(control, visits[item.control].data() + item.begin, item.end - item.begin,
                    inventory, eval, out);
   };
-  if (jobs <= 1) {
+  // Item i ends its control's items: the control's findings are all there.
+  auto last_of_control = [&](size_t i) {
+    return i + 1 == items.size() || items[i + 1].control != items[i].control;
+  };
+  if (sink == nullptr) {
     // At least one finding per visit, one per control without any: reserved, so that millions
     // of findings are not moved again at every doubling of the vector.
     size_t expected = 0;
     for (uint32_t n : counts) expected += std::max<uint32_t>(n, 1);
     report.findings.reserve(expected);
+  }
+  if (jobs <= 1) {
     EvalFn eval = make_eval();
-    for (const WorkItem& item : items) run(item, eval, report.findings);
+    std::vector<Finding> found;
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (found.empty()) found.reserve(std::max<uint32_t>(counts[items[i].control], 1));
+      run(items[i], eval, found);
+      if (!last_of_control(i)) continue;
+      SortFindings(found);
+      emit(found);
+      found.clear();
+    }
   } else {
     inventory.PrepareConcurrentReads();
     std::vector<EvalFn> evals;
     for (uint32_t w = 0; w < jobs; ++w) evals.push_back(make_eval());
     std::vector<std::vector<Finding>> found(items.size());
+    std::vector<char> done(items.size());
     std::atomic<size_t> next{0};
+    // Items are handed out in order and finish in any order: the thread that finishes one
+    // passes on every control whose items are all done, in control order, unless another
+    // thread is doing so (which then looks again before it stops).
+    std::mutex mutex;
+    size_t emitted = 0;  // items [0, emitted) have gone to the sink
+    bool emitting = false;
+    auto pass_on = [&] {
+      std::unique_lock<std::mutex> lock(mutex);
+      if (emitting) return;
+      emitting = true;
+      for (;;) {
+        size_t end = emitted, ready = emitted;
+        while (end < items.size() && done[end]) {
+          if (last_of_control(end)) ready = end + 1;
+          ++end;
+        }
+        if (ready == emitted) break;
+        size_t begin = emitted;
+        emitted = ready;
+        lock.unlock();
+        for (size_t i = begin; i < ready;) {
+          std::vector<Finding> control = std::move(found[i]);
+          for (++i; i < ready && items[i].control == items[i - 1].control; ++i) {
+            std::move(found[i].begin(), found[i].end(), std::back_inserter(control));
+            std::vector<Finding>().swap(found[i]);
+          }
+          SortFindings(control);
+          emit(control);
+        }
+        lock.lock();
+      }
+      emitting = false;
+    };
     RunWorkers(jobs, [&](uint32_t worker) {
       for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < items.size();) {
         found[i].reserve(std::max<uint32_t>(items[i].end - items[i].begin, 1));
         run(items[i], evals[worker], found[i]);
+        {
+          std::lock_guard<std::mutex> lock(mutex);
+          done[i] = 1;
+        }
+        pass_on();
       }
     });
-    size_t n = 0;
-    for (const std::vector<Finding>& f : found) n += f.size();
-    report.findings.reserve(n);
-    for (std::vector<Finding>& f : found) {
-      std::move(f.begin(), f.end(), std::back_inserter(report.findings));
-      std::vector<Finding>().swap(f);  // the moved-from shells: not twice the findings at once
-    }
+    // Each finished item was passed on by its thread or by the thread passing on then, which
+    // looks again before it stops: nothing is left, and this finds nothing to do.
+    pass_on();
   }
   for (const auto& [type, count] : inventory.TypeCounts()) {
     if (!modelled_types.count(type)) report.unmodelled[type] = count;
   }
-  report.Sort();
+  report.Sort();  // linear: the controls come in order
   return report;
 }
 

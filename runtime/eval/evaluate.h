@@ -74,9 +74,15 @@ using EvalFactory = std::function<EvalFn()>;
 // are concatenated in item order: the report is the same, byte for byte, for every `jobs`.
 // The inventory is only read (Inventory::PrepareConcurrentReads). `jobs` 1 evaluates on the
 // calling thread.
+//
+// With a `sink`, the findings are not kept: each control's go to the sink as soon as they are all
+// evaluated (while other controls are), sorted (FindingLess), controls in table order (by id), so
+// that a writer can render them in bounded memory (ReportStream); the report returned holds the
+// rest (unmodelled). The sink is called from one thread at a time, any of the evaluating ones.
+using ControlSink = std::function<void(std::vector<Finding>& findings)>;
 Report EvaluateControls(const ControlTable& controls, const Inventory& inventory,
                         const std::set<std::string>& modelled_types, const EvalFactory& make_eval,
-                        uint32_t jobs);
+                        uint32_t jobs, const ControlSink* sink = nullptr);
 // The same on the calling thread, with one evaluator.
 Report EvaluateControls(const ControlTable& controls, const Inventory& inventory,
                         const std::set<std::string>& modelled_types, const EvalFn& eval);

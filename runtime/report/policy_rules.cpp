@@ -51,52 +51,75 @@ std::string Describe(const Waiver& w) {
 
 }  // namespace
 
+WaiverApplier::WaiverApplier(const std::vector<Waiver>& waivers, std::string today)
+    : today_(std::move(today)), matched_(waivers.size()) {
+  for (const Waiver& waiver : waivers) {
+    waivers_.push_back(std::make_shared<const Waiver>(waiver));
+    expired_.push_back(waiver.until < today_);  // ISO dates compare as strings
+  }
+}
+
+void WaiverApplier::Apply(Finding& f) {
+  if (f.resource.empty()) return;
+  for (size_t i = 0; i < waivers_.size(); ++i) {
+    const Waiver& waiver = *waivers_[i];
+    bool expired = expired_[i];
+    bool failing = f.status == Status::kFail || f.status == Status::kError ||
+                   (f.status == Status::kWaived && !expired);
+    bool resource_matches = waiver.in_inventory ? f.resource == waiver.resource &&
+                                                      f.location.file == waiver.location.file
+                                                : Matches(waiver.resource, f.resource);
+    if (!failing || !Matches(waiver.control, f.control->id) || !resource_matches) continue;
+    matched_[i] = true;
+    if (expired || f.status == Status::kWaived) continue;  // the first waiver in force wins
+    f.waived = f.status;
+    f.status = Status::kWaived;
+    f.waiver = waivers_[i];
+  }
+}
+
+std::vector<Finding> WaiverApplier::Expired() const {
+  std::vector<Finding> added;
+  std::shared_ptr<ControlMeta> control;
+  for (size_t i = 0; i < waivers_.size(); ++i) {
+    if (!expired_[i]) continue;
+    const Waiver& waiver = *waivers_[i];
+    if (control == nullptr) {
+      control = std::make_shared<ControlMeta>();
+      control->id = kWaiverExpiredId;
+      control->title = "Waivers are renewed or removed when they expire";
+      control->remediation =
+          "fix what the waiver covered, or renew it with a new 'until' date and a reason";
+      // No severity: FindingsExitCode fails the run on it whatever --fail-on says.
+    }
+    Finding f;
+    f.control = control;
+    f.status = Status::kFail;
+    f.resource = waiver.resource;
+    f.location = waiver.location;
+    f.message = fmt::format("the waiver of {} on \"{}\" by {} expired on {} (today is {}): {}",
+                            waiver.control, waiver.resource, waiver.owner, waiver.until, today_,
+                            waiver.reason);
+    f.waiver = waivers_[i];
+    added.push_back(std::move(f));
+  }
+  SortFindings(added);
+  return added;
+}
+
+void WaiverApplier::Warnings(std::vector<std::string>& warnings) const {
+  for (size_t i = 0; i < waivers_.size(); ++i) {
+    if (!expired_[i] && !matched_[i])
+      warnings.push_back(Describe(*waivers_[i]) + " matches no FAIL or ERROR finding");
+  }
+}
+
 void ApplyWaivers(Report& report, const std::vector<Waiver>& waivers, const std::string& today,
                   std::vector<std::string>& warnings) {
-  std::shared_ptr<ControlMeta> expired_control;
-  std::vector<Finding> added;
-  for (const Waiver& waiver : waivers) {
-    auto shared = std::make_shared<const Waiver>(waiver);
-    bool expired = waiver.until < today;  // ISO dates compare as strings
-    bool matched = false;
-    for (Finding& f : report.findings) {
-      bool failing = f.status == Status::kFail || f.status == Status::kError ||
-                     (f.status == Status::kWaived && !expired);
-      bool resource_matches = waiver.in_inventory ? f.resource == waiver.resource &&
-                                                        f.location.file == waiver.location.file
-                                                  : Matches(waiver.resource, f.resource);
-      if (!failing || f.resource.empty() || !Matches(waiver.control, f.control->id) ||
-          !resource_matches)
-        continue;
-      matched = true;
-      if (expired || f.status == Status::kWaived) continue;  // the first waiver in force wins
-      f.waived = f.status;
-      f.status = Status::kWaived;
-      f.waiver = shared;
-    }
-    if (expired) {
-      if (expired_control == nullptr) {
-        expired_control = std::make_shared<ControlMeta>();
-        expired_control->id = kWaiverExpiredId;
-        expired_control->title = "Waivers are renewed or removed when they expire";
-        expired_control->remediation =
-            "fix what the waiver covered, or renew it with a new 'until' date and a reason";
-        // No severity: FindingsExitCode fails the run on it whatever --fail-on says.
-      }
-      Finding f;
-      f.control = expired_control;
-      f.status = Status::kFail;
-      f.resource = waiver.resource;
-      f.location = waiver.location;
-      f.message = fmt::format("the waiver of {} on \"{}\" by {} expired on {} (today is {}): {}",
-                              waiver.control, waiver.resource, waiver.owner, waiver.until, today,
-                              waiver.reason);
-      f.waiver = shared;
-      added.push_back(std::move(f));
-    } else if (!matched) {
-      warnings.push_back(Describe(waiver) + " matches no FAIL or ERROR finding");
-    }
-  }
+  WaiverApplier applier(waivers, today);
+  for (Finding& f : report.findings) applier.Apply(f);
+  applier.Warnings(warnings);
+  std::vector<Finding> added = applier.Expired();
   if (added.empty()) return;
   for (Finding& f : added) report.findings.push_back(std::move(f));
   report.Sort();

@@ -45,6 +45,23 @@ bool ResolveToday(const std::string& today, std::string& out, std::string& error
 void ApplyWaivers(Report& report, const std::vector<Waiver>& waivers, const std::string& today,
                   std::vector<std::string>& warnings);
 
+// ApplyWaivers one finding at a time, for findings that are not kept (a streamed report): Apply
+// each finding, then the expired waivers' findings and the warnings.
+class WaiverApplier {
+ public:
+  WaiverApplier(const std::vector<Waiver>& waivers, std::string today);
+  void Apply(Finding& f);
+  // The FAIL findings of the waivers past their date, in report order (empty when none).
+  std::vector<Finding> Expired() const;
+  // The waivers in force that matched no finding Apply saw.
+  void Warnings(std::vector<std::string>& warnings) const;
+
+ private:
+  std::string today_;
+  std::vector<std::shared_ptr<const Waiver>> waivers_;
+  std::vector<bool> expired_, matched_;
+};
+
 // Serialisation inside the control table's JSON document (runtime/eval/control_table.cpp).
 using JsonOut = rapidjson::Writer<rapidjson::StringBuffer>;
 void WritePolicyRules(const std::vector<Profile>& profiles, const std::vector<Waiver>& waivers,

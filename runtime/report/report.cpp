@@ -72,14 +72,16 @@ uint32_t Report::BaselineCount() const {
       std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return f.baseline; }));
 }
 
-void Report::Sort() {
+void Report::Sort() { SortFindings(findings); }
+
+void SortFindings(std::vector<Finding>& findings) {
   // Evaluators emit findings in order already; checking is linear, sorting is not.
   if (std::is_sorted(findings.begin(), findings.end(), FindingLess)) return;
   // Their indices are sorted, then each finding is moved once, along the cycles of the
   // permutation: a stable sort of the findings themselves moved every one about log2(n) times.
   std::vector<uint32_t> order(findings.size());
   std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(), [this](uint32_t a, uint32_t b) {
+  std::stable_sort(order.begin(), order.end(), [&findings](uint32_t a, uint32_t b) {
     return FindingLess(findings[a], findings[b]);
   });
   // Position j receives the finding at order[j]; order[j] = j marks j done.

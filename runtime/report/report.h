@@ -143,5 +143,7 @@ struct Report {
 
 // The order of Report::Sort.
 bool FindingLess(const Finding& a, const Finding& b);
+// Sorts `findings` by FindingLess, stably, moving each finding at most once.
+void SortFindings(std::vector<Finding>& findings);
 
 }  // namespace srm::rt

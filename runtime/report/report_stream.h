@@ -21,7 +21,9 @@ class ReportStream {
  public:
   virtual ~ReportStream() = default;
   // `head`: the report's metadata (inventories, unmodelled, has_baseline, shard; its findings
-  // are not read). `controls`: every control that will have findings, each once, by id.
+  // are not read); it lives until End, and its `unmodelled` (known after the evaluation) may be
+  // filled in before End, which is when writers read it. `controls`: every control that will
+  // have findings, each once, by id.
   virtual void Begin(const Report& head, const std::vector<const ControlMeta*>& controls) = 0;
   // The findings of one control, in report order (FindingLess); a control's findings come in one
   // call, controls in order of id. Valid during the call only.

@@ -110,7 +110,7 @@ std::string StdlibBaseUri() { return fmt::format("{}/blob/v{}/", SRM_HOMEPAGE_UR
 // A result to write: the finding, the file it is anchored in, its fingerprint.
 struct Result {
   Finding finding;  // a copy: results are kept until the end (at most max_results of them)
-  uint32_t rule;
+  uint32_t rule;    // index of its rule, set at the end
   Location where;  // the finding's location, or its anchor (line 1 of an inventory file)
   std::string fingerprint;
   bool absent = false;  // a finding of the baseline this run no longer has (SarifOptions)
@@ -126,6 +126,15 @@ class SarifOut : public ReportStream {
   void Begin(const Report& head, const std::vector<const ControlMeta*>& controls) override {
     report_ = &head;
     controls_ = controls;
+    for (const std::string& file : report_->inventories) artifacts_.emplace(file, 0);
+  }
+
+  void Findings(const std::vector<const Finding*>& findings) override {
+    for (const Finding* f : findings) AddResult(*f, false);
+  }
+
+  // The baseline's absent findings (SarifOptions::absent) are known by now.
+  void End(const ReportCounts&) override {
     // The rules of results absent since the baseline: their controls may be gone from the run.
     for (const Finding& f : Absent()) controls_.push_back(f.control.get());
     auto by_id = [](const ControlMeta* a, const ControlMeta* b) { return a->id < b->id; };
@@ -137,17 +146,10 @@ class SarifOut : public ReportStream {
       if (!c->location.empty()) artifacts_.emplace(c->location.file, 0);
       if (!c->location.empty()) policies_.insert(c->location.file);
     }
-    for (const std::string& file : report_->inventories) artifacts_.emplace(file, 0);
-  }
-
-  void Findings(const std::vector<const Finding*>& findings) override {
-    for (const Finding* f : findings) AddResult(*f, false);
-  }
-
-  void End(const ReportCounts&) override {
     // Then those of the baseline that are gone (§3.27.24 baselineState "absent"), so that code
     // scanning closes their alerts; their fingerprints are those of the baseline's results.
     for (const Finding& f : Absent()) AddResult(f, true);
+    for (Result& r : results_) r.rule = rule_index_.at(r.finding.control->id);
     uint32_t index = 0;
     for (auto& [file, i] : artifacts_) i = index++;
     if (dropped_ > 0) {
@@ -218,7 +220,7 @@ class SarifOut : public ReportStream {
     std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}", f.control->id, where.file, f.resource,
                                   StatusName(status));
     uint32_t occurrence = occurrences_[key]++;
-    results_.push_back({f, rule_index_.at(f.control->id), where,
+    results_.push_back({f, 0, where,
                         fmt::format("{}:{}", FingerprintHex(key), occurrence), absent});
   }
 

@@ -21,7 +21,7 @@ struct RenderOptions {
   bool show_all = true;  // list PASS and SKIP findings too (`--show all`; text only)
   // `--baseline`: the failing findings of the baseline that the report no longer has (MarkAbsent,
   // runtime/cli/check_rules.h); SARIF lists them as results with baselineState "absent", the
-  // other formats do not. May be null.
+  // other formats do not. May be null; read when the stream ends (ReportStream::End).
   const std::vector<Finding>* absent = nullptr;
 };
 

@@ -157,6 +157,37 @@ TEST_CASE("EvaluateControls gives the same findings on every number of threads",
     CHECK(Describe(report) == expected);
     CHECK(report.unmodelled == one.unmodelled);
   }
+  // Streamed (srm check writes the report while it evaluates): each control's findings once, in
+  // one call, controls in order, one call at a time; the same findings in the same order.
+  for (uint32_t jobs : {1u, 2u, 3u, 8u}) {
+    CAPTURE(jobs);
+    rt::Report streamed;
+    std::vector<std::string> calls;
+    std::atomic<int> inside{0}, overlaps{0};
+    rt::ControlSink sink = [&](std::vector<rt::Finding>& findings) {
+      if (inside.fetch_add(1) != 0) ++overlaps;
+      REQUIRE(!findings.empty());
+      calls.push_back(findings.front().control->id);
+      for (rt::Finding& f : findings) {
+        CHECK(f.control->id == calls.back());
+        streamed.findings.push_back(std::move(f));
+      }
+      --inside;
+    };
+    rt::Report rest = rt::EvaluateControls(
+        controls, inv, modelled,
+        [&]() -> rt::EvalFn {
+          return [&](const rt::ControlMeta& c, uint32_t, const rt::Resource& r) {
+            return outcome(c, r);
+          };
+        },
+        jobs, &sink);
+    CHECK(rest.findings.empty());
+    CHECK(rest.unmodelled == one.unmodelled);
+    CHECK(overlaps == 0);
+    CHECK(calls == std::vector<std::string>{"A", "B", "C", "D"});
+    CHECK(Describe(streamed) == expected);
+  }
 }
 
 TEST_CASE("RunWorkers runs every worker once and passes exceptions on", "[runtime][parallel]") {

@@ -58,8 +58,8 @@ int RunMerge(const MergeOptions& options) {
   render.color = options.output.empty() && rt::UseColor(options.color, STDOUT_FILENO);
   render.warnings = &warnings;
   render.show_all = options.show == "all";
-  bool written = rt::WriteReportTo(
-      options.output, [&](rt::ReportOut& out) { writer->Write(report, render, out); });
+  bool written = rt::WriteReportTo(options.output,
+                                   [&](rt::ReportOut& out) { writer->Write(report, render, out); });
   for (const std::string& w : warnings) std::cerr << "warning: " << w << "\n";
   if (!written) return rt::kExitUsage;
   return rt::FindingsExitCode(report, fail_on, allow_soft);

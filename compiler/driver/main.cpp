@@ -137,12 +137,11 @@ int RunCheck(const CommonOptions& opts, CheckOptions& check) {
 
   if (check.backend == "interp") {
     rt::SchemaMap schemas = sema::BuildSchemaMap(program);
-    return rt::RunCheck(
-        check.run, started, schemas, waivers, selected,
-        [&](const rt::Inventory& inventory, const rt::ControlSink& sink) {
-          return interp::Evaluate(program, selected, inventory, check.run.budget, nullptr,
-                                  nullptr, check.run.jobs, &sink);
-        });
+    return rt::RunCheck(check.run, started, schemas, waivers, selected,
+                        [&](const rt::Inventory& inventory, const rt::ControlSink& sink) {
+                          return interp::Evaluate(program, selected, inventory, check.run.budget,
+                                                  nullptr, nullptr, check.run.jobs, &sink);
+                        });
   }
   std::unique_ptr<codegen::Jit> jit = JitCompile(program, selected, error);
   if (!jit) {

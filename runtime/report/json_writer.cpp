@@ -163,11 +163,11 @@ class JsonStream : public ReportStream {
     w_.EndArray();
     w_.Key("summary");
     w_.StartObject(Layout::kInline);
-    w_.Member("pass", counts.pass);
-    w_.Member("fail", counts.fail);
-    w_.Member("skip", counts.skip);
-    w_.Member("error", counts.error);
-    w_.Member("waived", counts.waived);
+    w_.Member("pass", counts.Of(Status::kPass));
+    w_.Member("fail", counts.Of(Status::kFail));
+    w_.Member("skip", counts.Of(Status::kSkip));
+    w_.Member("error", counts.Of(Status::kError));
+    w_.Member("waived", counts.Of(Status::kWaived));
     if (report.has_baseline) w_.Member("baseline", counts.baseline);
     w_.EndObject();
     w_.Key("unmodelled");
@@ -192,18 +192,6 @@ std::unique_ptr<ReportStream> OpenJsonStream(ReportOut& out) {
   return std::make_unique<JsonStream>(out);
 }
 
-void WriteJson(const Report& report, ReportOut& out) {
-  JsonStream stream(out);
-  StreamReport(report, stream);
-}
-
-std::string RenderJson(const Report& report) {
-  std::string text;
-  {
-    ReportOut out(text);
-    WriteJson(report, out);
-  }
-  return text;
-}
+std::string RenderJson(const Report& report) { return RenderReport(report, OpenJsonStream); }
 
 }  // namespace srm::rt

@@ -16,8 +16,7 @@ constexpr uint32_t kJsonReportVersion = 4;
 
 // The JSON report written to `out` as its findings arrive.
 std::unique_ptr<ReportStream> OpenJsonStream(ReportOut& out);
-void WriteJson(const Report& report, ReportOut& out);  // StreamReport into OpenJsonStream
-std::string RenderJson(const Report& report);  // WriteJson into a string
+std::string RenderJson(const Report& report);  // into a string
 
 // {"file": ..., "line": ..., "column": ...} (plus "end_line"/"end_column" when known), or null
 // for an empty location.

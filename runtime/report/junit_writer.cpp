@@ -229,18 +229,6 @@ std::unique_ptr<ReportStream> OpenJunitStream(ReportOut& out) {
   return std::make_unique<JunitStream>(out);
 }
 
-void WriteJunit(const Report& report, ReportOut& out) {
-  JunitStream stream(out);
-  StreamReport(report, stream);
-}
-
-std::string RenderJunit(const Report& report) {
-  std::string text;
-  {
-    ReportOut out(text);
-    WriteJunit(report, out);
-  }
-  return text;
-}
+std::string RenderJunit(const Report& report) { return RenderReport(report, OpenJunitStream); }
 
 }  // namespace srm::rt

@@ -13,8 +13,7 @@
 namespace srm::rt {
 
 std::unique_ptr<ReportStream> OpenJunitStream(ReportOut& out);
-void WriteJunit(const Report& report, ReportOut& out);  // streamed
-std::string RenderJunit(const Report& report);  // WriteJunit into a string
+std::string RenderJunit(const Report& report);  // into a string
 
 // `s` as XML 1.0 character data or a double-quoted attribute value: & < > " as entities; tab, LF
 // and CR as character references (kept in attributes); other characters XML 1.0 cannot hold (C0

@@ -2,6 +2,7 @@
 // locations, counts. Writers (text_writer.h, json_writer.h, ...) render it; nothing here is text.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -16,7 +17,8 @@ namespace srm::rt {
 // kWaived: a FAIL or ERROR finding a waiver in force covers (Finding::waiver says which, and
 // Finding::waived the status it covered); it stays in every report and does not fail the run.
 enum class Status : uint8_t { kPass, kFail, kSkip, kError, kWaived };
-const char* StatusName(Status s);  // "PASS", "FAIL", "SKIP", "ERROR", "WAIVED"
+inline constexpr size_t kStatusCount = 5;  // the statuses above
+const char* StatusName(Status s);          // "PASS", "FAIL", "SKIP", "ERROR", "WAIVED"
 
 // A control's enforcement level in the selected profile (`srm check --profile`, Sentinel's
 // levels): advisory never fails the run, soft fails it unless --allow-soft, hard always does.

@@ -34,8 +34,16 @@ void ReportOut::Spill() {
 
 void ReportOut::Flush() {
   Spill();
-  if (file_ != nullptr && error_ == 0 && std::fflush(file_) != 0)
-    error_ = errno != 0 ? errno : EIO;
+  if (file_ != nullptr && error_ == 0 && std::fflush(file_) != 0) error_ = errno != 0 ? errno : EIO;
+}
+
+std::string WriteToString(const std::function<void(ReportOut& out)>& write) {
+  std::string text;
+  {
+    ReportOut out(text);
+    write(out);
+  }  // flushed into `text`
+  return text;
 }
 
 }  // namespace srm::rt

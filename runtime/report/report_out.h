@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -48,5 +49,8 @@ class ReportOut {
   int error_ = 0;
   std::unique_ptr<char[]> buffer_;
 };
+
+// What `write` writes, as a string (writers' Render* functions, tests).
+std::string WriteToString(const std::function<void(ReportOut& out)>& write);
 
 }  // namespace srm::rt

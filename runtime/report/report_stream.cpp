@@ -6,43 +6,6 @@
 
 namespace srm::rt {
 
-void ReportCounts::Add(const Finding& f) {
-  switch (f.status) {
-    case Status::kPass:
-      ++pass;
-      break;
-    case Status::kFail:
-      ++fail;
-      break;
-    case Status::kSkip:
-      ++skip;
-      break;
-    case Status::kError:
-      ++error;
-      break;
-    case Status::kWaived:
-      ++waived;
-      break;
-  }
-  if (f.baseline) ++baseline;
-}
-
-uint32_t ReportCounts::Of(Status s) const {
-  switch (s) {
-    case Status::kPass:
-      return pass;
-    case Status::kFail:
-      return fail;
-    case Status::kSkip:
-      return skip;
-    case Status::kError:
-      return error;
-    case Status::kWaived:
-      return waived;
-  }
-  return 0;
-}
-
 void StreamReport(const Report& report, ReportStream& stream) {
   std::vector<const Finding*> order;
   order.reserve(report.findings.size());
@@ -63,6 +26,10 @@ void StreamReport(const Report& report, ReportStream& stream) {
     stream.Findings(batch);
   }
   stream.End(counts);
+}
+
+std::string RenderReport(const Report& report, const OpenStream& open) {
+  return WriteToString([&](ReportOut& out) { StreamReport(report, *open(out)); });
 }
 
 }  // namespace srm::rt

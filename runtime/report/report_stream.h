@@ -3,18 +3,27 @@
 // writer is a ReportStream; a whole Report goes through the same path (StreamReport).
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
 #include <vector>
 
 #include "runtime/report/report.h"
+#include "runtime/report/report_out.h"
 
 namespace srm::rt {
 
 // The summary of a report: findings per status, and those marked baseline.
 struct ReportCounts {
-  uint32_t pass = 0, fail = 0, skip = 0, error = 0, waived = 0, baseline = 0;
-  void Add(const Finding& f);
-  uint32_t Of(Status s) const;
+  std::array<uint32_t, kStatusCount> by_status{};
+  uint32_t baseline = 0;
+  void Add(const Finding& f) {
+    ++by_status[static_cast<size_t>(f.status)];
+    if (f.baseline) ++baseline;
+  }
+  uint32_t Of(Status s) const { return by_status[static_cast<size_t>(s)]; }
 };
 
 class ReportStream {
@@ -33,5 +42,9 @@ class ReportStream {
 
 // Streams `report` (its findings in report order: Report::Sort's, sorted here when they are not).
 void StreamReport(const Report& report, ReportStream& stream);
+
+// `report` as a string, streamed through the stream `open` makes (writers' Render* functions).
+using OpenStream = std::function<std::unique_ptr<ReportStream>(ReportOut& out)>;
+std::string RenderReport(const Report& report, const OpenStream& open);
 
 }  // namespace srm::rt

@@ -111,7 +111,7 @@ std::string StdlibBaseUri() { return fmt::format("{}/blob/v{}/", SRM_HOMEPAGE_UR
 struct Result {
   Finding finding;  // a copy: results are kept until the end (at most max_results of them)
   uint32_t rule;    // index of its rule, set at the end
-  Location where;  // the finding's location, or its anchor (line 1 of an inventory file)
+  Location where;   // the finding's location, or its anchor (line 1 of an inventory file)
   std::string fingerprint;
   bool absent = false;  // a finding of the baseline this run no longer has (SarifOptions)
 };
@@ -220,8 +220,8 @@ class SarifOut : public ReportStream {
     std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}", f.control->id, where.file, f.resource,
                                   StatusName(status));
     uint32_t occurrence = occurrences_[key]++;
-    results_.push_back({f, 0, where,
-                        fmt::format("{}:{}", FingerprintHex(key), occurrence), absent});
+    results_.push_back(
+        {f, 0, where, fmt::format("{}:{}", FingerprintHex(key), occurrence), absent});
   }
 
   void WriteTool() {
@@ -514,18 +514,8 @@ std::unique_ptr<ReportStream> OpenSarifStream(const SarifOptions& options, Repor
   return std::make_unique<SarifOut>(options, out);
 }
 
-void WriteSarif(const Report& report, const SarifOptions& options, ReportOut& out) {
-  SarifOut stream(options, out);
-  StreamReport(report, stream);
-}
-
 std::string RenderSarif(const Report& report, const SarifOptions& options) {
-  std::string text;
-  {
-    ReportOut out(text);
-    WriteSarif(report, options, out);
-  }
-  return text;
+  return RenderReport(report, [&](ReportOut& out) { return OpenSarifStream(options, out); });
 }
 
 }  // namespace srm::rt

@@ -27,7 +27,6 @@ struct SarifOptions {
 };
 
 std::unique_ptr<ReportStream> OpenSarifStream(const SarifOptions& options, ReportOut& out);
-void WriteSarif(const Report& report, const SarifOptions& options, ReportOut& out);  // streamed
 std::string RenderSarif(const Report& report, const SarifOptions& options);  // into a string
 
 // `path` as a URI reference: bytes outside RFC 3986's unreserved set and '/' percent-encoded.

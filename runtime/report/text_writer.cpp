@@ -214,9 +214,7 @@ class TextStream : public ReportStream {
   TextStream(bool color, bool show_all, ReportOut& out)
       : color_(color), show_all_(show_all), out_(out) {}
 
-  void Begin(const Report& head, const std::vector<const ControlMeta*>&) override {
-    head_ = &head;
-  }
+  void Begin(const Report& head, const std::vector<const ControlMeta*>&) override { head_ = &head; }
 
   void Findings(const std::vector<const Finding*>& findings) override {
     failed_resources_ += FailedResources(findings);
@@ -246,12 +244,13 @@ class TextStream : public ReportStream {
 
   void End(const ReportCounts& counts) override {
     const Report& report = *head_;
-    out_.Layout(fmt::format("Summary: {} pass, {}, {} skip, {} error", counts.pass,
-                            FailCount(counts.fail, failed_resources_), counts.skip,
-                            counts.error));
+    out_.Layout(fmt::format("Summary: {} pass, {}, {} skip, {} error", counts.Of(Status::kPass),
+                            FailCount(counts.Of(Status::kFail), failed_resources_),
+                            counts.Of(Status::kSkip), counts.Of(Status::kError)));
     // Only when there are any, so that reports of runs without waivers or baseline keep their
     // shape.
-    if (counts.waived > 0) out_.Layout(fmt::format(", {} waived", counts.waived));
+    if (uint32_t waived = counts.Of(Status::kWaived); waived > 0)
+      out_.Layout(fmt::format(", {} waived", waived));
     if (report.has_baseline) out_.Layout(fmt::format(", {} in baseline", counts.baseline));
     out_.Layout('\n');
     if (!report.unmodelled.empty()) {
@@ -281,18 +280,8 @@ std::unique_ptr<ReportStream> OpenTextStream(bool color, bool show_all, ReportOu
   return std::make_unique<TextStream>(color, show_all, out);
 }
 
-void WriteText(const Report& report, bool color, bool show_all, ReportOut& out) {
-  TextStream stream(color, show_all, out);
-  StreamReport(report, stream);
-}
-
 std::string RenderText(const Report& report, bool color, bool show_all) {
-  std::string text;
-  {
-    ReportOut out(text);
-    WriteText(report, color, show_all, out);
-  }
-  return text;
+  return RenderReport(report, [&](ReportOut& out) { return OpenTextStream(color, show_all, out); });
 }
 
 }  // namespace srm::rt

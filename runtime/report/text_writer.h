@@ -16,7 +16,6 @@ namespace srm::rt {
 // ANSI colours when `color`. With `show_all` every finding is listed; without, only FAIL and
 // ERROR findings (and the controls that have some) are, PASS and SKIP are counted in the summary.
 std::unique_ptr<ReportStream> OpenTextStream(bool color, bool show_all, ReportOut& out);
-void WriteText(const Report& report, bool color, bool show_all, ReportOut& out);  // streamed
 std::string RenderText(const Report& report, bool color, bool show_all = true);  // into a string
 
 // `s` with control characters (C0, DEL and the UTF-8 encoded C1 range, which terminals read as

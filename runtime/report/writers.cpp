@@ -23,23 +23,19 @@ const std::vector<ReportWriter>& ReportWriters() {
          sarif.absent = o.absent;
          return OpenSarifStream(sarif, out);
        }},
-      {"junit", {".xml"}, [](const RenderOptions&, ReportOut& out) { return OpenJunitStream(out); }},
+      {"junit",
+       {".xml"},
+       [](const RenderOptions&, ReportOut& out) { return OpenJunitStream(out); }},
   };
   return kWriters;
 }
 
-void ReportWriter::Write(const Report& report, const RenderOptions& options,
-                         ReportOut& out) const {
+void ReportWriter::Write(const Report& report, const RenderOptions& options, ReportOut& out) const {
   StreamReport(report, *open(options, out));
 }
 
 std::string ReportWriter::Render(const Report& report, const RenderOptions& options) const {
-  std::string text;
-  {
-    ReportOut out(text);
-    Write(report, options, out);
-  }
-  return text;
+  return RenderReport(report, [&](ReportOut& out) { return open(options, out); });
 }
 
 const ReportWriter* FindReportWriter(std::string_view name) {

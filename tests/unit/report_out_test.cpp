@@ -1,11 +1,10 @@
 // ReportOut: the buffered output every report writer writes through (runtime/report/report_out.h).
-#include <catch2/catch.hpp>
+#include "runtime/report/report_out.h"
 
+#include <catch2/catch.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <string>
-
-#include "runtime/report/report_out.h"
 
 using srm::rt::ReportOut;
 
@@ -20,7 +19,8 @@ std::string Pattern(size_t n, char seed) {
 
 }  // namespace
 
-TEST_CASE("ReportOut into a string keeps every byte in order across its buffer", "[runtime][report]") {
+TEST_CASE("ReportOut into a string keeps every byte in order across its buffer",
+          "[runtime][report]") {
   std::string expected, text;
   {
     ReportOut out(text);

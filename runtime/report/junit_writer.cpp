@@ -154,10 +154,10 @@ std::string XmlEscape(std::string_view raw) {
 namespace {
 
 // The <testsuites> element carries the totals, which are known at the end only: the suites wait
-// in memory, and past kSpillBytes in a temporary file, so that memory stays bounded.
+// in memory, and past `spill_bytes` of them in a temporary file, so that memory stays bounded.
 class JunitStream : public ReportStream {
  public:
-  explicit JunitStream(ReportOut& out) : out_(out) {}
+  JunitStream(ReportOut& out, size_t spill_bytes) : out_(out), spill_bytes_(spill_bytes) {}
   ~JunitStream() override {
     if (spill_ != nullptr) std::fclose(spill_);
   }
@@ -185,7 +185,7 @@ class JunitStream : public ReportStream {
     for (const TestCase& tc : cases) WriteCase(id, tc, suite);
     suite += "  </testsuite>\n";
     suite.Flush();
-    if (pending_.size() >= kSpillBytes) Spill();
+    if (pending_.size() >= spill_bytes_) Spill();
   }
 
   void End(const ReportCounts&) override {
@@ -202,8 +202,6 @@ class JunitStream : public ReportStream {
   }
 
  private:
-  static constexpr size_t kSpillBytes = size_t{4} << 20;
-
   // Moves the pending suites to the temporary file; they stay in memory when it cannot be
   // written.
   void Spill() {
@@ -218,6 +216,7 @@ class JunitStream : public ReportStream {
   }
 
   ReportOut& out_;
+  size_t spill_bytes_;
   Counts total_;
   std::string pending_;
   std::FILE* spill_ = nullptr;
@@ -225,10 +224,13 @@ class JunitStream : public ReportStream {
 
 }  // namespace
 
-std::unique_ptr<ReportStream> OpenJunitStream(ReportOut& out) {
-  return std::make_unique<JunitStream>(out);
+std::unique_ptr<ReportStream> OpenJunitStream(ReportOut& out, size_t spill_bytes) {
+  return std::make_unique<JunitStream>(out, spill_bytes);
 }
 
-std::string RenderJunit(const Report& report) { return RenderReport(report, OpenJunitStream); }
+std::string RenderJunit(const Report& report, size_t spill_bytes) {
+  return RenderReport(report,
+                      [spill_bytes](ReportOut& out) { return OpenJunitStream(out, spill_bytes); });
+}
 
 }  // namespace srm::rt

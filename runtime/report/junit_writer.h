@@ -12,8 +12,13 @@
 
 namespace srm::rt {
 
-std::unique_ptr<ReportStream> OpenJunitStream(ReportOut& out);
-std::string RenderJunit(const Report& report);  // into a string
+// The suites wait for the totals (the root element's attributes) in memory up to `spill_bytes`,
+// then in a temporary file.
+inline constexpr size_t kJunitSpillBytes = size_t{4} << 20;
+std::unique_ptr<ReportStream> OpenJunitStream(ReportOut& out,
+                                              size_t spill_bytes = kJunitSpillBytes);
+std::string RenderJunit(const Report& report,
+                        size_t spill_bytes = kJunitSpillBytes);  // into a string
 
 // `s` as XML 1.0 character data or a double-quoted attribute value: & < > " as entities; tab, LF
 // and CR as character references (kept in attributes); other characters XML 1.0 cannot hold (C0

@@ -1,4 +1,6 @@
 // Unit tests of runtime/report/: the model (sorting, counting, locations) and the writers.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
@@ -197,6 +199,27 @@ TEST_CASE("XmlEscape", "[runtime][report]") {
   CHECK(XmlEscape("\xEF\xBF\xBE \xEF\xBF\xBF") == "\\uFFFE \\uFFFF");
   CHECK(XmlEscape("bad \xFF") == "bad \xEF\xBF\xBD");
   CHECK(XmlEscape("caf\xC3\xA9 \xF0\x9F\x98\x80") == "caf\xC3\xA9 \xF0\x9F\x98\x80");
+}
+
+TEST_CASE("RenderJunit writes the same bytes whether its suites wait in memory or in a file",
+          "[runtime][report]") {
+  // Controls C000..C039, each with findings of several statuses on several resources.
+  Report r;
+  const Status statuses[] = {Status::kPass, Status::kFail, Status::kSkip, Status::kError};
+  for (int c = 0; c < 40; ++c) {
+    for (int i = 0; i < 25; ++i) {
+      r.findings.push_back(Make(fmt::format("C{:03}", c), statuses[(c + i) % 4],
+                                fmt::format("R{:03}", i), Loc("t.json", i + 1, 3),
+                                fmt::format("message {} of control {}", i, c)));
+    }
+  }
+  std::string in_memory = RenderJunit(r);  // about 100 KB: under kJunitSpillBytes
+  CHECK(in_memory.size() > 50000);
+  CHECK(in_memory.size() < kJunitSpillBytes);
+  CHECK(RenderJunit(r, 1) == in_memory);      // every suite to the temporary file
+  CHECK(RenderJunit(r, 20000) == in_memory);  // some suites in the file, the rest in memory
+  CHECK(in_memory.find(R"(<testsuites name="srm" tests="1000" failures="250" errors="250" )"
+                       R"(skipped="250">)") != std::string::npos);
 }
 
 TEST_CASE("RenderJunit groups a resource's findings into one testcase", "[runtime][report]") {

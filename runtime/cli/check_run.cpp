@@ -295,6 +295,7 @@ class FindingPipeline {
 
   const ReportCounts& counts() const { return counts_; }
   bool fails() const { return fails_; }
+  uint32_t controls() const { return controls_; }  // the controls passed on
 
  private:
   void Pass(const std::vector<Finding>& findings) {
@@ -305,6 +306,7 @@ class FindingPipeline {
       if (!fails_ && FailsRun(f, threshold_, allow_soft_)) fails_ = true;
     }
     for (ReportStream* stream : streams_) stream->Findings(batch_);
+    ++controls_;
   }
 
   WaiverApplier& waive_;
@@ -316,6 +318,7 @@ class FindingPipeline {
   std::vector<const Finding*> batch_;
   ReportCounts counts_;
   bool fails_ = false;
+  uint32_t controls_ = 0;
 };
 
 }  // namespace
@@ -367,6 +370,11 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
   if (!expired.empty()) listed.push_back(expired.front().control.get());
   std::stable_sort(listed.begin(), listed.end(),
                    [](const ControlMeta* a, const ControlMeta* b) { return a->id < b->id; });
+  // A policy's own control named like the expired waivers' shares their findings' place.
+  listed.erase(
+      std::unique(listed.begin(), listed.end(),
+                  [](const ControlMeta* a, const ControlMeta* b) { return a->id == b->id; }),
+      listed.end());
 
   std::vector<std::string> warnings, shard_warnings;
   std::vector<Finding> absent;  // filled in before the streams end
@@ -394,6 +402,13 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
   Report rest = evaluate(inventory, sink);
   pipeline.Finish();
   auto t3 = Clock::now();
+  // The head listed every control: each must have come (a report that lists a control without
+  // its findings would pass silently what was never evaluated).
+  if (pipeline.controls() != listed.size()) {
+    std::cerr << "error: internal: " << pipeline.controls() << " of " << listed.size()
+              << " controls gave findings; the report is incomplete\n";
+    return kExitUsage;
+  }
   head.unmodelled = std::move(rest.unmodelled);
   // A shard sees part of the findings: whether a waiver matches none is for the whole run.
   waive.Warnings(options.shard.empty() ? warnings : shard_warnings);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <condition_variable>
 #include <iterator>
 #include <map>
 #include <mutex>
@@ -217,6 +218,9 @@ Finding NoResources(const std::shared_ptr<const ControlMeta>& control) {
 constexpr uint64_t kMinChunk = 16;
 constexpr uint64_t kMaxChunk = 4096;
 constexpr uint64_t kChunksPerJob = 32;
+// Work items a streamed evaluation may run ahead of the sink: per thread, and at least.
+constexpr size_t kPendingItemsPerJob = 16;
+constexpr size_t kMinPendingItems = 64;
 
 }  // namespace
 
@@ -316,35 +320,44 @@ Report EvaluateControls(const ControlTable& controls, const Inventory& inventory
     std::mutex mutex;
     size_t emitted = 0;  // items [0, emitted) have gone to the sink
     bool emitting = false;
+    // Memory stays bounded when the sink is slower than the evaluation (a report written to a
+    // slow disk): a thread does not start an item more than pending_items past the first item
+    // not passed on (pending_items), unless the item is of that item's control (which must
+    // complete first: no thread waits on an item of the first control not passed on).
+    std::condition_variable moved_on;  // `emitted` grew
+    const size_t pending_items = std::max<size_t>(kPendingItemsPerJob * jobs, kMinPendingItems);
     auto pass_on = [&] {
       std::unique_lock<std::mutex> lock(mutex);
       if (emitting) return;
       emitting = true;
       for (;;) {
-        size_t end = emitted, ready = emitted;
-        while (end < items.size() && done[end]) {
-          if (last_of_control(end)) ready = end + 1;
-          ++end;
-        }
-        if (ready == emitted) break;
+        // The items of the first control not passed on, when they are all done.
+        size_t end = emitted;
+        while (end < items.size() && done[end] && !last_of_control(end)) ++end;
+        if (end == items.size() || !done[end]) break;
         size_t begin = emitted;
-        emitted = ready;
         lock.unlock();
-        for (size_t i = begin; i < ready;) {
-          std::vector<Finding> control = std::move(found[i]);
-          for (++i; i < ready && items[i].control == items[i - 1].control; ++i) {
-            std::move(found[i].begin(), found[i].end(), std::back_inserter(control));
-            std::vector<Finding>().swap(found[i]);
-          }
-          SortFindings(control);
-          emit(control);
+        std::vector<Finding> control = std::move(found[begin]);
+        for (size_t i = begin + 1; i <= end; ++i) {
+          std::move(found[i].begin(), found[i].end(), std::back_inserter(control));
+          std::vector<Finding>().swap(found[i]);
         }
+        SortFindings(control);
+        emit(control);
         lock.lock();
+        emitted = end + 1;  // only this thread moves it while `emitting`
+        moved_on.notify_all();
       }
       emitting = false;
     };
     RunWorkers(jobs, [&](uint32_t worker) {
       for (size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < items.size();) {
+        if (sink != nullptr) {
+          std::unique_lock<std::mutex> lock(mutex);
+          moved_on.wait(lock, [&] {
+            return i < emitted + pending_items || items[i].control == items[emitted].control;
+          });
+        }
         found[i].reserve(std::max<uint32_t>(items[i].end - items[i].begin, 1));
         run(items[i], evals[worker], found[i]);
         {

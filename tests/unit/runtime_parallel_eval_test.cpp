@@ -2,11 +2,14 @@
 // several threads giving the findings of one thread, and RunWorkers (runtime/eval/parallel.h).
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <stdexcept>
+#include <string>
 #include <thread>
 
 #include "runtime/eval/evaluate.h"
@@ -203,4 +206,49 @@ TEST_CASE("RunWorkers runs every worker once and passes exceptions on", "[runtim
                     "worker 2");
   CHECK(rt::DefaultJobs() >= 1);
   CHECK(rt::DefaultJobs() <= rt::kMaxJobs);
+}
+
+TEST_CASE("A streamed evaluation runs a bounded way ahead of a slow sink", "[runtime][parallel]") {
+  rt::Interner names;
+  rt::Inventory inv(names);
+  rt::LoadError err;
+  std::string json = R"({"Resources": {)";
+  for (int i = 0; i < 100; ++i)
+    json += (i == 0 ? "\"B" : ",\"B") + std::to_string(i) + R"(": {"Type": "AWS::S3::Bucket"})";
+  REQUIRE(test::LoadJson(json + "}}", inv, err));
+  inv.ResolveReferences();
+  // 200 controls of 100 visits each: one work item per control on 2 threads.
+  rt::ControlTable controls;
+  for (int c = 0; c < 200; ++c) {
+    auto m = std::make_shared<rt::ControlMeta>();
+    m->order = static_cast<uint32_t>(c);
+    m->id = "C" + std::to_string(1000 + c);
+    m->resource_types = {"AWS::S3::Bucket"};
+    controls.controls.push_back(std::move(m));
+  }
+  REQUIRE(rt::SplitWork(std::vector<uint32_t>(200, 100), 2).size() == 200);
+  std::atomic<uint64_t> evaluated{0};
+  uint64_t delivered = 0, most_ahead = 0;
+  std::vector<std::string> calls;
+  rt::ControlSink sink = [&](std::vector<rt::Finding>& findings) {
+    most_ahead = std::max<uint64_t>(most_ahead, evaluated - delivered);
+    calls.push_back(findings.front().control->id);
+    delivered += findings.size();
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));  // a slow disk
+  };
+  rt::Report rest = rt::EvaluateControls(
+      controls, inv, {"AWS::S3::Bucket"},
+      [&]() -> rt::EvalFn {
+        return [&](const rt::ControlMeta&, uint32_t, const rt::Resource&) {
+          ++evaluated;
+          return rt::Outcome{};
+        };
+      },
+      2, &sink);
+  CHECK(delivered == 200 * 100);
+  REQUIRE(calls.size() == 200);
+  for (size_t c = 0; c < calls.size(); ++c) CHECK(calls[c] == "C" + std::to_string(1000 + c));
+  // Without the bound, the other thread evaluates everything while the sink sleeps (19,900
+  // ahead); with it, at most 64 items (the minimum window) plus the two running ones.
+  CHECK(most_ahead <= (64 + 2) * 100);
 }

@@ -182,23 +182,17 @@ bool ReadBaseline(const std::string& path, std::set<BaselineKey>& keys, std::str
   return true;
 }
 
-BaselineMarker::BaselineMarker(const std::set<BaselineKey>* keys, std::vector<Finding> failing)
+BaselineMarker::BaselineMarker(const std::set<BaselineKey>& keys, std::vector<Finding> failing)
     : keys_(keys), failing_(std::move(failing)) {
   for (const Finding& f : failing_) failing_keys_.insert(KeyOf(f));
 }
 
 void BaselineMarker::Mark(Finding& f) {
-  if (keys_ != nullptr && (f.status == Status::kFail || f.status == Status::kError))
-    f.baseline = keys_->count(KeyOf(f)) != 0;
-  See(f);
-}
-
-void BaselineMarker::See(const Finding& f) {
-  if (failing_keys_.empty()) return;
-  if (f.status == Status::kFail || f.status == Status::kError || f.status == Status::kWaived) {
-    BaselineKey key = KeyOf(f);
-    if (failing_keys_.count(key) != 0) seen_.insert(std::move(key));
-  }
+  bool failing = f.status == Status::kFail || f.status == Status::kError;
+  if (!failing && f.status != Status::kWaived) return;
+  BaselineKey key = KeyOf(f);
+  if (failing) f.baseline = keys_.count(key) != 0;
+  if (failing_keys_.count(key) != 0) seen_.insert(std::move(key));
 }
 
 std::vector<Finding> BaselineMarker::Absent() {
@@ -208,18 +202,6 @@ std::vector<Finding> BaselineMarker::Absent() {
   }
   failing_.clear();
   return absent;
-}
-
-void MarkBaseline(Report& report, const std::set<BaselineKey>& keys) {
-  report.has_baseline = true;
-  BaselineMarker marker(&keys, {});
-  for (Finding& f : report.findings) marker.Mark(f);
-}
-
-std::vector<Finding> AbsentFindings(const Report& report, std::vector<Finding> failing) {
-  BaselineMarker marker(nullptr, std::move(failing));
-  for (const Finding& f : report.findings) marker.See(f);
-  return marker.Absent();
 }
 
 }  // namespace srm::rt

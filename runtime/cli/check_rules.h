@@ -33,25 +33,19 @@ BaselineKey KeyOf(const Finding& f);
 bool ReadBaseline(const std::string& path, std::set<BaselineKey>& keys, std::string& error,
                   std::vector<Finding>* failing = nullptr);
 
-// Marks the FAIL and ERROR findings of `report` whose key is in `keys` as baseline.
-void MarkBaseline(Report& report, const std::set<BaselineKey>& keys);
-
-// The findings of `failing` (ReadBaseline's) whose key no FAIL, ERROR or WAIVED finding of
-// `report` has, in the baseline's order: gone since the baseline (RenderOptions::absent).
-std::vector<Finding> AbsentFindings(const Report& report, std::vector<Finding> failing);
-
-// MarkBaseline and AbsentFindings one finding at a time, for findings that are not kept (a
-// streamed report): Mark each finding, then Absent once. Keeps only the baseline's keys.
-// `keys` (may be null: nothing is marked) must outlive the marker.
+// --baseline over findings that are not kept (a streamed report): Mark marks each FAIL and ERROR
+// finding whose key is in `keys` as baseline; Absent, once all are marked, gives the findings of
+// `failing` (ReadBaseline's) whose key no FAIL, ERROR or WAIVED finding had, in the baseline's
+// order: gone since the baseline (RenderOptions::absent). Keeps only the baseline's keys.
+// `keys` must outlive the marker.
 class BaselineMarker {
  public:
-  BaselineMarker(const std::set<BaselineKey>* keys, std::vector<Finding> failing);
-  void Mark(Finding& f);       // baseline, and See
-  void See(const Finding& f);  // whether it is one of `failing`
+  BaselineMarker(const std::set<BaselineKey>& keys, std::vector<Finding> failing);
+  void Mark(Finding& f);
   std::vector<Finding> Absent();
 
  private:
-  const std::set<BaselineKey>* keys_;
+  const std::set<BaselineKey>& keys_;
   std::vector<Finding> failing_;
   std::set<BaselineKey> failing_keys_, seen_;  // seen_: the keys of failing_ a finding has
 };

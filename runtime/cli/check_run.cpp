@@ -357,7 +357,7 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
   WaiverApplier waive(all_waivers, today);
   std::vector<Finding> expired = waive.Expired();
   std::optional<BaselineMarker> marker;
-  if (!options.baseline.empty()) marker.emplace(&baseline, std::move(baseline_failing));
+  if (!options.baseline.empty()) marker.emplace(baseline, std::move(baseline_failing));
   // The report's head; `unmodelled` is known after the evaluation, before the streams end.
   Report head;
   head.inventories = files;

@@ -66,10 +66,11 @@ void WaiverApplier::Apply(Finding& f) {
     bool expired = expired_[i];
     bool failing = f.status == Status::kFail || f.status == Status::kError ||
                    (f.status == Status::kWaived && !expired);
+    if (!failing) continue;  // most findings: no fnmatch for them
     bool resource_matches = waiver.in_inventory ? f.resource == waiver.resource &&
                                                       f.location.file == waiver.location.file
                                                 : Matches(waiver.resource, f.resource);
-    if (!failing || !Matches(waiver.control, f.control->id) || !resource_matches) continue;
+    if (!resource_matches || !Matches(waiver.control, f.control->id)) continue;
     matched_[i] = true;
     if (expired || f.status == Status::kWaived) continue;  // the first waiver in force wins
     f.waived = f.status;

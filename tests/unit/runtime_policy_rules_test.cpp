@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "runtime/cli/check_rules.h"
@@ -120,7 +121,8 @@ TEST_CASE("FindingsExitCode follows enforcement levels and baselines", "[runtime
   CHECK(FindingsExitCode(make(Enforcement::kHard, Status::kFail), "high", true) == kExitFindings);
   CHECK(FindingsExitCode(make(Enforcement::kNone, Status::kFail), "high", false) == kExitOk);
   Report r = make(Enforcement::kNone, Status::kError);
-  MarkBaseline(r, {KeyOf(r.findings[0])});
+  std::set<BaselineKey> keys = {KeyOf(r.findings[0])};
+  BaselineMarker(keys, {}).Mark(r.findings[0]);
   CHECK(r.findings[0].baseline);
   CHECK(FindingsExitCode(r, "info", false) == kExitOk);
 }

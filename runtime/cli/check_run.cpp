@@ -24,6 +24,7 @@
 #include "runtime/report/policy_rules.h"
 #include "runtime/report/report_stream.h"
 #include "runtime/report/writers.h"
+#include "runtime/support/huge_pages.h"
 
 namespace srm::rt {
 
@@ -470,6 +471,8 @@ void* MainThread(void* p) {
 }  // namespace
 
 int RunWithLargeStack(int (*main_fn)(int, char**), int argc, char** argv) {
+  // Large allocations on huge pages (this call also links the replaced operator new in).
+  static_cast<void>(HugePageAllocation());
   MainArgs args{main_fn, argc, argv, 0};
   pthread_attr_t attr;
   if (pthread_attr_init(&attr) != 0) return main_fn(argc, argv);

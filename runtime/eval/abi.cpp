@@ -257,7 +257,7 @@ int64_t srm_builtin_related(SrmCtx* ctx, const void* resource, const char* type,
                             const void*** out) {
   const srm::rt::Inventory& inv = *ctx->inv;
   std::string_view want(type);
-  const std::vector<uint32_t>& related = inv.Related(inv.IndexOf(*AsResource(resource)));
+  std::span<const uint32_t> related = inv.Related(inv.IndexOf(*AsResource(resource)));
   size_t n = 0;
   for (uint32_t i : related) n += inv.resources()[i].type == want ? 1 : 0;
   auto** items = static_cast<const void**>(srm_alloc(ctx, static_cast<int64_t>(n * sizeof(void*))));

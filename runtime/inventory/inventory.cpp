@@ -5,6 +5,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "runtime/inventory/load_support.h"
 #include "runtime/support/number_text.h"
 
 namespace srm::rt {
@@ -87,14 +88,14 @@ void Inventory::Rollback(const Mark& mark) {
 }
 
 void Inventory::AddReference(uint32_t from, std::string_view target, bool global) {
-  pending_refs_.push_back(PendingRef{from, global, std::string(target)});
+  pending_refs_.push_back(PendingRef{from, global, arena_.CopyString(target)});
 }
 
 void Inventory::ResolveReferences() {
-  related_.assign(resources_.size(), {});
+  related_begin_.assign(resources_.size() + 1, 0);
+  related_.clear();
   if (pending_refs_.empty()) return;
   // Local keys: id within a file; global keys: ref_key. Only files with references are indexed.
-  std::vector<std::unordered_map<std::string_view, uint32_t>> local(files_.size());
   std::vector<bool> wanted(files_.size(), false);
   bool any_global = false;
   for (const PendingRef& ref : pending_refs_) {
@@ -104,34 +105,58 @@ void Inventory::ResolveReferences() {
       wanted[resources_[ref.from].file] = true;
     }
   }
-  std::unordered_map<std::string_view, uint32_t> global;
+  std::vector<uint32_t> per_file(files_.size(), 0);
+  for (const Resource& r : resources_) ++per_file[r.file];
+  std::vector<detail::IdTable> local;
+  local.reserve(files_.size());
+  for (size_t f = 0; f < files_.size(); ++f) local.emplace_back(wanted[f] ? per_file[f] : 0);
+  detail::IdTable global(any_global ? resources_.size() : 0);
   for (uint32_t i = 0; i < resources_.size(); ++i) {
     const Resource& r = resources_[i];
-    if (wanted[r.file]) local[r.file].emplace(r.id, i);
-    if (any_global && !r.ref_key.empty()) global.emplace(r.ref_key, i);
+    if (wanted[r.file]) local[r.file].Insert(r.id, i);  // the first of equal ids wins
+    if (any_global && !r.ref_key.empty()) global.Insert(r.ref_key, i);
   }
+  // Both directions of every reference that names a resource, as (resource, related) pairs.
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;
+  pairs.reserve(2 * pending_refs_.size());
   for (const PendingRef& ref : pending_refs_) {
-    const auto& table = ref.global ? global : local[resources_[ref.from].file];
-    auto it = table.find(ref.target);
-    if (it == table.end() || it->second == ref.from) continue;
-    related_[ref.from].push_back(it->second);
-    related_[it->second].push_back(ref.from);
+    const detail::IdTable& table = ref.global ? global : local[resources_[ref.from].file];
+    uint32_t target = table.Find(ref.target);
+    if (target == detail::kNoOffset || target == ref.from) continue;
+    pairs.emplace_back(ref.from, target);
+    pairs.emplace_back(target, ref.from);
   }
   pending_refs_.clear();
   pending_refs_.shrink_to_fit();
-  for (std::vector<uint32_t>& list : related_) {
-    std::sort(list.begin(), list.end(), [&](uint32_t a, uint32_t b) {
+  for (const auto& [from, to] : pairs) ++related_begin_[from + 1];
+  for (size_t i = 1; i < related_begin_.size(); ++i) related_begin_[i] += related_begin_[i - 1];
+  related_.resize(pairs.size());
+  std::vector<uint32_t> next(related_begin_.begin(), related_begin_.end() - 1);
+  for (const auto& [from, to] : pairs) related_[next[from]++] = to;
+  // Each list in evaluation order without duplicates, compacted in place.
+  uint32_t out = 0;
+  for (size_t r = 0; r + 1 < related_begin_.size(); ++r) {
+    auto first = related_.begin() + related_begin_[r];
+    auto last = related_.begin() + related_begin_[r + 1];
+    std::sort(first, last, [&](uint32_t a, uint32_t b) {
       const Resource& x = resources_[a];
       const Resource& y = resources_[b];
       return std::tie(x.id, x.file, x.offset, a) < std::tie(y.id, y.file, y.offset, b);
     });
-    list.erase(std::unique(list.begin(), list.end()), list.end());
+    last = std::unique(first, last);
+    auto n = static_cast<uint32_t>(last - first);
+    if (related_begin_[r] != out) std::copy(first, last, related_.begin() + out);
+    related_begin_[r] = out;
+    out += n;
   }
+  related_begin_.back() = out;
+  related_.resize(out);
+  related_.shrink_to_fit();
 }
 
-const std::vector<uint32_t>& Inventory::Related(uint32_t r) const {
-  static const std::vector<uint32_t> kNone;
-  return r < related_.size() ? related_[r] : kNone;
+std::span<const uint32_t> Inventory::Related(uint32_t r) const {
+  if (r + 1 >= related_begin_.size()) return {};
+  return {related_.data() + related_begin_[r], related_.data() + related_begin_[r + 1]};
 }
 
 const std::vector<uint32_t>& Inventory::OfType(std::string_view type) const {

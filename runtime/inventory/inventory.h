@@ -3,9 +3,11 @@
 // return a located LoadError.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -101,6 +103,12 @@ class Inventory {
   // Returns the new resource's index. A resource without properties gets an empty object
   // located at the resource.
   uint32_t AddResource(const Resource& r);
+  // Room for `more` resources beyond those loaded (a loader that knows how many follow); grows
+  // geometrically, so that many small files still cost amortised constant time a resource.
+  void ReserveResources(size_t more) {
+    size_t want = resources_.size() + more;
+    if (want > resources_.capacity()) resources_.reserve(std::max(want, 2 * resources_.capacity()));
+  }
   const std::vector<Resource>& resources() const { return resources_; }
   Resource& mutable_resource(uint32_t i) { return resources_[i]; }
   // (By the resource's `index`: also right for a copy, such as a variant being evaluated.)
@@ -127,7 +135,7 @@ class Inventory {
   void ResolveReferences();
   // Resources related to `r` (it refers to them or they refer to it), in evaluation order
   // (id, file, offset), without duplicates.
-  const std::vector<uint32_t>& Related(uint32_t r) const;
+  std::span<const uint32_t> Related(uint32_t r) const;
   // Indices into resources(), in load order, for a type; empty when none.
   const std::vector<uint32_t>& OfType(std::string_view type) const;
   // All types present, sorted, with their counts.
@@ -143,7 +151,7 @@ class Inventory {
   struct PendingRef {
     uint32_t from;
     bool global;
-    std::string target;
+    std::string_view target;  // arena-owned
   };
   Interner& names_;
   Arena arena_;
@@ -154,7 +162,10 @@ class Inventory {
   std::map<std::string, std::vector<uint32_t>, std::less<>> by_type_;
   std::vector<PendingRef> pending_refs_;
   std::vector<InventoryWaiver> waivers_;
-  std::vector<std::vector<uint32_t>> related_;  // per resource, after ResolveReferences
+  // After ResolveReferences, resource r's relations are related_[related_begin_[r] ..
+  // related_begin_[r + 1]) (one array for all, not a vector per resource).
+  std::vector<uint32_t> related_begin_;
+  std::vector<uint32_t> related_;
 };
 
 }  // namespace srm::rt

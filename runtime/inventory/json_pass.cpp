@@ -373,7 +373,13 @@ bool Loader::Resources(od::value& v) {
   if (!CheckDepth(2, offset)) return false;
   od::object object;
   if (auto e = v.get_object().get(object)) return FailAt(e, offset);
-  IdTable ids;
+  // Sized once (a skip over the section's index) rather than grown: growing vectors of this
+  // many resources cost more in copies and fresh pages than the count.
+  size_t count = 0;
+  if (auto e = object.count_fields().get(count)) return FailAt(e, offset);
+  load_.inv.ReserveResources(count);
+  deferred_.reserve(deferred_.size() + count);
+  IdTable ids(count);
   for (auto field_result : object) {
     od::field field;
     if (auto e = std::move(field_result).get(field)) return Fail(e, nullptr);

@@ -14,6 +14,14 @@ bool ReadPaddedFile(const std::string& path, uint64_t limit, size_t padding, Sou
   return false;
 }
 
+IdTable::IdTable(size_t expected) {
+  if (expected == 0) return;
+  size_t slots = 64;
+  while (slots < 2 * (expected + 1)) slots *= 2;
+  slots_.assign(slots, 0);
+  entries_.reserve(expected);
+}
+
 uint32_t IdTable::Insert(std::string_view id, uint32_t offset) {
   if ((entries_.size() + 1) * 2 > slots_.size()) Grow();
   size_t hash = std::hash<std::string_view>{}(id);
@@ -25,6 +33,18 @@ uint32_t IdTable::Insert(std::string_view id, uint32_t offset) {
       slots_[i] = static_cast<uint32_t>(entries_.size());
       return kNoOffset;
     }
+    const Entry& e = entries_[slot - 1];
+    if (e.hash == hash && e.id == id) return e.offset;
+  }
+}
+
+uint32_t IdTable::Find(std::string_view id) const {
+  if (slots_.empty()) return kNoOffset;
+  size_t hash = std::hash<std::string_view>{}(id);
+  size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    uint32_t slot = slots_[i];
+    if (slot == 0) return kNoOffset;
     const Entry& e = entries_[slot - 1];
     if (e.hash == hash && e.id == id) return e.offset;
   }

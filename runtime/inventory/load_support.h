@@ -63,13 +63,18 @@ class DupChecker {
   bool big_used_ = false;
 };
 
-// Logical ids seen so far, for duplicate detection over up to millions of resources: open
-// addressing on stored hashes, so growing never touches the strings again.
+// Ids to offsets (or other uint32 values) for up to millions of entries: logical ids seen so
+// far (duplicate detection), resources by id (Inventory::ResolveReferences). Open addressing on
+// stored hashes, so growing never touches the strings again.
 class IdTable {
  public:
+  // Room for `expected` ids without growing.
+  explicit IdTable(size_t expected = 0);
   // Records `id` (which must outlive the table) at `offset`; returns the offset of an earlier
   // equal id, or kNoOffset.
   uint32_t Insert(std::string_view id, uint32_t offset);
+  // The offset recorded for `id`, or kNoOffset.
+  uint32_t Find(std::string_view id) const;
 
  private:
   struct Entry {

@@ -180,6 +180,13 @@ class Loader {
     bool srm_metadata = false;     // the resource's Metadata.srm instead of its Properties
   };
   bool MaterialiseProperties();
+  // After this pass failed: validates the properties it skipped before the failure, in order,
+  // so that the error reported is the first in reading order, as if they had been walked; the
+  // first one that fails replaces the pass's error.
+  void ValidateSkipped();
+  // Parses the text of `d` with `small` (grown as needed) and walks it into `out` (or only
+  // validates it when null).
+  bool WalkDeferred(od::parser& small, const Deferred& d, Value* out);
   std::vector<Deferred> deferred_;
   uint32_t props_begin_ = kNoOffset, props_end_ = kNoOffset;  // set by OneResource
   uint32_t srm_begin_ = kNoOffset, srm_end_ = kNoOffset;      // Metadata.srm, by OneResource
@@ -269,13 +276,16 @@ bool Loader::Run() {
   }
   if (!ok) {
     doc_ = nullptr;
+    ValidateSkipped();
     return false;
   }
   const char* rest = nullptr;
   bool at_end = doc.current_location().get(rest) != simdjson::SUCCESS;
   doc_ = nullptr;  // `doc` dies with this frame
   if (!at_end) {
-    return Error(Offset(rest), "unexpected content after the end of the top-level value");
+    Error(Offset(rest), "unexpected content after the end of the top-level value");
+    ValidateSkipped();
+    return false;
   }
   parser_ = od::parser{};  // frees the whole-file index before the values are built
   return MaterialiseProperties();
@@ -397,7 +407,10 @@ bool Loader::Resources(od::value& v) {
     Resource r;
     resource_ = id;
     props_begin_ = props_end_ = srm_begin_ = srm_end_ = kNoOffset;
-    if (!OneResource(field.value(), id, key_offset, r)) return false;
+    if (!OneResource(field.value(), id, key_offset, r)) {
+      if (props_begin_ != kNoOffset) deferred_.push_back({0, props_begin_, props_end_, id});
+      return false;
+    }
     resource_ = {};
     r.file = load_.file_index;
     uint32_t index = load_.inv.AddResource(r);
@@ -408,30 +421,47 @@ bool Loader::Resources(od::value& v) {
   return true;
 }
 
-bool Loader::MaterialiseProperties() {
+bool Loader::WalkDeferred(od::parser& small, const Deferred& d, Value* out) {
   const char* buffer_end = json_ + (file_.text().size() - begin_);  // padding follows
+  const char* start = json_ + (d.begin - begin_);
+  size_t len = d.end - d.begin;
+  simdjson::padded_string_view view(start, len, static_cast<size_t>(buffer_end - start) + kPadding);
+  // simdjson reallocates on any change of capacity: grow only, geometrically.
+  if (small.capacity() < len || small.max_depth() != max_depth_ + 4) {
+    if (auto e = small.allocate(std::max<size_t>(len, 2 * small.capacity()), max_depth_ + 4))
+      return FailAt(e, d.begin);
+  }
+  od::document doc;
+  if (auto e = small.iterate(view).get(doc)) return FailAt(e, d.begin);
+  od::value value;
+  if (auto e = doc.get_value().get(value)) return FailAt(e, d.begin);
+  doc_ = &doc;
+  resource_ = d.id;
+  bool ok = Walk(value, d.slot != nullptr ? 2 : d.srm_metadata ? 5 : 4, out);
+  doc_ = nullptr;
+  resource_ = {};
+  return ok;
+}
+
+void Loader::ValidateSkipped() {
+  simdjson::error_code code = code_;
+  uint32_t offset = error_offset_;
+  std::string message = std::move(message_);
   od::parser small;
   for (const Deferred& d : deferred_) {
-    const char* start = json_ + (d.begin - begin_);
-    size_t len = d.end - d.begin;
-    simdjson::padded_string_view view(start, len,
-                                      static_cast<size_t>(buffer_end - start) + kPadding);
-    // simdjson reallocates on any change of capacity: grow only, geometrically.
-    if (small.capacity() < len || small.max_depth() != max_depth_ + 4) {
-      if (auto e = small.allocate(std::max<size_t>(len, 2 * small.capacity()), max_depth_ + 4))
-        return FailAt(e, d.begin);
-    }
-    od::document doc;
-    if (auto e = small.iterate(view).get(doc)) return FailAt(e, d.begin);
-    od::value value;
-    if (auto e = doc.get_value().get(value)) return FailAt(e, d.begin);
-    doc_ = &doc;
-    resource_ = d.id;
+    if (d.slot != nullptr || d.srm_metadata) continue;  // walked by the pass itself
+    if (!WalkDeferred(small, d, nullptr)) return;       // the earlier error
+  }
+  code_ = code;
+  error_offset_ = offset;
+  message_ = std::move(message);
+}
+
+bool Loader::MaterialiseProperties() {
+  od::parser small;
+  for (const Deferred& d : deferred_) {
     Value props;
-    bool ok = Walk(value, d.slot != nullptr ? 2 : d.srm_metadata ? 5 : 4, &props);
-    doc_ = nullptr;
-    resource_ = {};
-    if (!ok) return false;
+    if (!WalkDeferred(small, d, &props)) return false;
     Value* stored = arena_.AllocateArray<Value>(1);
     new (stored) Value(props);
     if (d.slot != nullptr) {
@@ -483,11 +513,14 @@ bool Loader::OneResource(od::value& v, std::string_view id, uint32_t key_offset,
           return Error(v_offset,
                        fmt::format("\"Properties\" must be an object, found {}", JsonTypeName(t)));
         }
-        if (!Walk(value, 4, nullptr)) return false;
-        const char* after = nullptr;
-        if (auto e = doc_->current_location().get(after)) return FailAt(e, v_offset);
+        // Skipped here (a walk of the index's brackets), validated while they are built
+        // (MaterialiseProperties), or before this pass's own error (ValidateSkipped).
+        od::object props;
+        if (auto e = value.get_object().get(props)) return FailAt(e, v_offset);
+        std::string_view raw;
+        if (auto e = props.raw_json().get(raw)) return FailAt(e, v_offset);
         props_begin_ = v_offset;
-        props_end_ = Offset(after);
+        props_end_ = Offset(raw.data() + raw.size());
       }
     } else if (key == "Metadata") {
       if (!Metadata(value, 4)) return false;

@@ -437,6 +437,36 @@ TEST_CASE("Loader checks the template structure", "[runtime][loader]") {
   ExpectError(R"({"Resources": {"A": {"Type": "X", "Properties": "p"}}})", 1, 49, "found string");
 }
 
+TEST_CASE("Loader reports the first error in reading order, properties included",
+          "[runtime][loader]") {
+  // The whole-file pass skips resources' Properties (they are validated while built); an error
+  // that pass finds later must not hide one in properties read before it.
+  ExpectError(R"({"Resources": {"A": {"Type": "X", "Properties": {"p": 1e999}},
+                  "B": {"Properties": {}}}})",
+              1, 55, "number out of range");
+  ExpectError(R"({"Resources": {"A": {"Type": "X", "Properties": {"p": 1e999}}, "A": {}}})", 1, 55,
+              "number out of range");
+  // In the same resource: the properties come before the missing Type is noticed.
+  ExpectError(R"({"Resources": {"A": {"Properties": {"p": [1e999]}}}})", 1, 43,
+              "number out of range");
+  // A Type that is wrong before the properties is found first.
+  ExpectError(R"({"Resources": {"A": {"Type": 5, "Properties": {"p": 1e999}}}})", 1, 30,
+              "\"Type\" must be a string");
+  // Nesting too deep in one resource's properties, another resource broken after it.
+  std::string deep = R"({"Resources": {"A": {"Type": "X", "Properties": {"a": )" +
+                     std::string(200, '[') + std::string(200, ']') +
+                     R"(}}, "B": {"Type": ""}}})";
+  ExpectError(deep, 1, 179, "resource 'A': nesting is deeper than the limit of 128");
+  // Errors in properties are found in reading order: a duplicate key in A before a number out
+  // of range in B (the pass that used to validate properties saw only the number).
+  ExpectError(R"({"Resources": {"A": {"Type": "X", "Properties": {"a": 1, "a": 2}},
+                  "B": {"Type": "Y", "Properties": {"b": 1e999}}}})",
+              1, 58, "resource 'A': duplicate key \"a\"");
+  // Mismatched brackets inside skipped properties are still located by the syntax checker.
+  ExpectError(R"({"Resources": {"A": {"Type": "X", "Properties": {"a": [1}]}}, "B": {}}})", 1, 57,
+              "invalid JSON");
+}
+
 TEST_CASE("Loader rejects duplicate keys", "[runtime][loader]") {
   ExpectError(
       "{\"Resources\": {\n  \"A\": {\"Type\": \"X\"},\n  \"B\": {\"Type\": \"X\"},\n  \"A\": "

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <new>
 #include <tuple>
-#include <unordered_map>
 
 #include "runtime/inventory/load_support.h"
 #include "runtime/support/number_text.h"

@@ -408,6 +408,8 @@ bool Loader::Resources(od::value& v) {
     resource_ = id;
     props_begin_ = props_end_ = srm_begin_ = srm_end_ = kNoOffset;
     if (!OneResource(field.value(), id, key_offset, r)) {
+      // Its properties were read before the failure: ValidateSkipped checks them (they are
+      // never built, so no resource index).
       if (props_begin_ != kNoOffset) deferred_.push_back({0, props_begin_, props_end_, id});
       return false;
     }

@@ -128,12 +128,22 @@ namespace {
 // appending the findings to `out`.
 void EvaluateVisits(const std::shared_ptr<const ControlMeta>& control,
                     const std::pair<uint32_t, uint32_t>* visits, size_t n_visits,
-                    const Inventory& inventory, const EvalFn& eval, std::vector<Finding>& out) {
+                    const Inventory& inventory, const std::vector<LineCol>& located,
+                    const EvalFn& eval, std::vector<Finding>& out) {
   const std::vector<Resource>& all = inventory.resources();
+  // The resources of a control are scattered over the inventory: their records and properties
+  // are fetched a few visits ahead, so that the misses overlap instead of stalling each visit.
+  constexpr size_t kRecordsAhead = 8, kPropertiesAhead = 4;
   for (size_t v = 0; v < n_visits; ++v) {
+    if (v + kRecordsAhead < n_visits) __builtin_prefetch(&all[visits[v + kRecordsAhead].second]);
+    if (v + kPropertiesAhead < n_visits)
+      __builtin_prefetch(all[visits[v + kPropertiesAhead].second].properties);
     uint32_t block = visits[v].first;  // not a structured binding: the lambdas below capture it
     const Resource& r = all[visits[v].second];
-    Location where = ResourceLocation(inventory, r);
+    Location where;
+    where.file = inventory.file(r.file).path();
+    where.line = located[r.index].line;
+    where.column = located[r.index].col;
     // `properties`: the resource's as evaluated (a variant's, under conditions).
     auto add = [&](Status status, std::string message, const Value* properties, const Read& read) {
       Finding f;
@@ -149,15 +159,19 @@ void EvaluateVisits(const std::shared_ptr<const ControlMeta>& control,
       }
       out.push_back(std::move(f));
     };
-    // The findings of one outcome, their messages after `prefix`.
+    // The findings of one outcome, their messages after `prefix` (the outcome's messages are
+    // moved out).
     auto emit = [&](Outcome& outcome, const std::string& prefix, const Value* properties) {
+      auto message = [&prefix](std::string& text) {
+        return prefix.empty() ? std::move(text) : prefix + text;
+      };
       for (Failure& failure : outcome.failed)
-        add(Status::kFail, prefix + failure.message, properties, failure.read);
+        add(Status::kFail, message(failure.message), properties, failure.read);
       // After a failed assert the resource has failed: a PASS ending adds nothing, and
       // neither does a fault, which may come from the very value the assert rejected
       // (`assert n > 0 ...; assert 100 / n < 5 ...`).
       if (outcome.failed.empty() || outcome.status == Status::kFail)
-        add(outcome.status, outcome.message.empty() ? outcome.message : prefix + outcome.message,
+        add(outcome.status, outcome.message.empty() ? std::string() : message(outcome.message),
             properties, outcome.read);
     };
     if (r.n_variants == 0) {
@@ -273,6 +287,14 @@ Report EvaluateControls(const ControlTable& controls, const Inventory& inventory
     }
     counts[c] = static_cast<uint32_t>(visits[c].size());
   }
+  // Where each visited resource is, found once rather than once per control that visits it.
+  std::vector<LineCol> located(all.size());
+  for (const auto& [type, indices] : sorted) {
+    for (uint32_t index : indices) {
+      if (located[index].line == 0)
+        located[index] = inventory.file(all[index].file).Locate(all[index].offset);
+    }
+  }
   std::vector<WorkItem> items = SplitWork(counts, jobs);
   jobs = static_cast<uint32_t>(std::min<size_t>(std::max<uint32_t>(jobs, 1), items.size()));
   // One item's findings, appended to `out`.
@@ -283,7 +305,7 @@ Report EvaluateControls(const ControlTable& controls, const Inventory& inventory
       return;
     }
     EvaluateVisits(control, visits[item.control].data() + item.begin, item.end - item.begin,
-                   inventory, eval, out);
+                   inventory, located, eval, out);
   };
   // Item i ends its control's items: the control's findings are all there.
   auto last_of_control = [&](size_t i) {

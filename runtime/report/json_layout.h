@@ -4,6 +4,7 @@
 
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -100,6 +101,17 @@ class LayoutWriter : private rapidjson::Writer<LayoutStream> {
   // Strings may hold any bytes: what is not UTF-8 is written as U+FFFD, so the document is
   // always valid JSON.
   void WriteText(std::string_view s) {
+    // Most strings (ids, paths, statuses) are printable ASCII with nothing to escape: copied
+    // whole, as RapidJSON would write them, instead of byte by byte through its escaping.
+    if (std::all_of(s.begin(), s.end(), [](char ch) {
+          auto c = static_cast<unsigned char>(ch);
+          return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+        })) {
+      os_->out.Put('"');
+      os_->out.Append(s);
+      os_->out.Put('"');
+      return;
+    }
     if (FirstInvalidUtf8(s) == s.size()) {
       Base::WriteString(s.data(), static_cast<rapidjson::SizeType>(s.size()));
       return;
@@ -109,10 +121,12 @@ class LayoutWriter : private rapidjson::Writer<LayoutStream> {
   }
 
   void Indent() {
+    static constexpr std::string_view kSpaces = "                                ";
     os_->Put('\n');
-    for (size_t i = 0; i < levels_.size(); ++i) {
-      os_->Put(' ');
-      os_->Put(' ');
+    for (size_t left = 2 * levels_.size(); left > 0;) {
+      size_t n = std::min(left, kSpaces.size());
+      os_->out.Append(kSpaces.substr(0, n));
+      left -= n;
     }
   }
 

@@ -205,7 +205,7 @@ std::string Describe(const Value& v, const Interner& names, size_t max_len) {
   return out;
 }
 
-std::string_view IntrinsicName(const Value& v, const Interner& names) {
+std::string_view IntrinsicKey(const Value& v, const Interner& names) {
   if (v.kind != ValueKind::kObject || v.size != 1) return {};
   std::string_view key = names.Name(v.members[0].key);
   if (key == "Ref" || key == "Condition" || key.substr(0, 4) == "Fn::") return key;

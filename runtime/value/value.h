@@ -107,8 +107,15 @@ class Arena {
 // `max_len` bytes, with ... when cut.
 std::string Describe(const Value& v, const Interner& names, size_t max_len = 60);
 
+// IntrinsicName's test of a one-member object (anything else gives empty).
+std::string_view IntrinsicKey(const Value& one_member, const Interner& names);
+
 // Recognises CloudFormation intrinsic functions: an object with exactly one key that is "Ref",
-// "Condition" or starts with "Fn::". Returns that key or empty.
-std::string_view IntrinsicName(const Value& v, const Interner& names);
+// "Condition" or starts with "Fn::". Returns that key or empty. Inline: it is asked of every
+// resource's properties for every control, and most values are not one-member objects.
+inline std::string_view IntrinsicName(const Value& v, const Interner& names) {
+  if (v.kind != ValueKind::kObject || v.size != 1) return {};
+  return IntrinsicKey(v, names);
+}
 
 }  // namespace srm::rt

@@ -171,7 +171,7 @@ bool Interp::Present(const ast::Expr& e) {
   if (m == nullptr) return Eval(e).k != Val::K::kAbsent;
   // A property is present when the data has a non-null value, whatever its shape: the shape
   // is checked when the value is used, not when its presence is tested.
-  const sema::MemberInfo& info = p_.members.at(e.id);
+  const sema::MemberInfo& info = MemberOf(e.id);
   if (info.kind == sema::MemberKind::kResourceId || info.kind == sema::MemberKind::kResourceType)
     return Eval(*m->base).k != Val::K::kAbsent;
   const rt::Value* raw = Raw(e, *m);
@@ -186,12 +186,12 @@ const rt::Value* Interp::Raw(const ast::Expr& e, const ast::MemberExpr& m) {
   Val base = Eval(*m.base);
   if (base.k == Val::K::kAbsent) return nullptr;
   const rt::Value* obj =
-      p_.members.at(e.id).kind == sema::MemberKind::kProperty ? base.res->properties : base.data;
-  uint32_t key = keys_.at(e.id);
+      MemberOf(e.id).kind == sema::MemberKind::kProperty ? base.res->properties : base.data;
+  uint32_t key = keys_[e.id];
   const rt::Value* raw = obj == nullptr || key == rt::Interner::kNone ? nullptr : obj->Get(key);
   if (obj != nullptr) {
     uint32_t resource = base.k == Val::K::kResource ? base.res->index : read_.resource;
-    read_ = {obj, raw, p_.members.at(e.id).name, resource};
+    read_ = {obj, raw, MemberOf(e.id).name, resource};
   }
   return raw;
 }
@@ -202,7 +202,7 @@ const rt::Value* Interp::RawOf(const ast::Expr& e) {
     Val base = Eval(*ix->base);
     Val index = Eval(*ix->index);
     if (base.data == nullptr) return nullptr;  // no data (join_parts of no Fn::Join)
-    if (p_.TypeOf(*ix->base)->Strip()->kind == TypeKind::kMap) {
+    if (TypeOf(*ix->base)->Strip()->kind == TypeKind::kMap) {
       std::string_view key;
       const rt::Value* raw = rt::MapGet(*base.data, inv_.names(), index.s, &key);
       read_ = {base.data, raw, key, read_.resource};
@@ -211,14 +211,14 @@ const rt::Value* Interp::RawOf(const ast::Expr& e) {
     if (index.i < 0 || static_cast<size_t>(index.i) >= base.ListSize()) return nullptr;
     return base.DataItem(static_cast<size_t>(index.i));
   }
-  ast::NodeId b = p_.name_bindings.at(e.id);  // a lazy quantifier variable
-  return slots_[b].DataItem(lazy_index_.at(b));
+  ast::NodeId b = BindingOf(e.id);  // a lazy quantifier variable
+  return slots_[b].DataItem(lazy_index_[b]);
 }
 
 Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
   Val base = Eval(*m.base);
   if (base.k == Val::K::kAbsent) return Val{};  // only reachable through `?.`
-  const sema::MemberInfo& info = p_.members.at(e.id);
+  const sema::MemberInfo& info = MemberOf(e.id);
   switch (info.kind) {
     case sema::MemberKind::kResourceId:
       return Val::Str(base.res->id);
@@ -226,7 +226,7 @@ Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
       return Val::Str(base.res->type);
     case sema::MemberKind::kProperty: {
       const rt::Value* props = base.res->properties;
-      uint32_t key = keys_.at(e.id);
+      uint32_t key = keys_[e.id];
       const rt::Value* raw =
           props == nullptr || key == rt::Interner::kNone ? nullptr : props->Get(key);
       if (props != nullptr) read_ = {props, raw, info.name, base.res->index};
@@ -235,7 +235,7 @@ Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
       return v;
     }
     case sema::MemberKind::kRecordField: {
-      uint32_t key = keys_.at(e.id);
+      uint32_t key = keys_[e.id];
       const rt::Value* raw = key == rt::Interner::kNone ? nullptr : base.data->Get(key);
       read_ = {base.data, raw, info.name, read_.resource};
       Val v = Coerce(raw, info.declared, info.name, base.data, &info);
@@ -262,15 +262,15 @@ Val Interp::Eval(const ast::Expr& e) {
             return v;
           },
           [&](const ast::NameRef&) {
-            ast::NodeId b = p_.name_bindings.at(e.id);
-            if (!p_.lazy_binders.contains(b)) return slots_[b];
-            return Element(slots_[b], lazy_index_.at(b), p_.binder_types.at(b));
+            ast::NodeId b = BindingOf(e.id);
+            if (!IsLazy(b)) return slots_[b];
+            return Element(slots_[b], lazy_index_[b], p_.binder_types.at(b));
           },
           [&](const ast::MemberExpr& m) { return Member(e, m); },
           [&](const ast::IndexExpr& ix) {
             Val base = Eval(*ix.base);
             Val index = Eval(*ix.index);
-            const Type* base_t = p_.TypeOf(*ix.base)->Strip();
+            const Type* base_t = TypeOf(*ix.base)->Strip();
             if (base_t->kind == TypeKind::kMap) {
               // A map's values are read as list elements are; the key names them in errors.
               std::string_view key;  // the interned name, which outlives the evaluation
@@ -282,7 +282,7 @@ Val Interp::Eval(const ast::Expr& e) {
               return v;
             }
             if (index.i < 0 || static_cast<uint64_t>(index.i) >= base.ListSize()) return Val{};
-            return Element(base, static_cast<size_t>(index.i), p_.TypeOf(*ix.base)->Strip()->elem);
+            return Element(base, static_cast<size_t>(index.i), TypeOf(*ix.base)->Strip()->elem);
           },
           [&](const ast::CallExpr& c) { return Call(e, c); },
           [&](const ast::UnaryExpr& u) {
@@ -309,7 +309,7 @@ Val Interp::Eval(const ast::Expr& e) {
             size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kQuant, e.range, "") : 0;
             int64_t hits = 0;
             std::optional<bool> decided;  // any: a true body; all: a false one
-            bool lazy = p_.lazy_binders.contains(q.var_id);
+            bool lazy = IsLazy(q.var_id);
             for (size_t i = 0; i < n && !decided; ++i) {
               Step();
               size_t iteration = 0;
@@ -322,7 +322,7 @@ Val Interp::Eval(const ast::Expr& e) {
                 item.data = list.DataItem(i);
                 iteration = OpenIteration(q.var, list, i, item);
               } else {
-                Val& item = slots_[q.var_id] = Element(list, i, p_.TypeOf(*q.list)->Strip()->elem);
+                Val& item = slots_[q.var_id] = Element(list, i, TypeOf(*q.list)->Strip()->elem);
                 iteration = OpenIteration(q.var, list, i, item);
               }
               bool t = Truth(*q.body);
@@ -347,7 +347,7 @@ Val Interp::Eval(const ast::Expr& e) {
           [&](const ast::CompExpr& c) {
             Val list = Eval(*c.list);
             auto items = std::make_shared<std::vector<Val>>();
-            const Type* source = p_.TypeOf(*c.list)->Strip();
+            const Type* source = TypeOf(*c.list)->Strip();
             size_t n = source->elem->kind == TypeKind::kNever ? 0 : list.ListSize();
             size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kQuant, e.range, "") : 0;
             for (size_t i = 0; i < n; ++i) {
@@ -369,7 +369,7 @@ Val Interp::Eval(const ast::Expr& e) {
 }
 
 Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
-  const sema::CallInfo& info = p_.calls.at(e.id);
+  const sema::CallInfo& info = CallOf(e.id);
   if (!info.is_builtin) {
     std::vector<Val> args;
     args.reserve(c.args.size());
@@ -489,7 +489,7 @@ Val Interp::CallBuiltin(const ast::Expr& e, const ast::CallExpr& c, const rt::Bu
         break;
       case rt::BuiltinArg::kStrList: {
         a.kind = Kind::kStrList;
-        const Type* elem = p_.TypeOf(*c.args[i])->Strip()->elem;
+        const Type* elem = TypeOf(*c.args[i])->Strip()->elem;
         size_t n = elem->kind == TypeKind::kNever ? 0 : v.ListSize();
         for (size_t k = 0; k < n; ++k) {
           Val item = Element(v, k, elem);  // data elements are read (and checked) here
@@ -599,7 +599,7 @@ Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
     case Op::kNotIn: {
       bool found = false;
       for (size_t i = 0, n = r.ListSize(); i < n && !found; ++i)
-        found = ScalarEqual(l, Element(r, i, p_.TypeOf(*b.rhs)->Strip()->elem));
+        found = ScalarEqual(l, Element(r, i, TypeOf(*b.rhs)->Strip()->elem));
       return Val::Bool(found == (b.op == Op::kIn));
     }
     case Op::kMatches:

@@ -89,8 +89,25 @@ class Interp {
   Interp(const sema::Program& p, const rt::Inventory& inv, const rt::StepCounter& steps,
          Tracer* tracer, EvalObserver* observer)
       : p_(p), inv_(inv), steps_(steps), tracer_(tracer), observer_(observer) {
-    slots_.resize(p.ids.count());
-    for (const auto& [id, info] : p.members) keys_[id] = inv.names().Find(info.name);
+    size_t ids = p.ids.count();
+    slots_.resize(ids);
+    lazy_index_.resize(ids);
+    members_.resize(ids);
+    keys_.resize(ids, rt::Interner::kNone);
+    for (const auto& [id, info] : p.members) {
+      members_[id] = &info;
+      keys_[id] = inv.names().Find(info.name);
+    }
+    calls_.resize(ids);
+    for (const auto& [id, info] : p.calls) calls_[id] = &info;
+    types_.resize(ids);
+    for (const auto& [id, type] : p.expr_types) types_[id] = type;
+    bindings_.resize(ids, kNoBinding);
+    for (const auto& [id, binder] : p.name_bindings) bindings_[id] = binder;
+    guards_.resize(ids);
+    for (ast::NodeId id : p.guard_asserts) guards_[id] = 1;
+    lazy_.resize(ids);
+    for (ast::NodeId id : p.lazy_binders) lazy_[id] = 1;
   }
 
   // Control `c` on resource `r` of its `for` block `block`, recorded by the tracer if it
@@ -146,13 +163,43 @@ class Interp {
     if (!steps_.Step(error)) throw EvalError{std::move(error)};
   }
 
+  // The side tables of sema::Program read on every member access, call, name and iteration,
+  // as vectors indexed by node id (a hash lookup there cost more than the read itself). A node
+  // missing from them is looked up in p_ (whose .at() reports the internal error).
+  const sema::MemberInfo& MemberOf(ast::NodeId id) const {
+    return id < members_.size() && members_[id] != nullptr ? *members_[id] : p_.members.at(id);
+  }
+  const sema::CallInfo& CallOf(ast::NodeId id) const {
+    return id < calls_.size() && calls_[id] != nullptr ? *calls_[id] : p_.calls.at(id);
+  }
+  const Type* TypeOf(const ast::Expr& e) const {
+    return e.id < types_.size() && types_[e.id] != nullptr ? types_[e.id] : p_.TypeOf(e);
+  }
+  ast::NodeId BindingOf(ast::NodeId id) const {
+    return id < bindings_.size() && bindings_[id] != kNoBinding ? bindings_[id]
+                                                                : p_.name_bindings.at(id);
+  }
+  bool IsGuard(ast::NodeId stmt) const {
+    return stmt < guards_.size() ? guards_[stmt] != 0 : p_.guard_asserts.contains(stmt);
+  }
+  bool IsLazy(ast::NodeId binder) const {
+    return binder < lazy_.size() ? lazy_[binder] != 0 : p_.lazy_binders.contains(binder);
+  }
+
+  static constexpr ast::NodeId kNoBinding = UINT32_MAX;
+
   const sema::Program& p_;
   const rt::Inventory& inv_;
   std::vector<Val> slots_;  // binder id -> value (no recursion, so one live binding each)
   // A lazy quantifier variable (sema::Program::lazy_binders) holds its list in slots_ and its
   // element's index here; the element is read where the variable is used.
-  std::unordered_map<ast::NodeId, size_t> lazy_index_;
-  std::unordered_map<ast::NodeId, uint32_t> keys_;
+  std::vector<size_t> lazy_index_;
+  std::vector<const sema::MemberInfo*> members_;  // see MemberOf
+  std::vector<uint32_t> keys_;                    // a member's interned name, or kNone
+  std::vector<const sema::CallInfo*> calls_;
+  std::vector<const Type*> types_;
+  std::vector<ast::NodeId> bindings_;
+  std::vector<uint8_t> guards_, lazy_;
   std::map<std::string, rt::RegexPtr, std::less<>> regexes_;
   const rt::Resource* res_ = nullptr;
   rt::Read read_;  // the last inventory read (rt::Read), for FAIL findings' property

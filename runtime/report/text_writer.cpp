@@ -189,6 +189,12 @@ bool Listed(const Finding& f, bool show_all) {
 }  // namespace
 
 std::string EscapeText(std::string_view s) {
+  // Nearly every id, path and message has nothing to escape: copied whole.
+  if (std::none_of(s.begin(), s.end(), [](char ch) {
+        auto c = static_cast<unsigned char>(ch);
+        return c < 0x20 || c == 0x7F || c == 0xC2;
+      }))
+    return std::string(s);
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {

@@ -7,6 +7,7 @@
 //   /tmp/yaml_parse_time TEMPLATE.yaml  # "events X ms (N events), load Y ms, walk Z ms (M nodes)"
 //
 // Best of 3 of each, on the text read once, outside the timing.
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -15,8 +16,6 @@
 #include <fstream>
 #include <sstream>
 #include <string>
-
-#include <yaml-cpp/eventhandler.h>
 
 namespace {
 
@@ -105,7 +104,7 @@ int main(int argc, char** argv) {
     best_parse = std::min(best_parse, std::chrono::duration<double, std::milli>(t1 - t0).count());
     best_walk = std::min(best_walk, std::chrono::duration<double, std::milli>(t2 - t1).count());
   }
-  std::printf("events %.1f ms (%zu events), load %.1f ms, walk %.1f ms (%zu nodes)\n",
-              best_events, events, best_parse, best_walk, nodes);
+  std::printf("events %.1f ms (%zu events), load %.1f ms, walk %.1f ms (%zu nodes)\n", best_events,
+              events, best_parse, best_walk, nodes);
   return 0;
 }

@@ -67,9 +67,8 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, uint32_t block,
                                                       .message;
                 if ((trace_ = tracing)) {
                   trace_->Leaf(TraceEvent::Kind::kMessage, s.range, "", Shorten(message, 200));
-                  trace_->Close(traced, IsGuard(s.id)
-                                            ? "false: FAIL (a guard: the evaluation ends)"
-                                            : "false: FAIL");
+                  trace_->Close(traced, IsGuard(s.id) ? "false: FAIL (a guard: the evaluation ends)"
+                                                      : "false: FAIL");
                 }
                 if (!IsGuard(s.id)) {
                   out.failed.push_back({std::move(message), read});

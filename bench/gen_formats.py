@@ -63,22 +63,16 @@ def scalar(v):
 def to_yaml(v, indent, lines):
     """Block-style YAML of a JSON value (no library: PyYAML is not among the dependencies)."""
     pad = " " * indent
-    if isinstance(v, dict):
-        for k, item in v.items():
-            if isinstance(item, (dict, list)) and item:
-                lines.append(f"{pad}{scalar(k)}:")
-                to_yaml(item, indent + 2, lines)
-            else:
-                empty = "{}" if isinstance(item, dict) else "[]" if isinstance(item, list) else None
-                lines.append(f"{pad}{scalar(k)}: {empty or scalar(item)}")
-    else:
-        for item in v:
-            if isinstance(item, (dict, list)) and item:
-                lines.append(f"{pad}-")
-                to_yaml(item, indent + 2, lines)
-            else:
-                empty = "{}" if isinstance(item, dict) else "[]" if isinstance(item, list) else None
-                lines.append(f"{pad}- {empty or scalar(item)}")
+    # (line prefix, value) per member or element: a nested container goes on the lines below.
+    entries = [(f"{scalar(k)}:", item) for k, item in v.items()] if isinstance(v, dict) \
+        else [("-", item) for item in v]
+    for prefix, item in entries:
+        if isinstance(item, (dict, list)) and item:
+            lines.append(f"{pad}{prefix}")
+            to_yaml(item, indent + 2, lines)
+        else:
+            empty = "{}" if isinstance(item, dict) else "[]" if isinstance(item, list) else None
+            lines.append(f"{pad}{prefix} {empty or scalar(item)}")
 
 
 def tf_type(cfn_type):

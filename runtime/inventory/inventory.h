@@ -85,7 +85,8 @@ class Inventory {
   Arena& arena() { return arena_; }
   const std::vector<std::unique_ptr<SourceFile>>& files() const { return files_; }
   // Call before a file's values are allocated; AddFile then owns them (see FileOf).
-  void BeginFile();
+  // `text_bytes`: the file's size, when known (sizes the first arena block).
+  void BeginFile(size_t text_bytes = 0);
   uint32_t AddFile(std::unique_ptr<SourceFile> file);
   const SourceFile& file(uint32_t i) const { return *files_[i]; }
   // The file whose loader allocated `v`, or `fallback` when unknown.

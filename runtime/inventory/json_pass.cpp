@@ -17,6 +17,7 @@
 
 #include "runtime/inventory/format_loaders.h"
 #include "runtime/inventory/inventory.h"
+#include "runtime/inventory/json_parsers.h"
 #include "runtime/inventory/load_support.h"
 #include "runtime/support/json_text.h"
 #include "runtime/support/number_text.h"
@@ -168,7 +169,7 @@ class Loader {
   Interner& names_;
   Arena& arena_;
   uint32_t max_depth_;
-  od::parser parser_;
+  ReusedParser parser_{ReusedParser::kWholeFile};
   od::document* doc_ = nullptr;
   // Properties are validated during the main pass and materialised afterwards, one resource
   // at a time with a small parser, once the whole-file index is freed (peak memory).
@@ -186,7 +187,7 @@ class Loader {
   void ValidateSkipped();
   // Parses the text of `d` with `small` (grown as needed) and walks it into `out` (or only
   // validates it when null).
-  bool WalkDeferred(od::parser& small, const Deferred& d, Value* out);
+  bool WalkDeferred(ReusedParser& small, const Deferred& d, Value* out);
   std::vector<Deferred> deferred_;
   uint32_t props_begin_ = kNoOffset, props_end_ = kNoOffset;  // set by OneResource
   uint32_t srm_begin_ = kNoOffset, srm_end_ = kNoOffset;      // Metadata.srm, by OneResource
@@ -236,9 +237,9 @@ bool Loader::Run() {
     zero_copy_ = false;
   }
   // simdjson's own depth limit must sit above ours (its debug builds assert on it).
-  if (auto e = parser_.allocate(json.size(), max_depth_ + 4)) return Fail(e, nullptr);
+  if (auto e = parser_.Reserve(json.size(), max_depth_ + 4)) return Fail(e, nullptr);
   od::document doc;
-  if (auto e = parser_.iterate(view).get(doc)) return Fail(e, nullptr);
+  if (auto e = parser_.get().iterate(view).get(doc)) return Fail(e, nullptr);
   doc_ = &doc;
   od::json_type type;
   if (auto e = doc.type().get(type)) return Fail(e, nullptr);
@@ -287,7 +288,7 @@ bool Loader::Run() {
     ValidateSkipped();
     return false;
   }
-  parser_ = od::parser{};  // frees the whole-file index before the values are built
+  parser_.Release();  // frees a large file's whole-file index before the values are built
   return MaterialiseProperties();
 }
 
@@ -423,18 +424,14 @@ bool Loader::Resources(od::value& v) {
   return true;
 }
 
-bool Loader::WalkDeferred(od::parser& small, const Deferred& d, Value* out) {
+bool Loader::WalkDeferred(ReusedParser& small, const Deferred& d, Value* out) {
   const char* buffer_end = json_ + (file_.text().size() - begin_);  // padding follows
   const char* start = json_ + (d.begin - begin_);
   size_t len = d.end - d.begin;
   simdjson::padded_string_view view(start, len, static_cast<size_t>(buffer_end - start) + kPadding);
-  // simdjson reallocates on any change of capacity: grow only, geometrically.
-  if (small.capacity() < len || small.max_depth() != max_depth_ + 4) {
-    if (auto e = small.allocate(std::max<size_t>(len, 2 * small.capacity()), max_depth_ + 4))
-      return FailAt(e, d.begin);
-  }
+  if (auto e = small.Reserve(len, max_depth_ + 4)) return FailAt(e, d.begin);
   od::document doc;
-  if (auto e = small.iterate(view).get(doc)) return FailAt(e, d.begin);
+  if (auto e = small.get().iterate(view).get(doc)) return FailAt(e, d.begin);
   od::value value;
   if (auto e = doc.get_value().get(value)) return FailAt(e, d.begin);
   doc_ = &doc;
@@ -449,7 +446,7 @@ void Loader::ValidateSkipped() {
   simdjson::error_code code = code_;
   uint32_t offset = error_offset_;
   std::string message = std::move(message_);
-  od::parser small;
+  ReusedParser small(ReusedParser::kProperties);
   for (const Deferred& d : deferred_) {
     if (d.slot != nullptr || d.srm_metadata) continue;  // walked by the pass itself
     if (!WalkDeferred(small, d, nullptr)) return;       // the earlier error
@@ -460,7 +457,7 @@ void Loader::ValidateSkipped() {
 }
 
 bool Loader::MaterialiseProperties() {
-  od::parser small;
+  ReusedParser small(ReusedParser::kProperties);
   for (const Deferred& d : deferred_) {
     Value props;
     if (!WalkDeferred(small, d, &props)) return false;

@@ -46,7 +46,7 @@ bool YamlFileName(std::string_view path) {
 // it). `yaml`: the syntax, when the caller knows it; else the name or the text decides.
 bool LoadText(const std::string& path, SourceText text, std::optional<bool> yaml_syntax,
               const LoadOptions& options, Inventory& inventory, LoadError& error) {
-  inventory.BeginFile();
+  inventory.BeginFile(text.view().size());
   uint32_t index = inventory.AddFile(std::make_unique<SourceFile>(path, std::move(text)));
   const SourceFile& file = inventory.file(index);
   std::string_view view(file.text());

@@ -59,6 +59,7 @@ uint32_t Interner::Find(std::string_view name) const {
 
 namespace {
 constexpr size_t kFirstBlock = 64 * 1024;     // a segment's blocks start at 64 KiB ...
+constexpr size_t kSmallestBlock = 4 * 1024;   // ... or less, down to 4 KiB, for a small file
 constexpr size_t kMaxBlock = 8 << 20;         // ... and double up to 8 MiB (huge pages from 2)
 constexpr size_t kBigAllocation = 16 * 1024;  // larger requests get a block of their own
 }  // namespace
@@ -75,7 +76,8 @@ void* Arena::Allocate(size_t bytes, size_t align) {
   auto addr = reinterpret_cast<uintptr_t>(cur_);
   size_t pad = cur_ == nullptr ? 0 : (align - addr % align) % align;
   if (cur_ == nullptr || pad + bytes > left_) {
-    size_t size = std::min(kMaxBlock, kFirstBlock << std::min<size_t>(segment_blocks_, 7));
+    size_t first = first_block_ != 0 ? first_block_ : kFirstBlock;
+    size_t size = std::min(kMaxBlock, first << std::min<size_t>(segment_blocks_, 11));
     ++segment_blocks_;
     cur_ = NewBlock(size);
     left_ = size;
@@ -100,10 +102,13 @@ char* Arena::NewBlock(size_t size) {
   return blocks_.back().data();
 }
 
-size_t Arena::StartSegment() {
+size_t Arena::StartSegment(size_t expected_bytes) {
   cur_ = nullptr;
   left_ = 0;
   segment_blocks_ = 0;
+  first_block_ = kFirstBlock;
+  while (expected_bytes != 0 && first_block_ > kSmallestBlock && first_block_ / 2 >= expected_bytes)
+    first_block_ /= 2;
   return blocks_.size();
 }
 

@@ -80,8 +80,9 @@ class Arena {
   std::string_view CopyString(std::string_view s);
   size_t bytes_allocated() const { return total_; }
   // Starts a new segment: later allocations go to new blocks. Returns the segment's first
-  // block, for BlockOf.
-  size_t StartSegment();
+  // block, for BlockOf. `expected_bytes`, when known, sizes its first block (a small file's
+  // values get a small block, not 64 KiB: 10,000 files are 10,000 segments).
+  size_t StartSegment(size_t expected_bytes = 0);
   // Index of the block holding `p`, or -1 when the arena does not own it.
   int64_t BlockOf(const void* p) const;
 
@@ -97,6 +98,7 @@ class Arena {
 
   std::vector<Block> blocks_;
   size_t segment_blocks_ = 0;                                 // blocks of the current segment
+  size_t first_block_ = 0;                                    // the current segment's first size
   mutable std::vector<std::pair<uintptr_t, size_t>> sorted_;  // (start, block), built lazily
   char* cur_ = nullptr;
   size_t left_ = 0;

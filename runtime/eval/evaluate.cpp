@@ -94,10 +94,6 @@ std::string TypeList(const std::vector<std::string>& types) {
 
 }  // namespace
 
-Location ResourceLocation(const Inventory& inventory, const Resource& resource) {
-  return LocateOffset(inventory, resource.file, resource.offset);
-}
-
 PropertyRef PropertyOf(const Inventory& inventory, const Resource& resource,
                        const Value* properties, const Read& read) {
   PropertyRef out;

@@ -104,9 +104,6 @@ struct WorkItem {
 // the threads to share the work evenly and large enough to keep the hand-out cheap.
 std::vector<WorkItem> SplitWork(const std::vector<uint32_t>& visits, uint32_t jobs);
 
-// Where a resource is in its inventory file.
-Location ResourceLocation(const Inventory& inventory, const Resource& resource);
-
 // The property a FAIL finding points at: `read` located in `properties` (the resource's
 // properties as evaluated), else in the properties of the resource read.resource names (a
 // resource `related` returned). A read value is located at its key (or, in a list, at itself);

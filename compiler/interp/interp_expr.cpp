@@ -187,7 +187,7 @@ const rt::Value* Interp::Raw(const ast::Expr& e, const ast::MemberExpr& m) {
   if (base.k == Val::K::kAbsent) return nullptr;
   const rt::Value* obj =
       MemberOf(e.id).kind == sema::MemberKind::kProperty ? base.res->properties : base.data;
-  uint32_t key = keys_[e.id];
+  uint32_t key = KeyOf(e.id);
   const rt::Value* raw = obj == nullptr || key == rt::Interner::kNone ? nullptr : obj->Get(key);
   if (obj != nullptr) {
     uint32_t resource = base.k == Val::K::kResource ? base.res->index : read_.resource;
@@ -226,7 +226,7 @@ Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
       return Val::Str(base.res->type);
     case sema::MemberKind::kProperty: {
       const rt::Value* props = base.res->properties;
-      uint32_t key = keys_[e.id];
+      uint32_t key = KeyOf(e.id);
       const rt::Value* raw =
           props == nullptr || key == rt::Interner::kNone ? nullptr : props->Get(key);
       if (props != nullptr) read_ = {props, raw, info.name, base.res->index};
@@ -235,7 +235,7 @@ Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
       return v;
     }
     case sema::MemberKind::kRecordField: {
-      uint32_t key = keys_[e.id];
+      uint32_t key = KeyOf(e.id);
       const rt::Value* raw = key == rt::Interner::kNone ? nullptr : base.data->Get(key);
       read_ = {base.data, raw, info.name, read_.resource};
       Val v = Coerce(raw, info.declared, info.name, base.data, &info);

@@ -92,22 +92,30 @@ class Interp {
     size_t ids = p.ids.count();
     slots_.resize(ids);
     lazy_index_.resize(ids);
+    // Node ids are below p.ids.count(); an id at or above it would stay out of the vectors and
+    // be looked up in p_ (the accessors below), never written past their end.
     members_.resize(ids);
     keys_.resize(ids, rt::Interner::kNone);
     for (const auto& [id, info] : p.members) {
+      if (id >= ids) continue;
       members_[id] = &info;
       keys_[id] = inv.names().Find(info.name);
     }
     calls_.resize(ids);
-    for (const auto& [id, info] : p.calls) calls_[id] = &info;
+    for (const auto& [id, info] : p.calls)
+      if (id < ids) calls_[id] = &info;
     types_.resize(ids);
-    for (const auto& [id, type] : p.expr_types) types_[id] = type;
+    for (const auto& [id, type] : p.expr_types)
+      if (id < ids) types_[id] = type;
     bindings_.resize(ids, kNoBinding);
-    for (const auto& [id, binder] : p.name_bindings) bindings_[id] = binder;
+    for (const auto& [id, binder] : p.name_bindings)
+      if (id < ids) bindings_[id] = binder;
     guards_.resize(ids);
-    for (ast::NodeId id : p.guard_asserts) guards_[id] = 1;
+    for (ast::NodeId id : p.guard_asserts)
+      if (id < ids) guards_[id] = 1;
     lazy_.resize(ids);
-    for (ast::NodeId id : p.lazy_binders) lazy_[id] = 1;
+    for (ast::NodeId id : p.lazy_binders)
+      if (id < ids) lazy_[id] = 1;
   }
 
   // Control `c` on resource `r` of its `for` block `block`, recorded by the tracer if it
@@ -178,6 +186,9 @@ class Interp {
   ast::NodeId BindingOf(ast::NodeId id) const {
     return id < bindings_.size() && bindings_[id] != kNoBinding ? bindings_[id]
                                                                 : p_.name_bindings.at(id);
+  }
+  uint32_t KeyOf(ast::NodeId id) const {
+    return id < keys_.size() ? keys_[id] : inv_.names().Find(MemberOf(id).name);
   }
   bool IsGuard(ast::NodeId stmt) const {
     return stmt < guards_.size() ? guards_[stmt] != 0 : p_.guard_asserts.contains(stmt);

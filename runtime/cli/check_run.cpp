@@ -206,16 +206,25 @@ int LoadInventories(const CheckRunOptions& options, const SchemaMap& schemas, In
     std::cerr << "error: " << error << "\n";
     return kExitUsage;
   }
+  std::vector<uint64_t> sizes = FileSizes(files);
+  std::vector<ShardFile> plan = PlanShard(files, sizes, shard);
+  std::vector<std::string> paths;
+  std::vector<uint64_t> plan_sizes;
+  for (const ShardFile& file : plan) {
+    paths.push_back(file.path);
+    plan_sizes.push_back(file.size);
+  }
+  std::vector<uint32_t> ends;
+  if (LoadError error;
+      !LoadInventoryFiles(paths, plan_sizes, load, options.jobs, inventory, ends, error)) {
+    std::cerr << error.Render() << "\n";
+    return kExitUsage;
+  }
   std::vector<bool> keep;  // by resource: checked by this shard
-  for (const ShardFile& file : PlanShard(files, FileSizes(files), shard)) {
-    LoadError error;
-    uint32_t first = static_cast<uint32_t>(inventory.resources().size());
-    if (!LoadInventoryFile(file.path, load, inventory, error)) {
-      std::cerr << error.Render() << "\n";
-      return kExitUsage;
-    }
-    uint32_t end = static_cast<uint32_t>(inventory.resources().size());
-    ResourceRange range = file.split ? ShardResources(end - first, shard) : ResourceRange{0, end};
+  for (size_t k = 0; k < plan.size(); ++k) {
+    uint32_t first = k == 0 ? 0 : ends[k - 1], end = ends[k];
+    ResourceRange range =
+        plan[k].split ? ShardResources(end - first, shard) : ResourceRange{0, end - first};
     for (uint32_t i = first; i < end; ++i)
       keep.push_back(i - first >= range.first && i - first < range.end);
   }
@@ -425,7 +434,7 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
                  "timings: compile %.1f ms, load %.1f ms, evaluate %.1f ms (%zu resources, "
                  "%.1f MiB of values; evaluating includes writing the report)\n",
                  ms(t1 - started), ms(t2 - t1), ms(t3 - t2), inventory.resources().size(),
-                 static_cast<double>(inventory.arena().bytes_allocated()) / (1 << 20));
+                 static_cast<double>(inventory.value_bytes()) / (1 << 20));
   }
   return pipeline.fails() ? kExitFindings : kExitOk;
 }

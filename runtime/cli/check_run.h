@@ -45,9 +45,10 @@ struct CheckRunOptions {
   bool timings = false;
   // --strict: inventories that hold no resource at all are an error (exit 2), not a warning.
   bool strict = false;
-  uint64_t max_file_size = 0;             // --max-file-size in bytes; 0: the default (LoadLimits)
-  BudgetOptions budget;                   // --max-steps, --max-seconds
-  uint32_t jobs = DefaultJobs();          // --jobs: threads that evaluate (runtime/eval/parallel.h)
+  uint64_t max_file_size = 0;  // --max-file-size in bytes; 0: the default (LoadLimits)
+  BudgetOptions budget;        // --max-steps, --max-seconds
+  // --jobs: threads that load files (LoadInventoryFiles) and evaluate (runtime/eval/parallel.h)
+  uint32_t jobs = DefaultJobs();
   std::vector<std::string> params;        // --param NAME=VALUE (runtime/cli/parameters.h)
   std::vector<std::string> params_files;  // --params FILE
   std::string profile;      // --profile: the controls and levels of this profile (check_rules.h)

@@ -52,7 +52,7 @@ std::vector<ShardFile> PlanShard(const std::vector<std::string>& files,
                                  const std::vector<uint64_t>& sizes, const ShardSpec& spec) {
   std::vector<ShardFile> plan;
   if (!spec.enabled()) {
-    for (const std::string& path : files) plan.push_back({path, false});
+    for (size_t i = 0; i < files.size(); ++i) plan.push_back({files[i], false, sizes[i]});
     return plan;
   }
   uint64_t total = 0;  // files are at most 4 GiB (LoadLimits): no overflow
@@ -65,13 +65,13 @@ std::vector<ShardFile> PlanShard(const std::vector<std::string>& files,
     if (spec.by == ShardBy::kResource || sizes[i] * spec.count > total) {
       // A split file gives every shard the same share: it does not change which shard is
       // the lightest, so it is left out of the loads.
-      plan.push_back({files[i], true});
+      plan.push_back({files[i], true, sizes[i]});
       continue;
     }
     auto [given, lightest] = shards.top();
     shards.pop();
     shards.emplace(given + sizes[i], lightest);
-    if (lightest == spec.index) plan.push_back({files[i], false});
+    if (lightest == spec.index) plan.push_back({files[i], false, sizes[i]});
   }
   return plan;
 }

@@ -41,6 +41,7 @@ bool ParseShardOptions(const std::string& text, const std::string& by, ShardSpec
 struct ShardFile {
   std::string path;
   bool split = false;  // split by resource: this shard checks ResourceRange of its resources
+  uint64_t size = 0;   // in bytes (as given to PlanShard)
 };
 
 // The files shard `spec.index` loads, in the order of `files` (the expanded, deduplicated

@@ -15,30 +15,26 @@ std::string LoadError::Render() const {
          ": error: " + message;
 }
 
-void Inventory::BeginFile(size_t text_bytes) {
-  // Values take about 1.3x their text (bench/gen_template.py's templates): the first block
-  // holds a small file's values.
-  pending_block_ = arena_.StartSegment(text_bytes + text_bytes / 2);
-}
+void Inventory::BeginFile() { pending_segment_ = arena_.StartSegment(); }
 
 uint32_t Inventory::AddFile(std::unique_ptr<SourceFile> file) {
   files_.push_back(std::move(file));
-  file_blocks_.push_back(pending_block_);
+  file_segments_.push_back(pending_segment_);
   return static_cast<uint32_t>(files_.size() - 1);
 }
 
 uint32_t Inventory::FileOf(const Value* v, uint32_t fallback) const {
   if (files_.size() <= 1 || v == nullptr) return files_.empty() ? fallback : 0;
-  int64_t block = arena_.BlockOf(v);
-  if (block < 0) return fallback;
-  auto it = std::upper_bound(file_blocks_.begin(), file_blocks_.end(), static_cast<size_t>(block));
-  if (it == file_blocks_.begin()) return fallback;
-  return static_cast<uint32_t>(it - file_blocks_.begin() - 1);
+  int64_t segment = arena_.SegmentOf(v);
+  if (segment < 0) return fallback;
+  // A file's values are in its segment; a failed load's segment maps to no file.
+  auto it = std::lower_bound(file_segments_.begin(), file_segments_.end(),
+                             static_cast<uint32_t>(segment));
+  if (it == file_segments_.end() || *it != segment) return fallback;
+  return static_cast<uint32_t>(it - file_segments_.begin());
 }
 
-void Inventory::PrepareConcurrentReads() const {
-  arena_.BlockOf(nullptr);  // sorts the blocks (Arena::BlockOf); owns no address
-}
+void Inventory::PrepareConcurrentReads() const { arena_.PrepareConcurrentReads(); }
 
 std::string Inventory::WhereValue(const Value* v, uint32_t offset, uint32_t fallback) const {
   return files_[FileOf(v, fallback)]->Where(offset);
@@ -77,9 +73,43 @@ uint32_t Inventory::AddResource(const Resource& r) {
   return index;
 }
 
+void Inventory::Append(Inventory&& part) {
+  auto file_base = static_cast<uint32_t>(files_.size());
+  auto base = static_cast<uint32_t>(resources_.size());
+  uint32_t segment_base = arena_.Absorb(std::move(part.arena_));
+  text_bytes_ += part.text_bytes_;
+  for (std::unique_ptr<SourceFile>& file : part.files_) files_.push_back(std::move(file));
+  for (uint32_t segment : part.file_segments_) file_segments_.push_back(segment_base + segment);
+  ReserveResources(part.resources_.size());
+  for (Resource r : part.resources_) {
+    r.file += file_base;
+    r.index += base;
+    resources_.push_back(r);
+  }
+  for (auto& [type, indices] : part.by_type_) {
+    std::vector<uint32_t>& mine = by_type_[type];
+    for (uint32_t i : indices) mine.push_back(base + i);
+  }
+  for (PendingRef ref : part.pending_refs_) {
+    ref.from += base;
+    pending_refs_.push_back(ref);
+  }
+  for (InventoryWaiver w : part.waivers_) {
+    w.resource += base;
+    waivers_.push_back(w);
+  }
+  part.files_.clear();
+  part.file_segments_.clear();
+  part.resources_.clear();
+  part.by_type_.clear();
+  part.pending_refs_.clear();
+  part.waivers_.clear();
+  part.text_bytes_ = 0;
+}
+
 void Inventory::Rollback(const Mark& mark) {
   files_.resize(mark.files);
-  file_blocks_.resize(mark.files);
+  file_segments_.resize(mark.files);
   resources_.resize(mark.resources);
   pending_refs_.resize(mark.refs);
   waivers_.resize(mark.waivers);

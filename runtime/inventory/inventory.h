@@ -83,15 +83,22 @@ class Inventory {
   Interner& names() { return names_; }
   const Interner& names() const { return names_; }
   Arena& arena() { return arena_; }
+  // Memory for a small file's text in the arena (many small files then share its large
+  // blocks), not counted in value_bytes().
+  char* AllocateText(size_t bytes) {
+    text_bytes_ += bytes;
+    return static_cast<char*>(arena_.Allocate(bytes, 1));
+  }
+  // The arena's bytes that hold values (not file texts).
+  size_t value_bytes() const { return arena_.bytes_allocated() - text_bytes_; }
   const std::vector<std::unique_ptr<SourceFile>>& files() const { return files_; }
   // Call before a file's values are allocated; AddFile then owns them (see FileOf).
-  // `text_bytes`: the file's size, when known (sizes the first arena block).
-  void BeginFile(size_t text_bytes = 0);
+  void BeginFile();
   uint32_t AddFile(std::unique_ptr<SourceFile> file);
   const SourceFile& file(uint32_t i) const { return *files_[i]; }
   // The file whose loader allocated `v`, or `fallback` when unknown.
   uint32_t FileOf(const Value* v, uint32_t fallback) const;
-  // Builds now what FileOf would build lazily on first use (the arena's block index), so that
+  // Builds now what FileOf would build lazily on first use (the arena's segment index), so that
   // afterwards every const member only reads: threads may then call them concurrently, as long
   // as nothing is loaded meanwhile. The parallel evaluation calls it before its threads start.
   void PrepareConcurrentReads() const;
@@ -114,6 +121,12 @@ class Inventory {
   Resource& mutable_resource(uint32_t i) { return resources_[i]; }
   // (By the resource's `index`: also right for a copy, such as a variant being evaluated.)
   uint32_t IndexOf(const Resource& r) const { return r.index; }
+
+  // Appends `part`'s files, resources, references and waivers after this inventory's (files
+  // loaded into an inventory of their own on another thread, with the same interner) and
+  // takes over its memory: the same inventory as loading its files here. Before
+  // ResolveReferences; `part` is left empty.
+  void Append(Inventory&& part);
 
   // Undoing a failed load: Rollback(Checkpoint()) forgets the files, resources and references
   // added since the checkpoint (their memory stays in the arena).
@@ -156,9 +169,10 @@ class Inventory {
   };
   Interner& names_;
   Arena arena_;
+  size_t text_bytes_ = 0;
   std::vector<std::unique_ptr<SourceFile>> files_;
-  std::vector<size_t> file_blocks_;  // first arena block of each file (BeginFile)
-  size_t pending_block_ = 0;
+  std::vector<uint32_t> file_segments_;  // arena segment of each file (BeginFile), ascending
+  uint32_t pending_segment_ = 0;
   std::vector<Resource> resources_;
   std::map<std::string, std::vector<uint32_t>, std::less<>> by_type_;
   std::vector<PendingRef> pending_refs_;

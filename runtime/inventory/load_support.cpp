@@ -3,13 +3,18 @@
 #include <algorithm>
 #include <functional>
 
+#include "runtime/inventory/inventory.h"
 #include "runtime/support/source.h"
 
 namespace srm::rt::detail {
 
 bool ReadPaddedFile(const std::string& path, uint64_t limit, size_t padding, SourceText& out,
-                    std::string& error) {
-  if (ReadFileLimited(path, limit, padding, /*stop_at_nul=*/true, out, error)) return true;
+                    std::string& error, Inventory& inventory) {
+  TextPlacer place = [](void* inventory, size_t bytes) {
+    return static_cast<Inventory*>(inventory)->AllocateText(bytes);
+  };
+  if (ReadFileLimited(path, limit, padding, /*stop_at_nul=*/true, out, error, place, &inventory))
+    return true;
   if (error.rfind("file is ", 0) != 0) error = "cannot read file: " + error;
   return false;
 }

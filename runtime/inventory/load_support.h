@@ -12,6 +12,10 @@
 
 #include "runtime/support/source.h"
 
+namespace srm::rt {
+class Inventory;
+}  // namespace srm::rt
+
 namespace srm::rt::detail {
 
 constexpr uint32_t kNoOffset = 0xFFFFFFFFu;
@@ -19,9 +23,10 @@ constexpr uint32_t kNoOffset = 0xFFFFFFFFu;
 // Reads a whole file into `out`, leaving at least `padding` zeroed bytes of capacity after the
 // text so that simdjson can parse it in place. Refuses files over `limit` bytes, without reading
 // them when their size is known. Stops early after a chunk holding a NUL byte (binary data, which
-// the caller reports). On failure `error` says why ("cannot read file: ...").
+// the caller reports). A small file's text goes into `inventory`'s arena (Inventory::AllocateText).
+// On failure `error` says why ("cannot read file: ...").
 bool ReadPaddedFile(const std::string& path, uint64_t limit, size_t padding, rt::SourceText& out,
-                    std::string& error);
+                    std::string& error, Inventory& inventory);
 
 // Finds repeated keys of one object: a linear scan while the object is small, a hash map after.
 template <typename K>

@@ -11,6 +11,8 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <system_error>
+#include <thread>
 
 #include "runtime/inventory/format_loaders.h"
 #include "runtime/inventory/load_support.h"
@@ -46,7 +48,7 @@ bool YamlFileName(std::string_view path) {
 // it). `yaml`: the syntax, when the caller knows it; else the name or the text decides.
 bool LoadText(const std::string& path, SourceText text, std::optional<bool> yaml_syntax,
               const LoadOptions& options, Inventory& inventory, LoadError& error) {
-  inventory.BeginFile(text.view().size());
+  inventory.BeginFile();
   uint32_t index = inventory.AddFile(std::make_unique<SourceFile>(path, std::move(text)));
   const SourceFile& file = inventory.file(index);
   std::string_view view(file.text());
@@ -114,7 +116,7 @@ bool LoadFile(const std::string& path, const LoadOptions& options, Inventory& in
   std::string why;
   if (!detail::ReadPaddedFile(path,
                               std::min<uint64_t>(options.limits.max_file_bytes, kMaxParserBytes),
-                              kPadding, text, why)) {
+                              kPadding, text, why, inventory)) {
     error.message = std::move(why);
     return false;
   }
@@ -148,6 +150,108 @@ bool LoadInventoryFile(const std::string& path, const LoadOptions& options, Inve
   if (LoadFile(path, options, inventory, error)) return true;
   inventory.Rollback(mark);
   return false;
+}
+
+namespace {
+
+// Loads paths[begin, end) into `inventory`, appending resource counts to `ends`; stops at the
+// first file that fails and returns its position (or `end`).
+size_t LoadRun(const std::vector<std::string>& paths, size_t begin, size_t end,
+               const LoadOptions& options, Inventory& inventory, std::vector<uint32_t>& ends,
+               LoadError& error) {
+  for (size_t i = begin; i < end; ++i) {
+    try {
+      if (!LoadInventoryFile(paths[i], options, inventory, error)) return i;
+    } catch (const std::bad_alloc&) {
+      error = LoadError{paths[i], {}, "out of memory while loading the file"};
+      return i;
+    }
+    ends.push_back(static_cast<uint32_t>(inventory.resources().size()));
+  }
+  return end;
+}
+
+// Splits `sizes` into at most `parts` contiguous non-empty runs of about equal sums; returns
+// their starts followed by sizes.size().
+std::vector<size_t> SplitBySize(const std::vector<uint64_t>& sizes, size_t parts) {
+  uint64_t total = 0;
+  for (uint64_t size : sizes) total += size + 1;  // +1: empty files cost something too
+  std::vector<size_t> starts{0};
+  uint64_t sum = 0;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    // A new run starts at i once the runs so far hold their share of the total.
+    if (i > starts.back() && starts.size() < parts && sum * parts >= total * starts.size())
+      starts.push_back(i);
+    sum += sizes[i] + 1;
+  }
+  starts.push_back(sizes.size());
+  return starts;
+}
+
+}  // namespace
+
+bool LoadInventoryFiles(const std::vector<std::string>& paths, const std::vector<uint64_t>& sizes,
+                        const LoadOptions& options, uint32_t jobs, Inventory& inventory,
+                        std::vector<uint32_t>& ends, LoadError& error) {
+  ends.clear();
+  size_t parts = std::min<size_t>(std::max<uint32_t>(jobs, 1), paths.size());
+  if (parts <= 1 || sizes.size() != paths.size())
+    return LoadRun(paths, 0, paths.size(), options, inventory, ends, error) == paths.size();
+  std::vector<size_t> starts = SplitBySize(sizes, parts);
+  parts = starts.size() - 1;
+  // Run 0 loads into `inventory` on this thread; the others into their own inventories, with
+  // their own copy of the parameter values (whose `used` set each one fills).
+  struct Part {
+    std::unique_ptr<Inventory> inventory;
+    ParameterValues parameters;
+    LoadOptions options;
+    std::vector<uint32_t> ends;
+    LoadError error;
+    size_t failed = 0;
+  };
+  std::vector<Part> runs(parts);
+  for (size_t k = 0; k < parts; ++k) {
+    Part& part = runs[k];
+    part.options = options;
+    if (options.parameters != nullptr) {
+      part.parameters = *options.parameters;
+      part.options.parameters = &part.parameters;
+    }
+    if (k > 0) part.inventory = std::make_unique<Inventory>(inventory.names());
+  }
+  auto load = [&](size_t k) {
+    Part& part = runs[k];
+    Inventory& into = k == 0 ? inventory : *part.inventory;
+    part.failed =
+        LoadRun(paths, starts[k], starts[k + 1], part.options, into, part.ends, part.error);
+  };
+  inventory.names().SetConcurrent(true);
+  std::vector<std::thread> threads;
+  try {
+    for (size_t k = 1; k < parts; ++k) threads.emplace_back(load, k);
+  } catch (const std::system_error&) {
+    // No thread to be had: the remaining runs load here, in turn.
+  }
+  load(0);
+  for (size_t k = threads.size() + 1; k < parts; ++k) load(k);
+  for (std::thread& thread : threads) thread.join();
+  inventory.names().SetConcurrent(false);
+  for (size_t k = 0; k < parts; ++k) {
+    Part& part = runs[k];
+    if (options.parameters != nullptr)
+      options.parameters->used.insert(part.parameters.used.begin(), part.parameters.used.end());
+    if (k > 0) {
+      for (uint32_t end : part.ends) ends.push_back(end + inventory.resources().size());
+      inventory.Append(std::move(*part.inventory));
+    } else {
+      ends = part.ends;
+    }
+    if (part.failed != starts[k + 1]) {
+      error = part.error;
+      return false;
+    }
+  }
+  return true;
 }
 
 bool LoadCloudFormationJson(const std::string& path, Inventory& inventory, LoadError& error,

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "runtime/inventory/inventory.h"
 #include "runtime/inventory/schema_map.h"
@@ -34,6 +35,15 @@ struct LoadOptions {
 // bad input.
 bool LoadInventoryFile(const std::string& path, const LoadOptions& options, Inventory& inventory,
                        LoadError& error);
+
+// LoadInventoryFile of each of `paths` in turn, on up to `jobs` threads: contiguous runs of the
+// files (of about equal `sizes`, the files' sizes in bytes) each loaded into an inventory of its
+// own and appended in order (Inventory::Append), so that `inventory` is the same as after one
+// thread. `ends[i]`: the number of resources once the i-th file is in. On failure, `error` is
+// that of the first file (in order) that failed, and `inventory` is left partly loaded.
+bool LoadInventoryFiles(const std::vector<std::string>& paths, const std::vector<uint64_t>& sizes,
+                        const LoadOptions& options, uint32_t jobs, Inventory& inventory,
+                        std::vector<uint32_t>& ends, LoadError& error);
 
 // LoadInventoryFile on `text` instead of a file's contents, named `name` in messages and
 // locations, in the syntax `yaml` says (YAML, else JSON) whatever the name (`srm test`'s inline

@@ -140,6 +140,23 @@ int OpenLimited(const std::string& path, uint64_t limit, int64_t& size, std::str
   return fd;
 }
 
+// Reads up to `capacity` bytes of `fd` into `data`; the count read, or -1 after setting
+// `error`.
+int64_t ReadInto(int fd, char* data, size_t capacity, std::string& error) {
+  size_t used = 0;
+  while (used < capacity) {
+    ssize_t n = ::read(fd, data + used, capacity - used);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      error = std::strerror(errno);
+      return -1;
+    }
+    if (n == 0) break;
+    used += static_cast<size_t>(n);
+  }
+  return static_cast<int64_t>(used);
+}
+
 }  // namespace
 
 bool ReadFileLimited(const std::string& path, uint64_t limit, size_t padding, bool stop_at_nul,
@@ -157,37 +174,46 @@ bool ReadFileLimited(const std::string& path, uint64_t limit, size_t padding, bo
 }
 
 bool ReadFileLimited(const std::string& path, uint64_t limit, size_t padding, bool stop_at_nul,
-                     SourceText& out, std::string& error) {
+                     SourceText& out, std::string& error, TextPlacer place, void* place_context) {
   int64_t size = -1;
   int fd = OpenLimited(path, limit, size, error);
   if (fd < 0) return false;
   FdCloser closer{fd};
   std::string buf;
   size_t used = 0;
-  if (size >= static_cast<int64_t>(BigBuffer::kHugePage)) {
+  // A regular file is read at once, asking one byte more than its size: end of file, or
+  // the file grew (then the rest is read as from a pipe).
+  if (size >= 0) {
     auto expected = static_cast<size_t>(size);
-    BigBuffer big;
+    bool big = size >= static_cast<int64_t>(BigBuffer::kHugePage);
+    char* data = nullptr;
+    BigBuffer buffer;
     try {
-      big = BigBuffer(expected + 1 + padding);  // zeroed: the padding is in place
+      if (big) {
+        buffer = BigBuffer(expected + 1 + padding);  // zeroed: the padding is in place
+        data = buffer.data();
+      } else if (place != nullptr) {
+        data = place(place_context, expected + 1 + padding);
+      }
     } catch (const std::bad_alloc&) {
       error = "out of memory";
       return false;
     }
-    while (used <= expected) {  // one byte more than the size: end of file, or the file grew
-      ssize_t n = ::read(fd, big.data() + used, expected + 1 - used);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        error = std::strerror(errno);
-        return false;
+    if (data != nullptr) {
+      int64_t n = ReadInto(fd, data, expected + 1, error);
+      if (n < 0) return false;
+      used = static_cast<size_t>(n);
+      if (used <= expected) {
+        if (big) {
+          out = SourceText(std::move(buffer), used);
+        } else {
+          std::memset(data + used, 0, expected + 1 + padding - used);
+          out = SourceText::Borrowed(data, used, expected + 1 + padding - used);
+        }
+        return true;
       }
-      if (n == 0) break;
-      used += static_cast<size_t>(n);
+      buf.assign(data, used);
     }
-    if (used <= expected) {
-      out = SourceText(std::move(big), used);
-      return true;
-    }
-    buf.assign(big.data(), used);  // the file grew while read: go on as for a pipe
   }
   size_t hint = size >= 0 ? static_cast<size_t>(size) + 1 : 64 * 1024;
   if (!ReadRest(fd, limit, padding, stop_at_nul, hint, buf, used, error)) return false;

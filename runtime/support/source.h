@@ -16,29 +16,45 @@ struct LineCol {
   uint32_t col = 0;   // 1-based, in bytes
 };
 
-// The bytes of a source text: a std::string, or a BigBuffer for a large inventory file (read
-// with one page fault per 2 MiB). Whatever the buffer holds past `size` stays in place: the
-// readers leave zeroed padding there for simdjson.
+// The bytes of a source text: a std::string, a BigBuffer for a large inventory file (read
+// with one page fault per 2 MiB), or memory the caller owns and keeps (Borrowed: small
+// inventory files read into the inventory's arena). Whatever the buffer holds past `size`
+// stays in place: the readers leave zeroed padding there for simdjson.
 class SourceText {
  public:
   SourceText() = default;
   SourceText(std::string text) : string_(std::move(text)) {}  // NOLINT: implicit on purpose
   SourceText(const char* text) : string_(text) {}             // NOLINT: implicit on purpose
-  SourceText(BigBuffer buffer, size_t size) : big_(std::move(buffer)), size_(size) {}
+  SourceText(BigBuffer buffer, size_t size)
+      : big_(std::move(buffer)), data_(big_.data()), size_(size), padding_(big_.size() - size) {}
+  // `data` outlives the SourceText; `padding` bytes after the text are readable and zeroed.
+  static SourceText Borrowed(const char* data, size_t size, size_t padding) {
+    SourceText text;
+    text.data_ = data;
+    text.size_ = size;
+    text.padding_ = padding;
+    return text;
+  }
 
   std::string_view view() const {
-    return big_.data() != nullptr ? std::string_view(big_.data(), size_) : string_;
+    return data_ != nullptr ? std::string_view(data_, size_) : string_;
   }
   // The bytes of the buffer after the text (simdjson may read them; the readers zero them).
   size_t padding() const {
-    return big_.data() != nullptr ? big_.size() - size_ : string_.capacity() - string_.size();
+    return data_ != nullptr ? padding_ : string_.capacity() - string_.size();
   }
 
  private:
   std::string string_;
   BigBuffer big_;
+  const char* data_ = nullptr;  // big_'s or borrowed (then string_ is unused)
   size_t size_ = 0;
+  size_t padding_ = 0;
 };
+
+// Where ReadFileLimited may put a small regular file's text: `bytes` writable bytes that
+// outlive the SourceText, or nullptr to let it allocate its own.
+using TextPlacer = char* (*)(void* context, size_t bytes);
 
 class SourceFile {
  public:
@@ -71,9 +87,11 @@ inline constexpr uint64_t kMaxPolicyFileBytes = 16ull << 20;
 // [N bytes,] more than the limit of L bytes".
 bool ReadFileLimited(const std::string& path, uint64_t limit, size_t padding, bool stop_at_nul,
                      std::string& out, std::string& error);
-// The same, a regular file of BigBuffer::kHugePage bytes or more read into a BigBuffer.
+// The same, a regular file of BigBuffer::kHugePage bytes or more read into a BigBuffer, a
+// smaller one into the memory `place` gives (when given; see TextPlacer).
 bool ReadFileLimited(const std::string& path, uint64_t limit, size_t padding, bool stop_at_nul,
-                     SourceText& out, std::string& error);
+                     SourceText& out, std::string& error, TextPlacer place = nullptr,
+                     void* place_context = nullptr);
 
 // A policy file: ReadFileLimited with kMaxPolicyFileBytes.
 bool ReadFile(const std::string& path, std::string& out, std::string& error);

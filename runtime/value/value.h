@@ -4,8 +4,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -61,12 +61,30 @@ class Interner {
   uint32_t Intern(std::string_view name);
   // Returns kNone when the name was never interned.
   uint32_t Find(std::string_view name) const;
-  std::string_view Name(uint32_t id) const { return names_[id]; }
+  std::string_view Name(uint32_t id) const {
+    uint64_t x = uint64_t{id} + kFirstChunk;  // chunk c holds ids [kFirstChunk (2^c - 1), ...)
+    int top = 63 - __builtin_clzll(x);
+    return chunks_[top - kFirstChunkBits][x - (uint64_t{1} << top)];
+  }
+  // While set, Intern and Find may be called from several threads at once, and Name of the
+  // ids they returned (the parallel loading of inventory files). Set and cleared while no
+  // other thread uses the interner.
+  void SetConcurrent(bool on);
   static constexpr uint32_t kNone = 0xffffffffu;
 
  private:
-  std::deque<std::string> names_;
+  static constexpr int kFirstChunkBits = 10;
+  static constexpr uint64_t kFirstChunk = uint64_t{1} << kFirstChunkBits;
+  uint32_t InternLocked(std::string_view name);
+
+  // Names by id in chunks of doubling size that never move (Name reads them without a lock
+  // while other threads intern): chunk c holds kFirstChunk << c names; 23 chunks cover 2^32.
+  std::unique_ptr<std::string[]> chunks_[23];
+  uint32_t size_ = 0;
   std::unordered_map<std::string_view, uint32_t> ids_;
+  bool concurrent_ = false;
+  uint64_t phase_ = 0;  // of the concurrent use: tells the threads' caches apart (Intern)
+  mutable std::mutex mutex_;
 };
 
 // Bump allocator owning all values of an inventory.
@@ -79,12 +97,19 @@ class Arena {
   }
   std::string_view CopyString(std::string_view s);
   size_t bytes_allocated() const { return total_; }
-  // Starts a new segment: later allocations go to new blocks. Returns the segment's first
-  // block, for BlockOf. `expected_bytes`, when known, sizes its first block (a small file's
-  // values get a small block, not 64 KiB: 10,000 files are 10,000 segments).
-  size_t StartSegment(size_t expected_bytes = 0);
-  // Index of the block holding `p`, or -1 when the arena does not own it.
-  int64_t BlockOf(const void* p) const;
+  // Starts a new segment (one per inventory file): later allocations belong to it, sharing
+  // the current block with the segment before (10,000 small files fill a few large blocks,
+  // not 10,000 small ones). Returns its number; the first is 1 (0 is what came before).
+  uint32_t StartSegment();
+  // The segment of the allocation holding `p`, or -1 when the arena does not own it.
+  int64_t SegmentOf(const void* p) const;
+  // Builds SegmentOf's index now: afterwards it only reads, and threads may call it
+  // concurrently as long as nothing is allocated meanwhile.
+  void PrepareConcurrentReads() const;
+  // Takes over `other`'s memory: its segment s becomes segment base + s of this arena, where
+  // base (returned) was this arena's current segment; the last of them is then current.
+  // `other` is left empty.
+  uint32_t Absorb(Arena&& other);
 
  private:
   // A block from the heap, or (2 MiB or more) a BigBuffer on huge pages.
@@ -94,12 +119,22 @@ class Arena {
     size_t size = 0;
     char* data() const { return big.data() != nullptr ? big.data() : heap.get(); }
   };
+  // Addresses [begin, end) allocated to one segment.
+  struct Run {
+    uintptr_t begin, end;
+    uint32_t segment;
+  };
   char* NewBlock(size_t size);
+  void CloseRun();  // records the current segment's run in the current block
 
   std::vector<Block> blocks_;
-  size_t segment_blocks_ = 0;                                 // blocks of the current segment
-  size_t first_block_ = 0;                                    // the current segment's first size
-  mutable std::vector<std::pair<uintptr_t, size_t>> sorted_;  // (start, block), built lazily
+  size_t grown_ = 0;                 // blocks of the shared (small-allocation) sequence so far
+  std::vector<Run> runs_;            // closed runs, in allocation order
+  uintptr_t open_ = 0;               // start of the open run: in the current block, up to cur_
+  uint32_t segment_ = 0;             // the current segment
+  mutable std::vector<Run> sorted_;  // runs_ and the open run by address, built lazily ...
+  mutable size_t sorted_runs_ = 0;   // ... from this many closed runs ...
+  mutable const char* sorted_cur_ = nullptr;  // ... and the open run up to here
   char* cur_ = nullptr;
   size_t left_ = 0;
   size_t total_ = 0;

@@ -120,14 +120,46 @@ TEST_CASE("Arena allocates aligned memory and copies strings", "[runtime][value]
   CHECK(copies[19999] == "value-19999");
   CHECK(big[(1 << 20) - 1] == 7);
   CHECK(arena.bytes_allocated() >= (1u << 20) + 20000 * 7);
-  // Past 2 MiB a segment's blocks come from huge-page buffers; BlockOf finds them all.
+  // Past 2 MiB the blocks come from huge-page buffers; SegmentOf finds them all.
   std::vector<std::string_view> many;
   std::string chunk(1000, 'z');
   for (int i = 0; i < 40000; ++i) many.push_back(arena.CopyString(chunk + std::to_string(i)));
   CHECK(many[39999].substr(1000) == "39999");
-  CHECK(arena.BlockOf(many[0].data()) >= 0);
-  CHECK(arena.BlockOf(many[39999].data()) > arena.BlockOf(many[0].data()));
-  CHECK(arena.BlockOf(&chunk) == -1);
+  CHECK(arena.SegmentOf(many[0].data()) == 0);
+  CHECK(arena.SegmentOf(many[39999].data()) == 0);
+  CHECK(arena.SegmentOf(big) == 0);
+  CHECK(arena.SegmentOf(&chunk) == -1);
+}
+
+TEST_CASE("Arena segments share blocks and own their allocations", "[runtime][value]") {
+  Arena arena;
+  CHECK(arena.SegmentOf(&arena) == -1);  // nothing allocated yet
+  std::string_view before = arena.CopyString("before");
+  CHECK(arena.StartSegment() == 1);
+  std::string_view a = arena.CopyString("a");
+  char* a_big = static_cast<char*>(arena.Allocate(64 * 1024));  // a block of its own
+  std::string_view a_after = arena.CopyString("a after the big one");
+  CHECK(arena.StartSegment() == 2);
+  CHECK(arena.StartSegment() == 3);  // segment 2 allocated nothing
+  std::string_view c = arena.CopyString("c");
+  // Segments 0, 1 and 3 share the first block; each address maps to its own segment.
+  CHECK(arena.SegmentOf(before.data()) == 0);
+  CHECK(arena.SegmentOf(a.data()) == 1);
+  CHECK(arena.SegmentOf(a_big) == 1);
+  CHECK(arena.SegmentOf(a_big + 64 * 1024 - 1) == 1);
+  CHECK(arena.SegmentOf(a_after.data()) == 1);
+  CHECK(arena.SegmentOf(c.data()) == 3);
+  CHECK(arena.SegmentOf(c.data() + 1) == -1);  // the block's unallocated rest
+  // The index follows later allocations (it is rebuilt when the arena grew).
+  std::vector<std::string_view> more;
+  for (int i = 0; i < 5000; ++i) more.push_back(arena.CopyString(std::string(100, 'x')));
+  CHECK(arena.SegmentOf(more.back().data()) == 3);
+  CHECK(arena.StartSegment() == 4);
+  std::string_view d = arena.CopyString("d");
+  arena.PrepareConcurrentReads();
+  CHECK(arena.SegmentOf(d.data()) == 4);
+  CHECK(arena.SegmentOf(more.front().data()) == 3);
+  CHECK(arena.SegmentOf(a.data()) == 1);
 }
 
 namespace {

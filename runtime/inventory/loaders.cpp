@@ -165,6 +165,9 @@ size_t LoadRun(const std::vector<std::string>& paths, size_t begin, size_t end,
     } catch (const std::bad_alloc&) {
       error = LoadError{paths[i], {}, "out of memory while loading the file"};
       return i;
+    } catch (const std::exception& e) {  // none expected: a loader's bug, not a crash
+      error = LoadError{paths[i], {}, std::string("cannot load the file: ") + e.what()};
+      return i;
     }
     ends.push_back(static_cast<uint32_t>(inventory.resources().size()));
   }

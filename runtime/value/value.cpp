@@ -183,7 +183,8 @@ uint32_t Arena::Absorb(Arena&& other) {
 }
 
 void Arena::PrepareConcurrentReads() const {
-  if (sorted_runs_ == runs_.size() && sorted_cur_ == cur_ && !sorted_.empty()) return;
+  // (An empty arena matches the initial, empty index: concurrent calls then write nothing.)
+  if (sorted_runs_ == runs_.size() && sorted_cur_ == cur_) return;
   sorted_ = runs_;
   auto end = reinterpret_cast<uintptr_t>(cur_);
   if (cur_ != nullptr && end > open_) sorted_.push_back({open_, end, segment_});

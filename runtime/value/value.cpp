@@ -170,15 +170,7 @@ uint32_t Arena::Absorb(Arena&& other) {
   for (Run run : other.runs_) runs_.push_back({run.begin, run.end, base + run.segment});
   segment_ = base + other.segment_;
   total_ += other.total_;
-  other.blocks_.clear();
-  other.runs_.clear();
-  other.sorted_.clear();
-  other.cur_ = nullptr;
-  other.open_ = 0;
-  other.left_ = 0;
-  other.total_ = 0;
-  other.segment_ = 0;
-  other.grown_ = 0;
+  other = Arena();
   return base;
 }
 

@@ -257,7 +257,8 @@ Report EvaluateControls(const ControlTable& controls, const Inventory& inventory
   Report report;
   // Without a sink, the findings are collected into the report.
   ControlSink collect = [&report](std::vector<Finding>& found) {
-    std::move(found.begin(), found.end(), std::back_inserter(report.findings));
+    report.findings.insert(report.findings.end(), std::make_move_iterator(found.begin()),
+                           std::make_move_iterator(found.end()));
   };
   const ControlSink& emit = sink != nullptr ? *sink : collect;
   const std::vector<Resource>& all = inventory.resources();
@@ -355,9 +356,14 @@ Report EvaluateControls(const ControlTable& controls, const Inventory& inventory
         if (end == items.size() || !done[end]) break;
         size_t begin = emitted;
         lock.unlock();
+        // Sized once: growing it would move every finding again at each doubling.
+        size_t total = 0;
+        for (size_t i = begin; i <= end; ++i) total += found[i].size();
         std::vector<Finding> control = std::move(found[begin]);
+        control.reserve(total);
         for (size_t i = begin + 1; i <= end; ++i) {
-          std::move(found[i].begin(), found[i].end(), std::back_inserter(control));
+          control.insert(control.end(), std::make_move_iterator(found[i].begin()),
+                         std::make_move_iterator(found[i].end()));
           std::vector<Finding>().swap(found[i]);
         }
         SortFindings(control);

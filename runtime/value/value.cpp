@@ -85,11 +85,10 @@ uint32_t Interner::InternLocked(std::string_view name) {
   auto it = ids_.find(name);
   if (it != ids_.end()) return it->second;
   uint32_t id = size_;
-  uint64_t x = uint64_t{id} + kFirstChunk;
-  int top = 63 - __builtin_clzll(x);
-  std::unique_ptr<std::string[]>& chunk = chunks_[top - kFirstChunkBits];
-  if (chunk == nullptr) chunk.reset(new std::string[uint64_t{1} << top]);
-  std::string& slot = chunk[x - (uint64_t{1} << top)];
+  Slot at = SlotOf(id);
+  std::unique_ptr<std::string[]>& chunk = chunks_[at.chunk];
+  if (chunk == nullptr) chunk.reset(new std::string[kFirstChunk << at.chunk]);
+  std::string& slot = chunk[at.index];
   slot.assign(name);
   ++size_;
   ids_.emplace(std::string_view(slot), id);

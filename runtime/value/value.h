@@ -62,9 +62,8 @@ class Interner {
   // Returns kNone when the name was never interned.
   uint32_t Find(std::string_view name) const;
   std::string_view Name(uint32_t id) const {
-    uint64_t x = uint64_t{id} + kFirstChunk;  // chunk c holds ids [kFirstChunk (2^c - 1), ...)
-    int top = 63 - __builtin_clzll(x);
-    return chunks_[top - kFirstChunkBits][x - (uint64_t{1} << top)];
+    Slot s = SlotOf(id);
+    return chunks_[s.chunk][s.index];
   }
   // While set, Intern and Find may be called from several threads at once, and Name of the
   // ids they returned (the parallel loading of inventory files). Set and cleared while no
@@ -75,6 +74,16 @@ class Interner {
  private:
   static constexpr int kFirstChunkBits = 10;
   static constexpr uint64_t kFirstChunk = uint64_t{1} << kFirstChunkBits;
+  struct Slot {
+    int chunk;       // index into chunks_; the chunk holds kFirstChunk << chunk names
+    uint64_t index;  // within the chunk
+  };
+  // Chunk c holds ids [kFirstChunk * (2^c - 1), kFirstChunk * (2^(c+1) - 1)).
+  static Slot SlotOf(uint32_t id) {
+    uint64_t x = uint64_t{id} + kFirstChunk;
+    int top = 63 - __builtin_clzll(x);
+    return {top - kFirstChunkBits, x - (uint64_t{1} << top)};
+  }
   uint32_t InternLocked(std::string_view name);
 
   // Names by id in chunks of doubling size that never move (Name reads them without a lock

@@ -31,6 +31,14 @@ ALL_TARGETS="frontend frontend_stdlib inventory_cfn_json inventory_cfn_yaml inve
   inventory_config inventory_generic cfn_resolve diff_backends"
 FUZZ_TARGETS=${FUZZ_TARGETS:-$ALL_TARGETS}
 
+# With the kernel's autogroup scheduling (sched_autogroup_enabled), nice only ranks processes
+# within one session: a fuzzer started with setsid at nice 19 still takes half the machine
+# from a build in another session. When the script leads its own session (setsid), that
+# session's group gets the same nice level (never a terminal's session: it holds the user's shell).
+if [[ -w /proc/self/autogroup && "$(ps -o sid= -p $$ | tr -d ' ')" == "$$" ]]; then
+  echo "$FUZZ_NICE" >/proc/self/autogroup 2>/dev/null || true
+fi
+
 # --- clang and libFuzzer (Debian packages, installed when missing), then the build ----------------
 install_packages() {
   local missing=() pkg

@@ -1,6 +1,8 @@
 #include "compiler/sema/control_table.h"
 
 #include <memory>
+#include <set>
+#include <string>
 
 namespace srm::sema {
 
@@ -41,6 +43,9 @@ rt::ControlTable BuildControlTable(const Program& program, const std::set<std::s
   }
   table.profiles = program.profiles;
   table.waivers = program.waivers;
+  std::set<std::string> related;
+  for (const auto& [call, type] : program.related) related.insert(type->cfn_type);
+  table.related_types.assign(related.begin(), related.end());
   return table;
 }
 

@@ -182,9 +182,11 @@ bool WriteReportTo(const std::string& path, const std::function<void(ReportOut& 
 }
 
 int LoadInventories(const CheckRunOptions& options, const SchemaMap& schemas, Inventory& inventory,
-                    std::vector<std::string>& files) {
+                    std::vector<std::string>& files,
+                    const std::set<std::string, std::less<>>* build_types) {
   LoadOptions load;
   load.schemas = &schemas;
+  load.build_types = build_types;
   if (options.max_file_size != 0) load.limits.max_file_bytes = options.max_file_size;
   if (!ParseInputFormat(options.input_format, load.format)) {
     std::cerr << "error: unknown input format '" << options.input_format << "'\n";
@@ -359,7 +361,10 @@ int RunCheck(const CheckRunOptions& options, std::chrono::steady_clock::time_poi
   Interner names;
   Inventory inventory(names);
   std::vector<std::string> files;
-  if (int code = LoadInventories(options, schemas, inventory, files); code != kExitOk) return code;
+  // Only the properties the selected controls can read are built (docs/performance.md).
+  const std::set<std::string, std::less<>> build_types = BuiltTypes(controls);
+  if (int code = LoadInventories(options, schemas, inventory, files, &build_types); code != kExitOk)
+    return code;
   auto t2 = Clock::now();
 
   std::vector<Waiver> all_waivers = waivers;

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -122,8 +123,11 @@ void ApplyRunWaivers(Report& report, const Inventory& inventory, std::vector<Wai
 // inventory files of the run; kExitOk, or kExitUsage after a message on stderr. With --shard,
 // only the files of the shard's plan (PlanShard) are read, `files` is still every file of the
 // run, and OfType holds only the resources the shard checks (Inventory::KeepOfType).
+// `build_types`: LoadOptions::build_types (RunCheck: BuiltTypes of its controls; null: every
+// resource's properties are built).
 int LoadInventories(const CheckRunOptions& options, const SchemaMap& schemas, Inventory& inventory,
-                    std::vector<std::string>& files);
+                    std::vector<std::string>& files,
+                    const std::set<std::string, std::less<>>* build_types = nullptr);
 
 // Loads the inventories (directories expanded and duplicates read once, ExpandInventoryPaths;
 // a malformed one is a located error, exit 2; Terraform and AWS Config

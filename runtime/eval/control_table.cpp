@@ -102,6 +102,11 @@ std::string ControlTable::Serialize() const {
   }
   w.EndArray();
   WritePolicyRules(profiles, waivers, w);
+  w.Key("related_types");
+  w.StartArray();
+  for (const std::string& t : related_types)
+    w.String(t.data(), static_cast<rapidjson::SizeType>(t.size()));
+  w.EndArray();
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());
 }
@@ -137,7 +142,26 @@ bool ControlTable::Parse(std::string_view text, ControlTable& out, std::string& 
     error = "malformed profiles or waivers";
     return false;
   }
+  auto related = root.FindMember("related_types");
+  if (related == root.MemberEnd() || !related->value.IsArray()) {
+    error = "no \"related_types\" array";
+    return false;
+  }
+  for (const rapidjson::Value& t : related->value.GetArray()) {
+    if (!t.IsString()) {
+      error = "malformed \"related_types\"";
+      return false;
+    }
+    out.related_types.emplace_back(t.GetString(), t.GetStringLength());
+  }
   return true;
+}
+
+std::set<std::string, std::less<>> BuiltTypes(const ControlTable& table) {
+  std::set<std::string, std::less<>> types(table.related_types.begin(), table.related_types.end());
+  for (const auto& control : table.controls)
+    types.insert(control->resource_types.begin(), control->resource_types.end());
+  return types;
 }
 
 bool IsControlGlob(std::string_view pattern) {
@@ -193,6 +217,7 @@ bool SelectControls(const ControlTable& table, const std::vector<std::string>& r
   }
   selected.profiles = table.profiles;
   selected.waivers = table.waivers;
+  selected.related_types = table.related_types;
   return true;
 }
 

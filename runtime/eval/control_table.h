@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,10 @@ struct ControlTable {
   // module-level waivers (runtime/report/policy_rules.h); SelectControls keeps them.
   std::vector<Profile> profiles;
   std::vector<Waiver> waivers;
+  // Every resource type a related() or ref_to() of the program names (sorted, unique). With the
+  // selected controls' own types, the only resources whose properties an evaluation can read
+  // (BuiltTypes, LoadOptions::build_types).
+  std::vector<std::string> related_types;
 
   // A JSON document (RapidJSON); Parse(Serialize()) gives the same table.
   std::string Serialize() const;
@@ -35,5 +40,9 @@ struct ControlTable {
 bool IsControlGlob(std::string_view pattern);
 bool SelectControls(const ControlTable& table, const std::vector<std::string>& requested,
                     ControlTable& selected, std::string& error);
+
+// The resource types whose properties evaluating `table`'s controls can read: each control's
+// types and the table's related_types.
+std::set<std::string, std::less<>> BuiltTypes(const ControlTable& table);
 
 }  // namespace srm::rt

@@ -216,7 +216,13 @@ class Loader {
   std::vector<Member> members_;             // scratch stack of members of the open objects
   std::vector<Value> items_;                // scratch stack of items of the open arrays
   std::vector<DupChecker<uint32_t>> dups_;  // one per depth
-  std::string_view resource_;               // resource being loaded, for messages
+  // While validating a resource's Properties without building them (ValidateSkipped, and the
+  // resources of types no control reads: LoadOptions::build_types), everything the building
+  // walk checks is checked: duplicate keys (by their text; it compares ids) and numbers read
+  // exactly. The same errors either way.
+  bool as_built_ = false;
+  std::vector<DupChecker<std::string_view>> text_dups_;  // one per depth
+  std::string_view resource_;                            // resource being loaded, for messages
 
   simdjson::error_code code_ = simdjson::SUCCESS;
   uint32_t error_offset_ = kNoOffset;
@@ -436,7 +442,9 @@ bool Loader::WalkDeferred(ReusedParser& small, const Deferred& d, Value* out) {
   if (auto e = doc.get_value().get(value)) return FailAt(e, d.begin);
   doc_ = &doc;
   resource_ = d.id;
+  as_built_ = out == nullptr && d.slot == nullptr && !d.srm_metadata;
   bool ok = Walk(value, d.slot != nullptr ? 2 : d.srm_metadata ? 5 : 4, out);
+  as_built_ = false;
   doc_ = nullptr;
   resource_ = {};
   return ok;
@@ -458,7 +466,14 @@ void Loader::ValidateSkipped() {
 
 bool Loader::MaterialiseProperties() {
   ReusedParser small(ReusedParser::kProperties);
+  const auto* wanted = load_.options.build_types;
   for (const Deferred& d : deferred_) {
+    if (wanted != nullptr && d.slot == nullptr && !d.srm_metadata &&
+        wanted->find(load_.inv.resources()[d.resource].type) == wanted->end()) {
+      // No control reads them: validated only (AddResource gave the resource empty ones).
+      if (!WalkDeferred(small, d, nullptr)) return false;
+      continue;
+    }
     Value props;
     if (!WalkDeferred(small, d, &props)) return false;
     Value* stored = arena_.AllocateArray<Value>(1);
@@ -597,8 +612,9 @@ bool Loader::Walk(od::value& v, uint32_t depth, Value* out) {
       } else {
         plain_int = n.get_number_type() == od::number_type::signed_integer;
       }
-      if (out == nullptr) break;
+      if (out == nullptr && !as_built_) break;
       if (plain_int) {
+        if (out == nullptr) break;
         out->kind = ValueKind::kInt;
         out->i = n.get_int64();
         break;
@@ -608,10 +624,12 @@ bool Loader::Walk(od::value& v, uint32_t depth, Value* out) {
           ParseNumberText({at, NumberTokenLength(at, static_cast<size_t>(end - at))});
       switch (exact.kind) {
         case NumberKind::kInt:
+          if (out == nullptr) break;
           out->kind = ValueKind::kInt;
           out->i = exact.i;
           break;
         case NumberKind::kDouble:
+          if (out == nullptr) break;
           out->kind = ValueKind::kDouble;
           out->d = exact.d;
           break;
@@ -651,6 +669,9 @@ bool Loader::WalkObject(od::value& v, uint32_t depth, Value* out) {
   if (out != nullptr) {
     if (dups_.size() <= depth) dups_.resize(depth + 1);
     dups_[depth].Reset();
+  } else if (as_built_) {
+    if (text_dups_.size() <= depth) text_dups_.resize(depth + 1);
+    text_dups_[depth].Reset();
   }
   for (auto field_result : object) {
     od::field field;
@@ -659,6 +680,13 @@ bool Loader::WalkObject(od::value& v, uint32_t depth, Value* out) {
     std::string_view key;
     if (auto e = Key(field, key)) return FailAt(e, key_offset);
     if (out == nullptr) {
+      if (as_built_) {
+        uint32_t first = text_dups_[depth].Insert(key, key_offset);
+        if (first != kNoOffset) {
+          return Error(key_offset,
+                       fmt::format("duplicate key \"{}\" (first at {})", key, LineOf(first)));
+        }
+      }
       if (!Walk(field.value(), depth + 1, nullptr)) return false;
       continue;
     }

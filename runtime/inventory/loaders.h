@@ -26,6 +26,10 @@ struct LoadOptions {
   LoadLimits limits;
   const SchemaMap* schemas = nullptr;           // needed for Terraform and AWS Config
   const ParameterValues* parameters = nullptr;  // CloudFormation parameter values
+  // CloudFormation JSON: when set, only resources of these types get their properties built
+  // (and resolved); the others' are validated as the built ones are, then left empty: no
+  // control of the run reads them (BuiltTypes, runtime/eval/control_table.h).
+  const std::set<std::string, std::less<>>* build_types = nullptr;
 };
 
 // Loads one file. Detection (kAuto): a file named like YAML is YAML, *.json is JSON, otherwise

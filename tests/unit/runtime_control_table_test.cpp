@@ -45,9 +45,15 @@ TEST_CASE("ControlTable serialises every field and parses back", "[runtime][cont
   b->frameworks = {{"HIPAA", "164.312(a)(2)(iv)"}, {"SOC2", "CC6.1"}};
   b->location = {"<stdlib>/stdlib/aws/s3.srm", 12, 9, 12, 22};
   table.controls[1] = b;
+  table.related_types = {"AWS::IAM::Role", "AWS::KMS::Key"};
   rt::ControlTable back;
   std::string error;
   REQUIRE(rt::ControlTable::Parse(table.Serialize(), back, error));
+  CHECK(back.related_types == table.related_types);
+  // What an evaluation of the table can read: the controls' types and the related ones.
+  CHECK(rt::BuiltTypes(back) ==
+        std::set<std::string, std::less<>>{"AWS::IAM::Role", "AWS::KMS::Key", "AWS::S3::Bucket",
+                                           "AWS::S3::BucketPolicy"});
   REQUIRE(back.controls.size() == 2);
   const rt::ControlMeta& c = *back.controls[1];
   CHECK(c.order == 1);
@@ -83,8 +89,15 @@ TEST_CASE("ControlTable::Parse rejects what is not a table", "[runtime][controls
   CHECK(error == "malformed profiles or waivers");
   CHECK_FALSE(rt::ControlTable::Parse(
       "{\"controls\": [], \"profiles\": [{\"name\": 1}], \"waivers\": []}", out, error));
-  CHECK(
+  // So are the types related() reads (BuiltTypes).
+  CHECK_FALSE(
       rt::ControlTable::Parse("{\"controls\": [], \"profiles\": [], \"waivers\": []}", out, error));
+  CHECK(error == "no \"related_types\" array");
+  CHECK_FALSE(rt::ControlTable::Parse(
+      "{\"controls\": [], \"profiles\": [], \"waivers\": [], \"related_types\": [1]}", out, error));
+  CHECK(error == "malformed \"related_types\"");
+  CHECK(rt::ControlTable::Parse(
+      "{\"controls\": [], \"profiles\": [], \"waivers\": [], \"related_types\": []}", out, error));
   CHECK(out.controls.empty());
 }
 
@@ -146,4 +159,29 @@ TEST_CASE("The front end builds the control table from the checked program", "[s
   CHECK(table.controls[1]->id == "Z_LAST");
   CHECK(table.controls[1]->order == 1);
   CHECK(table.controls[1]->location.line + 2 == a.location.line);
+  CHECK(table.related_types.empty());
+}
+
+TEST_CASE("The control table names the types related() and ref_to() read", "[sema][controls]") {
+  // A function (not only a control's body) may name them; each type once, sorted.
+  std::string src =
+      std::string(test::kPrelude) +
+      "resource Policy = \"AWS::S3::BucketPolicy\" { Bucket: string?; }\n"
+      "resource Key = \"AWS::KMS::Key\" { Enabled: bool?; }\n"
+      "service Extra { resources Policy, Key; AWS owns facilities, virtualization, encryption;\n"
+      "  Customer owns network_config, data; }\n"
+      "fn policies(b: Bucket) -> int = len(related(b, Policy));\n"
+      "control C { title \"c\"; severity low; service S3; layer data;\n"
+      "  owner Customer; for b in Bucket {\n"
+      "    assert policies(b) + len(related(b, Key)) + len(related(b, Policy)) >= 0;"
+      " } }\n";
+  test::Compiled c = test::Compile(src);
+  INFO(c.Errors());
+  REQUIRE(c.ok);
+  rt::ControlTable table = sema::BuildControlTable(*c.program);
+  CHECK(table.related_types == std::vector<std::string>{"AWS::KMS::Key", "AWS::S3::BucketPolicy"});
+  rt::ControlTable selected;
+  std::string error;
+  REQUIRE(rt::SelectControls(table, {"C"}, selected, error));
+  CHECK(selected.related_types == table.related_types);
 }

@@ -134,17 +134,25 @@ TEST_CASE("Fault kinds have one outcome and one wording", "[runtime][faults]") {
   CHECK_FALSE(rt::FaultKindOf(1000, kind));
 }
 
-TEST_CASE("The front end builds the control table from the checked program", "[sema][controls]") {
-  std::string src = std::string(test::kPrelude) +
-                    "control Z_LAST { title \"z\"; severity low; service S3; layer data;\n"
-                    "  owner Customer; for b in Bucket { assert true; } }\n"
-                    "control A_FIRST { title \"a\"; description \"why it matters\";\n"
-                    "  severity high; service S3; layer data; owner Customer;\n"
-                    "  for b in Bucket { assert true; } }\n";
-  test::Compiled c = test::Compile(src);
+namespace {
+
+// The control table of test::kPrelude and `declarations`, which must compile.
+rt::ControlTable TableOf(const std::string& declarations) {
+  test::Compiled c = test::Compile(std::string(test::kPrelude) + declarations);
   INFO(c.Errors());
   REQUIRE(c.ok);
-  rt::ControlTable table = sema::BuildControlTable(*c.program);
+  return sema::BuildControlTable(*c.program);
+}
+
+}  // namespace
+
+TEST_CASE("The front end builds the control table from the checked program", "[sema][controls]") {
+  rt::ControlTable table = TableOf(
+      "control Z_LAST { title \"z\"; severity low; service S3; layer data;\n"
+      "  owner Customer; for b in Bucket { assert true; } }\n"
+      "control A_FIRST { title \"a\"; description \"why it matters\";\n"
+      "  severity high; service S3; layer data; owner Customer;\n"
+      "  for b in Bucket { assert true; } }\n");
   REQUIRE(table.controls.size() == 2);
   const rt::ControlMeta& a = *table.controls[0];
   CHECK(a.order == 0);
@@ -164,8 +172,7 @@ TEST_CASE("The front end builds the control table from the checked program", "[s
 
 TEST_CASE("The control table names the types related() and ref_to() read", "[sema][controls]") {
   // A function (not only a control's body) may name them; each type once, sorted.
-  std::string src =
-      std::string(test::kPrelude) +
+  rt::ControlTable table = TableOf(
       "resource Policy = \"AWS::S3::BucketPolicy\" { Bucket: string?; }\n"
       "resource Key = \"AWS::KMS::Key\" { Enabled: bool?; }\n"
       "service Extra { resources Policy, Key; AWS owns facilities, virtualization, encryption;\n"
@@ -174,11 +181,7 @@ TEST_CASE("The control table names the types related() and ref_to() read", "[sem
       "control C { title \"c\"; severity low; service S3; layer data;\n"
       "  owner Customer; for b in Bucket {\n"
       "    assert policies(b) + len(related(b, Key)) + len(related(b, Policy)) >= 0;"
-      " } }\n";
-  test::Compiled c = test::Compile(src);
-  INFO(c.Errors());
-  REQUIRE(c.ok);
-  rt::ControlTable table = sema::BuildControlTable(*c.program);
+      " } }\n");
   CHECK(table.related_types == std::vector<std::string>{"AWS::KMS::Key", "AWS::S3::BucketPolicy"});
   rt::ControlTable selected;
   std::string error;

@@ -117,6 +117,10 @@ class Loader {
     LineCol lc = file_.Locate(offset);
     return fmt::format("line {}:{}", lc.line, lc.col);
   }
+  // `key` at `offset` repeats the key at `first` (of the same object).
+  bool DuplicateKey(uint32_t offset, std::string_view key, uint32_t first) {
+    return Error(offset, fmt::format("duplicate key \"{}\" (first at {})", key, LineOf(first)));
+  }
   bool TooBig(uint32_t offset, const char* what, const char* unit) {
     return Error(offset,
                  fmt::format("{} has more than the limit of {} {}", what, kMaxValueSize, unit));
@@ -203,10 +207,7 @@ class Loader {
       std::string_view key;
       if (auto e = field.unescaped_key().get(key)) return FailAt(e, k_offset);
       uint32_t first = dups.Insert(key, k_offset);
-      if (first != kNoOffset) {
-        return Error(k_offset,
-                     fmt::format("duplicate key \"{}\" (first at {})", key, LineOf(first)));
-      }
+      if (first != kNoOffset) return DuplicateKey(k_offset, key, first);
       if (!on_field(key, field.value())) return false;
     }
     return true;
@@ -613,29 +614,22 @@ bool Loader::Walk(od::value& v, uint32_t depth, Value* out) {
         plain_int = n.get_number_type() == od::number_type::signed_integer;
       }
       if (out == nullptr && !as_built_) break;
+      NumberValue exact;
       if (plain_int) {
-        if (out == nullptr) break;
-        out->kind = ValueKind::kInt;
-        out->i = n.get_int64();
-        break;
-      }
-      const char* end = json_ + (file_.text().size() - begin_);
-      NumberValue exact =
-          ParseNumberText({at, NumberTokenLength(at, static_cast<size_t>(end - at))});
-      switch (exact.kind) {
-        case NumberKind::kInt:
-          if (out == nullptr) break;
-          out->kind = ValueKind::kInt;
-          out->i = exact.i;
-          break;
-        case NumberKind::kDouble:
-          if (out == nullptr) break;
-          out->kind = ValueKind::kDouble;
-          out->d = exact.d;
-          break;
-        case NumberKind::kOutOfRange:
-        case NumberKind::kInvalid:
+        exact.kind = NumberKind::kInt;
+        exact.i = n.get_int64();
+      } else {
+        const char* end = json_ + (file_.text().size() - begin_);
+        exact = ParseNumberText({at, NumberTokenLength(at, static_cast<size_t>(end - at))});
+        if (exact.kind == NumberKind::kOutOfRange || exact.kind == NumberKind::kInvalid)
           return Fail(simdjson::NUMBER_ERROR, at);
+      }
+      if (out == nullptr) break;
+      out->kind = exact.kind == NumberKind::kInt ? ValueKind::kInt : ValueKind::kDouble;
+      if (exact.kind == NumberKind::kInt) {
+        out->i = exact.i;
+      } else {
+        out->d = exact.d;
       }
       break;
     }
@@ -682,20 +676,14 @@ bool Loader::WalkObject(od::value& v, uint32_t depth, Value* out) {
     if (out == nullptr) {
       if (as_built_) {
         uint32_t first = text_dups_[depth].Insert(key, key_offset);
-        if (first != kNoOffset) {
-          return Error(key_offset,
-                       fmt::format("duplicate key \"{}\" (first at {})", key, LineOf(first)));
-        }
+        if (first != kNoOffset) return DuplicateKey(key_offset, key, first);
       }
       if (!Walk(field.value(), depth + 1, nullptr)) return false;
       continue;
     }
     uint32_t id = names_.Intern(key);
     uint32_t first = dups_[depth].Insert(id, key_offset);
-    if (first != kNoOffset) {
-      return Error(key_offset,
-                   fmt::format("duplicate key \"{}\" (first at {})", key, LineOf(first)));
-    }
+    if (first != kNoOffset) return DuplicateKey(key_offset, key, first);
     Value child;
     if (!Walk(field.value(), depth + 1, &child)) return false;
     members_.push_back(Member{id, key_offset, child});

@@ -1,6 +1,6 @@
 // {fmt}'s out-of-line functions, compiled once into libsrm_runtime.a. Debian ships libfmt.so but
 // no static library, and a compiled checker must not need libfmt.so; building every translation
-// unit with FMT_HEADER_ONLY instead cost 20-30 % of its compile time (docs/architecture.md).
+// unit with FMT_HEADER_ONLY instead cost 20-30 % of its compile time (docs/backends.md).
 #include <fmt/format-inl.h>
 
 #include <locale>

@@ -24,10 +24,20 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, uint32_t block,
   const ast::ForBlock& fb = c.decl->fors.at(block);
   res_ = &r;
   read_ = {};
+  failed_ = false;
   steps_.Reset();
   rt::Outcome out;
   if (std::string late; !steps_.WithinDeadline(late)) return {rt::Status::kError, late, {}, {}};
-  try {
+  // How an evaluation that failed (Fail) ends: with its error, after the failed asserts it went
+  // past (`ended` below).
+  auto failure = [&]() {
+    rt::Outcome ended;
+    ended.status = error_.status;
+    ended.message = std::move(error_.message);
+    ended.read = read_;  // a FAIL here is a strict read of data of another kind: that read
+    return ended;
+  };
+  {
     Val v;
     v.k = Val::K::kResource;
     v.res = &r;
@@ -35,6 +45,7 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, uint32_t block,
     if (fb.when) {
       size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kWhen, fb.when->range, "") : 0;
       bool keep = Truth(*fb.when);
+      if (failed_) return failure();
       if (trace_) trace_->Close(traced, keep ? "true" : "false: SKIP");
       if (observer_) observer_->OnWhen(fb.when->id, keep);
       if (!keep) return {rt::Status::kSkip, rt::kFilteredByWhen, {}, {}};
@@ -46,7 +57,9 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, uint32_t block,
           Overloaded{
               [&](const ast::LetStmt& let) -> std::optional<rt::Outcome> {
                 size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kLet, s.range, "") : 0;
-                slots_[let.var_id] = Eval(*let.value);
+                Val value = Eval(*let.value);
+                if (failed_) return failure();
+                slots_[let.var_id] = std::move(value);
                 if (trace_) trace_->Close(traced, Show(slots_[let.var_id]));
                 if (observer_) observer_->OnLet(s.id);
                 return std::nullopt;
@@ -54,6 +67,7 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, uint32_t block,
               [&](const ast::AssertStmt& a) -> std::optional<rt::Outcome> {
                 size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kAssert, s.range, "") : 0;
                 bool held = Truth(*a.cond);
+                if (failed_) return failure();
                 if (observer_) observer_->OnAssert(s.id, held);
                 if (held) {
                   if (trace_) trace_->Close(traced, "true");
@@ -65,6 +79,7 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, uint32_t block,
                                                 : rt::FaultOutcome(rt::FaultKind::kAssertionFailed,
                                                                    SourceText(a.cond->range))
                                                       .message;
+                if (failed_) return failure();  // the message's fault (not traced further)
                 if ((trace_ = tracing)) {
                   trace_->Leaf(TraceEvent::Kind::kMessage, s.range, "", Shorten(message, 200));
                   trace_->Close(traced, IsGuard(s.id) ? "false: FAIL (a guard: the evaluation ends)"
@@ -87,10 +102,6 @@ rt::Outcome Interp::EvalResource(const sema::ControlInfo& c, uint32_t block,
         return *ended;
       }
     }
-  } catch (const EvalError& err) {
-    out.status = err.status;
-    out.message = err.message;
-    out.read = read_;  // a FAIL here is a strict read of data of another kind: that read
   }
   return out;
 }

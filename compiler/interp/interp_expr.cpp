@@ -75,7 +75,7 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
                    const rt::Value* container, const sema::MemberInfo* info) {
   if (raw == nullptr || raw->kind == rt::ValueKind::kNull) {
     if (declared->IsOptional()) return Val{};
-    throw EvalError{rt::AbsentError(inv_, *res_, name, container)};
+    return Fail(EvalError{rt::AbsentError(inv_, *res_, name, container)});
   }
   const Type* t = declared->Strip();
   auto mismatch = [&]() {
@@ -97,7 +97,7 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
       // Non-compliant data, not a fault of the policy: the resource FAILs (docs/language.md).
       EvalError fail = mismatch();
       fail.status = rt::Status::kFail;
-      throw fail;
+      return Fail(std::move(fail));
     }
     Val v;
     v.k = Val::K::kMismatch;
@@ -109,21 +109,21 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
     case TypeKind::kString: {
       std::string scratch;
       std::string_view s;
-      if (!rt::ReadString(*raw, inv_.names(), scratch, s)) throw mismatch();
+      if (!rt::ReadString(*raw, inv_.names(), scratch, s)) return Fail(mismatch());
       return scratch.empty() ? Val::Str(s) : Val::Owned(std::move(scratch));
     }
     case TypeKind::kInt: {
       int64_t v = 0;
-      if (!rt::ReadInt(*raw, v)) throw mismatch();
+      if (!rt::ReadInt(*raw, v)) return Fail(mismatch());
       return Val::Int(v);
     }
     case TypeKind::kBool: {
       bool v = false;
-      if (!rt::ReadBool(*raw, v)) throw mismatch();
+      if (!rt::ReadBool(*raw, v)) return Fail(mismatch());
       return Val::Bool(v);
     }
     case TypeKind::kList: {
-      if (!rt::IsList(*raw)) throw mismatch();
+      if (!rt::IsList(*raw)) return Fail(mismatch());
       Val v;
       v.k = Val::K::kList;
       v.data = raw;
@@ -132,14 +132,14 @@ Val Interp::Coerce(const rt::Value* raw, const Type* declared, std::string_view 
     }
     case TypeKind::kMap:
     case TypeKind::kRecord: {
-      if (!rt::IsRecord(*raw, inv_.names())) throw mismatch();
+      if (!rt::IsRecord(*raw, inv_.names())) return Fail(mismatch());
       Val v;
       v.k = Val::K::kRecord;
       v.data = raw;
       return v;
     }
     default:
-      throw Fault(rt::FaultKind::kNotDataType, sema::TypeName(t));
+      return Fail(Fault(rt::FaultKind::kNotDataType, sema::TypeName(t)));
   }
 }
 
@@ -147,34 +147,43 @@ Val Interp::Element(const Val& list, size_t i, const Type* elem) {
   if (list.items) return (*list.items)[i];
   Val v = Coerce(list.DataItem(i), elem, std::string(list.name) + "[" + std::to_string(i) + "]",
                  list.data);
+  if (failed_) return {};
   if (v.k == Val::K::kList) v.name = list.name;  // the element's name was a temporary
   return v;
 }
 
-const rt::Regex& Interp::RegexFor(std::string_view pattern) {
+const rt::Regex* Interp::RegexFor(std::string_view pattern) {
   auto it = regexes_.find(pattern);
-  if (it != regexes_.end()) return *it->second;
+  if (it != regexes_.end()) return it->second.get();
   std::string error;
   rt::RegexPtr re = rt::CompileRegex(pattern, error);
-  if (re == nullptr) throw EvalError{rt::RegexError(pattern, error)};
-  return *regexes_.emplace(std::string(pattern), std::move(re)).first->second;
+  if (re == nullptr) {
+    Fail(EvalError{rt::RegexError(pattern, error)});
+    return nullptr;
+  }
+  return regexes_.emplace(std::string(pattern), std::move(re)).first->second.get();
 }
 
 bool Interp::Truth(const ast::Expr& e) {
   Val v = Eval(e);
-  if (v.k != Val::K::kBool) throw FaultAt(rt::FaultKind::kNoValue, e);
+  if (failed_) return false;
+  if (v.k != Val::K::kBool) {
+    Fail(FaultAt(rt::FaultKind::kNoValue, e));
+    return false;
+  }
   return v.b;
 }
 
 bool Interp::Present(const ast::Expr& e) {
   const auto* m = std::get_if<ast::MemberExpr>(&e.node);
-  if (m == nullptr) return Eval(e).k != Val::K::kAbsent;
+  if (m == nullptr) return Eval(e).k != Val::K::kAbsent;  // the caller checks failed()
   // A property is present when the data has a non-null value, whatever its shape: the shape
   // is checked when the value is used, not when its presence is tested.
   const sema::MemberInfo& info = MemberOf(e.id);
   if (info.kind == sema::MemberKind::kResourceId || info.kind == sema::MemberKind::kResourceType)
     return Eval(*m->base).k != Val::K::kAbsent;
   const rt::Value* raw = Raw(e, *m);
+  if (failed_) return false;
   bool present = raw != nullptr && raw->kind != rt::ValueKind::kNull;
   if (trace_)
     trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", present ? "<present>" : "<absent>",
@@ -184,7 +193,7 @@ bool Interp::Present(const ast::Expr& e) {
 
 const rt::Value* Interp::Raw(const ast::Expr& e, const ast::MemberExpr& m) {
   Val base = Eval(*m.base);
-  if (base.k == Val::K::kAbsent) return nullptr;
+  if (failed_ || base.k == Val::K::kAbsent) return nullptr;
   const rt::Value* obj =
       MemberOf(e.id).kind == sema::MemberKind::kProperty ? base.res->properties : base.data;
   uint32_t key = KeyOf(e.id);
@@ -200,8 +209,9 @@ const rt::Value* Interp::RawOf(const ast::Expr& e) {
   if (const auto* m = std::get_if<ast::MemberExpr>(&e.node)) return Raw(e, *m);
   if (const auto* ix = std::get_if<ast::IndexExpr>(&e.node)) {
     Val base = Eval(*ix->base);
+    if (failed_) return nullptr;
     Val index = Eval(*ix->index);
-    if (base.data == nullptr) return nullptr;  // no data (join_parts of no Fn::Join)
+    if (failed_ || base.data == nullptr) return nullptr;  // no data (join_parts of no Fn::Join)
     if (TypeOf(*ix->base)->Strip()->kind == TypeKind::kMap) {
       std::string_view key;
       const rt::Value* raw = rt::MapGet(*base.data, inv_.names(), index.s, &key);
@@ -217,7 +227,7 @@ const rt::Value* Interp::RawOf(const ast::Expr& e) {
 
 Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
   Val base = Eval(*m.base);
-  if (base.k == Val::K::kAbsent) return Val{};  // only reachable through `?.`
+  if (failed_ || base.k == Val::K::kAbsent) return Val{};  // absent: only through `?.`
   const sema::MemberInfo& info = MemberOf(e.id);
   switch (info.kind) {
     case sema::MemberKind::kResourceId:
@@ -231,6 +241,7 @@ Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
           props == nullptr || key == rt::Interner::kNone ? nullptr : props->Get(key);
       if (props != nullptr) read_ = {props, raw, info.name, base.res->index};
       Val v = Coerce(raw, info.declared, info.name, props, &info);
+      if (failed_) return {};
       if (trace_) TraceRead(e, v, raw);
       return v;
     }
@@ -239,6 +250,7 @@ Val Interp::Member(const ast::Expr& e, const ast::MemberExpr& m) {
       const rt::Value* raw = key == rt::Interner::kNone ? nullptr : base.data->Get(key);
       read_ = {base.data, raw, info.name, read_.resource};
       Val v = Coerce(raw, info.declared, info.name, base.data, &info);
+      if (failed_) return {};
       if (trace_) TraceRead(e, v, raw);
       return v;
     }
@@ -255,7 +267,11 @@ Val Interp::Eval(const ast::Expr& e) {
           [&](const ast::StringLit& l) { return Val::Str(l.value); },
           [&](const ast::ListLit& l) {
             auto items = std::make_shared<std::vector<Val>>();
-            for (const ast::ExprPtr& item : l.items) items->push_back(Eval(*item));
+            for (const ast::ExprPtr& item : l.items) {
+              Val v = Eval(*item);
+              if (failed_) return Val{};
+              items->push_back(std::move(v));
+            }
             Val v;
             v.k = Val::K::kList;
             v.items = std::move(items);
@@ -269,7 +285,9 @@ Val Interp::Eval(const ast::Expr& e) {
           [&](const ast::MemberExpr& m) { return Member(e, m); },
           [&](const ast::IndexExpr& ix) {
             Val base = Eval(*ix.base);
+            if (failed_) return Val{};
             Val index = Eval(*ix.index);
+            if (failed_) return Val{};
             const Type* base_t = TypeOf(*ix.base)->Strip();
             if (base_t->kind == TypeKind::kMap) {
               // A map's values are read as list elements are; the key names them in errors.
@@ -278,6 +296,7 @@ Val Interp::Eval(const ast::Expr& e) {
               read_ = {base.data, raw, key, read_.resource};
               if (raw == nullptr || raw->kind == rt::ValueKind::kNull) return Val{};
               Val v = Coerce(raw, base_t->elem, index.s, base.data);
+              if (failed_) return Val{};
               if (v.k == Val::K::kList) v.owned = index.owned;  // keeps v.name, the key, alive
               return v;
             }
@@ -287,16 +306,18 @@ Val Interp::Eval(const ast::Expr& e) {
           [&](const ast::CallExpr& c) { return Call(e, c); },
           [&](const ast::UnaryExpr& u) {
             switch (u.op) {
-              case ast::UnaryOp::kExists:
-                return Val::Bool(Present(*u.operand));
-              case ast::UnaryOp::kNot:
-                return Val::Bool(!Truth(*u.operand));
+              case ast::UnaryOp::kExists: {
+                bool present = Present(*u.operand);
+                return failed_ ? Val{} : Val::Bool(present);
+              }
+              case ast::UnaryOp::kNot: {
+                bool t = Truth(*u.operand);
+                return failed_ ? Val{} : Val::Bool(!t);
+              }
               case ast::UnaryOp::kNeg: {
                 Val v = Eval(*u.operand);
-                if (v.i == INT64_MIN)
-                  throw EvalError{
-                      rt::FaultOutcome(rt::FaultKind::kIntegerOverflow, SourceText(e.range))
-                          .message};
+                if (failed_) return Val{};
+                if (v.i == INT64_MIN) return Fail(FaultAt(rt::FaultKind::kIntegerOverflow, e));
                 return Val::Int(-v.i);
               }
             }
@@ -305,13 +326,14 @@ Val Interp::Eval(const ast::Expr& e) {
           [&](const ast::BinaryExpr& b) { return Binary(e, b); },
           [&](const ast::QuantExpr& q) {
             Val list = Eval(*q.list);
+            if (failed_) return Val{};
             size_t n = list.ListSize();
             size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kQuant, e.range, "") : 0;
             int64_t hits = 0;
             std::optional<bool> decided;  // any: a true body; all: a false one
             bool lazy = IsLazy(q.var_id);
             for (size_t i = 0; i < n && !decided; ++i) {
-              Step();
+              if (!Step()) return Val{};
               size_t iteration = 0;
               if (lazy) {
                 // The element is bound unread: the variable's uses read it (or not).
@@ -322,10 +344,13 @@ Val Interp::Eval(const ast::Expr& e) {
                 item.data = list.DataItem(i);
                 iteration = OpenIteration(q.var, list, i, item);
               } else {
-                Val& item = slots_[q.var_id] = Element(list, i, TypeOf(*q.list)->Strip()->elem);
+                Val element = Element(list, i, TypeOf(*q.list)->Strip()->elem);
+                if (failed_) return Val{};
+                Val& item = slots_[q.var_id] = std::move(element);
                 iteration = OpenIteration(q.var, list, i, item);
               }
               bool t = Truth(*q.body);
+              if (failed_) return Val{};
               if (trace_) trace_->Close(iteration, t ? "true" : "false");
               if (q.kind == ast::QuantKind::kAny && t) decided = true;
               if (q.kind == ast::QuantKind::kAll && !t) decided = false;
@@ -338,24 +363,36 @@ Val Interp::Eval(const ast::Expr& e) {
             return result;
           },
           [&](const ast::LetExpr& l) {
-            slots_[l.var_id] = Eval(*l.value);
+            Val value = Eval(*l.value);
+            if (failed_) return Val{};
+            slots_[l.var_id] = std::move(value);
             return Eval(*l.body);
           },
           [&](const ast::IfExpr& i) {
-            return Truth(*i.cond) ? Eval(*i.then_expr) : Eval(*i.else_expr);
+            bool cond = Truth(*i.cond);
+            if (failed_) return Val{};
+            return cond ? Eval(*i.then_expr) : Eval(*i.else_expr);
           },
           [&](const ast::CompExpr& c) {
             Val list = Eval(*c.list);
+            if (failed_) return Val{};
             auto items = std::make_shared<std::vector<Val>>();
             const Type* source = TypeOf(*c.list)->Strip();
             size_t n = source->elem->kind == TypeKind::kNever ? 0 : list.ListSize();
             size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kQuant, e.range, "") : 0;
             for (size_t i = 0; i < n; ++i) {
-              Step();  // one step per element, as a quantifier's iteration
-              Val& item = slots_[c.var_id] = Element(list, i, source->elem);
+              if (!Step()) return Val{};  // one step per element, as a quantifier's iteration
+              Val element = Element(list, i, source->elem);
+              if (failed_) return Val{};
+              Val& item = slots_[c.var_id] = std::move(element);
               size_t iteration = OpenIteration(c.var, list, i, item);
               bool keep = c.cond == nullptr || Truth(*c.cond);
-              if (keep) items->push_back(Eval(*c.elem));
+              if (failed_) return Val{};
+              if (keep) {
+                Val kept = Eval(*c.elem);
+                if (failed_) return Val{};
+                items->push_back(std::move(kept));
+              }
               if (trace_) trace_->Close(iteration, keep ? Show(items->back()) : "skipped");
             }
             Val v;
@@ -373,11 +410,15 @@ Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
   if (!info.is_builtin) {
     std::vector<Val> args;
     args.reserve(c.args.size());
-    for (const ast::ExprPtr& a : c.args) args.push_back(Eval(*a));
-    Step();  // on entry to the function, after its arguments, as generated code counts
+    for (const ast::ExprPtr& a : c.args) {
+      args.push_back(Eval(*a));
+      if (failed_) return {};
+    }
+    if (!Step()) return {};  // on entry to the function, after its arguments, as generated code counts
     size_t traced = trace_ ? trace_->Open(TraceEvent::Kind::kCall, e.range, "") : 0;
     for (size_t i = 0; i < args.size(); ++i) slots_[info.fn->params[i].id] = std::move(args[i]);
     Val result = Eval(*info.fn->body);
+    if (failed_) return {};
     if (trace_) trace_->Close(traced, Show(result));
     return result;
   }
@@ -385,11 +426,13 @@ Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
   switch (spec.form) {
     case rt::BuiltinForm::kCall: {
       Val result = CallBuiltin(e, c, spec);
+      if (failed_) return {};
       if (trace_) trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", Show(result));
       return result;
     }
     case rt::BuiltinForm::kKeys: {
       Val map = Eval(*c.args[0]);
+      if (failed_) return {};
       auto items = std::make_shared<std::vector<Val>>();
       for (uint32_t i = 0; i < map.data->size; ++i)
         items->push_back(Val::Str(inv_.names().Name(map.data->members[i].key)));
@@ -402,6 +445,7 @@ Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
     case rt::BuiltinForm::kRelated: {
       // The second argument names a type; it is not evaluated.
       Val of = Eval(*c.args[0]);
+      if (failed_) return {};
       const std::string& type = p_.related.at(e.id)->cfn_type;
       auto items = std::make_shared<std::vector<Val>>();
       for (uint32_t i : inv_.Related(inv_.IndexOf(*of.res))) {
@@ -421,6 +465,7 @@ Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
       // The property is not read, and the second argument names a type.
       const ast::Expr& x = *c.args[0];
       const rt::Value* raw = RawOf(x);
+      if (failed_) return {};
       const rt::Resource* target = rt::RefTarget(inv_, *res_, raw, p_.related.at(e.id)->cfn_type);
       auto items = std::make_shared<std::vector<Val>>();
       if (target != nullptr) {
@@ -438,6 +483,7 @@ Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
     case rt::BuiltinForm::kRawText: {
       const ast::Expr& x = *c.args[0];
       const rt::Value* raw = RawOf(x);
+      if (failed_) return {};
       Val result =
           Val::Str(info.builtin == rt::Builtin::kRefId    ? rt::RefId(inv_, *res_, raw)
                    : info.builtin == rt::Builtin::kKindOf ? rt::KindOf(raw, inv_.names())
@@ -448,6 +494,7 @@ Val Interp::Call(const ast::Expr& e, const ast::CallExpr& c) {
     case rt::BuiltinForm::kJoinParts: {
       // A list read from data: its parts are read where they are used.
       const rt::Value* raw = RawOf(*c.args[0]);
+      if (failed_) return {};
       const rt::Value* parts = rt::JoinParts(raw, inv_.names());
       Val list;
       list.k = Val::K::kList;
@@ -468,7 +515,10 @@ Val Interp::CallBuiltin(const ast::Expr& e, const ast::CallExpr& c, const rt::Bu
   // All arguments first, then their conversion in order (list elements are read then), as in
   // compiled code.
   std::array<Val, rt::kMaxBuiltinParams> vals;
-  for (size_t i = 0; i < spec.arity; ++i) vals[i] = Eval(*c.args[i]);
+  for (size_t i = 0; i < spec.arity; ++i) {
+    vals[i] = Eval(*c.args[i]);
+    if (failed_) return {};
+  }
   std::array<rt::BuiltinValue, rt::kMaxBuiltinParams> args;
   // The storage of the string arguments, which string results may be pieces of.
   std::vector<std::shared_ptr<const std::string>> owners;
@@ -493,21 +543,22 @@ Val Interp::CallBuiltin(const ast::Expr& e, const ast::CallExpr& c, const rt::Bu
         size_t n = elem->kind == TypeKind::kNever ? 0 : v.ListSize();
         for (size_t k = 0; k < n; ++k) {
           Val item = Element(v, k, elem);  // data elements are read (and checked) here
+          if (failed_) return {};
           if (item.owned) owners.push_back(item.owned);
           a.list.push_back(item.s);
         }
         break;
       }
       case rt::BuiltinArg::kSpecialOnly:
-        throw EvalError{"internal error: builtin '" + std::string(spec.name) +
-                        "' has a parameter the generic call cannot pass"};
+        return Fail(EvalError{"internal error: builtin '" + std::string(spec.name) +
+                              "' has a parameter the generic call cannot pass"});
     }
   }
   rt::BuiltinValue out;
   try {
     rt::CallBuiltin(spec.id, args.data(), out);
   } catch (const rt::BuiltinFault& fault) {
-    throw EvalError{rt::BuiltinFaultMessage(fault, SourceText(e.range))};
+    return Fail(EvalError{rt::BuiltinFaultMessage(fault, SourceText(e.range))});
   }
   // A string result that is a piece of an argument shares that argument's storage.
   auto piece = [&](std::string_view s) {
@@ -547,15 +598,24 @@ Val Interp::CallBuiltin(const ast::Expr& e, const ast::CallExpr& c, const rt::Bu
 
 Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
   using Op = ast::BinaryOp;
-  if (b.op == Op::kAnd) return Val::Bool(Truth(*b.lhs) && Truth(*b.rhs));
-  if (b.op == Op::kOr) return Val::Bool(Truth(*b.lhs) || Truth(*b.rhs));
+  if (b.op == Op::kAnd || b.op == Op::kOr) {
+    bool l = Truth(*b.lhs);
+    if (failed_) return {};
+    if (l == (b.op == Op::kOr)) return Val::Bool(l);  // decided by the left operand
+    bool r = Truth(*b.rhs);
+    return failed_ ? Val{} : Val::Bool(r);
+  }
   if (b.op == Op::kEq || b.op == Op::kNe) {
-    if (const sema::PresenceTest* test = p_.PresenceTestOf(e))
-      return Val::Bool(Present(*test->operand) == test->present);
+    if (const sema::PresenceTest* test = p_.PresenceTestOf(e)) {
+      bool present = Present(*test->operand);
+      return failed_ ? Val{} : Val::Bool(present == test->present);
+    }
   }
   Val l = Eval(*b.lhs);
+  if (failed_) return {};
   if (b.op == Op::kCoalesce) return l.k != Val::K::kAbsent ? l : Eval(*b.rhs);
   Val r = Eval(*b.rhs);
+  if (failed_) return {};
   // A strict read of another JSON kind compares false, except `not in`; another arm of a union
   // differs from the value (docs/language.md).
   if (l.k == Val::K::kMismatch || r.k == Val::K::kMismatch) {
@@ -567,18 +627,18 @@ Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
   switch (b.op) {
     case Op::kAdd:
       if (l.k == Val::K::kStr) return Val::Owned(std::string(l.s) + std::string(r.s));
-      if (__builtin_add_overflow(l.i, r.i, &out)) throw overflow();
+      if (__builtin_add_overflow(l.i, r.i, &out)) return Fail(overflow());
       return Val::Int(out);
     case Op::kSub:
-      if (__builtin_sub_overflow(l.i, r.i, &out)) throw overflow();
+      if (__builtin_sub_overflow(l.i, r.i, &out)) return Fail(overflow());
       return Val::Int(out);
     case Op::kMul:
-      if (__builtin_mul_overflow(l.i, r.i, &out)) throw overflow();
+      if (__builtin_mul_overflow(l.i, r.i, &out)) return Fail(overflow());
       return Val::Int(out);
     case Op::kDiv:
     case Op::kMod:
-      if (r.i == 0) throw FaultAt(rt::FaultKind::kDivisionByZero, e);
-      if (l.i == INT64_MIN && r.i == -1) throw overflow();
+      if (r.i == 0) return Fail(FaultAt(rt::FaultKind::kDivisionByZero, e));
+      if (l.i == INT64_MIN && r.i == -1) return Fail(overflow());
       return Val::Int(b.op == Op::kDiv ? l.i / r.i : l.i % r.i);
     case Op::kEq:
       return Val::Bool(ScalarEqual(l, r));
@@ -598,12 +658,17 @@ Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
     case Op::kIn:
     case Op::kNotIn: {
       bool found = false;
-      for (size_t i = 0, n = r.ListSize(); i < n && !found; ++i)
-        found = ScalarEqual(l, Element(r, i, TypeOf(*b.rhs)->Strip()->elem));
+      for (size_t i = 0, n = r.ListSize(); i < n && !found; ++i) {
+        Val item = Element(r, i, TypeOf(*b.rhs)->Strip()->elem);
+        if (failed_) return {};
+        found = ScalarEqual(l, item);
+      }
       return Val::Bool(found == (b.op == Op::kIn));
     }
-    case Op::kMatches:
-      return Val::Bool(rt::RegexSearch(RegexFor(r.s), l.s));
+    case Op::kMatches: {
+      const rt::Regex* re = RegexFor(r.s);
+      return re == nullptr ? Val{} : Val::Bool(rt::RegexSearch(*re, l.s));
+    }
     default:
       break;
   }
@@ -613,10 +678,12 @@ Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
 std::string Interp::Render(const ast::Message& m) {
   std::string out;
   for (const auto& part : m.parts) {
+    if (failed_) break;  // the caller checks failed()
     std::visit(Overloaded{
                    [&](const std::string& text) { out += text; },
                    [&](const ast::ExprPtr& e) {
                      Val v = Eval(*e);
+                     if (failed_) return;
                      switch (v.k) {
                        case Val::K::kStr:
                          out += v.s;

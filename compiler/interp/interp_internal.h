@@ -24,6 +24,10 @@ namespace srm::interp::internal {
 using sema::Type;
 using sema::TypeKind;
 
+// Why an evaluation ended in ERROR (or FAIL). Not thrown: the evaluator records it (Interp::Fail)
+// and every caller returns as soon as Interp::failed() is set, which for the faults that data
+// causes by the thousand (an absent required property, a value of another kind) cost a tenth of a
+// run as C++ exceptions (docs/performance.md).
 struct EvalError {
   std::string message;
   // FAIL rather than ERROR: a strict read of data of another JSON kind used for its value.
@@ -152,7 +156,8 @@ class Interp {
   std::string SourceText(const ast::SourceRange& r) const {
     return std::string(p_.sources.file(r.file).text().substr(r.begin, r.end - r.begin));
   }
-  const rt::Regex& RegexFor(std::string_view pattern);
+  // nullptr (and failed()) when the pattern does not compile.
+  const rt::Regex* RegexFor(std::string_view pattern);
   // For the tracer (trace_ set): a value as text, and where data is in its inventory file.
   std::string Show(const Val& v) const;
   std::string WhereOf(const rt::Value* raw) const {
@@ -165,11 +170,22 @@ class Interp {
     trace_->Leaf(TraceEvent::Kind::kRead, e.range, "", Show(v),
                  v.k == Val::K::kAbsent ? "" : WhereOf(raw));
   }
-  // One step of the evaluation budget (a user function call or a quantifier iteration).
-  void Step() {
+  // One step of the evaluation budget (a user function call or a quantifier iteration); false
+  // (and failed()) when the budget is spent.
+  bool Step() {
     std::string error;
-    if (!steps_.Step(error)) throw EvalError{std::move(error)};
+    if (steps_.Step(error)) return true;
+    Fail(EvalError{std::move(error)});
+    return false;
   }
+  // Ends the evaluation with `error`: the functions of the evaluator return (with any value)
+  // as soon as failed() is set, before any other effect (a trace event, a binding).
+  Val Fail(EvalError error) {
+    error_ = std::move(error);
+    failed_ = true;
+    return Val{};
+  }
+  bool failed() const { return failed_; }
 
   // The side tables of sema::Program read on every member access, call, name and iteration,
   // as vectors indexed by node id (a hash lookup there cost more than the read itself). A node
@@ -214,6 +230,8 @@ class Interp {
   std::map<std::string, rt::RegexPtr, std::less<>> regexes_;
   const rt::Resource* res_ = nullptr;
   rt::Read read_;  // the last inventory read (rt::Read), for FAIL findings' property
+  bool failed_ = false;  // see Fail
+  EvalError error_;
   rt::StepCounter steps_;
   Tracer* tracer_;           // srm explain's, or nullptr
   Tracer* trace_ = nullptr;  // tracer_ while it records the current evaluation

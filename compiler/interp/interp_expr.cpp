@@ -176,7 +176,7 @@ bool Interp::Truth(const ast::Expr& e) {
 
 bool Interp::Present(const ast::Expr& e) {
   const auto* m = std::get_if<ast::MemberExpr>(&e.node);
-  if (m == nullptr) return Eval(e).k != Val::K::kAbsent;  // the caller checks failed()
+  if (m == nullptr) return Eval(e).k != Val::K::kAbsent;  // the caller checks failed_
   // A property is present when the data has a non-null value, whatever its shape: the shape
   // is checked when the value is used, not when its presence is tested.
   const sema::MemberInfo& info = MemberOf(e.id);
@@ -678,7 +678,7 @@ Val Interp::Binary(const ast::Expr& e, const ast::BinaryExpr& b) {
 std::string Interp::Render(const ast::Message& m) {
   std::string out;
   for (const auto& part : m.parts) {
-    if (failed_) break;  // the caller checks failed()
+    if (failed_) break;  // the caller checks failed_
     std::visit(Overloaded{
                    [&](const std::string& text) { out += text; },
                    [&](const ast::ExprPtr& e) {

@@ -25,9 +25,9 @@ using sema::Type;
 using sema::TypeKind;
 
 // Why an evaluation ended in ERROR (or FAIL). Not thrown: the evaluator records it (Interp::Fail)
-// and every caller returns as soon as Interp::failed() is set, which for the faults that data
-// causes by the thousand (an absent required property, a value of another kind) cost a tenth of a
-// run as C++ exceptions (docs/performance.md).
+// and every caller returns as soon as Interp::failed_ is set. Thrown as C++ exceptions, the faults
+// that data causes by the thousand (an absent required property, a value of another kind) took
+// about 5 % of a run (docs/performance.md).
 struct EvalError {
   std::string message;
   // FAIL rather than ERROR: a strict read of data of another JSON kind used for its value.
@@ -156,7 +156,7 @@ class Interp {
   std::string SourceText(const ast::SourceRange& r) const {
     return std::string(p_.sources.file(r.file).text().substr(r.begin, r.end - r.begin));
   }
-  // nullptr (and failed()) when the pattern does not compile.
+  // nullptr (and failed_) when the pattern does not compile.
   const rt::Regex* RegexFor(std::string_view pattern);
   // For the tracer (trace_ set): a value as text, and where data is in its inventory file.
   std::string Show(const Val& v) const;
@@ -171,7 +171,7 @@ class Interp {
                  v.k == Val::K::kAbsent ? "" : WhereOf(raw));
   }
   // One step of the evaluation budget (a user function call or a quantifier iteration); false
-  // (and failed()) when the budget is spent.
+  // (and failed_) when the budget is spent.
   bool Step() {
     std::string error;
     if (steps_.Step(error)) return true;
@@ -179,13 +179,12 @@ class Interp {
     return false;
   }
   // Ends the evaluation with `error`: the functions of the evaluator return (with any value)
-  // as soon as failed() is set, before any other effect (a trace event, a binding).
+  // as soon as failed_ is set, before any other effect (a trace event, a binding).
   Val Fail(EvalError error) {
     error_ = std::move(error);
     failed_ = true;
     return Val{};
   }
-  bool failed() const { return failed_; }
 
   // The side tables of sema::Program read on every member access, call, name and iteration,
   // as vectors indexed by node id (a hash lookup there cost more than the read itself). A node
